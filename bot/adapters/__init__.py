@@ -1,0 +1,1 @@
+"""Platform adapters: translate, dispatch, render. No logic of their own."""

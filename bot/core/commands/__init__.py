@@ -1,0 +1,1 @@
+"""One module per command; every module here is imported and registers itself."""

@@ -1,0 +1,89 @@
+"""Dispatch: find the command, run it, turn every failure into a polite Reply."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import replace
+
+from bot.core.context import Context
+from bot.core.errors import Refusal, UsageError
+from bot.core.invocation import Invocation
+from bot.core.registry import get_command
+from bot.core.reply import Reply
+
+log = logging.getLogger("briefbot.commands")
+PUBLIC_FLAG = "public"
+
+
+def split_command(line: str) -> tuple[str, str]:
+    """``"/find chip MOU"`` → ``("find", "chip MOU")``; the slash is optional."""
+    line = line.strip()
+    name, _, rest = line.partition(" ")
+    return name.lstrip("/").lower(), rest.strip()
+
+
+def strip_public(text: str) -> tuple[str, bool]:
+    """A trailing word ``public`` asks for the answer to be posted to the channel."""
+    words = text.split()
+    if len(words) > 1 and words[-1].lower() == PUBLIC_FLAG:
+        return " ".join(words[:-1]), True
+    if words == [PUBLIC_FLAG]:
+        return "", True
+    return text, False
+
+
+def usage_reply(cmd, message: str) -> Reply:
+    """A short usage message for ``cmd`` after a bad call."""
+    lines = [message] if message else []
+    lines += [f"Usage: {cmd.synopsis}", f"Example: {cmd.example}"]
+    return Reply(title=f"/{cmd.name}: {cmd.help}", lines=lines, kind="usage")
+
+
+def dispatch(inv: Invocation, ctx: Context) -> Reply:
+    """Run one invocation; never raises (a failure becomes an error Reply, logged)."""
+    started = time.perf_counter()
+    cmd = get_command(inv.command)
+    text, public = strip_public(inv.text)
+    if cmd is None:
+        reply = Reply(
+            title=f"Unknown command /{inv.command}",
+            lines=["Try /briefbot help for the list of commands."],
+            kind="usage",
+        )
+    else:
+        call = replace(inv, command=cmd.name, text=text, public=public or inv.public)
+        try:
+            reply = cmd.handler(call, ctx)
+        except UsageError as exc:
+            reply = usage_reply(cmd, str(exc))
+        except Refusal as exc:
+            reply = Reply(title="Not allowed", lines=[str(exc)], kind="refusal")
+        except Exception:
+            log.exception("command /%s failed", cmd.name)
+            reply = Reply(
+                title=f"Sorry, /{cmd.name} failed",
+                lines=["Something went wrong on our side; it has been logged. Please try again, "
+                       "or tell an admin if it keeps happening."],
+                kind="error",
+            )
+    reply.command = reply.command or (cmd.name if cmd else inv.command)
+    reply.query = reply.query or text
+    if public or inv.public:
+        reply.private = False
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    log.info(
+        "command /%s by %s on %s: %s in %.1f ms",
+        reply.command, inv.user_id, inv.platform, reply.kind, elapsed_ms,
+        extra={"platform": inv.platform, "user_id": inv.user_id, "command": reply.command,
+               "latency_ms": round(elapsed_ms, 1), "outcome": reply.kind},
+    )
+    return reply
+
+
+def run_line(line: str, ctx: Context, **fields) -> Reply:
+    """Dispatch a command line as typed (``"/find chips"``) with invocation ``fields``."""
+    name, rest = split_command(line)
+    if not name:
+        return Reply(title="Type a command", lines=["Try /briefbot help."], kind="usage")
+    return dispatch(Invocation(command=name, text=rest, **fields), ctx)

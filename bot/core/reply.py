@@ -1,0 +1,96 @@
+"""The platform-neutral answer every command returns; adapters only render it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+HL_START, HL_END = "\x02", "\x03"  # highlight markers inside snippets (from storage)
+
+
+def strip_highlights(text: str) -> str:
+    """Text without highlight markers."""
+    return text.replace(HL_START, "").replace(HL_END, "")
+
+
+@dataclass
+class SourceRef:
+    """A citation: an article's title, URL or file, and date. Always built from stored rows."""
+
+    title: str
+    url: str | None = None
+    path: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict) -> SourceRef:
+        """A citation from an articles row (keys title, url, path, published)."""
+        return cls(
+            title=row.get("title") or "(untitled)",
+            url=row.get("url"),
+            path=row.get("path"),
+            published=row.get("published"),
+        )
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "url": self.url, "path": self.path, "published": self.published}
+
+
+@dataclass
+class Answer:
+    """One item of a reply: an article, an agreement, an investment, an entity, an event…
+
+    ``lines`` may hold untrusted text (article text); renderers escape it. ``data`` holds the
+    kind's structured fields, which also go into the JSON form.
+    """
+
+    kind: str
+    title: str
+    lines: list[str] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    evidence: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        out: dict[str, Any] = {"kind": self.kind, "title": self.title}
+        out.update({k: (strip_highlights(v) if isinstance(v, str) else v) for k, v in self.data.items()})
+        if self.evidence is not None:
+            out["evidence"] = self.evidence
+        out["sources"] = [s.to_json() for s in self.sources]
+        return out
+
+
+@dataclass
+class Reply:
+    """What a command answers. ``kind``: answer, empty, usage, error, refusal or info."""
+
+    title: str
+    answers: list[Answer] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    footer: str | None = None
+    kind: str = "answer"
+    private: bool = True
+    command: str = ""
+    query: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.kind in ("answer", "empty", "info")
+
+    def plain_text(self) -> str:
+        """The reply as plain text (what the console prints without colour)."""
+        from bot.core.text import to_text
+
+        return to_text(self)
+
+    def to_json(self) -> dict:
+        """The ``--json`` form: command, query, ok, text, answers."""
+        return {
+            "command": self.command,
+            "query": self.query,
+            "ok": self.ok,
+            "kind": self.kind,
+            "title": self.title,
+            "text": self.plain_text(),
+            "answers": [a.to_json() for a in self.answers],
+        }

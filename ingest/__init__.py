@@ -1,0 +1,2 @@
+"""Ingestion: fetch, parse and extract articles. The only package that uses httpx, feedparser
+and trafilatura."""

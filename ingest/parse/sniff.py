@@ -1,0 +1,55 @@
+"""Decide what an input is from its first bytes (and, as a hint, its declared type)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.parse.encoding import strip_bom
+
+_FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
+_HTML = re.compile(rb"<(!doctype\s+html|html|head|body|article|main|div|p)[\s>]", re.I)
+
+
+def sniff(data: bytes, content_type: str | None = None) -> str:
+    """One of: wordpress, jsonfeed, json, feed, html, text, binary."""
+    head = strip_bom(data[:4096])
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) > 1 and head[1:2] == b"\x00"):
+        head = _utf16_head(data)
+    stripped = head.lstrip()
+    if _looks_binary(head):
+        return "binary"
+    if stripped[:1] in (b"{", b"["):
+        if b"jsonfeed.org" in head[:1024]:
+            return "jsonfeed"
+        return "wordpress"
+    if stripped[:1] == b"<":
+        if _FEED.search(stripped[:2048]) and not re.search(rb"<html[\s>]", stripped[:2048], re.I):
+            return "feed"
+        if _HTML.search(stripped[:4096]):
+            return "html"
+        if stripped.startswith(b"<?xml"):
+            return "feed"
+    ctype = (content_type or "").lower()
+    if "xml" in ctype and ("rss" in ctype or "atom" in ctype):
+        return "feed"
+    if "html" in ctype and b"<" in stripped[:512]:
+        return "html"
+    return "text"
+
+
+def _utf16_head(data: bytes) -> bytes:
+    for enc in ("utf-16", "utf-16-le", "utf-16-be"):
+        try:
+            return data[:4096].decode(enc, errors="ignore").encode("utf-8")
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data[:4096]
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return controls / len(head) > 0.05

@@ -1,0 +1,156 @@
+"""Articles: store (deduplicated by normalised URL and content hash), search, list."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from storage.clock import Clock, iso, utcnow
+from storage.urls import normalize_url
+
+HL_START, HL_END = "\x02", "\x03"  # snippet highlight markers; renderers turn them into bold
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class StoreResult:
+    """What happened to one article: new, duplicate or updated, and its id."""
+
+    outcome: str
+    article_id: int | None
+    title: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def store_articles(
+    db: Database,
+    articles: Iterable,
+    *,
+    source_id: int | None = None,
+    baseline: bool = False,
+    input_label: str | None = None,
+    clock: Clock = utcnow,
+) -> list[StoreResult]:
+    """Store parsed articles in one transaction.
+
+    An article whose normalised URL or content hash is already stored is a duplicate; one whose
+    URL is known but whose text changed updates the stored row.
+    """
+    now = iso(clock())
+    results: list[StoreResult] = []
+    with db.atomic():
+        for art in articles:
+            results.append(_store_one(db, art, source_id, baseline, now))
+            label = input_label or getattr(art, "path", None) or getattr(art, "url", None) or "?"
+            r = results[-1]
+            db.execute(
+                "INSERT INTO ingest_log(at, input, outcome, article_id, message) VALUES (?,?,?,?,?)",
+                [now, label, r.outcome, r.article_id, "; ".join(r.warnings) or None],
+            )
+    return results
+
+
+def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
+    canonical = normalize_url(art.url)
+    content_hash = art.content_hash
+    warnings = list(getattr(art, "warnings", []) or [])
+    row = db.execute(
+        "SELECT id, content_hash, canonical_url FROM articles WHERE content_hash = ? "
+        + ("OR canonical_url = ? " if canonical else "")
+        + "ORDER BY content_hash = ? DESC LIMIT 1",
+        [content_hash, canonical, content_hash] if canonical else [content_hash, content_hash],
+    ).fetchone()
+    if row is not None:
+        article_id, stored_hash, stored_url = row
+        if stored_hash == content_hash:
+            if canonical and not stored_url:
+                db.execute("UPDATE articles SET url = ?, canonical_url = ? WHERE id = ?", [art.url, canonical, article_id])
+            return StoreResult("duplicate", article_id, art.title, warnings)
+        db.execute(
+            "UPDATE articles SET title = ?, body = ?, published = COALESCE(?, published), "
+            "content_hash = ?, partial = ?, warnings = ? WHERE id = ?",
+            [art.title, art.body, art.published, content_hash, int(art.partial),
+             json.dumps(warnings) if warnings else None, article_id],
+        )
+        return StoreResult("updated", article_id, art.title, warnings)
+    cursor = db.execute(
+        "INSERT INTO articles(url, canonical_url, path, guid, title, published, fetched, body, lang, "
+        "content_hash, source_id, baseline, partial, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            art.url, canonical, getattr(art, "path", None), getattr(art, "guid", None), art.title,
+            art.published, now, art.body, getattr(art, "lang", None), content_hash,
+            source_id if source_id is not None else getattr(art, "source_id", None),
+            int(baseline), int(getattr(art, "partial", False)),
+            json.dumps(warnings) if warnings else None,
+        ],
+    )
+    return StoreResult("new", cursor.lastrowid, art.title, warnings)
+
+
+def fts_query(text: str) -> str | None:
+    """User text as a safe FTS5 MATCH expression: every word quoted, all required.
+
+    Quoting means ``"``, ``-``, ``NOT``, ``*`` or ``(`` in a query can never raise a syntax
+    error; they are just words (or nothing).
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
+
+
+ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.source_id, a.partial"
+
+
+def search_articles(db: Database, text: str, *, limit: int = 10) -> list[dict]:
+    """Best matches for ``text`` (title weighted above body), each with a highlighted snippet."""
+    match = fts_query(text)
+    if match is None:
+        return []
+    sql = (
+        f"SELECT {ARTICLE_COLUMNS}, "
+        f"snippet(articles_fts, 1, '{HL_START}', '{HL_END}', '…', 24) AS snippet "
+        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+        "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
+    )
+    return [dict(r) for r in _rows(db, sql, [match, limit])]
+
+
+def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[dict]:
+    """The ``n`` most recent articles (by published date, else fetch time), optionally on a topic."""
+    order = "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
+    if topic:
+        match = fts_query(topic)
+        if match is None:
+            return []
+        sql = (
+            f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a "
+            "WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) " + order
+        )
+        return [dict(r) for r in _rows(db, sql, [match, n])]
+    sql = f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a " + order
+    return [dict(r) for r in _rows(db, sql, [n])]
+
+
+def get_articles(db: Database, ids: Sequence[int]) -> list[dict]:
+    """Full rows (body included) for ``ids``, in the order given."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {r["id"]: dict(r) for r in _rows(db, f"SELECT * FROM articles WHERE id IN ({marks})", list(ids))}
+    return [rows[i] for i in ids if i in rows]
+
+
+def count_articles(db: Database) -> int:
+    """How many articles are stored."""
+    return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def _rows(db: Database, sql: str, params: Sequence) -> list[dict]:
+    cursor = db.execute(sql, params)
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]

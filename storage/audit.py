@@ -1,0 +1,24 @@
+"""The audit log: who did what, when (every admin action)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from storage.clock import Clock, iso, utcnow
+
+
+def record_action(
+    db: Database, *, platform: str, actor: str, action: str, detail: str = "", clock: Clock = utcnow
+) -> None:
+    """Append one admin action to the audit table."""
+    db.execute(
+        "INSERT INTO audit(at, platform, actor, action, detail) VALUES (?,?,?,?,?)",
+        [iso(clock()), platform, actor, action, detail],
+    )
+
+
+def recent_actions(db: Database, limit: int = 20) -> list[dict]:
+    """The latest audit entries, newest first."""
+    cursor = db.execute("SELECT at, platform, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", [limit])
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
