@@ -97,14 +97,11 @@ def cmd_serve(args) -> int:
     loaded = services.load_seeds_if_empty()
     if loaded:
         print(f"Loaded {loaded} seed articles from {settings.seeds_dir} into {settings.db_path}.", file=sys.stderr)
-    platform = args.platform or ("console" if not settings.platforms else settings.platforms[0])
-    try:
-        if platform == "console":
-            from bot.adapters.console.app import run_console
+    platforms = [args.platform] if args.platform else list(settings.platforms) or ["console"]
+    from bot.serve import serve
 
-            return run_console(services)
-        print(f"briefbot: the {platform} adapter is not available in this build.", file=sys.stderr)
-        return 2
+    try:
+        return serve(services, platforms, {"http": args.http, "port": args.port})
     finally:
         services.close()
 

@@ -11,6 +11,11 @@ PROMPT = "briefbot> "
 BANNER = "briefbot console — type /briefbot help for commands, /quit to leave."
 
 
+def run(services, options: dict | None = None) -> int:
+    """Adapter entry point used by ``briefbot serve console``."""
+    return run_console(services)
+
+
 def run_console(services, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Serve the console until end of input. Interactive on a terminal; one command per line
     when piped. The person at the console runs the bot, so console users are admins."""

@@ -1,0 +1,1 @@
+"""Benchmarks. Each prints its figures and the command that reproduces them."""
