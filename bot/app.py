@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
+import threading
 from pathlib import Path
 
 from bot.config import Settings
@@ -14,6 +16,13 @@ from storage.db import Connections
 
 log = logging.getLogger("briefbot")
 
+# Background jobs started by `serve`: "module:function", each called as fn(services, scheduler)
+# to add its jobs to the one APScheduler instance.
+BACKGROUND_JOBS = (
+    "ingest.poller:register_jobs",
+    "digests.schedule:register_jobs",
+)
+
 
 class Services:
     """The running bot's shared state. Thread-safe: each thread gets its own connection."""
@@ -22,6 +31,10 @@ class Services:
         self.settings = settings
         self.clock = clock
         self.connections = Connections(settings.db_path)
+        # platform -> Poster; adapters register theirs when they start (see bot.core.poster)
+        self.posters: dict = {}
+        self._scheduler = None
+        self._lock = threading.Lock()
 
     @property
     def db(self):
@@ -60,6 +73,43 @@ class Services:
         log.info("loaded %d seed articles from %s", len(report.article_ids), seeds)
         return len(report.article_ids)
 
+    def poster(self, platform: str):
+        """The Poster for ``platform``; the console prints."""
+        if platform not in self.posters and platform == "console":
+            from bot.adapters.console.poster import ConsolePoster
+
+            self.posters["console"] = ConsolePoster()
+        return self.posters[platform]
+
+    @property
+    def scheduler(self):
+        """The one APScheduler 3.x instance (created on first use, started by start_background)."""
+        with self._lock:
+            if self._scheduler is None:
+                from apscheduler.schedulers.background import BackgroundScheduler
+
+                self._scheduler = BackgroundScheduler(
+                    timezone="UTC",
+                    job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
+                )
+            return self._scheduler
+
+    def start_background(self) -> None:
+        """Register every background job (polling, digests) and start the scheduler."""
+        for spec in BACKGROUND_JOBS:
+            module, _, name = spec.partition(":")
+            try:
+                register = getattr(importlib.import_module(module), name)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
+                continue
+            register(self, self.scheduler)
+        if not self.scheduler.running:
+            self.scheduler.start()
+
     def close(self) -> None:
-        """Close every database connection."""
+        """Stop the scheduler and close every database connection."""
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
         self.connections.close_all()

@@ -100,6 +100,7 @@ def cmd_serve(args) -> int:
     platforms = [args.platform] if args.platform else list(settings.platforms) or ["console"]
     from bot.serve import serve
 
+    services.start_background()
     try:
         return serve(services, platforms, {"http": args.http, "port": args.port})
     finally:
