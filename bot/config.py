@@ -48,6 +48,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("slack_app_token", "SLACK_APP_TOKEN", "", "Slack app-level token (xapp-…); enables Socket Mode.", secret=True),
     Setting("slack_signing_secret", "SLACK_SIGNING_SECRET", "", "Slack signing secret (HTTP mode).", secret=True),
     Setting("slack_api_url", "SLACK_API_URL", "https://slack.com/api/", "Slack Web API base URL."),
+    Setting(
+        "slack_commands",
+        "BRIEFBOT_SLACK_COMMANDS",
+        "",
+        "Rename Slack slash commands: `command=slack-name` pairs, e.g. `who-signed=ws,find=search`.",
+    ),
+    Setting(
+        "slack_workspace_admins",
+        "BRIEFBOT_SLACK_WORKSPACE_ADMINS",
+        "false",
+        "`true`: Slack workspace admins and owners (from users.info) are briefbot admins too.",
+    ),
+    Setting("slack_http_host", "BRIEFBOT_SLACK_HOST", "0.0.0.0", "Address `serve slack --http` listens on."),
     Setting("discord_token", "DISCORD_TOKEN", "", "Discord bot token; enables Discord.", secret=True),
     Setting("discord_guild_id", "DISCORD_GUILD_ID", "", "Sync commands to this server only (instant updates)."),
     Setting("discord_api_url", "DISCORD_API_URL", "https://discord.com/api/v10", "Discord REST API base URL."),
@@ -75,6 +88,9 @@ class Settings:
     slack_app_token: str = ""
     slack_signing_secret: str = ""
     slack_api_url: str = "https://slack.com/api/"
+    slack_commands: str = ""
+    slack_workspace_admins: str = "false"
+    slack_http_host: str = "0.0.0.0"
     discord_token: str = ""
     discord_guild_id: str = ""
     discord_api_url: str = "https://discord.com/api/v10"

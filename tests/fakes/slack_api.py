@@ -1,0 +1,416 @@
+"""A fake Slack on loopback: the Web API, `response_url`s, and the signed requests Slack sends.
+
+It is a real HTTP server (127.0.0.1, a free port) that answers the Web API methods briefbot uses
+(`auth.test`, `chat.postMessage`, `users.info`, …) the way Slack does, accepts messages posted to
+the `response_url`s it hands out, checks Slack's Block Kit limits like Slack would, and records
+every request. It also plays Slack's other role: `command()` sends a slash command to the app
+exactly as Slack does (form-encoded, every payload field, `X-Slack-Signature` and
+`X-Slack-Request-Timestamp`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import http.client
+import itertools
+import json
+import re
+import threading
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+BOT_TOKEN = "xoxb-1111-2222-fake"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+TEAM_ID = "T0BRIEF01"
+TEAM_DOMAIN = "briefbot-test"
+BOT_USER_ID = "U0BOT0001"
+APP_ID = "A0BRIEF01"
+ENTERPRISE_ID = ""
+
+# Slack's limits, as Slack enforces them on messages (`invalid_blocks` otherwise).
+MAX_BLOCKS = 50
+MAX_SECTION_TEXT = 3000
+MAX_HEADER_TEXT = 150
+MAX_FIELDS = 10
+MAX_CONTEXT_ELEMENTS = 10
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+
+LINK = re.compile(r"<(https?://[^|>]+)\|([^>]*)>")
+
+
+@dataclass
+class Received:
+    """One request the fake received."""
+
+    method: str
+    path: str
+    headers: dict
+    raw: bytes
+    data: dict
+    at: float
+
+    @property
+    def text(self) -> str:
+        return self.raw.decode("utf-8", "replace")
+
+
+@dataclass
+class Message:
+    """A message as Slack received it (at a response_url or through chat.postMessage)."""
+
+    data: dict
+    received: Received
+
+    @property
+    def blocks(self) -> list[dict]:
+        return self.data.get("blocks") or []
+
+    @property
+    def response_type(self) -> str:
+        return self.data.get("response_type", "ephemeral")
+
+    @property
+    def text(self) -> str:
+        """Every piece of text a reader could see, one per line (fallback text first)."""
+        return "\n".join([self.data.get("text", "")] + list(_texts(self.blocks)))
+
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(url, label) of every mrkdwn link in the message."""
+        return LINK.findall(self.text)
+
+    @property
+    def buttons(self) -> list[dict]:
+        return [el for b in self.blocks if b["type"] == "actions" for el in b["elements"]]
+
+
+def _texts(blocks):
+    for block in blocks:
+        if isinstance(block.get("text"), dict):
+            yield block["text"]["text"]
+        for f in block.get("fields") or []:
+            yield f["text"]
+        for el in block.get("elements") or []:
+            if isinstance(el.get("text"), dict):
+                yield el["text"]["text"]
+            elif "text" in el:
+                yield el["text"]
+
+
+def block_errors(blocks) -> list[str]:
+    """Slack's own checks on a message's blocks; empty when Slack would accept them."""
+    errors = []
+    if not isinstance(blocks, list):
+        return ["blocks must be a list"]
+    if len(blocks) > MAX_BLOCKS:
+        errors.append(f"{len(blocks)} blocks (max {MAX_BLOCKS})")
+    for i, b in enumerate(blocks):
+        kind = b.get("type")
+        text = b.get("text")
+        if kind == "header":
+            if text.get("type") != "plain_text":
+                errors.append(f"block {i}: header text must be plain_text")
+            if not 1 <= len(text.get("text", "")) <= MAX_HEADER_TEXT:
+                errors.append(f"block {i}: header text of {len(text.get('text', ''))} chars")
+        elif kind == "section":
+            if text is not None and not 1 <= len(text.get("text", "")) <= MAX_SECTION_TEXT:
+                errors.append(f"block {i}: section text of {len(text.get('text', ''))} chars")
+            if len(b.get("fields") or []) > MAX_FIELDS:
+                errors.append(f"block {i}: {len(b['fields'])} fields (max {MAX_FIELDS})")
+            if text is None and not b.get("fields"):
+                errors.append(f"block {i}: section without text or fields")
+        elif kind == "context":
+            els = b.get("elements") or []
+            if not 1 <= len(els) <= MAX_CONTEXT_ELEMENTS:
+                errors.append(f"block {i}: {len(els)} context elements")
+            for el in els:
+                if not 1 <= len(el.get("text", "")) <= MAX_SECTION_TEXT:
+                    errors.append(f"block {i}: context text of {len(el.get('text', ''))} chars")
+        elif kind == "actions":
+            for el in b.get("elements") or []:
+                if len(el["text"]["text"]) > MAX_BUTTON_TEXT or len(el.get("value", "")) > MAX_BUTTON_VALUE:
+                    errors.append(f"block {i}: button too long")
+        elif kind != "divider":
+            errors.append(f"block {i}: unexpected block type {kind!r}")
+    return errors
+
+
+@dataclass
+class Scripted:
+    """A canned answer for the next call of a method: status, JSON body, headers."""
+
+    status: int
+    body: dict
+    headers: dict = field(default_factory=dict)
+
+
+class FakeSlack:
+    """The fake Slack server. Use as a context manager (it stops itself)."""
+
+    def __init__(self, *, bot_token: str = BOT_TOKEN, signing_secret: str = SIGNING_SECRET):
+        self.bot_token = bot_token
+        self.signing_secret = signing_secret
+        self.received: list[Received] = []
+        self.users: dict[str, dict] = {}
+        self.app_url: str | None = None  # where command() sends slash commands
+        self._scripted: dict[str, deque[Scripted]] = defaultdict(deque)
+        self._ts = itertools.count(1)
+        self._hooks = itertools.count(1)
+        self._cond = threading.Condition()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._server.request_queue_size = 256
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        """The Web API base URL (what SLACK_API_URL is set to)."""
+        return self.base_url + "/api/"
+
+    # -- test controls ---------------------------------------------------------------------------
+
+    def add_user(self, user_id: str, name: str = "", *, is_admin: bool = False, is_owner: bool = False) -> None:
+        """A workspace member that users.info knows."""
+        self.users[user_id] = {
+            "id": user_id, "team_id": TEAM_ID, "name": name or user_id.lower(),
+            "is_admin": is_admin, "is_owner": is_owner, "is_primary_owner": False, "is_bot": False,
+        }
+
+    def script(self, method: str, status: int, body: dict, headers: dict | None = None) -> None:
+        """Answer the next call of ``method`` (e.g. ``chat.postMessage``) with this instead."""
+        self._scripted[method].append(Scripted(status, body, headers or {}))
+
+    def calls(self, method: str) -> list[Received]:
+        """Every Web API call of ``method`` so far."""
+        return [r for r in self.received if r.path == f"/api/{method}"]
+
+    def new_response_url(self) -> str:
+        """A fresh response_url, as Slack puts in each command payload."""
+        return f"{self.base_url}/commands/{TEAM_ID}/{next(self._hooks)}/{hashlib.sha1(str(time.time()).encode()).hexdigest()[:24]}"
+
+    def messages_at(self, response_url: str) -> list[Message]:
+        """Messages posted to one response_url so far."""
+        path = urlsplit(response_url).path
+        return [Message(r.data, r) for r in self.received if r.path == path]
+
+    def wait_for_messages(self, response_url: str, n: int = 1, timeout: float = 10.0) -> list[Message]:
+        """Wait until ``n`` messages reached ``response_url``; fail the test if they do not."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(msgs := self.messages_at(response_url)) < n:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{len(msgs)} of {n} messages reached {response_url} in {timeout}s")
+                self._cond.wait(left)
+        return msgs
+
+    def posted(self) -> list[Message]:
+        """Messages accepted through chat.postMessage."""
+        return [Message(r.data, r) for r in self.calls("chat.postMessage")]
+
+    # -- playing Slack: sending requests to the app ----------------------------------------------
+
+    def sign(self, body: str, timestamp: int | None = None) -> dict[str, str]:
+        """The headers Slack adds to a request body: v0 signature and timestamp."""
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        base = f"v0:{ts}:{body}".encode()
+        sig = "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
+        return {"X-Slack-Signature": sig, "X-Slack-Request-Timestamp": ts}
+
+    def command_payload(self, line: str, *, user_id: str = "U0READER1", user_name: str = "reader",
+                        channel_id: str = "C0NEWS001", channel_name: str = "news") -> dict[str, str]:
+        """Every field Slack sends with a slash command typed as ``line``."""
+        name, _, text = line.strip().partition(" ")
+        return {
+            "token": "verification-token-unused",
+            "team_id": TEAM_ID,
+            "team_domain": TEAM_DOMAIN,
+            "channel_id": channel_id,
+            "channel_name": channel_name,
+            "user_id": user_id,
+            "user_name": user_name,
+            "command": name,
+            "text": text.strip(),
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": self.new_response_url(),
+            "trigger_id": f"{int(time.time())}.{next(self._hooks)}.abcdef0123456789",
+        }
+
+    def post_to_app(self, body: str, headers: dict[str, str], *, path: str = "/slack/events",
+                    content_type: str = "application/x-www-form-urlencoded") -> tuple[int, str, float]:
+        """POST ``body`` to the app; (status, response body, seconds until the response)."""
+        parts = urlsplit(self.app_url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        started = time.perf_counter()
+        try:
+            conn.request("POST", path, body=body.encode(), headers={"Content-Type": content_type, **headers})
+            resp = conn.getresponse()
+            data = resp.read().decode()
+            return resp.status, data, time.perf_counter() - started
+        finally:
+            conn.close()
+
+    def command(self, line: str, *, timestamp: int | None = None, signature: str | None = None, **who) -> Sent:
+        """Send the slash command ``line`` (e.g. ``"/find chips"``) to the app, signed."""
+        payload = self.command_payload(line, **who)
+        body = urlencode(payload)
+        headers = self.sign(body, timestamp)
+        if signature is not None:
+            headers["X-Slack-Signature"] = signature
+        status, data, seconds = self.post_to_app(body, headers)
+        return Sent(self, payload, status, data, seconds)
+
+    def click(self, message: Message, sent: Sent, *, user_id: str | None = None) -> Sent:
+        """Click the first button of ``message`` (which answered ``sent``), as Slack sends it."""
+        button = message.buttons[0]
+        user = user_id or sent.payload["user_id"]
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "username": "reader", "name": "reader", "team_id": TEAM_ID},
+            "api_app_id": APP_ID,
+            "token": "verification-token-unused",
+            "container": {"type": "message", "message_ts": "1700000000.000100",
+                          "channel_id": sent.payload["channel_id"], "is_ephemeral": True},
+            "trigger_id": f"{int(time.time())}.99.fedcba",
+            "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": sent.payload["channel_id"], "name": sent.payload["channel_name"]},
+            "response_url": self.new_response_url(),
+            "actions": [{
+                "action_id": button["action_id"], "block_id": "share", "text": button["text"],
+                "value": button.get("value", ""), "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }],
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        status, data, seconds = self.post_to_app(body, self.sign(body))
+        return Sent(self, payload, status, data, seconds)
+
+    # -- the HTTP side -----------------------------------------------------------------------------
+
+    def _record(self, received: Received) -> None:
+        with self._cond:
+            self.received.append(received)
+            self._cond.notify_all()
+
+    def _web_api(self, method: str, data: dict, headers: dict) -> tuple[int, dict, dict]:
+        if self._scripted.get(method):
+            s = self._scripted[method].popleft()
+            return s.status, s.body, s.headers
+        auth = headers.get("authorization", "")
+        if auth != f"Bearer {self.bot_token}":
+            return 200, {"ok": False, "error": "invalid_auth" if auth else "not_authed"}, {}
+        if method == "auth.test":
+            return 200, {"ok": True, "url": f"https://{TEAM_DOMAIN}.slack.com/", "team": "Briefbot Test",
+                         "user": "briefbot", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
+                         "bot_id": "B0BRIEF01", "is_enterprise_install": False}, {"x-oauth-scopes": "commands,chat:write,users:read"}
+        if method == "chat.postMessage":
+            if not data.get("channel"):
+                return 200, {"ok": False, "error": "channel_not_found"}, {}
+            if "link_names" in data or data.get("parse") == "full":
+                return 200, {"ok": False, "error": "briefbot_must_not_set_link_names_or_parse"}, {}
+            errors = block_errors(data.get("blocks", []))
+            if errors:
+                return 200, {"ok": False, "error": "invalid_blocks", "errors": errors}, {}
+            ts = f"1700000000.{next(self._ts):06d}"
+            return 200, {"ok": True, "channel": data["channel"], "ts": ts,
+                         "message": {"text": data.get("text", ""), "ts": ts}}, {}
+        if method == "users.info":
+            user = self.users.get(data.get("user", ""))
+            if user is None:
+                return 200, {"ok": False, "error": "user_not_found"}, {}
+            return 200, {"ok": True, "user": user}, {}
+        if method == "api.test":
+            return 200, {"ok": True}, {}
+        return 200, {"ok": False, "error": "unknown_method"}, {}
+
+    def _handler_class(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _reply(self, status: int, body: bytes, content_type: str, headers: dict | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _handle(self) -> None:
+                parts = urlsplit(self.path)
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                ctype = self.headers.get("Content-Type", "")
+                if raw.startswith(b"{") or "json" in ctype:
+                    data = json.loads(raw or b"{}")
+                else:
+                    data = {k: v[0] for k, v in parse_qs(raw.decode() or parts.query).items()}
+                if isinstance(data, dict) and isinstance(data.get("blocks"), str):
+                    data["blocks"] = json.loads(data["blocks"])
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                fake._record(Received(self.command, parts.path, headers, raw, data, time.monotonic()))
+                if parts.path.startswith("/api/"):
+                    status, body, extra = fake._web_api(parts.path[5:], data, headers)
+                    self._reply(status, json.dumps(body).encode(), "application/json; charset=utf-8", extra)
+                elif parts.path.startswith("/commands/"):
+                    # Slack answers a response_url post with plain "ok", or an error word.
+                    errors = block_errors(data.get("blocks", [])) if "blocks" in data else []
+                    if errors:
+                        self._reply(400, b"invalid_blocks", "text/plain")
+                    elif not (data.get("text") or data.get("blocks") or data.get("delete_original")):
+                        self._reply(400, b"no_text", "text/plain")
+                    else:
+                        self._reply(200, b"ok", "text/html")
+                else:
+                    self._reply(404, b"not found", "text/plain")
+
+            do_POST = _handle
+            do_GET = _handle
+
+        return Handler
+
+
+@dataclass
+class Sent:
+    """A request the fake sent to the app: its payload, the app's HTTP answer and how long it took."""
+
+    fake: FakeSlack
+    payload: dict
+    status: int
+    body: str
+    seconds: float
+
+    def answer(self, timeout: float = 10.0) -> Message:
+        """The (first) message the app posted to this request's response_url."""
+        return self.fake.wait_for_messages(self.payload["response_url"], 1, timeout)[0]
+
+    def answers(self, n: int, timeout: float = 10.0) -> list[Message]:
+        """The first ``n`` messages the app posted to this request's response_url."""
+        return self.fake.wait_for_messages(self.payload["response_url"], n, timeout)
