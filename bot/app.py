@@ -101,7 +101,8 @@ class Services:
             try:
                 register = getattr(importlib.import_module(module), name)
             except ModuleNotFoundError as exc:
-                if exc.name != module:
+                # Not built yet (the module or its package is missing): skip; anything else is a bug.
+                if not (exc.name == module or module.startswith(f"{exc.name}.")):
                     raise
                 continue
             register(self, self.scheduler)

@@ -24,15 +24,16 @@ MAX_HEADER = 150
 MAX_CONTEXT_ELEMENTS = 10
 MAX_BUTTON_VALUE = 2000
 MAX_LABEL = 120  # a link label: long titles wrap badly on a phone
-MAX_FALLBACK = 300  # the notification text; the blocks carry the message
+MAX_FALLBACK = 300
+MIN_PARTIAL = 200  # a cut line shorter than this is not worth showing  # the notification text; the blocks carry the message
 
 SHARE_ACTION = "briefbot_share"
 OK_KINDS = ("answer", "empty", "info")
 
 _CONTROL = re.compile(r"[\x00-\x01\x04-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# In plain_text Slack shows "<!channel>" literally; we still break the sequence so that no
-# mention-shaped string leaves the process, whatever Slack does with it later.
-_SEQUENCE_START = re.compile(r"<(?=[!@#])")
+# In plain_text Slack shows "<!channel>" literally; we still break such sequences so that no
+# mention- or link-shaped string leaves the process, whatever Slack does with it later.
+_SEQUENCE_START = re.compile(r"<(?=[!@#A-Za-z])")
 
 
 def escape(text: str) -> str:
@@ -104,16 +105,16 @@ def fit_lines(lines: list[str], limit: int = MAX_TEXT, noun: str = "lines") -> s
     for line in lines:
         after = len(lines) - len(kept) - 1
         suffix = f"\n…and {after} more {noun}" if after else ""
-        if len("\n".join([*kept, line])) + len(suffix) > limit:
-            break
-        kept.append(line)
-    rest = len(lines) - len(kept)
-    if not kept:
-        # One line longer than a whole section: cut inside it.
-        rest -= 1
-        suffix = f"\n…and {rest} more {noun}" if rest else ""
-        return _cut_mrkdwn(lines[0], limit - len(suffix)) + suffix
-    return "\n".join([*kept, f"…and {rest} more {noun}"])
+        room = limit - len("\n".join(kept)) - (1 if kept else 0) - len(suffix)
+        if len(line) <= room:
+            kept.append(line)
+            continue
+        if room >= MIN_PARTIAL or not kept:
+            # Too long for what is left: show its start rather than drop it whole.
+            kept.append(_cut_mrkdwn(line, room))
+            return "\n".join(kept) + suffix
+        break
+    return "\n".join([*kept, f"…and {len(lines) - len(kept)} more {noun}"])
 
 
 def _cut_mrkdwn(text: str, limit: int) -> str:
@@ -152,6 +153,8 @@ def answer_blocks(answer: Answer, number: int | None) -> list[dict]:
 def share_value(command: str, text: str) -> str | None:
     """What the Share button carries: the command to run again in public (None if too long)."""
     value = json.dumps({"command": command, "text": text}, ensure_ascii=False)
+    # The value is never shown, but nothing mention-shaped leaves the process.
+    value = value.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return value if len(value) <= MAX_BUTTON_VALUE else None
 
 

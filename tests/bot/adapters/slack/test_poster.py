@@ -1,0 +1,72 @@
+"""Posting to a channel with chat.postMessage: confirmed, retried after a 429, or PostError."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from bot.adapters.slack.app import web_client
+from bot.adapters.slack.poster import SlackPoster
+from bot.core.poster import PostError
+from bot.core.reply import Answer, Reply, SourceRef
+from tests.bot.adapters.slack.conftest import slack_settings
+
+DIGEST = Reply(
+    title="Morning briefing",
+    answers=[Answer(kind="article", title="Packaging MOU signed",
+                    sources=[SourceRef(title="Packaging MOU signed", url="https://news.example/mou")])],
+)
+
+
+@pytest.fixture
+def poster(settings, fake_slack):
+    return SlackPoster(web_client(slack_settings(settings, fake_slack)))
+
+
+def test_a_post_returns_the_message_ts_slack_confirmed(poster, fake_slack):
+    ts = poster.post("C0NEWS001", DIGEST)
+    (call,) = fake_slack.calls("chat.postMessage")
+    assert ts == "1700000000.000001"
+    assert call.data["channel"] == "C0NEWS001" and call.data["text"] == "Morning briefing"
+    assert call.data["blocks"][0]["text"]["text"] == "Morning briefing"
+    assert not any(b["type"] == "actions" for b in call.data["blocks"])  # no share button on posts
+    assert call.data["unfurl_links"] is False and "link_names" not in call.data and "parse" not in call.data
+    assert call.headers["authorization"] == "Bearer " + fake_slack.bot_token
+
+
+def test_a_429_is_retried_after_retry_after(poster, fake_slack):
+    fake_slack.script("chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"})
+    ts = poster.post("C0NEWS001", DIGEST)
+    first, second = fake_slack.calls("chat.postMessage")
+    assert second.at - first.at >= 1.0
+    assert ts == "1700000000.000001" and len(fake_slack.posted()) == 2
+
+
+def test_slack_refusing_a_post_raises_post_error(poster, fake_slack):
+    with pytest.raises(PostError, match="channel_not_found"):
+        poster.post("", DIGEST)
+    fake_slack.script("chat.postMessage", 200, {"ok": False, "error": "not_in_channel"})
+    with pytest.raises(PostError, match="not_in_channel"):
+        poster.post("C0PRIV001", DIGEST)
+
+
+def test_rate_limited_past_the_retries_raises_post_error(poster, fake_slack):
+    for _ in range(4):
+        fake_slack.script("chat.postMessage", 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "0"})
+    with pytest.raises(PostError, match="ratelimited"):
+        poster.post("C0NEWS001", DIGEST)
+    assert len(fake_slack.calls("chat.postMessage")) == 4
+
+
+def test_an_unreachable_slack_raises_post_error(settings):
+    gone = SimpleNamespace(api_url="http://127.0.0.1:9/api/")  # nothing listens on port 9
+    client = web_client(slack_settings(settings, gone))
+    with pytest.raises(PostError, match="could not be reached"):
+        SlackPoster(client).post("C0NEWS001", DIGEST)
+
+
+def test_the_running_adapter_registers_its_poster(slack):
+    ts = slack.services.posters["slack"].post("C0NEWS001", slack.services.ask("/find neuromorphic"))
+    (message,) = slack.fake.posted()
+    assert ts and message.blocks[0]["text"]["text"] == "1 article for “neuromorphic”"
