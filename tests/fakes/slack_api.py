@@ -140,6 +140,11 @@ def block_errors(blocks) -> list[str]:
     return errors
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 512  # set before listen(): bursts of answers must not wait for a SYN retry
+
+
 @dataclass
 class Scripted:
     """A canned answer for the next call of a method: status, JSON body, headers."""
@@ -162,9 +167,7 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._hooks = itertools.count(1)
         self._cond = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._server.daemon_threads = True
-        self._server.request_queue_size = 256
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     # -- lifecycle -------------------------------------------------------------------------------

@@ -1,0 +1,85 @@
+"""Slack HTTP mode under a burst: N signed slash commands at once; ack and answer latencies.
+
+    python -m bench.slack_http            # 200 concurrent commands (the default)
+    python -m bench.slack_http --n 50
+
+The bot serves `serve slack --http`'s code path on loopback with the seeds loaded; a fake Slack
+(tests/fakes/slack_api.py) sends the commands and receives the answers at their response_urls.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LINES = ["/find neuromorphic", "/latest 5", "/briefbot find packaging", "/find MOU signed"]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="concurrent commands (default 200)")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    from bot.adapters.slack.app import start
+    from bot.app import Services
+    from bot.config import Settings
+    from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack
+
+    with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
+        settings = replace(
+            Settings.from_env({}, db_path=os.path.join(tmp, "bench.db"), seeds_dir=str(ROOT / "seeds")),
+            slack_bot_token=BOT_TOKEN, slack_signing_secret=SIGNING_SECRET,
+            slack_api_url=fake.api_url, slack_http_host="127.0.0.1",
+        )
+        services = Services(settings)
+        services.load_seeds_if_empty()
+        runtime = start(services, {"http": True, "port": 0})
+        fake.app_url = runtime.http.url.removesuffix(runtime.http.path)
+        fake.command("/find warmup").answer()
+
+        gate = threading.Barrier(args.n)
+
+        def send(i: int):
+            gate.wait()
+            started = time.monotonic()
+            sent = fake.command(LINES[i % len(LINES)], user_id=f"U0BENCH{i:03d}")
+            return started, sent
+
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(args.n) as pool:
+            results = list(pool.map(send, range(args.n)))
+        answers = [sent.answer(timeout=60) for _, sent in results]
+        wall = time.perf_counter() - t0
+        runtime.close()
+        services.close()
+
+    acks = [sent.seconds * 1000 for _, sent in results]
+    done = [(msg.received.at - started) * 1000 for (started, _), msg in zip(results, answers, strict=True)]
+    bad = sum(1 for _, sent in results if sent.status != 200)
+    print(f"Slack HTTP burst: {args.n} concurrent signed slash commands, seeds loaded, {os.cpu_count()} CPUs")
+    print(f"  acknowledged: {args.n - bad}/{args.n} with 200; ack ms p50 {statistics.median(acks):.0f}  "
+          f"p95 {pct(acks, 95):.0f}  max {max(acks):.0f}")
+    print(f"  answered at response_url: {len(answers)}/{args.n}; answer ms p50 {statistics.median(done):.0f}  "
+          f"p95 {pct(done, 95):.0f}  max {max(done):.0f}")
+    print(f"  all answered in {wall:.2f} s ({args.n / wall:.0f} commands/s)")
+    print(f"reproduce: python -m bench.slack_http --n {args.n}")
+    return 0 if not bad else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
