@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 BOT_TOKEN = "xoxb-1111-2222-fake"
+APP_TOKEN = "xapp-1-A0BRIEF01-3333-fake"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM_ID = "T0BRIEF01"
 TEAM_DOMAIN = "briefbot-test"
@@ -169,6 +170,9 @@ class FakeSlack:
         self._cond = threading.Condition()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        self._socket_server = None
+        self.sockets: list = []  # open Socket Mode connections, newest last
+        self.acks: dict[str, dict] = {}  # envelope_id -> the app's acknowledgement
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -179,6 +183,8 @@ class FakeSlack:
     def __exit__(self, *exc) -> None:
         self._server.shutdown()
         self._server.server_close()
+        if self._socket_server is not None:
+            self._socket_server.shutdown()
 
     @property
     def base_url(self) -> str:
@@ -311,6 +317,47 @@ class FakeSlack:
         status, data, seconds = self.post_to_app(body, self.sign(body))
         return Sent(self, payload, status, data, seconds)
 
+    # -- Socket Mode: the WebSocket Slack pushes envelopes through -------------------------------
+
+    def _socket_url(self) -> str:
+        if self._socket_server is None:
+            from websockets.sync.server import serve
+
+            def session(conn) -> None:
+                with self._cond:
+                    self.sockets.append(conn)
+                    self._cond.notify_all()
+                conn.send(json.dumps({"type": "hello", "num_connections": 1,
+                                      "connection_info": {"app_id": APP_ID}}))
+                for frame in conn:
+                    data = json.loads(frame)
+                    with self._cond:
+                        self.acks[data.get("envelope_id", "")] = data
+                        self._cond.notify_all()
+
+            self._socket_server = serve(session, "127.0.0.1", 0)
+            threading.Thread(target=self._socket_server.serve_forever, daemon=True).start()
+        host, port = self._socket_server.socket.getsockname()[:2]
+        return f"ws://{host}:{port}/link/?ticket=fake"
+
+    def socket_command(self, line: str, timeout: float = 10.0, **who) -> Sent:
+        """Push the slash command ``line`` through Socket Mode; wait for the app's ack envelope."""
+        payload = self.command_payload(line, **who)
+        envelope_id = hashlib.sha1(payload["trigger_id"].encode()).hexdigest()
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self.sockets:
+                if not self._cond.wait(max(0.0, deadline - time.monotonic())):
+                    raise AssertionError("the app never opened a Socket Mode connection")
+        started = time.perf_counter()
+        self.sockets[-1].send(json.dumps({"envelope_id": envelope_id, "type": "slash_commands",
+                                          "payload": payload, "accepts_response_payload": True}))
+        with self._cond:
+            while envelope_id not in self.acks:
+                if not self._cond.wait(max(0.0, deadline - time.monotonic())):
+                    raise AssertionError(f"no ack for {line!r} over Socket Mode")
+        return Sent(self, payload, 200, json.dumps(self.acks[envelope_id]), time.perf_counter() - started)
+
     # -- the HTTP side -----------------------------------------------------------------------------
 
     def _record(self, received: Received) -> None:
@@ -323,7 +370,9 @@ class FakeSlack:
             s = self._scripted[method].popleft()
             return s.status, s.body, s.headers
         auth = headers.get("authorization", "")
-        if auth != f"Bearer {self.bot_token}":
+        if method == "apps.connections.open" and auth != f"Bearer {APP_TOKEN}":
+            return 200, {"ok": False, "error": "not_allowed_token_type"}, {}
+        if method != "apps.connections.open" and auth != f"Bearer {self.bot_token}":
             return 200, {"ok": False, "error": "invalid_auth" if auth else "not_authed"}, {}
         if method == "auth.test":
             return 200, {"ok": True, "url": f"https://{TEAM_DOMAIN}.slack.com/", "team": "Briefbot Test",
@@ -345,6 +394,8 @@ class FakeSlack:
             if user is None:
                 return 200, {"ok": False, "error": "user_not_found"}, {}
             return 200, {"ok": True, "user": user}, {}
+        if method == "apps.connections.open":
+            return 200, {"ok": True, "url": self._socket_url()}, {}
         if method == "api.test":
             return 200, {"ok": True}, {}
         return 200, {"ok": False, "error": "unknown_method"}, {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -14,7 +15,7 @@ from bot.adapters.slack.app import run
 from bot.app import Services
 from tests.bot.adapters.slack.conftest import slack_settings
 from tests.conftest import ROOT, SEEDS
-from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET
+from tests.fakes.slack_api import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)/slack/events")
 
@@ -106,4 +107,25 @@ def test_run_serves_until_stopped(settings, fake_slack, capsys):
         stop.set()
         thread.join(timeout=10)
     assert result == [0] and "slack" in services.posters
+    services.close()
+
+
+def test_socket_mode_when_an_app_token_is_set(settings, fake_slack):
+    services = Services(slack_settings(settings, fake_slack, slack_app_token=APP_TOKEN, slack_signing_secret=""))
+    assert not services.ingest([SEEDS]).failed
+    stop = threading.Event()
+    result = []
+    thread = threading.Thread(target=lambda: result.append(run(services, {"http": False, "stop": stop})))
+    thread.start()
+    try:
+        sent = fake_slack.socket_command("/find neuromorphic")
+        assert json.loads(sent.body)["envelope_id"] and sent.seconds < 1
+        answer = sent.answer()
+        assert answer.blocks[0]["text"]["text"] == "1 article for “neuromorphic”"
+        (opened,) = fake_slack.calls("apps.connections.open")
+        assert opened.headers["authorization"] == "Bearer " + APP_TOKEN
+    finally:
+        stop.set()
+        thread.join(timeout=15)
+    assert result == [0]
     services.close()
