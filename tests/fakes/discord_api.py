@@ -126,8 +126,8 @@ class FakeDiscord:
         self._failures: list[tuple[str, str, int, dict, dict]] = []
         self._ids = itertools.count(1300000000000000000)
         self._cond = threading.Condition()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-discord", daemon=True)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -135,6 +135,8 @@ class FakeDiscord:
 
     def start(self) -> FakeDiscord:
         """Listen on a free loopback port."""
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fake-discord", daemon=True)
         self._thread.start()
         self._call(self._start())
         return self
@@ -151,6 +153,8 @@ class FakeDiscord:
 
     def close(self) -> None:
         """Stop serving and end the thread."""
+        if self._loop is None:
+            return
         if self._runner is not None:
             self._call(self._stop())
         self._loop.call_soon_threadsafe(self._loop.stop)

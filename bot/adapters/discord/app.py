@@ -107,8 +107,9 @@ class BriefbotClient(discord.Client):
     """A discord.py client whose app commands are the core commands found in the registry."""
 
     def __init__(self, bot: DiscordBot):
-        # No privileged intents, and none at all: app commands arrive whatever the intents.
-        super().__init__(intents=discord.Intents.none(), allowed_mentions=discord.AllowedMentions.none())
+        # Guilds only (not privileged; discord.py's state needs it). App commands arrive
+        # whatever the intents; no message content, members or presences.
+        super().__init__(intents=discord.Intents(guilds=True), allowed_mentions=discord.AllowedMentions.none())
         self.bot = bot
         self.services = bot.services
         self.tree = BriefbotTree(self)

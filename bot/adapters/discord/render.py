@@ -47,14 +47,17 @@ COLOURS = {
 
 _CONTROL = re.compile(r"[\x00\x01\x04-\x08\x0b-\x1f\x7f]")
 _URL = re.compile(r"https?://[^\s<>`\x02\x03]*[^\s<>`\x02\x03.,:;\"')\]]", re.I)
-_SPECIAL = re.compile(r"([\\*_~|`\[\]<>])")
-_LINE_START = re.compile(r"^([ \t]*)(#|-|\+|\d+\.)(?=[\s#]|$)", re.M)
+_SPECIAL = re.compile(r"([\\*_~|`\[\]])")
+# "<" only where it would open a mention, channel, emoji, timestamp, command or link tag.
+_TAG = re.compile(r"<(?=[@#:/]|a:|t:|https?:)", re.I)
+_LINE_START = re.compile(r"^([ \t]*)(#|-|\+|>|\d+\.)(?=[\s#>]|$)", re.M)
 _MASS_MENTION = re.compile(r"@(everyone|here)\b", re.I)
 _ELLIPSIS = "…"
 
 
 def _escape_plain(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text)
+    text = _TAG.sub(r"\\<", text)
     return _MASS_MENTION.sub("@\u200b\\1", text)
 
 
