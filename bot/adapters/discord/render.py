@@ -61,6 +61,12 @@ def _escape_plain(text: str) -> str:
     return _MASS_MENTION.sub("@\u200b\\1", text)
 
 
+def _escape_line_start(m: re.Match) -> str:
+    # Discord only honours a backslash before punctuation: "1\." not "\1.".
+    mark = m.group(2)
+    return m.group(1) + (mark[:-1] + "\\." if mark.endswith(".") else "\\" + mark)
+
+
 def format_untrusted(raw: str) -> str:
     """Escape article or user text for an embed; snippet highlights become bold.
 
@@ -73,7 +79,7 @@ def format_untrusted(raw: str) -> str:
         out.append(f"`{m.group(0)}`")  # visible but not clickable: links come from sources only
         pos = m.end()
     out.append(_escape_plain(raw[pos:]))
-    text = _LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", "".join(out))
+    text = _LINE_START.sub(_escape_line_start, "".join(out))
     if text.count(HL_START) > text.count(HL_END):
         text += HL_END
     return text.replace(HL_START, "**").replace(HL_END, "**").replace("****", "")
@@ -226,7 +232,7 @@ def render_embeds(reply: Reply) -> list[dict]:
     answers = reply.answers
     numbered = len(answers) > 1
     expanded = len(answers) < EMBEDS_MAX and any(
-        len(answer_body(a, FIELD_VALUE_MAX + 1)) > FIELD_VALUE_MAX for a in answers
+        len(answer_body(a, DESCRIPTION_MAX)) > FIELD_VALUE_MAX for a in answers
     )
     shown = 0
     for n, answer in enumerate(answers, 1):
