@@ -249,7 +249,10 @@ class FakeDiscord:
                 "deaf": False, "mute": False, "flags": 0, "pending": False, "nick": None,
                 "permissions": str(permissions)}
 
-    def _channel(self, channel_id: int, guild_id: int | None) -> dict:
+    def _channel(self, channel_id: int, guild_id: int | None, user_id: int = USER_ID) -> dict:
+        if guild_id is None:  # a direct message with the bot
+            return {"id": str(channel_id), "type": 1, "last_message_id": None, "flags": 0,
+                    "recipients": [_user(user_id, "reader")]}
         return {"id": str(channel_id), "type": 0, "guild_id": str(guild_id) if guild_id else None,
                 "name": "briefings", "position": 0, "permission_overwrites": [], "nsfw": False,
                 "parent_id": None, "topic": None, "rate_limit_per_user": 0, "last_message_id": None,
@@ -265,7 +268,7 @@ class FakeDiscord:
             "version": 1,
             "data": data,
             "channel_id": str(channel_id),
-            "channel": self._channel(channel_id, guild_id),
+            "channel": self._channel(channel_id, guild_id, user_id),
             "locale": "en-US",
             "app_permissions": str(MEMBER_PERMISSIONS),
             "entitlements": [],

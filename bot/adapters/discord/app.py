@@ -189,6 +189,12 @@ class BriefbotClient(discord.Client):
             await interaction.followup.send(**kwargs)
         except discord.HTTPException as exc:
             log.error("could not send the answer to /%s: HTTP %s %s", command, exc.status, exc.text)
+            try:  # the user must not be left with "thinking…" forever
+                await interaction.followup.send(
+                    "Sorry, Discord would not take that answer; it has been logged.", ephemeral=ephemeral
+                )
+            except discord.HTTPException:
+                pass
 
     def _dispatch(self, inv: Invocation) -> Reply:
         # Runs in a worker thread: sqlite connections belong to their thread, so the context

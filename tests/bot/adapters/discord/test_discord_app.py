@@ -135,6 +135,11 @@ def test_trailing_public_posts_the_answer_to_the_channel(discord_seeded):
     assert message["embeds"][0]["title"] == "1 article for “neuromorphic”"
 
 
+def test_commands_work_in_a_direct_message_with_the_bot(discord_seeded):
+    message = discord_seeded.ask("find", "neuromorphic", guild_id=None).json
+    assert message["embeds"][0]["title"] == "1 article for “neuromorphic”"
+
+
 def test_umbrella_command_reaches_every_other_one(discord_seeded):
     message = discord_seeded.ask("briefbot", "find neuromorphic").json
     assert message["embeds"][0]["title"] == "1 article for “neuromorphic”"
@@ -153,12 +158,35 @@ def test_a_bad_call_gets_the_usage_not_an_error(discord_bot):
     assert "components" not in message or not message["components"]  # nothing worth sharing
 
 
+def test_an_answer_discord_refuses_is_replaced_by_a_short_apology(discord_seeded):
+    fake = discord_seeded.fake
+    fake.fail_next("POST", rf"/webhooks/{APPLICATION_ID}/.+", 400,
+                   {"message": "Invalid Form Body", "code": 50035})
+    exchange = discord_seeded.slash("find", "neuromorphic")
+    exchange.deferral()
+    pattern = rf"/webhooks/{APPLICATION_ID}/{re.escape(exchange.token)}"
+    refused, apology = fake.wait_for(lambda: len(fake.find("POST", pattern)) == 2 and fake.find("POST", pattern))
+    assert refused.status == 400
+    assert apology.json["content"].startswith("Sorry, Discord would not take that answer")
+    assert apology.json["flags"] & EPHEMERAL
+
+
 def test_a_command_discord_still_shows_but_the_bot_lacks_gets_a_polite_answer(discord_bot):
     exchange = discord_bot.slash("retired-command", "x")
     response = exchange.callback().json
     assert response["type"] == 4
     assert response["data"]["flags"] == EPHEMERAL
     assert "not available" in response["data"]["content"]
+
+
+# The eleven signatories over the gateway, once /who-signed exists, is a few lines:
+#     def test_who_signed_packaging_mou_over_the_gateway(discord_seeded):
+#         exchange = discord_seeded.slash("who-signed", "packaging MOU")
+#         assert exchange.seconds_to_callback() < 3.0 and exchange.deferral()
+#         message = exchange.followup().json
+#         text = embed_text(message)
+#         assert all(name in text for name in SIGNATORIES) and "Source: [" in text
+#         assert message["allowed_mentions"] == {"parse": []}
 
 
 # --- admins -----------------------------------------------------------------------------------
