@@ -196,9 +196,13 @@ def test_a_command_discord_still_shows_but_the_bot_lacks_gets_a_polite_answer(di
 #     assert_refused(discord_seeded, "sources", "add https://example.org/feed.xml")
 
 
-def test_member_permissions_used_by_the_fake_are_those_of_an_ordinary_member():
+def test_members_typing_in_these_tests_are_ordinary_members_not_admins(discord_bot):
+    # assert_refused relies on this: the default member has neither Manage Server nor
+    # Administrator, and is not listed in BRIEFBOT_ADMINS.
     assert not MEMBER_PERMISSIONS & (MANAGE_GUILD | ADMINISTRATOR)
-    assert ADMIN_USER_ID != 0
+    assert str(discord_bot.fake.command_interaction("find")["member"]["user"]["id"]) not in \
+        discord_bot.services.settings.admins
+    assert discord_bot.services.settings.admins == (str(ADMIN_USER_ID),)
 
 
 # --- untrusted text and Discord's limits ------------------------------------------------------
