@@ -130,7 +130,7 @@ def refusal_reason(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | N
         inner = _embedded_ipv4(ip)
         if inner is not None:
             reason = refusal_reason(inner)
-            return f"{reason} ({inner} in IPv6 form)" if reason else None
+            return f"{inner} in IPv6 form, {reason}" if reason else None
         if ip.is_site_local:
             return "a site-local IPv6 address"
     if ip.is_unspecified:

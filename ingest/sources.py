@@ -215,7 +215,7 @@ def parse_feed_result(result: FetchResult, kind: str) -> list[Article]:
     if kind in ("rss", "atom"):
         if found != "feed":
             raise SourceError(f"expected a feed but got {_kind_phrase(found)}.")
-        if _ROOT.search(content[:4096]) and not _ITEM.search(content) and b"</" in content[-512:]:
+        if not _ITEM.search(content) and _well_formed(content):
             return []
     elif kind == "jsonfeed" and found != "jsonfeed":
         raise SourceError(f"expected a JSON Feed but got {_kind_phrase(found)}.")
@@ -229,6 +229,18 @@ def parse_page_result(result: FetchResult) -> list[Article]:
     if found != "html":
         raise SourceError(f"expected an HTML article page but got {_kind_phrase(found)}.")
     return parse_bytes(result.content, url=result.url, content_type=result.content_type).articles
+
+
+def _well_formed(content: bytes) -> bool:
+    """True when ``content`` parses as XML (defusedxml: no entity tricks)."""
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    try:
+        ElementTree.fromstring(content)
+    except (ElementTree.ParseError, DefusedXmlException, ValueError):
+        return False
+    return True
 
 
 def rss_ttl_seconds(content: bytes) -> float | None:

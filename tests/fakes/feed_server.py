@@ -63,6 +63,8 @@ class FeedServer:
         self.routes: dict[str, Handler] = {}
         self.requests: list[Request] = []
         self.stopping = threading.Event()
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests handled at the same time
         self._lock = threading.Lock()
         self._httpd = _Server((host, 0), self._handler_class())
         self.host, self.port = self._httpd.server_address[:2]
@@ -190,6 +192,16 @@ class FeedServer:
                 query = {k: v[-1] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
                 req = Request("GET", parts.path, query, {k.lower(): v for k, v in self.headers.items()})
                 server._record(req)
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._answer(req, parts)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _answer(self, req: Request, parts) -> None:
                 handler = server.routes.get(parts.path)
                 resp = handler(req) if handler else Response(404, b"not found", {"Content-Type": "text/plain"})
                 req.status = resp.status
@@ -216,3 +228,101 @@ class FeedServer:
                     self.close_connection = True
 
         return Handler
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+def rss(items: Iterable[dict], *, title: str = "Test Feed", ttl: int | None = None, encoding: str = "utf-8") -> bytes:
+    """An RSS 2.0 document; each item has title, link, guid, body and (optional) date."""
+    parts = [f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0"><channel>',
+             f"<title>{title}</title><link>https://news.example/</link>"]
+    if ttl is not None:
+        parts.append(f"<ttl>{ttl}</ttl>")
+    for it in items:
+        parts.append(
+            f"<item><title>{it['title']}</title><link>{it['link']}</link>"
+            f"<guid>{it.get('guid', it['link'])}</guid><description>{it['body']}</description>"
+            + (f"<pubDate>{it['date']}</pubDate>" if it.get("date") else "") + "</item>"
+        )
+    parts.append("</channel></rss>")
+    return "".join(parts).encode(encoding)
+
+
+def atom(items: Iterable[dict], *, title: str = "Test Atom") -> bytes:
+    """An Atom 1.0 document."""
+    entries = "".join(
+        f"<entry><title>{it['title']}</title><link href=\"{it['link']}\"/><id>{it.get('guid', it['link'])}</id>"
+        f"<updated>{it.get('date', '2025-09-01T10:00:00Z')}</updated><content type=\"text\">{it['body']}</content></entry>"
+        for it in items
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{title}</title><id>urn:test</id><updated>2025-09-01T10:00:00Z</updated>{entries}</feed>"
+    ).encode()
+
+
+def items(n: int, *, start: int = 1, site: str = "https://news.example", topic: str = "packaging") -> list[dict]:
+    """``n`` distinct items with links on ``site``."""
+    return [
+        {
+            "title": f"Story {i} on {topic}",
+            "link": f"{site}/story/{i}",
+            "guid": f"{site}/story/{i}",
+            "body": f"Story number {i}: the ministry announced support for {topic} firms, item {i}.",
+            "date": f"Mon, {1 + i % 27:02d} Sep 2025 10:00:00 GMT",
+        }
+        for i in range(start, start + n)
+    ]
+
+
+def article_page(title: str, paragraphs: list[str], *, charset: str = "utf-8", head: str = "",
+                 og_type: str = "article") -> bytes:
+    """An HTML article page with its charset declared in a meta tag."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    html = (
+        f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title>'
+        f'<meta property="og:type" content="{og_type}">{head}</head>'
+        f"<body><nav>Home | News</nav><article><h1>{title}</h1>{body}</article>"
+        "<footer>Copyright</footer></body></html>"
+    )
+    return html.encode(charset)
+
+
+def wp_post(i: int, *, modified: str, site: str = "https://wp.example") -> dict:
+    """One post as the WordPress REST API returns it."""
+    return {
+        "id": i,
+        "date": modified,
+        "modified": modified,
+        "modified_gmt": modified,
+        "link": f"{site}/{i}/",
+        "guid": {"rendered": f"{site}/?p={i}"},
+        "title": {"rendered": f"WordPress post {i}"},
+        "content": {"rendered": f"<p>Post {i} says the semiconductor ministry funded project {i}.</p>"},
+        "excerpt": {"rendered": f"<p>Post {i}</p>"},
+    }
+
+
+def wordpress_api(server: FeedServer, path: str, posts: list[dict]) -> None:
+    """``path`` answers like ``/wp-json/wp/v2/posts``: per_page, page, order, modified_after,
+    with X-WP-Total and X-WP-TotalPages. ``posts`` may grow while the server runs."""
+    import json
+    import math
+
+    def handler(req: Request) -> Response:
+        chosen = list(posts)
+        after = req.query.get("modified_after")
+        if after:
+            chosen = [p for p in chosen if p["modified"] > after]
+        chosen.sort(key=lambda p: (p["modified"], p["id"]), reverse=req.query.get("order", "desc") == "desc")
+        per_page = int(req.query.get("per_page", 10))
+        page = int(req.query.get("page", 1))
+        pages = math.ceil(len(chosen) / per_page)
+        if page > max(pages, 1):
+            return Response(400, b'{"code":"rest_post_invalid_page_number"}', {"Content-Type": "application/json"})
+        body = json.dumps(chosen[(page - 1) * per_page: page * per_page]).encode()
+        return Response(200, body, {"Content-Type": "application/json; charset=UTF-8",
+                                    "X-WP-Total": str(len(chosen)), "X-WP-TotalPages": str(pages)})
+
+    server.route(path, handler)
