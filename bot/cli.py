@@ -147,8 +147,11 @@ def cmd_poll(args) -> int:
                 )
             elif args.once:
                 nxt = next_due_at(services.db)
-                when = f" (next one at {nxt[:16].replace('T', ' ')} UTC)" if nxt else ""
-                print(f"No source is due{when}; --all polls every active source now.")
+                if nxt is None:
+                    print("No active source to poll; add one with `briefbot sources add URL`.")
+                else:
+                    print(f"No source is due (the next one at {nxt[:16].replace('T', ' ')} UTC); "
+                          "--all polls every active source now.")
             if args.once:
                 return 1 if report.failed else 0
             time.sleep(TICK_SECONDS)

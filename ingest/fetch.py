@@ -183,7 +183,8 @@ class AddressPolicy:
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
             shown = f"{scheme}://" if scheme else "a URL without http:// or https://"
-            raise FetchRefused(f"only http:// and https:// URLs can be fetched, not {shown}.", url=url)
+            hint = " Local files are added with `briefbot ingest PATH`." if scheme == "file" else ""
+            raise FetchRefused(f"only http:// and https:// URLs can be fetched, not {shown}.{hint}", url=url)
         host = (parts.hostname or "").rstrip(".")
         if not host:
             raise FetchRefused("it has no host name.", url=url)
