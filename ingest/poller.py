@@ -53,7 +53,7 @@ class SourcePoll:
     def describe(self) -> str:
         """One line: what happened and when the next poll is."""
         if self.outcome == "error":
-            what = f"failed: {self.message}"
+            what = f"failed: {self.message.rstrip('.')}"
         elif self.outcome == "not_modified":
             what = "not modified (304)"
         else:
@@ -128,9 +128,14 @@ class Poller:
                 for future in as_completed(futures):
                     row = futures[future]
                     outcome, elapsed = future.result()
-                    report.polls.append(self._record(row, outcome, elapsed))
+                    try:
+                        polled = self._record(row, outcome, elapsed)
+                    except Exception:  # e.g. the source was removed meanwhile; the others go on
+                        log.exception("could not record the poll of source #%s (%s)", row["id"], row["url"])
+                        continue
+                    report.polls.append(polled)
                     if progress is not None:
-                        progress(report.polls[-1])
+                        progress(polled)
         finally:
             if self._fetcher is None:
                 fetcher.close()

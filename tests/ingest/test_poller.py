@@ -297,3 +297,23 @@ def test_register_jobs_adds_one_interval_job_with_a_fixed_id(svc):
     register_jobs(svc, svc.scheduler)
     jobs = [j for j in svc.scheduler.get_jobs() if j.id == JOB_ID]
     assert len(jobs) == 1 and type(jobs[0].trigger).__name__ == "IntervalTrigger"
+
+
+def test_a_source_removed_while_it_is_fetched_is_skipped_and_the_others_stored(svc, poller, server):
+    from storage.db import open_db
+    from storage.sources import remove_source
+
+    def remove_then_answer(req):
+        other = open_db(svc.settings.db_path)
+        remove_source(other, gone)
+        other.close()
+        return Response(200, rss(items(2, start=50)))
+
+    server.route("/gone.xml", remove_then_answer)
+    server.add("/kept.xml", rss(items(2)))
+    gone = add(svc, server.url("/gone.xml"))
+    kept = add(svc, server.url("/kept.xml"))
+    report = poller.poll()
+    assert [p.source_id for p in report.polls] == [kept]
+    assert [a["title"] for a in articles(svc)] == ["Story 1 on packaging", "Story 2 on packaging"]
+    assert list(listing(svc)) == [kept]

@@ -102,8 +102,8 @@ def _poll_phrase(poll: dict) -> str:
     outcome = poll["outcome"]
     if outcome == "not_modified":
         what = "not modified (304)"
-    elif outcome == "error":
-        what = f"failed: {poll['message']}"
+    elif outcome == "error":  # the whole message is on the "Last error" line
+        what = f"failed (HTTP {poll['http_status']})" if poll["http_status"] else "failed"
     else:
         what = f"{poll['new']} new, {poll['updated']} updated, {poll['duplicate']} already stored"
     return f"{when} {what}"
