@@ -78,6 +78,8 @@ def test_conditional_get_is_answered_304_without_a_body(server, fetcher):
         ("http://224.0.0.1/", "multicast"),
         ("http://0.0.0.0/", "unspecified"),
         ("http://localhost:{port}/feed.xml", "localhost resolves to"),
+        ("http://2130706433:{port}/feed.xml", "2130706433 resolves to 127.0.0.1, a loopback address"),
+        ("http://127.1:{port}/feed.xml", "127.1 resolves to 127.0.0.1"),
         ("file:///etc/passwd", "only http:// and https:// URLs can be fetched, not file://"),
         ("gopher://example.com/", "not gopher://"),
         ("http:///nohost", "no host name"),
