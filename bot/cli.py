@@ -107,6 +107,58 @@ def cmd_serve(args) -> int:
         services.close()
 
 
+def cmd_sources(args) -> int:
+    import getpass
+    import shlex
+
+    args.quiet_logs = True
+    services = _services(args)
+    line = f"/sources {args.action} {shlex.join(args.args)}".rstrip()
+    # the command line is the machine's own operator: it acts as the local admin
+    reply = services.ask(line, platform="cli", user_id=getpass.getuser(), is_admin=True)
+    if args.json:
+        print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2))
+    else:
+        from bot.adapters.console.render import render
+
+        print(render(reply, color=sys.stdout.isatty()))
+    services.close()
+    return 0 if reply.ok else 1
+
+
+def cmd_poll(args) -> int:
+    from ingest.poller import TICK_SECONDS, Poller
+    from storage.sources import next_due_at
+
+    services = _services(args)
+    poller = Poller(services)
+    include_all = args.all
+    try:
+        while True:
+            report = poller.poll(include_all=include_all, progress=lambda p: print(p.describe(), flush=True))
+            include_all = False  # --all applies to the first round only
+            if report.polls:
+                print(
+                    f"{len(report.polls)} source(s) polled in {report.seconds:.2f}s: "
+                    f"{report.total('new')} new, {report.total('updated')} updated, "
+                    f"{sum(1 for p in report.polls if p.outcome == 'not_modified')} not modified, "
+                    f"{len(report.failed)} failed",
+                    flush=True,
+                )
+            elif args.once:
+                nxt = next_due_at(services.db)
+                if nxt is None:
+                    print("No active source to poll; add one with `briefbot sources add URL`.")
+                else:
+                    print(f"No source is due (the next one at {nxt[:16].replace('T', ' ')} UTC); "
+                          "--all polls every active source now.")
+            if args.once:
+                return 1 if report.failed else 0
+            time.sleep(TICK_SECONDS)
+    finally:
+        services.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -145,6 +197,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--http", action="store_true", help="Slack: serve HTTP instead of Socket Mode")
     p.add_argument("--port", type=int, default=3000, help="Slack HTTP port (default 3000)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser(
+        "sources", help="add, list, remove, pause, resume or test sources (as the local admin)",
+        description="Manage the feeds, WordPress sites and pages briefbot polls; the same as "
+        "/sources in chat. Exit 1 when the action was refused or failed (nothing is stored then).",
+        epilog='Example: briefbot sources add https://example.com/feed.xml "Example News" every 2h packaging',
+    )
+    p.add_argument("action", choices=["add", "list", "remove", "pause", "resume", "test"])
+    p.add_argument("args", nargs="*", metavar="ARG", help="URL, name, every 30m|2h|1d, topics; or an id")
+    p.add_argument("--json", action="store_true", help="print the reply as JSON")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser(
+        "poll", help="poll the sources that are due (in a loop, or once)",
+        description="Poll due sources: new items are stored, unchanged feeds cost a 304. Without "
+        "--once, keep polling until interrupted. With --once, exit 1 if any source failed.",
+        epilog="Example: briefbot poll --once --all",
+    )
+    p.add_argument("--once", action="store_true", help="one round, then exit")
+    p.add_argument("--all", action="store_true", help="poll every active source now, due or not")
+    p.set_defaults(func=cmd_poll)
     return parser
 
 

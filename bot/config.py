@@ -42,6 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Comma-separated hosts or networks the fetcher may reach although private (e.g. 127.0.0.1).",
     ),
+    Setting(
+        "admin_channel",
+        "BRIEFBOT_ADMIN_CHANNEL",
+        "",
+        "Where admin notices (e.g. a source paused after repeated failures) are posted, as "
+        "`platform:channel_id` (e.g. `slack:C0123ABCD`); empty: only logged.",
+    ),
     Setting("log_format", "BRIEFBOT_LOG_FORMAT", "text", "`text` for human lines, `json` for one object per line."),
     Setting("log_level", "BRIEFBOT_LOG_LEVEL", "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
     Setting("slack_bot_token", "SLACK_BOT_TOKEN", "", "Slack bot token (xoxb-…); enables Slack.", secret=True),
@@ -82,6 +89,7 @@ class Settings:
     seeds_dir: str = "./seeds"
     admins: tuple[str, ...] = ()
     fetch_allow: tuple[str, ...] = ()
+    admin_channel: str = ""
     log_format: str = "text"
     log_level: str = "INFO"
     slack_bot_token: str = ""

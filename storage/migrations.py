@@ -134,3 +134,41 @@ def m002_facts(db: Database) -> None:
         CREATE INDEX fact_parties_entity ON fact_parties(entity_id);
         """
     )
+
+
+@migrations()
+def m004_sources_polling(db: Database) -> None:
+    """Polling state on sources (status, schedule, conditional GET, backoff, cursor) and a
+    short history of polls per source."""
+    db.executescript(
+        """
+        ALTER TABLE sources ADD COLUMN status TEXT NOT NULL DEFAULT 'active';  -- active | paused
+        ALTER TABLE sources ADD COLUMN paused_reason TEXT;
+        ALTER TABLE sources ADD COLUMN interval_s INTEGER NOT NULL DEFAULT 3600;
+        ALTER TABLE sources ADD COLUMN etag TEXT;
+        ALTER TABLE sources ADD COLUMN last_modified TEXT;        -- the server's header, verbatim
+        ALTER TABLE sources ADD COLUMN last_poll_at TEXT;
+        ALTER TABLE sources ADD COLUMN last_success_at TEXT;
+        ALTER TABLE sources ADD COLUMN last_error TEXT;
+        ALTER TABLE sources ADD COLUMN last_error_at TEXT;
+        ALTER TABLE sources ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;  -- consecutive
+        ALTER TABLE sources ADD COLUMN next_poll_at TEXT;
+        ALTER TABLE sources ADD COLUMN cursor TEXT;               -- WordPress: modified_after
+        ALTER TABLE sources ADD COLUMN baseline_done INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX sources_due ON sources(status, next_poll_at);
+        CREATE TABLE source_polls (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+            at TEXT NOT NULL,
+            outcome TEXT NOT NULL,           -- new | unchanged | not_modified | error
+            http_status INTEGER,
+            new INTEGER NOT NULL DEFAULT 0,
+            updated INTEGER NOT NULL DEFAULT 0,
+            duplicate INTEGER NOT NULL DEFAULT 0,
+            body_bytes INTEGER NOT NULL DEFAULT 0,
+            elapsed_ms INTEGER,
+            message TEXT
+        );
+        CREATE INDEX source_polls_source ON source_polls(source_id, id);
+        """
+    )
