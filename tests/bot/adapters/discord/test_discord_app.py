@@ -191,9 +191,13 @@ def test_a_command_discord_still_shows_but_the_bot_lacks_gets_a_polite_answer(di
 
 # --- admins -----------------------------------------------------------------------------------
 # The admin rule itself (Manage Server, Administrator, BRIEFBOT_ADMINS) is tested on real
-# discord.py Interaction objects in test_discord_admin.py. An admin-only command is refused
-# end to end with one line, e.g. once /sources exists:
-#     assert_refused(discord_seeded, "sources", "add https://example.org/feed.xml")
+# discord.py Interaction objects in test_discord_admin.py.
+
+
+def test_a_members_sources_add_is_refused_and_adds_nothing(discord_seeded):
+    assert_refused(discord_seeded, "sources", "add https://example.org/feed.xml")
+    db = discord_seeded.services.db
+    assert db.execute("SELECT count(*) FROM sources WHERE url LIKE 'https://example.org%'").fetchone()[0] == 0
 
 
 def test_members_typing_in_these_tests_are_ordinary_members_not_admins(discord_bot):

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from bot.core.registry import all_commands
-from tests.bot.adapters.slack.conftest import READER
+from tests.bot.adapters.slack.conftest import READER, assert_refused
 from tests.fakes.slack_api import block_errors
 
 NEUROMORPHIC_FILE = "002_77ac495237e3e222.txt"
@@ -114,6 +114,12 @@ def test_health_check_and_oversized_bodies(slack):
     conn.endheaders()
     assert conn.getresponse().status == 413
     conn.close()
+
+
+def test_a_non_admins_sources_add_is_refused_and_adds_nothing(slack):
+    assert_refused(slack, "/sources add https://example.org/feed.xml")
+    db = slack.services.db
+    assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
 
 
 def test_an_unknown_command_gets_a_polite_answer(slack):
