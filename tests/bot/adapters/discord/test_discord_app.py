@@ -95,7 +95,8 @@ def test_each_registered_command_is_deferred_within_3s_then_answered(discord_see
     assert followup.status == 200, followup.response
     message = followup.json
     assert message["embeds"] and message["embeds"][0]["title"]
-    assert message["embeds"][0]["color"] != COLOURS["error"]
+    # an admin-only example may be refused (same colour as an error), but never fail
+    assert not message["embeds"][0]["title"].endswith(f"/{name} failed")
     assert message["allowed_mentions"] == {"parse": []}
     assert "Traceback" not in embed_text(message)
     assert embed_limit_errors(message) == []
