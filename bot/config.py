@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("log_format", "BRIEFBOT_LOG_FORMAT", "text", "`text` for human lines, `json` for one object per line."),
     Setting("log_level", "BRIEFBOT_LOG_LEVEL", "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting(
+        "heartbeat",
+        "BRIEFBOT_HEARTBEAT",
+        "",
+        "Heartbeat file `serve` rewrites every 30 s and `briefbot health` reads (default: heartbeat.json beside the database).",
+    ),
     Setting("slack_bot_token", "SLACK_BOT_TOKEN", "", "Slack bot token (xoxb-…); enables Slack.", secret=True),
     Setting("slack_app_token", "SLACK_APP_TOKEN", "", "Slack app-level token (xapp-…); enables Socket Mode.", secret=True),
     Setting("slack_signing_secret", "SLACK_SIGNING_SECRET", "", "Slack signing secret (HTTP mode).", secret=True),
@@ -71,6 +77,7 @@ class Settings:
     fetch_allow: tuple[str, ...] = ()
     log_format: str = "text"
     log_level: str = "INFO"
+    heartbeat: str = ""
     slack_bot_token: str = ""
     slack_app_token: str = ""
     slack_signing_secret: str = ""
