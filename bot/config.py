@@ -138,8 +138,12 @@ def mask_secret(value: str) -> str:
     """Show a secret as its prefix and last four characters (``xoxb-…a1b2``), never whole."""
     if not value:
         return ""
-    prefix = value.split("-", 1)[0] + "-" if "-" in value[:6] else ""
+    # Only a known kind prefix is shown: any other start may be part of the secret itself.
+    prefix = next((p for p in TOKEN_PREFIXES if value.startswith(p)), "")
     return f"{prefix}…{value[-4:]}" if len(value) > 8 else "…"
+
+
+TOKEN_PREFIXES = ("xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxr-", "xapp-", "sk-")
 
 
 assert {s.field for s in SETTINGS} <= {f.name for f in fields(Settings)}

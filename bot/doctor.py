@@ -109,10 +109,10 @@ def check_tokens(settings: Settings, platforms: tuple[str, ...] = (), *, http: b
     token = settings.discord_token
     if token:
         problem = _shape_problem(token)
-        if problem:
-            bad("discord", f"DISCORD_TOKEN {problem}", discord_fatal)
-        elif token.lower().startswith("bot "):
+        if token.lower().startswith("bot "):
             bad("discord", "DISCORD_TOKEN starts with 'Bot '; set the token alone (the prefix is added for you)", discord_fatal)
+        elif problem:
+            bad("discord", f"DISCORD_TOKEN {problem}", discord_fatal)
         elif not DISCORD_TOKEN.match(token):
             bad("discord", f"DISCORD_TOKEN {mask_secret(token)} is not a bot token (three dot-separated parts, "
                 "from the Developer Portal → Bot → Reset Token)", discord_fatal)
@@ -203,8 +203,8 @@ def probe_slack(settings: Settings, *, timeout: float = TIMEOUT, app_token: bool
         "POST", base + "auth.test", {"Authorization": f"Bearer {settings.slack_bot_token}",
                                      "Content-Type": "application/x-www-form-urlencoded"}, timeout, b"")
     if error:
-        out.append(Check("slack", "fail", error))
-    elif isinstance(body, dict) and body.get("ok"):
+        return [Check("slack", "fail", error)]
+    if isinstance(body, dict) and body.get("ok"):
         out.append(Check("slack", "ok", f"Slack API answers at {base}: bot @{body.get('user')} in "
                          f"{body.get('team')} ({body.get('team_id')})"))
     else:
