@@ -115,7 +115,7 @@ def cmd_serve(args) -> int:
     install_signal_handlers()
     try:
         loaded = services.load_seeds_if_empty()
-        if loaded:
+        if loaded and settings.log_format != "json":  # JSON logs: stderr holds JSON lines only
             print(f"Loaded {loaded} seed articles from {settings.seeds_dir} into {settings.db_path}.", file=sys.stderr)
         from bot.serve import serve
 
@@ -226,7 +226,9 @@ def cmd_export(args) -> int:
         return 1
     except BrokenPipeError:  # `briefbot export | head`
         return 0
-    summary = ", ".join(f"{n:,} {kind}s" for kind, n in counts.items()) or "nothing"
+    plural = {"entity": "entities"}
+    summary = ", ".join(f"{n:,} {kind if n == 1 else plural.get(kind, kind + 's')}"
+                        for kind, n in counts.items()) or "nothing"
     print(f"Exported {summary}" + (f" to {args.output}." if args.output else "."), file=sys.stderr)
     return 0
 

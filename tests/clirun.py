@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 
 from bot.config import SETTINGS
 from tests.conftest import ROOT
@@ -34,3 +36,30 @@ def start_briefbot(*args: str, env: dict | None = None, cwd=ROOT) -> subprocess.
         [sys.executable, "-m", "bot", *args], env=env or clean_env(), cwd=cwd,
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+
+
+def wait_for(predicate, timeout: float = 15.0, step: float = 0.05):
+    """Poll ``predicate`` until it returns something true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out waiting")
+
+
+class Lines:
+    """Collects a pipe's lines in a thread, so a test can wait for one without blocking."""
+
+    def __init__(self, stream):
+        self.lines: list[str] = []
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream):
+        for line in stream:
+            self.lines.append(line.rstrip("\n"))
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
