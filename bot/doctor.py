@@ -23,8 +23,8 @@ TIMEOUT = 3.0
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
 DEPLOY_DOC = "docs/deploy.md"
 
-SLACK_BOT = re.compile(r"^xoxb-[A-Za-z0-9-]{6,}$")
-SLACK_APP = re.compile(r"^xapp-[A-Za-z0-9-]{6,}$")
+SLACK_BOT = re.compile(r"^xoxb-[A-Za-z0-9-]+$")
+SLACK_APP = re.compile(r"^xapp-[A-Za-z0-9-]+$")
 SLACK_SECRET = re.compile(r"^[0-9a-f]{32}$")
 # Discord bot tokens are three base64url parts: user id, timestamp, HMAC.
 DISCORD_TOKEN = re.compile(r"^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{10,}$")

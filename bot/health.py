@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -54,6 +55,12 @@ def health_status(services, *, status: str = "running") -> dict:
     return out
 
 
+def healthz(services) -> tuple[int, dict]:
+    """(HTTP status, JSON body) for GET /healthz: 200 when healthy, else 503."""
+    report = health_status(services)
+    return (200 if is_healthy(report) else 503), report
+
+
 def is_healthy(report: dict) -> bool:
     """True when the bot is running with a working database and a running scheduler."""
     return (
@@ -67,9 +74,15 @@ def write_heartbeat(path: str | os.PathLike, report: dict) -> None:
     """Replace the heartbeat file atomically (a reader never sees half a file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    # A unique temporary name: two threads may beat at once (the job and a shutdown).
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(report, indent=2) + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def beat(services) -> dict:
