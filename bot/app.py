@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.core.context import Context
 from bot.core.dispatch import run_line
 from bot.core.reply import Reply
+from bot.lifecycle import critical
 from storage.clock import Clock, utcnow
 from storage.db import Connections
 
@@ -19,6 +20,7 @@ log = logging.getLogger("briefbot")
 # Background jobs started by `serve`: "module:function", each called as fn(services, scheduler)
 # to add its jobs to the one APScheduler instance.
 BACKGROUND_JOBS = (
+    "bot.health:register_jobs",
     "ingest.poller:register_jobs",
     "digests.schedule:register_jobs",
 )
@@ -51,13 +53,15 @@ class Services:
 
     def ask(self, line: str, **fields) -> Reply:
         """Run one command line as a user would type it."""
-        return run_line(line, self.context(), **fields)
+        with critical():  # a stop signal lets the command finish its writes
+            return run_line(line, self.context(), **fields)
 
     def ingest(self, paths, *, progress=None):
         """Ingest local files and folders; see ``ingest.pipeline.ingest_paths``."""
         from ingest.pipeline import ingest_paths
 
-        return ingest_paths(self.db, paths, progress=progress, after_store=self.after_store)
+        with critical():
+            return ingest_paths(self.db, paths, progress=progress, after_store=self.after_store)
 
     def after_store(self, db, results, articles) -> None:
         """Hook run after each stored batch (extraction runs here)."""
@@ -101,9 +105,8 @@ class Services:
             try:
                 register = getattr(importlib.import_module(module), name)
             except ModuleNotFoundError as exc:
-                # Not built yet (the module or its package is missing): skip; anything else is a bug.
-                if not (exc.name == module or module.startswith(f"{exc.name}.")):
-                    raise
+                if exc.name != module and not module.startswith(f"{exc.name}."):
+                    raise  # the job module exists but something it imports is missing
                 continue
             register(self, self.scheduler)
         if not self.scheduler.running:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 
 from bot import __version__
 from bot.config import Settings
+
+EXIT_CONFIG = 78  # sysexits EX_CONFIG: systemd's RestartPreventExitStatus can stop a restart loop
 
 
 def _settings(args) -> Settings:
@@ -21,11 +24,13 @@ def _settings(args) -> Settings:
 
 def _services(args):
     from bot.app import Services
+    from bot.config import SETTINGS
     from bot.logs import setup_logging
 
     settings = _settings(args)
     quiet = getattr(args, "quiet_logs", False) and settings.sources.get("log_level") == "default"
-    setup_logging(settings.log_format, "WARNING" if quiet else settings.log_level)
+    secrets = [getattr(settings, s.field) for s in SETTINGS if s.secret]
+    setup_logging(settings.log_format, "WARNING" if quiet else settings.log_level, secrets=secrets)
     return Services(settings)
 
 
@@ -91,20 +96,198 @@ def cmd_ask(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    args.quiet_logs = True
-    services = _services(args)
-    settings = services.settings
-    loaded = services.load_seeds_if_empty()
-    if loaded:
-        print(f"Loaded {loaded} seed articles from {settings.seeds_dir} into {settings.db_path}.", file=sys.stderr)
-    platforms = [args.platform] if args.platform else list(settings.platforms) or ["console"]
-    from bot.serve import serve
+    from bot.doctor import fatal_reason, run_checks, served_platforms
+    from bot.lifecycle import Stopping, install_signal_handlers, stop_gracefully
 
-    services.start_background()
+    settings = _settings(args)
+    platforms = list(served_platforms(settings, args.platform))
+    # The console's replies are the output; logs stay quiet there unless asked for.
+    args.quiet_logs = platforms == ["console"] and settings.log_format != "json"
+    services = _services(args)
+    checks = run_checks(settings, platform=args.platform, http=args.http, console=False, deep=False)
+    for check in checks:
+        if check.status in ("warn", "fail") and not check.fatal:
+            logging.getLogger("briefbot.serve").warning("%s: %s", check.name, check.message)
+    reason = fatal_reason(checks)
+    if reason:
+        print(f"briefbot: not starting: {reason}", file=sys.stderr)
+        return EXIT_CONFIG
+    install_signal_handlers()
     try:
+        loaded = services.load_seeds_if_empty()
+        if loaded and settings.log_format != "json":  # JSON logs: stderr holds JSON lines only
+            print(f"Loaded {loaded} seed articles from {settings.seeds_dir} into {settings.db_path}.", file=sys.stderr)
+        from bot.serve import serve
+
+        services.start_background()
         return serve(services, platforms, {"http": args.http, "port": args.port})
+    except Stopping as stop:
+        logging.getLogger("briefbot.serve").info("%s received; stopping", stop)
+        return 0
     finally:
-        services.close()
+        stop_gracefully(services)
+
+
+# --- operations: doctor, health, backup, restore, export -------------------------------------
+
+def cmd_doctor(args) -> int:
+    from bot.doctor import run_checks, setting_rows, summary
+
+    settings = _settings(args)
+    print("Settings (value, source: default, env or option):")
+    rows = setting_rows(settings)
+    width = max(len(env) for env, _, _ in rows)
+    value_width = max(len(shown) for _, shown, _ in rows)
+    for env, shown, origin in rows:
+        print(f"  {env:<{width}}  {shown:<{value_width}}  {origin}")
+    print("\nChecks:")
+    checks = run_checks(settings, platform=args.platform, http=args.http,
+                        network=not args.offline, timeout=args.timeout)
+    for check in checks:
+        print(f"  {check.line}")
+    print(f"\n{summary(settings, checks, args.platform)}")
+    return 1 if any(c.status == "fail" for c in checks) else 0
+
+
+def cmd_health(args) -> int:
+    from bot.health import heartbeat_path, read_health
+
+    settings = _settings(args)
+    path = args.heartbeat or heartbeat_path(settings)
+    healthy, message = read_health(path, max_age=args.max_age)
+    print(message, file=sys.stdout if healthy else sys.stderr)
+    return 0 if healthy else 1
+
+
+def _running_pid(settings) -> int | None:
+    """The pid of a `serve` whose heartbeat is fresh, if any."""
+    import os
+
+    from bot.health import heartbeat_path, read_health
+
+    path = heartbeat_path(settings)
+    healthy, _ = read_health(path)
+    if not healthy:
+        return None
+    try:
+        pid = int(json.loads(path.read_text(encoding="utf-8"))["pid"])
+        os.kill(pid, 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return pid
+
+
+def cmd_backup(args) -> int:
+    from storage.backup import BackupError, backup_db
+
+    settings = _settings(args)
+    try:
+        result = backup_db(settings.db_path, args.path)
+    except BackupError as exc:
+        print(f"briefbot backup: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up {settings.db_path} to {result.path}: {result.articles:,} articles, "
+          f"{result.bytes / 1_048_576:.1f} MiB, verified.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from storage.backup import BackupError, restore_db
+
+    settings = _settings(args)
+    pid = _running_pid(settings)
+    if pid is not None and not args.force:
+        print(f"briefbot restore: briefbot is serving this database (pid {pid}); stop it first "
+              "(or use --force if that process is gone).", file=sys.stderr)
+        return 1
+    try:
+        result = restore_db(args.path, settings.db_path)
+    except BackupError as exc:
+        print(f"briefbot restore: {exc}", file=sys.stderr)
+        return 1
+    print(f"Restored {args.path} to {result.path}: {result.articles:,} articles.")
+    if result.kept:
+        print(f"The previous database is kept at {result.kept}.")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from storage.backup import BackupError, export_jsonl
+
+    settings = _settings(args)
+    try:
+        if args.output:
+            with open(args.output, "w", encoding="utf-8") as out:
+                counts = export_jsonl(settings.db_path, out)
+        else:
+            counts = export_jsonl(settings.db_path, sys.stdout)
+    except BackupError as exc:
+        print(f"briefbot export: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `briefbot export | head`
+        return 0
+    plural = {"entity": "entities"}
+    summary = ", ".join(f"{n:,} {kind if n == 1 else plural.get(kind, kind + 's')}"
+                        for kind, n in counts.items()) or "nothing"
+    print(f"Exported {summary}" + (f" to {args.output}." if args.output else "."), file=sys.stderr)
+    return 0
+
+
+def add_ops_parsers(sub) -> None:
+    """Parsers of the operations commands."""
+    from bot.health import MAX_AGE_SECONDS
+
+    p = sub.add_parser(
+        "doctor", help="check the settings, tokens, database and connections",
+        description="Print every setting with its source (secrets masked), check token shapes, "
+                    "the database, the LLM endpoint and the Slack/Discord APIs. Exit 1 on a problem.",
+        epilog="Example: briefbot doctor",
+    )
+    p.add_argument("platform", nargs="?", choices=["console", "slack", "discord"],
+                   help="check as for `serve PLATFORM` (default: what `serve` would start)")
+    p.add_argument("--http", action="store_true", help="check as for `serve slack --http`")
+    p.add_argument("--offline", action="store_true", help="skip the network checks")
+    p.add_argument("--timeout", type=float, default=3.0, help="seconds per network check (default 3)")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser(
+        "health", help="exit 0 if the running bot is healthy (for HEALTHCHECK)",
+        description="Read the heartbeat file that `serve` rewrites every 30 s. Exit 0 when it is "
+                    "fresh and reports a working database and scheduler, else 1.",
+        epilog="Example: briefbot health && echo up",
+    )
+    p.add_argument("--max-age", type=float, default=MAX_AGE_SECONDS,
+                   help=f"seconds after which the heartbeat is stale (default {MAX_AGE_SECONDS})")
+    p.add_argument("--heartbeat", metavar="PATH", help="heartbeat file (default: $BRIEFBOT_HEARTBEAT)")
+    p.set_defaults(func=cmd_health)
+
+    p = sub.add_parser(
+        "backup", help="copy the database safely, even while the bot runs",
+        description="Write a consistent, verified copy of the database (SQLite online backup). "
+                    "PATH may be a folder: the file is then named briefbot-YYYYmmdd-HHMMSS.db.",
+        epilog="Example: briefbot backup /backups/",
+    )
+    p.add_argument("path", metavar="PATH")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the database with a backup (bot stopped)",
+        description="Verify PATH (integrity check, a briefbot database), then replace the database "
+                    "with it; the old one is kept beside it as <name>.before-restore-<time>.",
+        epilog="Example: briefbot restore /backups/briefbot-20250829-120000.db",
+    )
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--force", action="store_true", help="restore although a fresh heartbeat says the bot runs")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser(
+        "export", help="export articles and facts as JSON Lines",
+        description="One JSON object per line: articles, then entities and facts when there are any.",
+        epilog="Example: briefbot export --format jsonl --output briefbot.jsonl",
+    )
+    p.add_argument("--format", choices=["jsonl"], default="jsonl")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(func=cmd_export)
 
 
 def cmd_sources(args) -> int:
@@ -218,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--once", action="store_true", help="one round, then exit")
     p.add_argument("--all", action="store_true", help="poll every active source now, due or not")
     p.set_defaults(func=cmd_poll)
+
+    add_ops_parsers(sub)
     return parser
 
 

@@ -51,6 +51,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("log_format", "BRIEFBOT_LOG_FORMAT", "text", "`text` for human lines, `json` for one object per line."),
     Setting("log_level", "BRIEFBOT_LOG_LEVEL", "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting(
+        "heartbeat",
+        "BRIEFBOT_HEARTBEAT",
+        "",
+        "Heartbeat file `serve` rewrites every 30 s and `briefbot health` reads (default: heartbeat.json beside the database).",
+    ),
     Setting("slack_bot_token", "SLACK_BOT_TOKEN", "", "Slack bot token (xoxb-…); enables Slack.", secret=True),
     Setting("slack_app_token", "SLACK_APP_TOKEN", "", "Slack app-level token (xapp-…); enables Socket Mode.", secret=True),
     Setting("slack_signing_secret", "SLACK_SIGNING_SECRET", "", "Slack signing secret (HTTP mode).", secret=True),
@@ -92,6 +98,7 @@ class Settings:
     admin_channel: str = ""
     log_format: str = "text"
     log_level: str = "INFO"
+    heartbeat: str = ""
     slack_bot_token: str = ""
     slack_app_token: str = ""
     slack_signing_secret: str = ""
@@ -155,8 +162,12 @@ def mask_secret(value: str) -> str:
     """Show a secret as its prefix and last four characters (``xoxb-…a1b2``), never whole."""
     if not value:
         return ""
-    prefix = value.split("-", 1)[0] + "-" if "-" in value[:6] else ""
+    # Only a known kind prefix is shown: any other start may be part of the secret itself.
+    prefix = next((p for p in TOKEN_PREFIXES if value.startswith(p)), "")
     return f"{prefix}…{value[-4:]}" if len(value) > 8 else "…"
+
+
+TOKEN_PREFIXES = ("xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxr-", "xapp-", "sk-")
 
 
 assert {s.field for s in SETTINGS} <= {f.name for f in fields(Settings)}

@@ -21,7 +21,9 @@ def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     """
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    # Each connection is still used by one thread only (see Connections); check_same_thread is
+    # off so that shutdown can close every thread's connection from the main thread.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     db = Database(conn, execute_plugins=False)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
@@ -50,7 +52,7 @@ class Connections:
         self.path = str(path)
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._all: list[Database] = []
+        self._all: list[tuple[threading.Thread, Database]] = []
         self._migrated = False
 
     def get(self) -> Database:
@@ -60,17 +62,24 @@ class Connections:
             with self._lock:
                 db = open_db(self.path, migrate=not self._migrated)
                 self._migrated = True
-                self._all.append(db)
+                self._all.append((threading.current_thread(), db))
             self._local.db = db
         return db
 
     def close_all(self) -> None:
-        """Close every connection this object opened (at shutdown)."""
+        """Close every connection this object opened whose thread is this one or has ended (at
+        shutdown). A connection of a thread still running is left to it: closing it under a
+        running query is unsafe."""
+        me = threading.current_thread()
         with self._lock:
-            for db in self._all:
+            keep = []
+            for thread, db in self._all:
+                if thread is not me and thread.is_alive():
+                    keep.append((thread, db))
+                    continue
                 try:
                     db.close()
                 except sqlite3.Error:
                     pass
-            self._all.clear()
+            self._all = keep
         self._local = threading.local()

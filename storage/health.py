@@ -1,0 +1,117 @@
+"""Database checks for `doctor`, `serve` and the heartbeat: usable, writable, migrated, activity."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from storage.db import BUSY_TIMEOUT_MS
+from storage.migrations import migrations
+
+# Later migrations add these; their absence is normal on an older schema, so every reader
+# checks the schema before asking.
+POLL_COLUMNS = ("last_polled", "last_polled_at", "polled_at")
+DIGEST_TABLES = (("digests", ("posted_at", "created_at", "at")), ("digest_posts", ("posted_at", "at")))
+
+
+@dataclass
+class DatabaseStatus:
+    """What `probe_database` found: usable or not (and why), migrations, article count."""
+
+    path: str
+    exists: bool = False
+    error: str | None = None
+    applied: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # applied here, unknown to this version
+    articles: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def migration_names() -> list[str]:
+    """Every migration this version knows, in order."""
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
+def probe_database(path: str | os.PathLike) -> DatabaseStatus:
+    """Check, without creating or migrating anything, that the database at ``path`` can be
+    opened and written (or, if missing, created) and which migrations it still needs."""
+    p = Path(path)
+    status = DatabaseStatus(path=str(p))
+    if p.is_dir():
+        status.error = f"{p} is a folder; BRIEFBOT_DB must name a file inside it (e.g. {p / 'briefbot.db'})"
+        return status
+    if not p.exists():
+        parent = p.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            status.error = f"cannot create {p}: {parent} is a file, not a folder"
+        elif not os.access(parent, os.W_OK | os.X_OK):
+            status.error = f"cannot create {p}: the folder {parent} is not writable"
+        else:
+            status.pending = migration_names()
+        return status
+    status.exists = True
+    try:
+        conn = sqlite3.connect(f"file:{p}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        status.error = f"cannot open {p}: {exc}"
+        return status
+    try:
+        conn.execute("PRAGMA quick_check(1)").fetchone()
+        # A write lock proves the file (and, in WAL mode, its folder) is writable without
+        # changing anything.
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        db = Database(conn)
+        status.applied = [m.name for m in migrations.applied(db)]
+        known = set(migration_names())
+        status.pending = [m.name for m in migrations.pending(db)]
+        status.unknown = [name for name in status.applied if name not in known]
+        if "articles" in db.table_names():
+            status.articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        elif status.applied:
+            status.error = f"{p} has briefbot migrations but no articles table"
+        elif db.table_names():
+            status.error = f"{p} is an SQLite database, but not a briefbot one"
+    except sqlite3.Error as exc:
+        status.error = f"{p} is not usable: {exc}"
+    finally:
+        conn.close()
+    return status
+
+
+def _columns(db: Database, table: str) -> set[str]:
+    return {row[1] for row in db.execute(f"PRAGMA table_info([{table}])").fetchall()}
+
+
+def last_activity(db: Database) -> dict[str, str | None]:
+    """When the bot last ingested, polled a source and posted a digest (None: never or unknown)."""
+    out: dict[str, str | None] = {"last_ingest": None, "last_poll": None, "last_digest": None}
+    tables = set(db.table_names())
+    if "ingest_log" in tables:
+        out["last_ingest"] = db.execute("SELECT max(at) FROM ingest_log").fetchone()[0]
+    if "sources" in tables:
+        column = next((c for c in POLL_COLUMNS if c in _columns(db, "sources")), None)
+        if column:
+            out["last_poll"] = db.execute(f"SELECT max([{column}]) FROM sources").fetchone()[0]
+    for table, candidates in DIGEST_TABLES:
+        if table in tables:
+            column = next((c for c in candidates if c in _columns(db, table)), None)
+            if column:
+                out["last_digest"] = db.execute(f"SELECT max([{column}]) FROM [{table}]").fetchone()[0]
+                break
+    return out
+
+
+def database_summary(db: Database) -> dict:
+    """A cheap liveness check of an open database: it answers, and how many articles it holds."""
+    return {"ok": True, "articles": db.execute("SELECT count(*) FROM articles").fetchone()[0]}

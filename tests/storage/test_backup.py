@@ -1,0 +1,200 @@
+"""Backup while the bot writes, restore (verified, old copy kept), export as JSON Lines."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage.backup import verify_database
+from tests.clirun import Lines, briefbot, start_briefbot, wait_for
+from tests.conftest import ROOT
+
+BATCH = 25
+
+# A second process that stores synthetic articles in transactions of BATCH until killed.
+WRITER = f"""
+import sys
+from bench.corpus import generate
+from ingest.article import Article
+from storage.articles import store_articles
+from storage.db import open_db
+
+db = open_db(sys.argv[1])
+batch = []
+for n, a in enumerate(generate(100_000, words=80)):
+    batch.append(Article(title=a.title, body=a.body, url=a.url, published=a.published))
+    if len(batch) == {BATCH}:
+        store_articles(db, batch)
+        batch = []
+        if n == {BATCH} * 4 - 1:
+            print("writing", flush=True)
+"""
+
+
+def articles(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_backup_is_consistent_while_another_process_writes(tmp_path):
+    live = tmp_path / "live.db"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(live)], cwd=ROOT,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "writing"
+        counts = []
+        for i in range(3):
+            out = tmp_path / f"backup-{i}.db"
+            result = briefbot("--db", str(live), "backup", str(out))
+            assert result.returncode == 0, result.stderr
+            assert writer.poll() is None, "the writer must still be running during the backup"
+            count = articles(out)
+            assert result.stdout.startswith(f"Backed up {live} to {out}: {count:,} articles")
+            # Only whole transactions: the copy is a snapshot between two commits.
+            assert count > 0 and count % BATCH == 0
+            assert verify_database(out) == []
+            assert not (tmp_path / f"backup-{i}.db-wal").exists()  # one self-contained file
+            counts.append(count)
+        assert counts == sorted(counts) and counts[-1] > counts[0]
+    finally:
+        writer.kill()
+        writer.wait(10)
+    assert articles(live) >= counts[-1]
+
+
+def test_backup_while_serving_restores_to_the_same_answers(tmp_path):
+    live = tmp_path / "live.db"
+    proc = start_briefbot("--db", str(live), "serve", "console")
+    err = Lines(proc.stderr)
+    try:
+        wait_for(lambda: (tmp_path / "heartbeat.json").exists())
+        backup = briefbot("--db", str(live), "backup", str(tmp_path))  # a folder: dated file name
+        assert backup.returncode == 0, backup.stderr
+        [made] = tmp_path.glob("briefbot-*.db")
+        # Restoring over the database of a running bot is refused; nothing changes.
+        before = digest(live)
+        refused = briefbot("--db", str(live), "restore", str(made))
+        assert refused.returncode == 1
+        assert refused.stderr.strip() == (f"briefbot restore: briefbot is serving this database (pid {proc.pid}); "
+                                          "stop it first (or use --force if that process is gone).")
+        assert digest(live) == before
+        restored = tmp_path / "restored" / "briefbot.db"
+        result = briefbot("--db", str(restored), "restore", str(made))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == f"Restored {made} to {restored}: 4 articles.\n"
+        for question in ("/find packaging", "/latest 5", "/find neuromorphic"):
+            a = briefbot("--db", str(live), "ask", question, "--json")
+            b = briefbot("--db", str(restored), "ask", question, "--json")
+            assert a.returncode == b.returncode == 0
+            assert json.loads(a.stdout) == json.loads(b.stdout)
+    finally:
+        proc.stdin.close()
+        assert proc.wait(10) == 0, err.text()
+
+
+def test_restore_keeps_the_replaced_database_aside(seeded, tmp_path):
+    backup = tmp_path / "seeds-backup.db"
+    assert briefbot("--db", seeded.settings.db_path, "backup", str(backup)).returncode == 0
+    other = tmp_path / "other.db"
+    assert briefbot("--db", str(other), "ingest", str(ROOT / "seeds" / "000_e6b5f402e9bfc58c.txt")).returncode == 0
+    result = briefbot("--db", str(other), "restore", str(backup))
+    assert result.returncode == 0, result.stderr
+    [kept] = tmp_path.glob("other.db.before-restore-*")
+    assert result.stdout.splitlines()[1] == f"The previous database is kept at {kept}."
+    assert articles(other) == 4 and articles(kept) == 1
+    assert verify_database(kept) == [] and verify_database(other) == []
+
+
+@pytest.mark.parametrize("kind", ["text file", "foreign sqlite", "corrupted briefbot"])
+def test_restore_refuses_what_is_not_a_good_briefbot_database(seeded, tmp_path, kind):
+    live = seeded.settings.db_path
+    seeded.close()
+    bad = tmp_path / "bad.db"
+    if kind == "text file":
+        bad.write_text("hello\n" * 1000)
+        expected = "is not a usable SQLite database: file is not a database"
+    elif kind == "foreign sqlite":
+        conn = sqlite3.connect(bad)
+        conn.execute("CREATE TABLE notes (body TEXT)")
+        conn.commit()
+        conn.close()
+        expected = "is not a briefbot database (no briefbot migrations or articles table)"
+    else:
+        assert briefbot("--db", live, "backup", str(bad)).returncode == 0
+        data = bytearray(bad.read_bytes())
+        page = 4096
+        data[3 * page: 3 * page + 512] = b"\xff" * 512  # wreck a b-tree page in the middle
+        bad.write_bytes(bytes(data))
+        expected = "is not a usable SQLite database: database disk image is malformed"
+    before = digest(Path(live))
+    result = briefbot("--db", live, "restore", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"briefbot restore: not restoring {bad}: ")
+    assert expected in result.stderr
+    assert digest(Path(live)) == before
+    assert not list(tmp_path.glob("*.before-restore-*"))
+    assert briefbot("--db", live, "ask", "/find neuromorphic").returncode == 0
+
+
+def test_backup_refuses_a_missing_database_and_its_own_path(tmp_path, seeded):
+    missing = briefbot("--db", str(tmp_path / "none.db"), "backup", str(tmp_path / "b.db"))
+    assert missing.returncode == 1
+    assert missing.stderr.strip() == f"briefbot backup: no database at {tmp_path / 'none.db'} (set BRIEFBOT_DB or --db)"
+    itself = briefbot("--db", seeded.settings.db_path, "backup", seeded.settings.db_path)
+    assert itself.returncode == 1 and "the backup path is the live database itself" in itself.stderr
+
+
+def test_export_jsonl_has_every_article_and_then_facts(seeded, tmp_path):
+    db = seeded.settings.db_path
+    result = briefbot("--db", db, "export", "--format", "jsonl")
+    assert result.returncode == 0
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["type"] for r in records] == ["article"] * 4
+    stored = {r[0]: r[1] for r in seeded.db.execute("SELECT id, title FROM articles").fetchall()}
+    assert {r["id"]: r["title"] for r in records} == stored
+    assert all(r["body"] and r["fetched"] for r in records)
+    assert result.stderr.strip() == "Exported 4 articles."
+
+    # Once facts are stored, they follow the articles with their parties and entities.
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("INSERT INTO entities(id, kind, name, key, created_at) VALUES "
+                     "(1, 'org', 'Samsung Electronics', 'samsung electronics', '2025-01-01'), "
+                     "(2, 'org', 'SK hynix', 'sk hynix', '2025-01-01')")
+        conn.execute("INSERT INTO aliases(entity_id, alias, key) VALUES (1, 'Samsung', 'samsung')")
+        conn.execute("INSERT INTO facts(id, article_id, kind, subtype, evidence, created_at) VALUES "
+                     "(1, ?, 'agreement', 'MOU', 'Samsung and SK hynix signed an MOU.', '2025-01-01')",
+                     [next(iter(stored))])
+        conn.execute("INSERT INTO fact_parties(fact_id, entity_id, as_written, position) VALUES "
+                     "(1, 1, 'Samsung', 0), (1, 2, 'SK hynix', 1)")
+    conn.close()
+    out = tmp_path / "export.jsonl"
+    result = briefbot("--db", db, "export", "--format", "jsonl", "--output", str(out))
+    assert result.returncode == 0 and result.stdout == ""
+    assert result.stderr.strip() == f"Exported 4 articles, 2 entities, 1 fact to {out}."
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["type"] for r in records] == ["article"] * 4 + ["entity"] * 2 + ["fact"]
+    assert records[4]["aliases"] == ["Samsung"]
+    assert [p["entity"] for p in records[-1]["parties"]] == ["Samsung Electronics", "SK hynix"]
+    assert records[-1]["evidence"] == "Samsung and SK hynix signed an MOU."
+
+
+def test_export_of_a_missing_database_says_so(tmp_path):
+    result = briefbot("--db", str(tmp_path / "none.db"), "export", "--format", "jsonl")
+    assert result.returncode == 1
+    assert "no database at" in result.stderr and result.stdout == ""
+    assert not (tmp_path / "none.db").exists()
+
