@@ -60,11 +60,25 @@ class Connections:
         db = getattr(self._local, "db", None)
         if db is None:
             with self._lock:
+                self._close_finished()
                 db = open_db(self.path, migrate=not self._migrated)
                 self._migrated = True
                 self._all.append((threading.current_thread(), db))
             self._local.db = db
         return db
+
+    def _close_finished(self) -> None:
+        # Short-lived threads (one per HTTP request) would otherwise leave a connection each.
+        alive = []
+        for thread, db in self._all:
+            if thread.is_alive():
+                alive.append((thread, db))
+            else:
+                try:
+                    db.close()
+                except sqlite3.Error:
+                    pass
+        self._all = alive
 
     def close_all(self) -> None:
         """Close every connection this object opened whose thread is this one or has ended (at

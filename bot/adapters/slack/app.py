@@ -222,8 +222,10 @@ def start(services, options: dict) -> SlackRuntime:
     runtime = SlackRuntime(app)
     if options.get("http"):
         from bot.adapters.slack.server import SlackHttpServer
+        from bot.health import healthz
 
-        runtime.http = SlackHttpServer(app, settings.slack_http_host, int(options.get("port", 3000)))
+        runtime.http = SlackHttpServer(app, settings.slack_http_host, int(options.get("port", 3000)),
+                                       health=lambda: healthz(services))
         runtime.http.start()
     else:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

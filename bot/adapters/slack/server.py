@@ -32,10 +32,12 @@ class _Server(ThreadingHTTPServer):
 class SlackHttpServer:
     """Serves the Bolt ``app`` on ``host:port`` (port 0: any free port) until ``stop()``."""
 
-    def __init__(self, app, host: str = "0.0.0.0", port: int = 3000, *, path: str = EVENTS_PATH):
+    def __init__(self, app, host: str = "0.0.0.0", port: int = 3000, *, path: str = EVENTS_PATH,
+                 health=None):
         self.app = app
         self.path = path
-        self._httpd = _Server((host, port), _handler(app, path))
+        # health() -> (HTTP status, JSON body); without it /healthz only says the server answers
+        self._httpd = _Server((host, port), _handler(app, path, health or (lambda: (200, {"ok": True}))))
         self._thread: threading.Thread | None = None
 
     @property
@@ -66,7 +68,7 @@ class SlackHttpServer:
             self._thread.join(timeout=5)
 
 
-def _handler(app, events_path: str):
+def _handler(app, events_path: str, health):
     class Handler(BaseHTTPRequestHandler):
         server_version = "briefbot"
         timeout = READ_TIMEOUT
@@ -92,7 +94,12 @@ def _handler(app, events_path: str):
 
         def do_GET(self) -> None:
             if urlsplit(self.path).path == HEALTH_PATH:
-                self._send(200, {"ok": True})
+                try:
+                    status, body = health()
+                except Exception:
+                    log.exception("health check failed")
+                    status, body = 503, {"status": "error"}
+                self._send(status, body)
             else:
                 self._send(404, {"error": "not found"})
 

@@ -101,13 +101,29 @@ def test_unsigned_and_malformed_requests_are_refused(slack):
     assert slack.fake.post_to_app(body, slack.fake.sign(body), path="/elsewhere")[0] == 404
 
 
-def test_health_check_and_oversized_bodies(slack):
+def _get_health(slack) -> tuple[int, dict]:
     parts = urlsplit(slack.fake.app_url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
     conn.request("GET", "/healthz")
     resp = conn.getresponse()
-    assert resp.status == 200 and json.loads(resp.read()) == {"ok": True}
-    conn.close()
+    try:
+        return resp.status, json.loads(resp.read())
+    finally:
+        conn.close()
+
+
+def test_healthz_reports_database_and_scheduler(slack):
+    status, report = _get_health(slack)
+    assert status == 503  # the scheduler has not been started yet
+    assert report["database"]["ok"] is True and report["scheduler"]["running"] is False
+    slack.services.start_background()
+    status, report = _get_health(slack)
+    assert status == 200 and report["status"] == "running"
+    assert report["database"]["ok"] is True and report["scheduler"]["running"] is True
+
+
+def test_oversized_bodies_are_refused(slack):
+    parts = urlsplit(slack.fake.app_url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
     conn.putrequest("POST", "/slack/events")
     conn.putheader("Content-Length", str(50 << 20))
