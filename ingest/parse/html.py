@@ -7,6 +7,8 @@ from ingest.dates import to_iso
 from ingest.parse.encoding import charset_from_content_type, decode_bytes, decode_warning
 from ingest.parse.errors import ParseError
 
+MIN_BODY_CHARS = 20  # as for plain text: anything shorter is not an article
+
 # htmldate gives only the day by default; ask for the time too (midnight means "no time").
 _DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True, "extensive_search": True}
 
@@ -33,6 +35,9 @@ def parse_html(data: bytes, *, url: str | None = None, content_type: str | None 
     if title and paragraphs and paragraphs[0].casefold() == title.casefold() and len(paragraphs) > 1:
         paragraphs = paragraphs[1:]
     body = "\n\n".join(paragraphs)
+    if len(body) < MIN_BODY_CHARS:
+        # trafilatura falls back to whatever text a page has, e.g. a lone "Home" link
+        raise ParseError(f"HTML page, but no article text found in it (only {body!r})")
     if not title:
         from ingest.parse.text import title_from_lead
 
