@@ -67,7 +67,10 @@ def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
     if row is not None:
         article_id, stored_hash, stored_url = row
         if stored_hash == content_hash:
-            if canonical and not stored_url:
+            # A file copy learns its URL, unless another article already holds that URL.
+            if canonical and not stored_url and not db.execute(
+                "SELECT 1 FROM articles WHERE canonical_url = ?", [canonical]
+            ).fetchone():
                 db.execute("UPDATE articles SET url = ?, canonical_url = ? WHERE id = ?", [art.url, canonical, article_id])
             return StoreResult("duplicate", article_id, art.title, warnings)
         db.execute(
