@@ -109,18 +109,45 @@ def fts_query(text: str) -> str | None:
 ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.source_id, a.partial"
 
 
-def search_articles(db: Database, text: str, *, limit: int = 10) -> list[dict]:
-    """Best matches for ``text`` (title weighted above body), each with a highlighted snippet."""
+# Ranking every match of a very common word (tens of thousands of articles) dominates search
+# latency; beyond this many matches only the most recently stored ones are ranked.
+RANK_WINDOW = 2000
+
+
+def search_articles(db: Database, text: str, *, limit: int = 10, window: int = RANK_WINDOW) -> list[dict]:
+    """Best matches for ``text`` (title weighted above body), each with a highlighted snippet.
+
+    When more than ``window`` articles match, articles with every word in the title come first
+    (newest first), then the best of the ``window`` most recently stored matches.
+    """
     match = fts_query(text)
     if match is None:
         return []
+    cutoff = db.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [match, window - 1],
+    ).fetchone()
+    rank = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
+    if cutoff is None:
+        ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
+    else:
+        in_title = db.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            [f"{{title}} : ({match})", limit],
+        ).fetchall()
+        recent = db.execute(rank.format("AND rowid >= ?"), [match, cutoff[0], limit]).fetchall()
+        ids = list(dict.fromkeys(r[0] for r in in_title + recent))[:limit]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
     sql = (
         f"SELECT {ARTICLE_COLUMNS}, "
         f"snippet(articles_fts, 1, '{HL_START}', '{HL_END}', '…', 24) AS snippet "
         "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
+        f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"
     )
-    return [dict(r) for r in _rows(db, sql, [match, limit])]
+    rows = {r["id"]: r for r in _rows(db, sql, [match, *ids])}
+    return [rows[i] for i in ids if i in rows]
 
 
 def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[dict]:

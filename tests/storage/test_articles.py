@@ -154,3 +154,35 @@ def test_search_with_query_syntax_characters_never_raises(db, text):
 def test_fts_query_quotes_every_word():
     assert fts_query('chip* NOT "MOU" (x)') == '"chip" "NOT" "MOU" "x"'
     assert fts_query("-*()") is None
+
+
+def _story(i: int, extra: str = "") -> Article:
+    return Article(title=f"Market report {i}", body=f"Story {i} about exports and the semiconductor market. {extra}")
+
+
+def test_common_words_rank_the_newest_matches_and_title_hits_stay_on_top(db):
+    old_title_hit = _one(db, title="Semiconductor forum opens in Brussels", body="Researchers met in Brussels.").article_id
+    store_articles(db, [_story(i) for i in range(30)])
+    heavy = _one(db, title="Market report heavy", body="Semiconductor semiconductor semiconductor exports. " * 3).article_id
+    store_articles(db, [_story(i) for i in range(30, 40)])
+    window = {r[0] for r in db.execute("SELECT id FROM articles ORDER BY id DESC LIMIT 12")}
+
+    rows = search_articles(db, "semiconductor", limit=5, window=12)
+    ids = [r["id"] for r in rows]
+    # the old article with the word in its title is still found, first
+    assert ids[0] == old_title_hit
+    # then bm25 over the newest matches: the article that is about it most comes next
+    assert ids[1] == heavy
+    assert heavy in window and set(ids[2:]) <= window
+    for row in rows:
+        assert "semiconductor" in (row["title"] + row["snippet"]).lower()
+        assert "\x02" in row["snippet"] or row["id"] == old_title_hit
+
+
+def test_few_matches_are_ranked_in_full(db):
+    store_articles(db, [_story(i, "Hana Micron opened a line." * (i % 4)) for i in range(20)])
+    full = [r["id"] for r in search_articles(db, "Hana Micron", window=1000)]
+    assert len(full) == 10
+    assert [r["id"] for r in search_articles(db, "Hana Micron")] == full
+    counts = [db.execute("SELECT body FROM articles WHERE id = ?", [i]).fetchone()[0].count("Hana") for i in full]
+    assert counts == sorted(counts, reverse=True)

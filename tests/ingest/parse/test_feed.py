@@ -73,3 +73,8 @@ def test_malformed_feed_with_nothing_in_it_is_a_clear_error(fixture_bytes):
 def test_invalid_json_feed_is_a_clear_error():
     with pytest.raises(ParseError, match="invalid JSON Feed"):
         parse_bytes(b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": ')
+
+
+def test_deeply_nested_json_feed_is_a_clear_error():
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse_bytes(b'{"version": "https://jsonfeed.org/version/1.1", "items": ' + b"[" * 100_000)

@@ -74,3 +74,8 @@ def test_truncated_inside_an_escape_keeps_the_text_before_it():
     assert article.title == "Cut mid escape"
     assert article.body.startswith("Samsung Electronics signed the MOU in Seoul.")
     assert article.partial and article.published == "2024-01-02T03:04:05"
+
+
+def test_deeply_nested_json_is_a_clear_error_not_a_crash():
+    with pytest.raises(ParseError, match="nested too deeply"):
+        parse_bytes(b"[" * 100_000)
