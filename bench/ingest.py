@@ -8,7 +8,8 @@ store in batches of one transaction each). Writing the files is not timed.
 Then 200 fixed queries (very common words, organisation names, topics, rare words, mixes) run
 through the real ``/find`` command path (``Services.ask("/find …")``: dispatch, search, snippet,
 reply), and, on the same database in the same run, through the raw FTS5 baseline
-``SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT 10``.
+``SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT 10`` with
+every word of the query required (``fts_query``).
 
     python -m bench.ingest                  # 10,000 articles
     python -m bench.ingest --n 100000       # the large run (a few minutes)

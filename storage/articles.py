@@ -106,12 +106,28 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
 
 
+# Words nearly every English article has: requiring them changes almost no answer, but their
+# huge index entries make up most of a search's cost. ("it" stays: IT is a topic.)
+STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
+    "is", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with",
+})
+
+
+def search_match(text: str) -> str | None:
+    """The MATCH expression for a search: ``fts_query`` of the words without stopwords (all the
+    words when they are nothing but stopwords)."""
+    words = _WORD.findall(text)
+    kept = [w for w in words if w.lower() not in STOPWORDS]
+    return fts_query(" ".join(kept or words))
+
+
 ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.source_id, a.partial"
 
 
 # Ranking every match of a very common word (tens of thousands of articles) dominates search
 # latency; beyond this many matches only the most recently stored ones are ranked.
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
 
 
 def search_articles(db: Database, text: str, *, limit: int = 10, window: int = RANK_WINDOW) -> list[dict]:
@@ -120,7 +136,7 @@ def search_articles(db: Database, text: str, *, limit: int = 10, window: int = R
     When more than ``window`` articles match, articles with every word in the title come first
     (newest first), then the best of the ``window`` most recently stored matches.
     """
-    match = fts_query(text)
+    match = search_match(text)
     if match is None:
         return []
     cutoff = db.execute(
@@ -154,7 +170,7 @@ def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[
     """The ``n`` most recent articles (by published date, else fetch time), optionally on a topic."""
     order = "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
     if topic:
-        match = fts_query(topic)
+        match = search_match(topic)
         if match is None:
             return []
         sql = (

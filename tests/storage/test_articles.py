@@ -186,3 +186,12 @@ def test_few_matches_are_ranked_in_full(db):
     assert [r["id"] for r in search_articles(db, "Hana Micron")] == full
     counts = [db.execute("SELECT body FROM articles WHERE id = ?", [i]).fetchone()[0].count("Hana") for i in full]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_stopwords_are_not_required_but_a_query_of_only_stopwords_still_searches(db):
+    ministry = _one(db, title="Science ministry plan", body="The Ministry of Science and ICT announced a plan.").article_id
+    terse = _one(db, title="Budget", body="Ministry: Science budget up; ICT flat.").article_id
+    assert set(_fts(db, "Ministry of Science and ICT")) == {ministry, terse}
+    assert _fts(db, "the") == [ministry]
+    assert _fts(db, "of the and") == [ministry]
+    assert _fts(db, "IT") == []  # "it" is a topic word here, not dropped
