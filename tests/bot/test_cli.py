@@ -199,3 +199,33 @@ def test_db_defaults_to_the_environment(tmp_path):
     )
     assert result.returncode == 0
     assert _count(db) == 4
+
+
+def test_ingest_on_a_terminal_shows_a_progress_bar(tmp_path):
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "--db", str(tmp_path / "b.db"), "ingest", str(SEEDS)],
+            cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=follower, text=True, timeout=60,
+        )
+        os.close(follower)
+        follower = None
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal's other end is closed: all was read
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        if follower is not None:
+            os.close(follower)
+        os.close(leader)
+    assert result.returncode == 0
+    bar = shown.decode()
+    assert "4/4 files" in bar and "articles/s" in bar and "s left" in bar
+    assert "[" + "#" * 30 + "]" in bar
