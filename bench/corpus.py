@@ -24,6 +24,11 @@ _SYLLABLES = ["ka", "ri", "mo", "te", "sun", "ho", "jin", "lo", "pa", "ne", "ul"
               "vel", "mi", "tra", "qu", "zen", "bo", "lex", "ra", "fi", "gon", "ty"]
 
 
+def vocabulary(seed: int = 7) -> list[str]:
+    """The vocabulary ``generate(seed=seed)`` draws from, most frequent first."""
+    return _vocabulary(random.Random(seed))
+
+
 def _vocabulary(rng: random.Random, size: int = 20000) -> list[str]:
     words = set()
     while len(words) < size:

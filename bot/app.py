@@ -105,8 +105,9 @@ class Services:
             try:
                 register = getattr(importlib.import_module(module), name)
             except ModuleNotFoundError as exc:
-                if exc.name != module and not module.startswith(f"{exc.name}."):
-                    raise  # the job module exists but something it imports is missing
+                # Not built (yet): the module or its package is absent. Anything else is a bug.
+                if exc.name is None or not (module == exc.name or module.startswith(exc.name + ".")):
+                    raise
                 continue
             register(self, self.scheduler)
         if not self.scheduler.running:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
-
-_WS = re.compile(r"\s+")
 
 
 @dataclass
@@ -28,5 +25,5 @@ class Article:
     def content_hash(self) -> str:
         """Hash of the body with white space folded and case ignored: the same text from two
         paths or two feeds is one article."""
-        folded = _WS.sub(" ", self.body).strip().lower()
+        folded = " ".join(self.body.split()).lower()
         return hashlib.sha256(folded.encode("utf-8")).hexdigest()

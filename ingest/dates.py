@@ -69,9 +69,14 @@ def to_iso(value: str | None) -> str | None:
     m = ISO.match(value)
     if m:
         try:
-            return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
         except ValueError:
-            return m.group(0)
+            try:
+                dt = datetime.fromisoformat(m.group(0))
+            except ValueError:
+                return None  # e.g. month 13: not a date at all
+        # A date without a time stays a date: midnight would be a time nobody wrote.
+        return dt.isoformat() if m.group("hour") else dt.date().isoformat()
     from email.utils import parsedate_to_datetime
 
     try:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.parse import MAX_INPUT_BYTES, ParseError, parse_bytes
+from ingest.parse import MAX_INPUT_BYTES, ParseError, ParseResult, parse_bytes
 from storage.articles import StoreResult, store_articles
+
+log = logging.getLogger("briefbot.ingest")
 
 BATCH = 500  # articles stored per transaction
 
@@ -75,6 +78,19 @@ def read_input(path: str) -> bytes:
         return fh.read()
 
 
+def parse_file(path: str) -> ParseResult | str:
+    """One file parsed, or the reason it could not be, in words for the user."""
+    try:
+        return parse_bytes(read_input(path), path=path)
+    except ParseError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    except Exception as exc:  # a parser bug on one odd file must not stop the others
+        log.exception("parsing %s failed", path)
+        return f"could not be parsed ({type(exc).__name__}); details are in the log"
+
+
 ProgressFn = Callable[[int, int, int], None]  # (files done, files total, articles stored)
 AfterStore = Callable[[object, list[StoreResult], list], None]  # (db, results, articles)
 
@@ -119,22 +135,16 @@ def ingest_paths(
     for done, (path, missing) in enumerate(files, 1):
         outcome = InputOutcome(input=path, outcome="error")
         report.inputs.append(outcome)
-        if missing:
-            outcome.message = missing
+        parsed = missing or parse_file(path)
+        if isinstance(parsed, str):
+            outcome.message = parsed
         else:
-            try:
-                result = parse_bytes(read_input(path), path=path)
-            except ParseError as exc:
-                outcome.message = str(exc)
-            except OSError as exc:
-                outcome.message = f"cannot read: {exc.strerror or exc}"
-            else:
-                outcome.titles = [a.title for a in result.articles]
-                outcome.message = "; ".join(dict.fromkeys(result.warnings))
-                pending.append((outcome, result.articles))
-                pending_count += len(result.articles)
-                if pending_count >= BATCH:
-                    flush()
+            outcome.titles = [a.title for a in parsed.articles]
+            outcome.message = "; ".join(dict.fromkeys(parsed.warnings))
+            pending.append((outcome, parsed.articles))
+            pending_count += len(parsed.articles)
+            if pending_count >= BATCH:
+                flush()
         if progress is not None:
             progress(done, len(files), stored)
     flush()

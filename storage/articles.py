@@ -67,7 +67,10 @@ def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
     if row is not None:
         article_id, stored_hash, stored_url = row
         if stored_hash == content_hash:
-            if canonical and not stored_url:
+            # A file copy learns its URL, unless another article already holds that URL.
+            if canonical and not stored_url and not db.execute(
+                "SELECT 1 FROM articles WHERE canonical_url = ?", [canonical]
+            ).fetchone():
                 db.execute("UPDATE articles SET url = ?, canonical_url = ? WHERE id = ?", [art.url, canonical, article_id])
             return StoreResult("duplicate", article_id, art.title, warnings)
         db.execute(
@@ -103,28 +106,71 @@ def fts_query(text: str) -> str | None:
     return " ".join('"' + w.replace('"', '""') + '"' for w in words[:32])
 
 
+# Words nearly every English article has: requiring them changes almost no answer, but their
+# huge index entries make up most of a search's cost. ("it" stays: IT is a topic.)
+STOPWORDS = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in",
+    "is", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "which", "with",
+})
+
+
+def search_match(text: str) -> str | None:
+    """The MATCH expression for a search: ``fts_query`` of the words without stopwords (all the
+    words when they are nothing but stopwords)."""
+    words = _WORD.findall(text)
+    kept = [w for w in words if w.lower() not in STOPWORDS]
+    return fts_query(" ".join(kept or words))
+
+
 ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.source_id, a.partial"
 
 
-def search_articles(db: Database, text: str, *, limit: int = 10) -> list[dict]:
-    """Best matches for ``text`` (title weighted above body), each with a highlighted snippet."""
-    match = fts_query(text)
+# Ranking every match of a very common word (tens of thousands of articles) dominates search
+# latency; beyond this many matches only the most recently stored ones are ranked.
+RANK_WINDOW = 1000
+
+
+def search_articles(db: Database, text: str, *, limit: int = 10, window: int = RANK_WINDOW) -> list[dict]:
+    """Best matches for ``text`` (title weighted above body), each with a highlighted snippet.
+
+    When more than ``window`` articles match, articles with every word in the title come first
+    (newest first), then the best of the ``window`` most recently stored matches.
+    """
+    match = search_match(text)
     if match is None:
         return []
+    cutoff = db.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [match, window - 1],
+    ).fetchone()
+    rank = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
+    if cutoff is None:
+        ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
+    else:
+        in_title = db.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            [f"{{title}} : ({match})", limit],
+        ).fetchall()
+        recent = db.execute(rank.format("AND rowid >= ?"), [match, cutoff[0], limit]).fetchall()
+        ids = list(dict.fromkeys(r[0] for r in in_title + recent))[:limit]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
     sql = (
         f"SELECT {ARTICLE_COLUMNS}, "
         f"snippet(articles_fts, 1, '{HL_START}', '{HL_END}', '…', 24) AS snippet "
         "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
+        f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"
     )
-    return [dict(r) for r in _rows(db, sql, [match, limit])]
+    rows = {r["id"]: r for r in _rows(db, sql, [match, *ids])}
+    return [rows[i] for i in ids if i in rows]
 
 
 def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[dict]:
     """The ``n`` most recent articles (by published date, else fetch time), optionally on a topic."""
     order = "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
     if topic:
-        match = fts_query(topic)
+        match = search_match(topic)
         if match is None:
             return []
         sql = (

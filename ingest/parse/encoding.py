@@ -50,6 +50,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     candidates = [declared]
     m = _META_CHARSET.search(data[:4096]) or _XML_ENCODING.search(data[:1024])
     if m:
@@ -70,4 +73,26 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return data.decode(codec, errors="replace"), codec
         except LookupError:
             pass
-    return data.decode("utf-8", errors="replace"), "utf-8 (with replacements)"
+    return data.decode("utf-8", errors="replace"), f"utf-8 ({REPLACED}, bytes replaced)"
+
+
+REPLACED = "invalid UTF-8"
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few bad bytes (a cut multi-byte character, a stray byte) is still UTF-8:
+    decode it with replacements rather than guess a legacy encoding that garbles the rest."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if bad and good >= 2 * bad:
+        return text, f"utf-8 ({REPLACED}: {bad} bad sequence{'s' if bad != 1 else ''} replaced)"
+    return None
+
+
+def decode_warning(encoding: str) -> str | None:
+    """A warning for the user when decoding had to replace bytes, else None."""
+    if REPLACED not in encoding:
+        return None
+    detail = encoding[encoding.index("(") + 1 : encoding.rindex(")")]
+    return f"{detail} (shown as �)"

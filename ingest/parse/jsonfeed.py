@@ -18,6 +18,8 @@ def parse_jsonfeed(data: bytes) -> list[Article]:
         doc = json.loads(text, strict=False)
     except json.JSONDecodeError as exc:
         raise ParseError(f"invalid JSON Feed: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise ParseError("invalid JSON Feed: nested too deeply") from None
     items = doc.get("items") if isinstance(doc, dict) else None
     if not isinstance(items, list):
         raise ParseError("JSON Feed without an items list")

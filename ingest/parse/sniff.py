@@ -7,6 +7,8 @@ import re
 from ingest.parse.encoding import strip_bom
 
 _FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
+# C0 control bytes other than tab, newline, vertical tab, form feed and carriage return
+_CONTROL_BYTES = bytes(b for b in range(32) if not 9 <= b <= 13)
 _HTML = re.compile(rb"<(!doctype\s+html|html|head|body|article|main|div|p)[\s>]", re.I)
 
 
@@ -51,5 +53,5 @@ def _looks_binary(head: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05

@@ -6,7 +6,7 @@ import re
 
 from ingest.article import Article
 from ingest.dates import parse_date_text
-from ingest.parse.encoding import charset_from_content_type, decode_bytes
+from ingest.parse.encoding import charset_from_content_type, decode_bytes, decode_warning
 from ingest.parse.errors import ParseError
 
 # Lines that are site furniture, not article text.
@@ -20,13 +20,23 @@ CHROME = re.compile(
 )
 POSTED = re.compile(r"^(posted|published|updated|modified|input|last updated)\b[\s:]*(.*)$", re.I)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(\[])")
-TITLE_WORDS = 14
+TITLE_WORDS = 14  # words kept when a lead has no clean place to cut
+TITLE_MIN_WORDS = 6
+TITLE_MAX_WORDS = 18
+_ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
+_CLAUSE_OPENERS = {
+    "with", "after", "amid", "as", "while", "which", "who", "following", "including", "such",
+    "despite", "because", "before", "when", "where", "according", "in", "at", "on", "for",
+    "from", "by", "under", "through", "during", "since", "than", "via",
+}
+# Words that cannot end a title ("…embarked on a", "…the"); a cut after them is not clean.
+_NO_CUT_AFTER = {"a", "an", "the", "of", "to", "and", "or", "its", "their", "his", "her", "our"}
 
 
 def parse_text(data: bytes, *, content_type: str | None = None) -> list[Article]:
     """One article from text: chrome dropped, title from a short first line or the lead,
     date from "Posted …" lines."""
-    text, _ = decode_bytes(data, charset_from_content_type(content_type))
+    text, encoding = decode_bytes(data, charset_from_content_type(content_type))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     lines = [ln.strip() for ln in text.split("\n")]
     kept: list[str] = []
@@ -52,7 +62,15 @@ def parse_text(data: bytes, *, content_type: str | None = None) -> list[Article]
     body = "\n\n".join(paragraphs)
     if len(body) < 20:
         raise ParseError("too little text to be an article (under 20 characters)")
-    return [Article(title=title or title_from_lead(body), body=body, published=published)]
+    warning = decode_warning(encoding)
+    return [
+        Article(
+            title=title or title_from_lead(body),
+            body=body,
+            published=published,
+            warnings=[warning] if warning else [],
+        )
+    ]
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
@@ -72,10 +90,26 @@ def _is_title_line(line: str) -> bool:
 
 
 def title_from_lead(body: str, words: int = TITLE_WORDS) -> str:
-    """A short title from the first sentence: at most ``words`` words, ending in "…" if cut."""
+    """A short title from the lead sentence, in its own words: the main clause when it can be
+    cut cleanly (at a comma or before "with", "after", "which"…), else its first words and "…"."""
     first = _SENTENCE_END.split(body.strip(), maxsplit=1)[0].strip()
+    # Short asides such as "(EU)" or "(274.4 billion won)" only lengthen a title.
+    first = _ASIDE.sub("", first).strip()
     tokens = first.split()
-    if len(tokens) <= words:
+    if len(tokens) <= TITLE_MAX_WORDS:
         return first.rstrip(".")
-    cut = " ".join(tokens[:words]).rstrip(",;:")
-    return cut + "…"
+    # A cut after a comma, semicolon or colon, or before a dash, ends the main clause.
+    strong = [
+        i for i in range(TITLE_MIN_WORDS + 2, TITLE_MAX_WORDS + 1)
+        if tokens[i - 1].endswith((",", ";", ":")) or tokens[i] in ("—", "–", "-")
+    ]
+    if strong:
+        return " ".join(tokens[: strong[0]]).rstrip(",;:")
+    # Otherwise cut before the last clause or phrase opener that leaves a full thought.
+    weak = [
+        i for i in range(TITLE_MIN_WORDS, TITLE_MAX_WORDS + 1)
+        if tokens[i].lower() in _CLAUSE_OPENERS and tokens[i - 1].lower() not in _NO_CUT_AFTER
+    ]
+    if weak:
+        return " ".join(tokens[: weak[-1]]).rstrip(",;:")
+    return " ".join(tokens[:words]).rstrip(",;:") + "…"

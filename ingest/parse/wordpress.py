@@ -25,6 +25,8 @@ def parse_wordpress(data: bytes) -> list[Article]:
         doc = json.loads(text, strict=False)  # strict=False: raw newlines inside strings
     except json.JSONDecodeError:
         return [_recover_truncated(text)]
+    except RecursionError:
+        raise ParseError("JSON nested too deeply to be a WordPress post") from None
     posts = doc if isinstance(doc, list) else [doc]
     articles = [a for a in (_from_post(p) for p in posts if isinstance(p, dict)) if a]
     if not articles:

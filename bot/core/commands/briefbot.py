@@ -20,7 +20,12 @@ def help_reply(name: str | None = None) -> Reply:
             lines.append(cmd.admin_note)
         return Reply(title=f"/{cmd.name}: {cmd.help}", lines=lines, kind="info")
     answers = [
-        Answer(kind="help", title=cmd.synopsis, lines=[cmd.help, f"e.g. {cmd.example}"])
+        Answer(
+            kind="help",
+            title=cmd.synopsis,
+            lines=[cmd.help, f"e.g. {cmd.example}"],
+            data={"command": f"/{cmd.name}", "help": cmd.help, "example": cmd.example},
+        )
         for cmd in all_commands()
         if cmd.name != "briefbot"
     ]

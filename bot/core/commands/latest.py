@@ -27,6 +27,9 @@ def latest(inv, ctx) -> Reply:
     answers = []
     for row in rows:
         answer = article_answer(row)
-        answer.lines = [(row.get("published") or "undated")[:16].replace("T", " ")]
+        published = row.get("published")
+        # an undated article sorts by when it was stored; say so rather than invent a date
+        when = published[:16].replace("T", " ") if published else f"undated (added {row['fetched'][:10]})"
+        answer.lines = [when]
         answers.append(answer)
     return Reply(title=f"Latest {len(rows)} article{'s' if len(rows) != 1 else ''}{about}", answers=answers)

@@ -37,7 +37,7 @@ def test_find_neuromorphic_answers_at_response_url_with_the_citation(slack):
     assert sent.status == 200 and sent.seconds < 1
     answer = sent.answer()
     assert header(answer) == "1 article for “neuromorphic”"
-    assert "South Korea and the European Union (EU)" in answer.text
+    assert "South Korea and the European Union have embarked" in answer.text
     assert f"`{NEUROMORPHIC_FILE}`" in answer.text  # the citation of a file without a URL
     assert "*neuromorphic*" in answer.text  # the matched word in bold
     assert answer.response_type == "ephemeral"

@@ -1,0 +1,65 @@
+"""Inputs are recognised by content, not extension; unusable inputs give a clear reason."""
+
+import pytest
+
+from ingest.parse import MAX_INPUT_BYTES, ParseError, parse_bytes, sniff
+from ingest.pipeline import read_input
+from tests.conftest import SEEDS
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("wp_post.json", "wordpress"),
+        ("wp_posts_list.json", "wordpress"),
+        ("feed.json", "jsonfeed"),
+        ("feed_rss.xml", "feed"),
+        ("feed_atom.xml", "feed"),
+        ("article_with_comments.html", "html"),
+        ("text_utf8.txt", "text"),
+        ("text_utf16_bom.txt", "text"),
+        ("text_cp949.txt", "text"),
+        ("garbage.bin", "binary"),
+    ],
+)
+def test_kind_is_chosen_by_content(fixture_bytes, name, kind):
+    assert sniff(fixture_bytes(name)) == kind
+
+
+def test_seed_kinds_do_not_depend_on_their_txt_extension():
+    kinds = [sniff(p.read_bytes()) for p in sorted(SEEDS.iterdir())]
+    assert kinds == ["wordpress", "text", "text", "text"]
+
+
+def test_a_feed_saved_as_txt_is_still_a_feed(fixture_bytes, tmp_path):
+    path = tmp_path / "saved.txt"
+    path.write_bytes(fixture_bytes("feed_rss.xml"))
+    assert parse_bytes(read_input(str(path)), path=str(path)).kind == "feed"
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "blank.txt"])
+def test_empty_input_is_a_clear_error(fixture_bytes, name):
+    with pytest.raises(ParseError, match="empty input"):
+        parse_bytes(fixture_bytes(name))
+
+
+def test_binary_garbage_is_a_clear_error(fixture_bytes):
+    with pytest.raises(ParseError, match="binary data, not text"):
+        parse_bytes(fixture_bytes("garbage.bin"))
+
+
+def test_a_20_mb_file_is_refused_before_it_is_read(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        line = b"Samsung Electronics signed an MOU on advanced packaging in Seoul.\n"
+        fh.write(line * (20 * 1024 * 1024 // len(line) + 1))
+    assert path.stat().st_size > 20 * 1024 * 1024 > MAX_INPUT_BYTES
+    with pytest.raises(ParseError, match=r"over the 10 MiB limit"):
+        read_input(str(path))
+    with pytest.raises(ParseError, match=r"over the 10 MiB limit"):
+        parse_bytes(path.read_bytes())
+
+
+def test_too_little_text_is_a_clear_error():
+    with pytest.raises(ParseError, match="too little text"):
+        parse_bytes(b"Menu\nHome\nshort")

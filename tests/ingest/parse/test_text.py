@@ -1,0 +1,58 @@
+"""Plain text and page text with site chrome: titles from the lead, chrome and dates."""
+
+from ingest.parse import parse_bytes
+from ingest.parse.text import title_from_lead
+from tests.conftest import SEEDS
+
+
+def _seed(name: str):
+    result = parse_bytes((SEEDS / name).read_bytes())
+    assert result.kind == "text" and result.warnings == []
+    [article] = result.articles
+    return article
+
+
+def test_seed_001_has_a_short_title_taken_from_its_lead():
+    article = _seed("001_694fc1f307a2a585.txt")
+    assert article.title == "The Korean government has formed a partnership with major Korean semiconductor giants"
+    assert article.body.startswith(article.title)
+    assert article.published is None  # the text has no date of its own
+
+
+def test_seed_002_korea_eu_title_is_the_main_clause_of_its_lead():
+    article = _seed("002_77ac495237e3e222.txt")
+    assert article.title == (
+        "South Korea and the European Union have embarked on a significant stride to fortify "
+        "their digital partnership"
+    )
+    assert len(article.title.split()) <= 18
+    assert "neuromorphic computing" in article.body
+
+
+def test_seed_003_drops_chrome_and_takes_title_and_date_from_the_page():
+    article = _seed("003_924dadf18b5044bb.txt")
+    assert article.title == "Korea needs a lighthouse in China’s tech wave"
+    assert article.published == "2025-03-25T07:32"
+    assert article.body.startswith("As we step into the third month of 2025")
+    for chrome in ("Go to contents", "Posted March", "Updated March", "한국어"):
+        assert chrome not in article.body
+    assert article.body.rstrip().endswith("to revive their semiconductor industry.")
+
+
+def test_title_from_lead_keeps_words_of_the_text_and_stays_short():
+    lead = (
+        "On Tuesday, Samsung Electronics said it would build a new packaging plant in Cheonan "
+        "worth 2 trillion won by 2027, officials said. The plant will employ 2,000 people."
+    )
+    title = title_from_lead(lead)
+    assert lead.startswith(title) and len(title.split()) <= 18
+    # no clean place to cut: the first words and an ellipsis
+    assert title_from_lead("word " * 40 + ".") == " ".join(["word"] * 14) + "…"
+    # a short lead is the title as it is
+    assert title_from_lead("Hana Micron opens a test line. More follows.") == "Hana Micron opens a test line"
+
+
+def test_a_short_first_line_is_the_title_and_not_part_of_the_body(fixture_bytes):
+    [article] = parse_bytes(fixture_bytes("text_utf8.txt")).articles
+    assert article.title == "Symtec doubles probe card output"
+    assert article.body.startswith("Symtec, a maker of probe cards")

@@ -1,0 +1,197 @@
+"""Storing articles: deduplicated by normalised URL and content hash, updates, FTS in step."""
+
+import pytest
+
+from ingest.article import Article
+from storage.articles import (
+    count_articles,
+    fts_query,
+    latest_articles,
+    search_articles,
+    store_articles,
+)
+from storage.db import open_db
+
+BODY = (
+    "Samsung Electronics and SK hynix signed a memorandum of understanding with MOTIE on "
+    "advanced packaging at Eltower in Seoul on Aug. 29."
+)
+
+
+@pytest.fixture
+def db(tmp_path):
+    db = open_db(tmp_path / "b.db")
+    yield db
+    db.close()
+
+
+def _one(db, **fields):
+    fields.setdefault("title", "Packaging MOU signed")
+    fields.setdefault("body", BODY)
+    [result] = store_articles(db, [Article(**fields)])
+    return result
+
+
+def test_new_article_is_stored_and_logged(db):
+    r = _one(db, url="https://news.example.org/a?utm_source=x", published="2024-08-29")
+    assert r.outcome == "new" and r.article_id
+    row = db.execute("SELECT url, canonical_url, title, published FROM articles").fetchone()
+    assert row == ("https://news.example.org/a?utm_source=x", "https://news.example.org/a", "Packaging MOU signed", "2024-08-29")
+    assert db.execute("SELECT input, outcome, article_id FROM ingest_log").fetchall() == [
+        ("https://news.example.org/a?utm_source=x", "new", r.article_id)
+    ]
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        "http://news.example.org/a",
+        "https://news.example.org/a/",
+        "https://www.news.example.org/a?fbclid=abc&utm_medium=social",
+    ],
+)
+def test_same_url_in_another_form_with_same_text_is_a_duplicate(db, again):
+    first = _one(db, url="https://news.example.org/a")
+    second = _one(db, url=again)
+    assert (second.outcome, second.article_id) == ("duplicate", first.article_id)
+    assert count_articles(db) == 1
+
+
+def test_same_text_from_another_path_is_a_duplicate(db):
+    first = _one(db, path="/data/inbox/a.txt")
+    # same words, other white space and case: one article
+    second = _one(db, path="/data/archive/copy-of-a.txt", body="  " + BODY.upper().replace(" ", "\n", 3))
+    assert (second.outcome, second.article_id) == ("duplicate", first.article_id)
+    assert count_articles(db) == 1
+
+
+def test_same_text_at_another_url_is_a_duplicate(db):
+    first = _one(db, url="https://news.example.org/a")
+    second = _one(db, url="https://mirror.example.net/copied-story")
+    assert (second.outcome, second.article_id) == ("duplicate", first.article_id)
+
+
+def test_known_url_with_changed_text_updates_the_article(db):
+    first = _one(db, url="https://news.example.org/a", published="2024-08-29")
+    corrected = BODY + " Eleven organisations took part."
+    second = _one(db, url="http://news.example.org/a/?utm_source=rss", title="Packaging MOU signed (corrected)", body=corrected)
+    assert (second.outcome, second.article_id) == ("updated", first.article_id)
+    assert count_articles(db) == 1
+    row = db.execute("SELECT title, body, published FROM articles").fetchone()
+    assert row == ("Packaging MOU signed (corrected)", corrected, "2024-08-29")
+
+
+def test_a_file_copy_gains_the_url_when_the_same_text_arrives_by_url(db):
+    first = _one(db, path="/data/a.txt")
+    second = _one(db, url="https://news.example.org/a")
+    assert second.outcome == "duplicate" and second.article_id == first.article_id
+    assert db.execute("SELECT canonical_url FROM articles").fetchone()[0] == "https://news.example.org/a"
+
+
+def test_url_already_taken_by_another_article_does_not_break_the_batch(db):
+    _one(db, url="https://news.example.org/a", body="First story about chip packaging subsidies in Korea.")
+    file_copy = _one(db, path="/data/b.txt", body="Second story about HBM exports to the United States.")
+    # the second story's text arrives under the first story's URL, in a batch with a new article
+    results = store_articles(db, [
+        Article(title="b", body="Second story about HBM exports to the United States.", url="https://news.example.org/a/"),
+        Article(title="c", body="Third story about battery plants in Hungary and Poland."),
+    ])
+    assert [r.outcome for r in results] == ["duplicate", "new"]
+    assert results[0].article_id == file_copy.article_id
+    assert count_articles(db) == 3
+
+
+def test_batch_is_one_transaction_with_duplicates_inside_it(db):
+    arts = [Article(title=f"t{i}", body=f"{BODY} Story number {i}.") for i in range(5)]
+    results = store_articles(db, arts + [Article(title="again", body=arts[0].body)])
+    assert [r.outcome for r in results] == ["new"] * 5 + ["duplicate"]
+    assert count_articles(db) == 5
+
+
+def _fts(db, words):
+    return [r["id"] for r in search_articles(db, words)]
+
+
+def test_fts_follows_inserts_updates_and_deletes(db):
+    a = _one(db, url="https://news.example.org/a").article_id
+    assert _fts(db, "Eltower") == [a]
+    db.execute("UPDATE articles SET body = ? WHERE id = ?", ["Hana Micron opened a test line in Cheonan.", a])
+    assert _fts(db, "Eltower") == []
+    assert _fts(db, "Cheonan") == [a]
+    db.execute("UPDATE articles SET title = ? WHERE id = ?", ["Neuromorphic forum", a])
+    assert _fts(db, "neuromorphic") == [a]
+    assert _fts(db, "packaging MOU") == []
+    db.execute("DELETE FROM articles WHERE id = ?", [a])
+    assert _fts(db, "Cheonan") == [] and _fts(db, "neuromorphic") == []
+    db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def test_update_through_store_is_searchable_by_the_new_words_only(db):
+    a = _one(db, url="https://news.example.org/a").article_id
+    _one(db, url="https://news.example.org/a", body="Protec shipped laser reflow tools to Vietnam.")
+    assert _fts(db, "Eltower") == []
+    assert _fts(db, "laser reflow") == [a]
+
+
+def test_search_porter_stems_and_weights_titles(db):
+    in_body = _one(db, title="Other news", body="The ministry said packages would follow. " * 3).article_id
+    in_title = _one(db, title="Packaging policy", body="The ministry announced a plan for exports.").article_id
+    assert _fts(db, "package") == [in_title, in_body]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', "-", "NOT", "*", "(", ")", "chip*", '"unterminated', "NOT chips", "- packaging", "a AND OR",
+     "NEAR(a b)", "title:chips", "^start", "{col}", "Eltower'", "\\", "；", "🙂", "x" * 5000],
+)
+def test_search_with_query_syntax_characters_never_raises(db, text):
+    _one(db, url="https://news.example.org/a")
+    rows = search_articles(db, text)
+    assert isinstance(rows, list)
+    assert latest_articles(db, 5, text) is not None
+
+
+def test_fts_query_quotes_every_word():
+    assert fts_query('chip* NOT "MOU" (x)') == '"chip" "NOT" "MOU" "x"'
+    assert fts_query("-*()") is None
+
+
+def _story(i: int, extra: str = "") -> Article:
+    return Article(title=f"Market report {i}", body=f"Story {i} about exports and the semiconductor market. {extra}")
+
+
+def test_common_words_rank_the_newest_matches_and_title_hits_stay_on_top(db):
+    old_title_hit = _one(db, title="Semiconductor forum opens in Brussels", body="Researchers met in Brussels.").article_id
+    store_articles(db, [_story(i) for i in range(30)])
+    heavy = _one(db, title="Market report heavy", body="Semiconductor semiconductor semiconductor exports. " * 3).article_id
+    store_articles(db, [_story(i) for i in range(30, 40)])
+    window = {r[0] for r in db.execute("SELECT id FROM articles ORDER BY id DESC LIMIT 12")}
+
+    rows = search_articles(db, "semiconductor", limit=5, window=12)
+    ids = [r["id"] for r in rows]
+    # the old article with the word in its title is still found, first
+    assert ids[0] == old_title_hit
+    # then bm25 over the newest matches: the article that is about it most comes next
+    assert ids[1] == heavy
+    assert heavy in window and set(ids[2:]) <= window
+    for row in rows:
+        assert "semiconductor" in (row["title"] + row["snippet"]).lower()
+        assert "\x02" in row["snippet"] or row["id"] == old_title_hit
+
+
+def test_few_matches_are_ranked_in_full(db):
+    store_articles(db, [_story(i, "Hana Micron opened a line." * (i % 4)) for i in range(20)])
+    full = [r["id"] for r in search_articles(db, "Hana Micron", window=1000)]
+    assert len(full) == 10
+    assert [r["id"] for r in search_articles(db, "Hana Micron")] == full
+    counts = [db.execute("SELECT body FROM articles WHERE id = ?", [i]).fetchone()[0].count("Hana") for i in full]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_stopwords_are_not_required_but_a_query_of_only_stopwords_still_searches(db):
+    ministry = _one(db, title="Science ministry plan", body="The Ministry of Science and ICT announced a plan.").article_id
+    terse = _one(db, title="Budget", body="Ministry: Science budget up; ICT flat.").article_id
+    assert set(_fts(db, "Ministry of Science and ICT")) == {ministry, terse}
+    assert _fts(db, "the") == [ministry]
+    assert _fts(db, "of the and") == [ministry]
+    assert _fts(db, "IT") == []  # "it" is a topic word here, not dropped

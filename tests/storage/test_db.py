@@ -1,0 +1,64 @@
+"""Opening the database: migrations once and recorded, WAL, foreign keys, one connection per thread."""
+
+import threading
+
+from storage.db import BUSY_TIMEOUT_MS, Connections, migrate_db, open_db
+from storage.migrations import migrations
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path):
+    path = tmp_path / "b.db"
+    db = open_db(path)
+    applied = [m.name for m in migrations.applied(db)]
+    assert applied[:2] == ["m001_core", "m002_facts"]
+    assert applied == [m.name for m in migrations._migrations]  # every registered one, in order
+    assert migrations.pending(db) == []
+    db.close()
+
+    again = open_db(path)
+    assert migrate_db(again) == []
+    rows = again.execute(
+        "SELECT name, count(*) FROM _sqlite_migrations WHERE migration_set = 'briefbot' GROUP BY name"
+    ).fetchall()
+    assert {count for _, count in rows} == {1}
+    assert {name for name, _ in rows} == set(applied)
+    assert {"sources", "articles", "articles_fts", "ingest_log", "audit"} <= set(again.table_names())
+
+
+def test_wal_foreign_keys_and_busy_timeout_are_on(tmp_path):
+    db = open_db(tmp_path / "b.db")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS
+
+
+def test_foreign_keys_are_enforced(tmp_path):
+    db = open_db(tmp_path / "b.db")
+    db.execute(
+        "INSERT INTO sources(id, kind, url, created_at) VALUES (1, 'rss', 'https://x.example/feed', '2025-01-01')"
+    )
+    db.execute(
+        "INSERT INTO articles(title, fetched, body, content_hash, source_id) VALUES ('t', '2025-01-01', 'b', 'h', 1)"
+    )
+    db.execute("DELETE FROM sources WHERE id = 1")
+    # ON DELETE SET NULL only happens when foreign keys are on
+    assert db.execute("SELECT source_id FROM articles").fetchone()[0] is None
+
+
+def test_each_thread_gets_its_own_connection_to_one_file(tmp_path):
+    connections = Connections(tmp_path / "b.db")
+    main = connections.get()
+    assert connections.get() is main
+    seen = {}
+
+    def work():
+        db = connections.get()
+        db.execute("INSERT INTO audit(at, action) VALUES ('2025-01-01', 'from a thread')")
+        seen["db"] = db
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join()
+    assert seen["db"] is not main
+    assert main.execute("SELECT action FROM audit").fetchall() == [("from a thread",)]
+    connections.close_all()
