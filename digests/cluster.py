@@ -93,9 +93,28 @@ def _content_stem(token: str) -> str:
     return st
 
 
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Prof|St|No|Inc|Corp|"
+    r"Co|Ltd|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|vs|approx|est|etc|e\.g|i\.e)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.$"
+)
+
+
 def sentences(text: str) -> list[str]:
-    """Split text into sentences (and headings, one per line)."""
-    return [s.strip() for s in _SENTENCE.split(text or "") if s and s.strip()]
+    """Split text into sentences (and headings, one per line); "Aug. 29" and "U.S. Army" stay
+    whole."""
+    out: list[str] = []
+    glue = False
+    for piece in _SENTENCE.split(text or ""):
+        piece = piece.strip() if piece else ""
+        if not piece:
+            glue = False
+            continue
+        if glue and out:
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+        glue = bool(_ABBREVIATION.search(piece))
+    return out
 
 
 @lru_cache(maxsize=65536)
