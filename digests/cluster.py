@@ -5,9 +5,9 @@ bigrams ("advanced packaging"), names ("SK hynix", "MOTIE"), money amounts and, 
 extracted, the organisations and amounts of its facts. A feature weighs more in the title and the
 lead, less when it is common in the batch (inverse document frequency) and much less when it is
 only words every article on the beat uses ("South Korea", "semiconductor industry"). Two articles
-are on the same story when the cosine of their bags reaches ``SAME_STORY``; stories are the
-connected groups, linked strongest pair first, with a cap on their size so one generic link
-cannot chain a whole day into one item.
+are on the same story when the cosine of their bags reaches ``SAME_STORY``; groups are merged
+strongest pair first when their members are on average that similar (average linkage), up to
+``MAX_STORY`` articles, so one shared name cannot chain two stories into one item.
 """
 
 from __future__ import annotations
@@ -288,31 +288,30 @@ def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold:
     vectors = _weights(bags)
     sims = similarities(vectors)
 
-    parent = list(range(len(articles)))
-    size = [1] * len(articles)
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    # Average linkage: two groups merge when their members are, on average, on the same story;
+    # one shared name between two stories' articles cannot chain them together.
+    members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
+    owner = list(range(len(articles)))
     for (i, j), s in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
         if s < threshold:
             break
-        ri, rj = find(i), find(j)
-        if ri != rj and size[ri] + size[rj] <= MAX_STORY:
-            parent[max(ri, rj)] = min(ri, rj)
-            size[min(ri, rj)] += size[max(ri, rj)]
+        a, b = owner[i], owner[j]
+        if a == b or len(members[a]) + len(members[b]) > MAX_STORY:
+            continue
+        total = sum(sims.get((x, y) if x < y else (y, x), 0.0) for x in members[a] for y in members[b])
+        if total / (len(members[a]) * len(members[b])) < threshold:
+            continue
+        keep, gone = min(a, b), max(a, b)
+        for x in members[gone]:
+            owner[x] = keep
+        members[keep] += members.pop(gone)
 
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
-        groups[find(i)].append(i)
     stories = []
-    for members in groups.values():
+    for group in members.values():
+        group.sort()
         stories.append(Story(
-            articles=[articles[i] for i in members],
-            facts=[f for i in members for f in by_article.get(articles[i]["id"], [])],
-            vectors=[vectors[i] for i in members],
+            articles=[articles[i] for i in group],
+            facts=[f for i in group for f in by_article.get(articles[i]["id"], [])],
+            vectors=[vectors[i] for i in group],
         ))
     return stories

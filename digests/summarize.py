@@ -99,7 +99,9 @@ def lead_article(story: Story) -> dict:
 
 
 def _good(sentence: str) -> bool:
-    return 40 <= len(sentence) <= 400 and sentence[-1] in ".!?”\"’" and not sentence.isupper()
+    # Links and mass mentions are never what a story says; leave them out of summaries too.
+    return (40 <= len(sentence) <= 400 and sentence[-1] in ".!?”\"’" and not sentence.isupper()
+            and not _LINK.search(sentence) and not _MENTION.search(sentence))
 
 
 def _words(sentence: str) -> set[str]:
