@@ -102,12 +102,22 @@ class Schedule:
             steps = (now - anchor) // interval
             return (anchor + steps * interval).astimezone(self.zone)
         trigger = self.trigger()
+        utc = ZoneInfo("UTC")
         previous, cursor = None, now - timedelta(days=8)
-        while True:
+        for _ in range(64):
             fire = trigger.get_next_fire_time(previous, cursor)
-            if fire is None or fire > now:
+            # Compare in UTC: aware datetimes of one zone compare by wall time, ignoring fold.
+            if fire is None or fire.astimezone(utc) > now.astimezone(utc):
                 return previous
-            previous, cursor = fire, fire + timedelta(seconds=1)
+            if previous is not None and fire.astimezone(utc) <= previous.astimezone(utc):
+                # APScheduler 3 can repeat the second of two equal wall times (clocks going back):
+                # step past it in real time.
+                cursor = (previous.astimezone(utc) + timedelta(hours=1)).astimezone(self.zone)
+                continue
+            previous = fire
+            # Step in real time: wall-clock arithmetic on the repeated hour would not move.
+            cursor = (fire.astimezone(utc) + timedelta(seconds=1)).astimezone(self.zone)
+        return previous
 
     def next_after(self, now: datetime) -> datetime | None:
         """The next scheduled time after ``now``."""
