@@ -228,7 +228,7 @@ def _weights(bags: list[dict[str, float]]) -> list[dict[str, float]]:
     for bag in bags:
         for f in bag:
             df[f] += 1
-    idf = {d: math.log(1.0 + (n + 1) / d) for d in set(df.values())}
+    idf = {d: math.log(1.0 + (n + 1) / d) for d in {1, *df.values()}}
     # Features of one article only never link two articles; they only weigh in its norm, so
     # they skip the (costly) generic-words test.
     single = {k: w * idf[1] for k, w in KIND_WEIGHT.items()}

@@ -10,7 +10,13 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from digests.post import Target, period_of
-from digests.schedule import Schedule, ScheduleError, interval_anchor, parse_subscribe, register_jobs
+from digests.schedule import (
+    Schedule,
+    ScheduleError,
+    interval_anchor,
+    parse_subscribe,
+    register_jobs,
+)
 
 NY = ZoneInfo("America/New_York")
 
