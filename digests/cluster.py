@@ -255,8 +255,8 @@ def similarities(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float
     for i, vec in enumerate(vectors):
         for f in vec:
             postings[f].append(i)
-    # A feature in a large share of a big batch carries almost no weight but costs n² pairs.
-    cap = max(4, n // 20)
+    # A feature in many articles of a big batch names a topic, not a story, and costs n² pairs.
+    cap = max(4, min(n // 20, 60))
     dots: dict[tuple[int, int], float] = defaultdict(float)
     for f, docs in postings.items():
         if len(docs) < 2 or len(docs) > cap:
@@ -291,9 +291,8 @@ def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold:
     # one shared name between two stories' articles cannot chain them together.
     members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
     owner = list(range(len(articles)))
-    for (i, j), s in sorted(sims.items(), key=lambda kv: (-kv[1], kv[0])):
-        if s < threshold:
-            break
+    links = sorted(((-s, pair) for pair, s in sims.items() if s >= threshold))
+    for _, (i, j) in links:
         a, b = owner[i], owner[j]
         if a == b or len(members[a]) + len(members[b]) > MAX_STORY:
             continue

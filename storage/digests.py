@@ -150,15 +150,21 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
 
 def add_subscription(
     db: Database, *, platform: str, channel_id: str, schedule: str, tz: str, topics: str,
-    anchor: str, created_by: str, clock: Clock = utcnow,
+    anchor: str, created_by: str, news_since: str | None = None, clock: Clock = utcnow,
 ) -> int:
-    """Store a subscription; return its id."""
-    cursor = db.execute(
-        "INSERT INTO digest_subscriptions(platform, channel_id, schedule, tz, topics, anchor, "
-        "active, created_at, created_by) VALUES (?,?,?,?,?,?,1,?,?)",
-        [platform, channel_id, schedule, tz, topics, anchor, iso(clock()), created_by],
-    )
-    return cursor.lastrowid
+    """Store a subscription; return its id. Its first digest covers the articles stored since
+    ``news_since`` (ISO UTC; None: everything stored), not a whole archive."""
+    now = iso(clock())
+    with db.atomic():
+        sub_id = db.execute(
+            "INSERT INTO digest_subscriptions(platform, channel_id, schedule, tz, topics, anchor, "
+            "active, created_at, created_by) VALUES (?,?,?,?,?,?,1,?,?)",
+            [platform, channel_id, schedule, tz, topics, anchor, now, created_by],
+        ).lastrowid
+        if news_since is not None:
+            start = db.execute("SELECT COALESCE(max(id), 0) FROM articles WHERE fetched < ?", [news_since]).fetchone()[0]
+            _advance_cursor(db, platform, channel_id, sub_id, start, now)
+    return sub_id
 
 
 def get_subscription(db: Database, sub_id: int) -> dict | None:

@@ -254,3 +254,19 @@ def test_a_restart_after_the_grace_time_skips_the_old_period_but_loses_nothing(t
         services.scheduler.get_job("digest-1").func(*services.scheduler.get_job("digest-1").args)
         services.close()
     assert len(platform.messages) == 1 and "3 stories from 4 new articles" in platform.messages[0]["text"]
+
+
+def test_a_new_subscription_starts_with_the_last_day_not_the_whole_archive(tmp_path, clock):
+    services = make_services(tmp_path, clock)
+    clock.now = MORNING - timedelta(days=30)
+    add_article(services, "Archive: packaging plant opened", "A packaging plant opened in Cheonan a month ago.")
+    clock.now = MORNING - timedelta(hours=2)
+    fresh = add_article(services, "Packaging line expanded", "A packaging line was expanded in Asan this morning.")
+    clock.now = MORNING
+    services.ask("/digest subscribe daily 09:00 tz Asia/Seoul packaging", platform="fakechat", channel_id="C1", is_admin=True)
+    with FakePlatform() as platform:
+        services.posters["fakechat"] = KeyedPlatformPoster(platform.url)
+        [(_, result)] = run_channel(services, "fakechat", "C1")
+    services.close()
+    assert result.status == "sent" and result.record.items == [{"title": "Packaging line expanded", "articles": [fresh]}]
+    assert "Archive" not in platform.messages[0]["text"]

@@ -3,13 +3,18 @@ post now, preview."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.core.errors import UsageError, require_admin
 from bot.core.registry import command
 from bot.core.reply import Answer, Reply
 from digests.schedule import ScheduleError, interval_anchor, parse_subscribe, schedule_of
 from storage import digests as store
 from storage.audit import record_action
+from storage.clock import iso
 
+# A new subscription's first digest covers the last day, not the whole archive.
+FIRST_DIGEST_COVERS = timedelta(days=1)
 SYNOPSIS = ("subscribe [daily 09:00 | weekdays 08:30 | weekly mon 09:00 | every 6h] [tz Asia/Seoul] "
             "[topic words…] | list | unsubscribe <id> | now | preview")
 
@@ -28,6 +33,7 @@ def subscribe(inv, ctx, words: list[str]) -> Reply:
     sub_id = store.add_subscription(
         ctx.db, platform=inv.platform, channel_id=inv.channel_id, schedule=spec, tz=tz, topics=topics,
         anchor=interval_anchor(now, tz), created_by=inv.actor, clock=ctx.clock,
+        news_since=iso(now - FIRST_DIGEST_COVERS),
     )
     record_action(ctx.db, platform=inv.platform, actor=inv.actor, action="digest.subscribe",
                   detail=f"#{sub_id} {inv.channel_id} {spec} {tz} {topics}".strip(), clock=ctx.clock)
