@@ -342,6 +342,19 @@ def cmd_poll(args) -> int:
         services.close()
 
 
+def cmd_digest(args) -> int:
+    args.quiet_logs = True
+    services = _services(args)
+    try:
+        from digests.cli import digest_preview, digest_run
+
+        if args.action == "preview":
+            return digest_preview(services, args)
+        return digest_run(services, args)
+    finally:
+        services.close()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -403,6 +416,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_poll)
 
     add_ops_parsers(sub)
+
+    p = sub.add_parser(
+        "digest", help="preview or post a channel's digest of what is new",
+        description="preview: show the channel's next digest (advances nothing). run: post each of "
+                    "the channel's digests for the current period, at most once; the console "
+                    "prints it when no platform is configured.",
+        epilog="Example: briefbot digest preview --json",
+    )
+    p.add_argument("action", choices=["preview", "run"])
+    p.add_argument("--channel", metavar="ID", help="channel id (default: console)")
+    p.add_argument("--platform", choices=["console", "slack", "discord"],
+                   help="platform of the channel (default: the first configured, else console)")
+    p.add_argument("--since", metavar="ISO", help="preview: articles stored since this date-time, not since the cursor")
+    p.add_argument("--json", action="store_true", help="preview: print the digest as JSON")
+    p.set_defaults(func=cmd_digest)
     return parser
 
 

@@ -80,6 +80,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("openai_api_key", "OPENAI_API_KEY", "", "Key for an OpenAI-compatible LLM; optional.", secret=True),
     Setting("openai_base_url", "OPENAI_BASE_URL", "", "Base URL of an OpenAI-compatible server (Ollama, vLLM, …)."),
     Setting("llm_model", "BRIEFBOT_LLM_MODEL", "gpt-4o-mini", "Model name for summaries and optional extraction."),
+    Setting("llm_timeout", "BRIEFBOT_LLM_TIMEOUT", "30", "Seconds to wait for one LLM answer (one retry) before the extractive summary is used."),
+    Setting("digest_timezone", "BRIEFBOT_DIGEST_TZ", "UTC", "Time zone of `/digest subscribe` schedules given without `tz`."),
+    Setting("digest_empty", "BRIEFBOT_DIGEST_EMPTY", "skip", "A digest period with nothing new: `skip` posts nothing, `line` posts one line."),
 )
 
 
@@ -112,6 +115,9 @@ class Settings:
     openai_api_key: str = ""
     openai_base_url: str = ""
     llm_model: str = "gpt-4o-mini"
+    llm_timeout: str = "30"
+    digest_timezone: str = "UTC"
+    digest_empty: str = "skip"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod

@@ -172,3 +172,63 @@ def m004_sources_polling(db: Database) -> None:
         CREATE INDEX source_polls_source ON source_polls(source_id, id);
         """
     )
+
+
+@migrations()
+def m005_digests(db: Database) -> None:
+    """Digest subscriptions, per-channel cursors, the post ledger and the summary cache."""
+    db.executescript(
+        """
+        CREATE TABLE digest_subscriptions (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            schedule TEXT NOT NULL,          -- canonical: "daily 09:00", "weekly mon 09:00", "every 6h"
+            tz TEXT NOT NULL,                -- IANA time zone name
+            topics TEXT NOT NULL DEFAULT '', -- topic words as typed; empty = every article
+            anchor TEXT NOT NULL,            -- ISO start of interval schedules (stable across restarts)
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            created_by TEXT
+        );
+        CREATE INDEX digest_subscriptions_channel ON digest_subscriptions(platform, channel_id);
+        CREATE TABLE digest_cursors (
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            subscription_id INTEGER NOT NULL DEFAULT 0,  -- 0: the channel's digest without a subscription
+            article_id INTEGER NOT NULL DEFAULT 0,       -- every article with a larger id is new
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, channel_id, subscription_id)
+        );
+        CREATE TABLE digest_posts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,        -- idempotency key: platform:channel:subscription:period
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            subscription_id INTEGER NOT NULL DEFAULT 0,
+            period TEXT NOT NULL,
+            status TEXT NOT NULL,            -- pending | sent | empty | failed
+            from_article_id INTEGER NOT NULL,
+            to_article_id INTEGER NOT NULL,
+            items TEXT NOT NULL,             -- JSON: the items' titles and article ids
+            reply TEXT,                      -- JSON: the exact message, so a retry re-sends the same
+            message_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            summarizer TEXT,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX digest_posts_target ON digest_posts(platform, channel_id, subscription_id, status);
+        CREATE TABLE digest_summaries (
+            key TEXT PRIMARY KEY,            -- hash of model, prompt and the story's content
+            model TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            prompt_tokens INTEGER NOT NULL DEFAULT 0,
+            completion_tokens INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        """
+    )

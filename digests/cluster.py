@@ -1,0 +1,315 @@
+"""Clustering: articles on the same story become one digest item with all their sources.
+
+Deterministic and local. Each article becomes a weighted bag of *distinctive* features: content
+bigrams ("advanced packaging"), names ("SK hynix", "MOTIE"), money amounts and, when facts were
+extracted, the organisations and amounts of its facts. A feature weighs more in the title and the
+lead, less when it is common in the batch (inverse document frequency) and much less when it is
+only words every article on the beat uses ("South Korea", "semiconductor industry"). Two articles
+are on the same story when the cosine of their bags reaches ``SAME_STORY``; groups are merged
+strongest pair first when their members are on average that similar (average linkage), up to
+``MAX_STORY`` articles, so one shared name cannot chain two stories into one item.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+SAME_STORY = 0.02  # cosine; calibrated on the seeds and tests/digests/test_cluster.py
+MAX_STORY = 12  # articles in one item at most
+TITLE_BOOST, LEAD_BOOST = 3.0, 2.0
+LEAD_PARAGRAPHS = 2
+# What identifies a story is in its first few paragraphs; reading further costs time, not quality.
+MAX_CHARS = 3000
+GENERIC_FACTOR = 0.1
+KIND_WEIGHT = {"b": 1.0, "e": 1.5, "m": 2.0, "f": 2.5}
+
+_STOP_TEXT = (
+    """a an the and or but nor of to in on at by for with from as is are was were be been being
+    am it its it's this that these those has have had having not no do does did doing will would
+    can could may might must shall should than then there their theirs they them he she him his
+    her hers we our ours you your yours i me my us who whom whose which what when where why how
+    all any both each few more most other some such only own same so too very also just into
+    over under about above below after before between through during up down out off again
+    further once here because while if one two three four five six seven eight nine ten said
+    says say year years first last however also per via amid among within without upon toward
+    towards like well even yet still already much many lot lots get got make made including
+    according new"""
+)
+STOPWORDS = frozenset(_STOP_TEXT.split())
+# Words every article on a news beat uses; a feature made only of them says nothing about which
+# story an article tells.
+_GENERIC_TEXT = (
+    """korea korean south north china chinese japan japanese taiwan taiwanese us u.s american
+    america united state eu european union europe asia asian global world country countries
+    nation national international government industry industrial company firm business sector
+    market semiconductor chip technology tech technological ai artificial intelligence
+    official major key recent recently announced announce plan percent billion million won
+    dollar seoul beijing tokyo washington brussels"""
+)
+GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+
+# Words, numbers and the punctuation that ends a clause (it breaks bigrams: "Seoul. Samsung" is
+# not a phrase).
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d.,]*|[.!?;:()\"“”]", re.UNICODE)
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+_NAME = re.compile(
+    r"(?:[A-Z][\w’'\-]*|[A-Z]{2,}\w*)(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][\w’'\-]*|[A-Z]{2,}\w*|hynix))*"
+)
+_NAME_PREFIXES = frozenset({"the", "a", "an", "perhaps", "meanwhile", "however", "but", "and", "in", "on", "at"})
+_MONEY = re.compile(
+    r"(?:(?P<usd>\$)\s?(?P<n1>\d[\d,]*(?:\.\d+)?)\s*(?P<u1>trillion|billion|million|bn|m)?\b)"
+    r"|(?:(?P<n2>\d[\d,]*(?:\.\d+)?)\s*(?P<u2>trillion|billion|million)\s+(?P<cur>won|yen|euros?|dollars)\b)",
+    re.IGNORECASE,
+)
+_UNITS = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6}
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light English stem: lower case, no possessive, no plural (so "chips" is "chip")."""
+    w = word.lower().replace("’", "'").strip("'-")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and not w.endswith(("ss", "us", "is")):
+        if w.endswith("ies"):
+            return w[:-3] + "y"
+        if w.endswith("s"):
+            return w[:-1]
+    return w
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _content_stem(token: str) -> str:
+    """The stem of a content word, or "" for stop words, numbers and single letters."""
+    st = stem(token)
+    if st in STOPWORDS or len(st) < 2 or not st[0].isalpha():
+        return ""
+    return st
+
+
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|Prof|St|No|Inc|Corp|"
+    r"Co|Ltd|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|vs|approx|est|etc|e\.g|i\.e)|\b[A-Z]|\b(?:[A-Z]\.)+[A-Z])\.$"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences (and headings, one per line); "Aug. 29" and "U.S. Army" stay
+    whole."""
+    out: list[str] = []
+    glue = False
+    for piece in _SENTENCE.split(text or ""):
+        piece = piece.strip() if piece else ""
+        if not piece:
+            glue = False
+            continue
+        if glue and out:
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+        glue = bool(_ABBREVIATION.search(piece))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _is_generic(name: str) -> bool:
+    return all(part in GENERIC_WORDS or part in STOPWORDS for part in name.split())
+
+
+def _money(match: re.Match) -> str | None:
+    number = match.group("n1") or match.group("n2")
+    unit = (match.group("u1") or match.group("u2") or "").lower()
+    currency = "usd" if match.group("usd") else (match.group("cur") or "").lower().rstrip("s")
+    try:
+        value = float(number.replace(",", "")) * _UNITS.get(unit, 1.0)
+    except ValueError:
+        return None
+    if value < 1e5:  # "$5" or "3 million won" are not what identifies a story
+        return None
+    return f"{currency}{value:.4g}"
+
+
+def text_features(title: str, body: str) -> dict[str, float]:
+    """Feature → salience for one article: bigrams ``b:``, names ``e:``, amounts ``m:``."""
+    feats: dict[str, float] = defaultdict(float)
+    paragraphs = [p for p in (body or "")[:MAX_CHARS].split("\n") if p.strip()]
+    parts = [(title or "", TITLE_BOOST)]
+    parts += [(p, LEAD_BOOST if i < LEAD_PARAGRAPHS else 1.0) for i, p in enumerate(paragraphs)]
+    stems = _STEMS
+    for text, boost in parts:
+        tokens = _WORD.findall(text)
+        for token in tokens:
+            if token not in stems:
+                stems[token] = _content_stem(token)
+        sts = [stems[t] for t in tokens]
+        # Counting in C (Counter) is what keeps a 1,000-article digest well under its budget.
+        for bigram, n in Counter(a + " " + b for a, b in zip(sts, sts[1:], strict=False) if a and b).items():
+            feats["b:" + bigram] += n * boost
+        for m in _NAME.finditer(text):
+            name = m.group(0)
+            j = m.start() - 1
+            while j >= 0 and text[j] == " ":
+                j -= 1
+            first = j < 0 or text[j] in ".!?:\"“”‘’(—"
+            for part in name.split(" and "):
+                words = part.split()
+                if not words or (first and len(words) == 1 and not part.isupper()):
+                    continue  # a capitalised first word is usually just a first word
+                first = False
+                while len(words) > 1 and words[0].lower() in _NAME_PREFIXES:
+                    words = words[1:]
+                key = " ".join([stem(w) for w in words])
+                if key in STOPWORDS or len(key) < 2:
+                    continue
+                feats["e:" + key] += boost
+        if "$" in text or "illion" in text:
+            for m in _MONEY.finditer(text):
+                amount = _money(m)
+                if amount:
+                    feats["m:" + amount] += boost
+    return feats
+
+
+def fact_features(facts: list[dict]) -> dict[str, float]:
+    """Features from an article's extracted facts: organisations involved and amounts."""
+    feats: dict[str, float] = defaultdict(float)
+    for fact in facts:
+        ids = list(fact.get("party_ids") or [])
+        kinds = list(fact.get("party_kinds") or [])
+        if fact.get("by_entity_id"):
+            ids.append(fact["by_entity_id"])
+            kinds.append("org")
+        for entity_id, kind in zip(ids, kinds, strict=False):
+            if kind not in ("country", "place"):
+                feats[f"f:e{entity_id}"] += 1.0
+        if fact.get("kind") == "investment" and fact.get("value"):
+            feats[f"f:m{(fact.get('currency') or '').lower()}{float(fact['value']):.4g}"] += 2.0
+        if fact.get("kind") == "agreement" and fact.get("date"):
+            feats[f"f:a{fact['date']}"] += 1.0
+    return feats
+
+
+@dataclass
+class Story:
+    """One digest item before summarising: its articles (oldest first) and their facts."""
+
+    articles: list[dict]
+    facts: list[dict] = field(default_factory=list)
+    vectors: list[dict[str, float]] = field(default_factory=list, repr=False)
+
+    @property
+    def article_ids(self) -> list[int]:
+        return [a["id"] for a in self.articles]
+
+    @cached_property
+    def terms(self) -> list[str]:
+        """The story's most distinctive words and names (shared ones first), for summaries."""
+        weights: dict[str, float] = defaultdict(float)
+        count: dict[str, int] = defaultdict(int)
+        for vec in self.vectors:
+            for f, w in vec.items():
+                if f[0] in "be":
+                    weights[f[2:]] += w
+                    count[f[2:]] += 1
+        ranked = sorted(weights.items(), key=lambda kv: (-count[kv[0]], -kv[1], kv[0]))
+        return [t for t, _ in ranked[:80] if not _is_generic(t)][:12]
+
+
+def _weights(bags: list[dict[str, float]]) -> list[dict[str, float]]:
+    n = len(bags)
+    df: dict[str, int] = defaultdict(int)
+    for bag in bags:
+        for f in bag:
+            df[f] += 1
+    idf = {d: math.log(1.0 + (n + 1) / d) for d in {1, *df.values()}}
+    # Features of one article only never link two articles; they only weigh in its norm, so
+    # they skip the (costly) generic-words test.
+    single = {k: w * idf[1] for k, w in KIND_WEIGHT.items()}
+    factor = {}
+    for f, d in df.items():
+        if d > 1:
+            k = KIND_WEIGHT[f[0]] * idf[d]
+            factor[f] = k * GENERIC_FACTOR if f[0] in "be" and _is_generic(f[2:]) else k
+    logtf: dict[float, float] = {}
+    for bag in bags:
+        for salience in bag.values():
+            if salience not in logtf:
+                logtf[salience] = (1.0 + math.log(salience)) if salience >= 1 else salience
+    return [
+        {f: logtf[sal] * (factor.get(f) or single[f[0]]) for f, sal in bag.items()}
+        for bag in bags
+    ]
+
+
+def similarities(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
+    """Cosine of every pair of vectors that share a feature (sparse: via an inverted index)."""
+    n = len(vectors)
+    norms = [math.sqrt(sum(w * w for w in v.values())) or 1.0 for v in vectors]
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        for f in vec:
+            postings[f].append(i)
+    # A feature in many articles of a big batch names a topic, not a story, and costs n² pairs.
+    cap = max(4, min(n // 20, 60))
+    dots: dict[tuple[int, int], float] = defaultdict(float)
+    for f, docs in postings.items():
+        if len(docs) < 2 or len(docs) > cap:
+            continue
+        for x in range(len(docs)):
+            i = docs[x]
+            wi = vectors[i][f]
+            for y in range(x + 1, len(docs)):
+                j = docs[y]
+                dots[(i, j)] += wi * vectors[j][f]
+    return {pair: d / (norms[pair[0]] * norms[pair[1]]) for pair, d in dots.items()}
+
+
+def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold: float = SAME_STORY) -> list[Story]:
+    """Group ``articles`` (rows with id, title, body) into stories; ``facts`` are the facts of
+    those articles (rows with article_id). Same input, same output, always."""
+    facts = facts or []
+    by_article: dict[int, list[dict]] = defaultdict(list)
+    for fact in facts:
+        by_article[fact["article_id"]].append(fact)
+    articles = sorted(articles, key=lambda a: a["id"])
+    bags = []
+    for art in articles:
+        bag = text_features(art.get("title") or "", art.get("body") or "")
+        for f, s in fact_features(by_article.get(art["id"], [])).items():
+            bag[f] += s
+        bags.append(bag)
+    vectors = _weights(bags)
+    sims = similarities(vectors)
+
+    # Average linkage: two groups merge when their members are, on average, on the same story;
+    # one shared name between two stories' articles cannot chain them together.
+    members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
+    owner = list(range(len(articles)))
+    links = sorted(((-s, pair) for pair, s in sims.items() if s >= threshold))
+    for _, (i, j) in links:
+        a, b = owner[i], owner[j]
+        if a == b or len(members[a]) + len(members[b]) > MAX_STORY:
+            continue
+        total = sum(sims.get((x, y) if x < y else (y, x), 0.0) for x in members[a] for y in members[b])
+        if total / (len(members[a]) * len(members[b])) < threshold:
+            continue
+        keep, gone = min(a, b), max(a, b)
+        for x in members[gone]:
+            owner[x] = keep
+        members[keep] += members.pop(gone)
+
+    stories = []
+    for group in members.values():
+        group.sort()
+        stories.append(Story(
+            articles=[articles[i] for i in group],
+            facts=[f for i in group for f in by_article.get(articles[i]["id"], [])],
+            vectors=[vectors[i] for i in group],
+        ))
+    return stories

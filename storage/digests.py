@@ -1,0 +1,393 @@
+"""Digest storage: new-article selection, facts of articles, subscriptions, cursors, the post
+ledger (exactly-once posting) and the summary cache. Every digest query lives here."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from storage.clock import Clock, iso, utcnow
+
+_TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
+
+
+def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
+    cursor = db.execute(sql, list(params))
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+
+@contextmanager
+def immediate(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock at once (BEGIN IMMEDIATE), so two processes
+    checking-then-inserting the same idempotency key are serialised instead of racing."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+# --- selection -------------------------------------------------------------------------------
+
+def topic_match(topics: str) -> str | None:
+    """Topic words as an FTS5 expression: any word or "quoted phrase" matches (OR), every token
+    quoted so user text can never be FTS syntax."""
+    terms = []
+    for phrase, word in _TOKEN.findall(topics or ""):
+        words = re.findall(r"\w+", phrase) if phrase else [word]
+        if words:
+            terms.append('"' + " ".join(w.replace('"', "") for w in words) + '"')
+    return " OR ".join(dict.fromkeys(terms)) if terms else None
+
+
+def max_article_id(db: Database) -> int:
+    """The largest article id stored (0 when none): the high-water mark of a digest."""
+    return db.execute("SELECT COALESCE(max(id), 0) FROM articles").fetchone()[0]
+
+
+def new_articles(
+    db: Database,
+    *,
+    after_id: int = 0,
+    until_id: int | None = None,
+    since: str | None = None,
+    topics: str = "",
+    include_baseline: bool = False,
+    limit: int | None = None,
+) -> list[dict]:
+    """Articles with ``after_id < id <= until_id`` (and stored at or after ``since``), matching
+    ``topics``; baseline articles (a new source's first poll) only when asked. Oldest first."""
+    where = ["a.id > ?"]
+    params: list = [after_id]
+    if until_id is not None:
+        where.append("a.id <= ?")
+        params.append(until_id)
+    if since:
+        where.append("a.fetched >= ?")
+        params.append(since)
+    if not include_baseline:
+        where.append("a.baseline = 0")
+    match = topic_match(topics)
+    if topics.strip() and match is None:
+        return []
+    if match:
+        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(match)
+    sql = (
+        "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
+        "a.source_id, a.partial FROM articles a WHERE " + " AND ".join(where) + " ORDER BY a.id"
+    )
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return _rows(db, sql, params)
+
+
+def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]:
+    """The newest stored articles (baseline included: they are searchable) matching ``topics``."""
+    match = topic_match(topics)
+    if match is None:
+        return []
+    sql = (
+        "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
+        "a.source_id, a.partial FROM articles a "
+        "WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+        "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
+    )
+    return _rows(db, sql, [match, limit])
+
+
+def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")) -> list[dict]:
+    """The facts of ``article_ids`` of ``kinds``, each with ``parties`` (display names in order),
+    ``party_ids``, ``by`` (investor name) and ``by_entity_id``."""
+    if not article_ids:
+        return []
+    ids = list(dict.fromkeys(article_ids))
+    marks = ",".join("?" * len(ids))
+    kmarks = ",".join("?" * len(kinds))
+    facts = _rows(
+        db,
+        "SELECT f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, "
+        "f.place, f.amount_text, f.value, f.currency, f.by_entity_id, e.name AS by_name, "
+        "f.purpose, f.evidence FROM facts f LEFT JOIN entities e ON e.id = f.by_entity_id "
+        f"WHERE f.article_id IN ({marks}) AND f.kind IN ({kmarks}) ORDER BY f.article_id, f.id",
+        [*ids, *kinds],
+    )
+    if not facts:
+        return []
+    fmarks = ",".join("?" * len(facts))
+    parties: dict[int, list[dict]] = {}
+    for row in _rows(
+        db,
+        "SELECT p.fact_id, p.entity_id, p.role, p.as_written, e.name, e.kind FROM fact_parties p "
+        f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({fmarks}) "
+        "ORDER BY p.fact_id, p.position, p.entity_id",
+        [f["id"] for f in facts],
+    ):
+        parties.setdefault(row["fact_id"], []).append(row)
+    for fact in facts:
+        rows = parties.get(fact["id"], [])
+        named = [r for r in rows if r["role"] in ("party", "investor")]
+        fact["parties"] = [r["name"] or r["as_written"] for r in named]
+        fact["party_ids"] = [r["entity_id"] for r in named]
+        fact["party_kinds"] = [r["kind"] for r in named]
+        fact["by"] = fact.pop("by_name")
+    return facts
+
+
+# --- subscriptions ---------------------------------------------------------------------------
+
+def add_subscription(
+    db: Database, *, platform: str, channel_id: str, schedule: str, tz: str, topics: str,
+    anchor: str, created_by: str, news_since: str | None = None, clock: Clock = utcnow,
+) -> int:
+    """Store a subscription; return its id. Its first digest covers the articles stored since
+    ``news_since`` (ISO UTC; None: everything stored), not a whole archive."""
+    now = iso(clock())
+    with db.atomic():
+        sub_id = db.execute(
+            "INSERT INTO digest_subscriptions(platform, channel_id, schedule, tz, topics, anchor, "
+            "active, created_at, created_by) VALUES (?,?,?,?,?,?,1,?,?)",
+            [platform, channel_id, schedule, tz, topics, anchor, now, created_by],
+        ).lastrowid
+        if news_since is not None:
+            start = db.execute("SELECT COALESCE(max(id), 0) FROM articles WHERE fetched < ?", [news_since]).fetchone()[0]
+            _advance_cursor(db, platform, channel_id, sub_id, start, now)
+    return sub_id
+
+
+def get_subscription(db: Database, sub_id: int) -> dict | None:
+    """One subscription (active or not)."""
+    rows = _rows(db, "SELECT * FROM digest_subscriptions WHERE id = ?", [sub_id])
+    return rows[0] if rows else None
+
+
+def list_subscriptions(db: Database, *, platform: str | None = None, channel_id: str | None = None) -> list[dict]:
+    """Active subscriptions, optionally of one channel, oldest first."""
+    where, params = ["active = 1"], []
+    if platform is not None:
+        where.append("platform = ?")
+        params.append(platform)
+    if channel_id is not None:
+        where.append("channel_id = ?")
+        params.append(channel_id)
+    return _rows(db, "SELECT * FROM digest_subscriptions WHERE " + " AND ".join(where) + " ORDER BY id", params)
+
+
+def deactivate_subscription(db: Database, sub_id: int) -> None:
+    """Stop a subscription (kept for the post history)."""
+    db.execute("UPDATE digest_subscriptions SET active = 0 WHERE id = ?", [sub_id])
+
+
+# --- cursors ---------------------------------------------------------------------------------
+
+def get_cursor(db: Database, platform: str, channel_id: str, subscription_id: int) -> int | None:
+    """The last article id a target's digests covered, or None before its first digest."""
+    row = db.execute(
+        "SELECT article_id FROM digest_cursors WHERE platform = ? AND channel_id = ? AND subscription_id = ?",
+        [platform, channel_id, subscription_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _advance_cursor(db: Database, platform: str, channel_id: str, subscription_id: int, article_id: int, now: str) -> None:
+    db.execute(
+        "INSERT INTO digest_cursors(platform, channel_id, subscription_id, article_id, updated_at) "
+        "VALUES (?,?,?,?,?) ON CONFLICT(platform, channel_id, subscription_id) DO UPDATE SET "
+        "article_id = max(article_id, excluded.article_id), updated_at = excluded.updated_at",
+        [platform, channel_id, subscription_id, article_id, now],
+    )
+
+
+# --- the post ledger -------------------------------------------------------------------------
+
+@dataclass
+class PostRecord:
+    """One row of the post ledger."""
+
+    id: int
+    key: str
+    platform: str
+    channel_id: str
+    subscription_id: int
+    period: str
+    status: str
+    from_article_id: int
+    to_article_id: int
+    items: list
+    reply: dict | None
+    message_id: str | None
+    attempts: int
+    last_error: str | None
+    summarizer: str | None
+    prompt_tokens: int
+    completion_tokens: int
+    created_at: str
+    sent_at: str | None
+
+    @classmethod
+    def from_row(cls, row: dict) -> PostRecord:
+        row = dict(row)
+        row["items"] = json.loads(row["items"] or "[]")
+        row["reply"] = json.loads(row["reply"]) if row["reply"] else None
+        return cls(**row)
+
+
+def get_post(db: Database, key: str) -> PostRecord | None:
+    """The ledger row for an idempotency key."""
+    rows = _rows(db, "SELECT * FROM digest_posts WHERE key = ?", [key])
+    return PostRecord.from_row(rows[0]) if rows else None
+
+
+def pending_posts(db: Database, *, platform: str | None = None, channel_id: str | None = None,
+                  subscription_id: int | None = None) -> list[PostRecord]:
+    """Intents recorded but not confirmed (a crash or a failed post), oldest first."""
+    where, params = ["status = 'pending'"], []
+    for col, value in (("platform", platform), ("channel_id", channel_id), ("subscription_id", subscription_id)):
+        if value is not None:
+            where.append(f"{col} = ?")
+            params.append(value)
+    rows = _rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id", params)
+    return [PostRecord.from_row(r) for r in rows]
+
+
+def list_posts(db: Database, *, platform: str | None = None, channel_id: str | None = None, limit: int = 50) -> list[PostRecord]:
+    """The ledger, newest first."""
+    where, params = ["1"], []
+    if platform is not None:
+        where.append("platform = ?")
+        params.append(platform)
+    if channel_id is not None:
+        where.append("channel_id = ?")
+        params.append(channel_id)
+    rows = _rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id DESC LIMIT ?", [*params, limit])
+    return [PostRecord.from_row(r) for r in rows]
+
+
+class CursorMoved(RuntimeError):
+    """Another run covered some of these articles first; build the digest again."""
+
+
+def record_intent(
+    db: Database, *, key: str, platform: str, channel_id: str, subscription_id: int, period: str,
+    from_article_id: int, to_article_id: int, items: list, reply: dict | None, status: str = "pending",
+    summarizer: str = "", prompt_tokens: int = 0, completion_tokens: int = 0, clock: Clock = utcnow,
+) -> PostRecord:
+    """Record the intent to post (before posting), atomically with its checks.
+
+    Returns the existing row when the key is already recorded (another run got there first).
+    Raises ``CursorMoved`` when the target's cursor is no longer ``from_article_id`` or another
+    intent of the same target is still pending: the caller must finish that one and rebuild, so
+    no article is ever in two posts. ``status='empty'`` records a silent empty period and advances
+    the cursor in the same transaction.
+    """
+    now = iso(clock())
+    with immediate(db):
+        existing = db.execute("SELECT id FROM digest_posts WHERE key = ?", [key]).fetchone()
+        if existing is None:
+            cursor = db.execute(
+                "SELECT article_id FROM digest_cursors WHERE platform = ? AND channel_id = ? AND subscription_id = ?",
+                [platform, channel_id, subscription_id],
+            ).fetchone()
+            if (cursor[0] if cursor else 0) != from_article_id:
+                raise CursorMoved(key)
+            other = db.execute(
+                "SELECT key FROM digest_posts WHERE platform = ? AND channel_id = ? AND subscription_id = ? "
+                "AND status = 'pending'", [platform, channel_id, subscription_id],
+            ).fetchone()
+            if other is not None:
+                raise CursorMoved(other[0])
+            db.execute(
+                "INSERT INTO digest_posts(key, platform, channel_id, subscription_id, period, status, "
+                "from_article_id, to_article_id, items, reply, summarizer, prompt_tokens, "
+                "completion_tokens, created_at, sent_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [key, platform, channel_id, subscription_id, period, status, from_article_id,
+                 to_article_id, json.dumps(items, ensure_ascii=False),
+                 json.dumps(reply, ensure_ascii=False) if reply is not None else None,
+                 summarizer, prompt_tokens, completion_tokens, now, now if status == "empty" else None],
+            )
+            if status == "empty":
+                _advance_cursor(db, platform, channel_id, subscription_id, to_article_id, now)
+    post = get_post(db, key)
+    assert post is not None
+    return post
+
+
+def start_attempt(db: Database, key: str) -> int:
+    """Count one more attempt to post ``key`` (committed before the platform is called)."""
+    with immediate(db):
+        db.execute("UPDATE digest_posts SET attempts = attempts + 1 WHERE key = ?", [key])
+        return db.execute("SELECT attempts FROM digest_posts WHERE key = ?", [key]).fetchone()[0]
+
+
+def mark_sent(db: Database, key: str, message_id: str, *, clock: Clock = utcnow) -> bool:
+    """The platform confirmed ``key`` as ``message_id``: mark it sent and advance the target's
+    cursor, in one transaction. False when it was already marked sent."""
+    now = iso(clock())
+    with immediate(db):
+        row = db.execute(
+            "SELECT platform, channel_id, subscription_id, to_article_id, status FROM digest_posts WHERE key = ?",
+            [key],
+        ).fetchone()
+        if row is None or row[4] == "sent":
+            return False
+        db.execute(
+            "UPDATE digest_posts SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE key = ?",
+            [message_id, now, key],
+        )
+        _advance_cursor(db, row[0], row[1], row[2], row[3], now)
+    return True
+
+
+def mark_failed_attempt(db: Database, key: str, error: str, *, give_up: bool) -> None:
+    """The platform did not confirm: keep the intent pending (or give up: ``failed``, cursor
+    untouched, so its articles go into the target's next digest)."""
+    db.execute(
+        "UPDATE digest_posts SET last_error = ?, status = CASE WHEN ? THEN 'failed' ELSE status END "
+        "WHERE key = ? AND status = 'pending'",
+        [error[:500], int(give_up), key],
+    )
+
+
+def last_sent(db: Database, platform: str, channel_id: str, subscription_id: int) -> PostRecord | None:
+    """The target's latest confirmed (or empty) period."""
+    rows = _rows(
+        db,
+        "SELECT * FROM digest_posts WHERE platform = ? AND channel_id = ? AND subscription_id = ? "
+        "AND status IN ('sent', 'empty') ORDER BY id DESC LIMIT 1",
+        [platform, channel_id, subscription_id],
+    )
+    return PostRecord.from_row(rows[0]) if rows else None
+
+
+# --- summary cache ---------------------------------------------------------------------------
+
+def cached_summary(db: Database, key: str) -> dict | None:
+    """A cached summary by content key."""
+    rows = _rows(db, "SELECT * FROM digest_summaries WHERE key = ?", [key])
+    return rows[0] if rows else None
+
+
+def store_summary(db: Database, key: str, *, model: str, summary: str, prompt_tokens: int,
+                  completion_tokens: int, clock: Clock = utcnow) -> None:
+    """Cache a paid-for summary."""
+    try:
+        db.execute(
+            "INSERT OR REPLACE INTO digest_summaries(key, model, summary, prompt_tokens, completion_tokens, created_at) "
+            "VALUES (?,?,?,?,?,?)",
+            [key, model, summary, prompt_tokens, completion_tokens, iso(clock())],
+        )
+    except sqlite3.OperationalError:
+        # A busy database must not cost the digest: the summary is still used, only not cached.
+        pass

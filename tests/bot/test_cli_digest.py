@@ -1,0 +1,84 @@
+"""`briefbot digest preview|run` as a user runs it, in a real process."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from tests.fakes.openai_server import FakeOpenAI
+
+CLEAN = ("OPENAI_", "SLACK_", "DISCORD_", "BRIEFBOT_")
+
+
+def briefbot(tmp_path, *args, env=None):
+    base = {k: v for k, v in os.environ.items() if not k.startswith(CLEAN)}
+    base.update({"BRIEFBOT_DB": str(tmp_path / "cli.db"), **(env or {})})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=ROOT, env=base,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def ingested(tmp_path):
+    assert briefbot(tmp_path, "ingest", str(SEEDS)).returncode == 0
+    return tmp_path
+
+
+def by_seed(sources):
+    return sorted(os.path.basename(s["path"])[:3] for s in sources)
+
+
+def test_preview_over_the_seeds_shows_the_three_stories_with_their_sources(ingested):
+    done = briefbot(ingested, "digest", "preview", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [by_seed(i["sources"]) for i in data["items"]] == [["000", "001"], ["002"], ["003"]]
+    first = data["items"][0]
+    assert set(first) >= {"title", "summary", "facts", "sources"} and first["facts"] == []
+    assert first["title"] == "South Korea bets $205M on semiconductor packaging to maintain competitiveness"
+    assert first["sources"][0]["url"].startswith("https://koreapro.org/") and first["sources"][0]["published"]
+    assert set(first["sources"][1]) == {"title", "url", "path", "published"}
+    assert (data["summarizer"], data["tokens"]) == ("extractive", 0)
+
+
+def test_preview_with_an_llm_shows_its_summaries(ingested):
+    with FakeOpenAI("good") as fake:
+        done = briefbot(ingested, "digest", "preview", "--json",
+                        env={"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test"})
+    data = json.loads(done.stdout)
+    assert done.returncode == 0 and data["summarizer"] == "llm:gpt-4o-mini"
+    assert all(i["summary"].startswith("LLM summary: ") for i in data["items"])
+    assert data["tokens"] > 0 and fake.calls == 3
+
+
+def test_preview_with_a_failing_llm_still_succeeds_with_extractive_summaries(ingested):
+    with FakeOpenAI("error") as fake:
+        done = briefbot(ingested, "digest", "preview", "--json",
+                        env={"OPENAI_BASE_URL": fake.base_url, "OPENAI_API_KEY": "sk-test"})
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert [i["summarizer"] for i in data["items"]] == ["extractive"] * 3
+    assert "$205 million" in data["items"][0]["summary"]
+    assert "sk-test" not in done.stderr + done.stdout
+
+
+def test_two_runs_in_the_same_period_post_once(ingested):
+    first = briefbot(ingested, "digest", "run", "--channel", "console")
+    second = briefbot(ingested, "digest", "run", "--channel", "console")
+    assert first.returncode == second.returncode == 0
+    assert "briefbot digest: 3 stories from 4 new articles" in first.stdout
+    assert "posted console:console (all topics): 3 stories" in first.stderr
+    assert second.stdout == "" and "already posted" in second.stderr
+    after = json.loads(briefbot(ingested, "digest", "preview", "--json").stdout)
+    assert after["items"] == []  # the cursor moved: nothing new for the console channel
+    since = json.loads(briefbot(ingested, "digest", "preview", "--json", "--since", "2000-01-01").stdout)
+    assert len(since["items"]) == 3
+
+
+def test_bad_options_say_what_is_wrong(ingested):
+    bad = briefbot(ingested, "digest", "preview", "--since", "last tuesday")
+    assert bad.returncode == 2 and "--since must be an ISO date" in bad.stderr and "Traceback" not in bad.stderr
+    no_channel = briefbot(ingested, "digest", "run")
+    assert no_channel.returncode == 2 and "--channel ID is required" in no_channel.stderr

@@ -1,0 +1,86 @@
+"""Clustering: one item per story, whatever the order, with every source."""
+
+from digests.cluster import cluster, sentences
+from digests.select import select_new
+from storage.digests import facts_for_articles
+from tests.digests.helpers import add_article, add_fact, seed_ids
+
+
+def groups(services, stories) -> list[set[str]]:
+    names = {v: k for k, v in seed_ids(services).items()}
+    return sorted(({names.get(i, str(i)) for i in s.article_ids} for s in stories), key=sorted)
+
+
+def test_the_seeds_are_three_stories_the_mou_and_the_investment_together(seeded):
+    articles = select_new(seeded.db, after_id=None).articles
+    assert groups(seeded, cluster(articles)) == [{"000", "001"}, {"002"}, {"003"}]
+
+
+def test_the_order_of_the_articles_does_not_change_the_stories(seeded):
+    articles = select_new(seeded.db, after_id=None).articles
+    assert groups(seeded, cluster(list(reversed(articles)))) == groups(seeded, cluster(articles))
+
+
+def test_any_two_seeds_alone_cluster_the_same_way(seeded):
+    articles = {a["id"]: a for a in select_new(seeded.db, after_id=None).articles}
+    ids = seed_ids(seeded)
+    together = cluster([articles[ids["000"]], articles[ids["001"]]])
+    assert len(together) == 1
+    for a, b in [("000", "002"), ("001", "002"), ("000", "003"), ("002", "003"), ("001", "003")]:
+        assert len(cluster([articles[ids[a]], articles[ids[b]]])) == 2, (a, b)
+
+
+def test_two_outlets_reporting_one_deal_are_one_story(services):
+    a = add_article(
+        services, "Hyundai Motor and SK On sign battery MOU for Georgia plant",
+        "Hyundai Motor Group and SK On signed a memorandum of understanding on Tuesday to build a "
+        "battery cell plant in Bartow County, Georgia. The joint venture will invest $5 billion and "
+        "supply electric vehicle batteries from 2026.\n\nSK On said the Bartow County plant will "
+        "employ 3,000 people.",
+        url="https://a.example/hyundai-sk-on",
+    )
+    b = add_article(
+        services, "SK On, Hyundai to build $5 billion battery plant in Georgia",
+        "SK On and Hyundai Motor Group agreed to invest $5 billion in a battery cell plant in Bartow "
+        "County, Georgia, under an MOU signed Tuesday.\n\nProduction of electric vehicle batteries at "
+        "the Bartow County site is to start in 2026.",
+        url="https://b.example/sk-on-hyundai",
+    )
+    c = add_article(
+        services, "Samsung Biologics opens fourth plant in Songdo",
+        "Samsung Biologics opened its fourth biopharmaceutical plant in Songdo, Incheon, adding "
+        "240,000 liters of capacity for contract drug manufacturing.",
+        url="https://c.example/biologics",
+    )
+    stories = cluster(select_new(services.db, after_id=None).articles)
+    assert sorted(s.article_ids for s in stories) == [[a, b], [c]]
+
+
+def test_shared_facts_tie_reports_whose_words_differ(services):
+    a = add_article(services, "Steelmaker inks recycling accord",
+                    "Officials signed the accord on Tuesday in Pohang. It covers scrap handling for a decade.")
+    b = add_article(services, "Battery pact concluded",
+                    "A pact on used cells was concluded between the two groups after months of talks.")
+    articles = select_new(services.db, after_id=None).articles
+    assert len(cluster(articles)) == 2
+    for art in (a, b):
+        add_fact(services.db, art, "agreement", "The accord was signed.", parties=["Posco Holdings", "LG Energy Solution"],
+                 date="2025-03-04")
+    facts = facts_for_articles(services.db, [a, b])
+    assert [s.article_ids for s in cluster(articles, facts)] == [[a, b]]
+
+
+def test_sentences_keep_abbreviations_whole():
+    text = "They signed at Eltower on Aug. 29 in Seoul. The U.S. side joined later.\nHEADLINE\nDone!"
+    assert sentences(text) == ["They signed at Eltower on Aug. 29 in Seoul.", "The U.S. side joined later.", "HEADLINE", "Done!"]
+
+
+def test_one_shared_name_does_not_chain_two_stories(seeded):
+    ids = seed_ids(seeded)
+    new = add_article(seeded, "Hana Micron joins the Korea-EU neuromorphic chip forum",
+                      "Hana Micron joined the Korea-EU Joint Researcher Forum on Semiconductors in Brussels, "
+                      "where four research projects on neuromorphic chips and heterogeneous integration "
+                      "will be selected in July with co-funding from the European Commission.")
+    stories = cluster(select_new(seeded.db, after_id=None).articles)
+    assert sorted(s.article_ids for s in stories) == sorted(
+        [[ids["000"], ids["001"]], [ids["002"], new], [ids["003"]]])
