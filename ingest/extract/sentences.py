@@ -1,0 +1,68 @@
+"""Sentence splitting with character offsets into the article body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words ending in a full stop that do not end a sentence.
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "nos", "vs", "etc", "inc", "ltd",
+    "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+    "dec", "gov", "sen", "rep", "gen", "col", "lt", "capt", "approx", "est", "dept", "univ",
+    "assn", "bros", "mt", "ft", "fig", "al", "rs", "u.s", "u.k", "u.n", "e.u", "s", "p", "a.m",
+    "p.m", "i.e", "e.g", "march", "june", "july", "april",
+}
+# Titles and months never end a sentence; other abbreviations do when a sentence starter follows
+# ("… in the U.S. The company said …").
+_NEVER_END = {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "nos", "vs", "gov", "sen",
+              "rep", "gen", "col", "lt", "capt", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+              "sep", "sept", "oct", "nov", "dec", "rs", "mt", "fig"}
+_STARTERS = {"the", "it", "this", "that", "these", "those", "he", "she", "they", "we", "i", "in",
+             "a", "an", "but", "however", "meanwhile", "its", "their", "his", "her", "according",
+             "on", "as", "at", "for", "under", "with", "after", "last", "earlier", "separately"}
+_NEXT_WORD = re.compile(r"[\"'“‘(\[]?(\w+)")
+# A candidate end: . ! ? (with closing quotes/brackets) followed by space and a capital/quote/digit,
+# or a paragraph break.
+_BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|\n\s*\n")
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: its text and where it sits in the body (``body[start:end] == text``)."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(body: str) -> list[Sentence]:
+    """Split ``body`` into sentences; abbreviations ("Aug.", "Co.", "U.S.") do not end one."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(body):
+        if m.group(1):
+            before = _WORD_BEFORE.search(body, max(0, m.start() - 12), m.start())
+            word = before.group(1).lower().rstrip(".") if before else ""
+            if m.group(1) == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+                nxt = _NEXT_WORD.match(body, m.end())
+                starter = nxt is not None and nxt.group(1).lower() in _STARTERS
+                if word in _NEVER_END or len(word) == 1 or not starter:
+                    continue
+            end = m.start() + len(m.group(1))
+        else:
+            end = m.start()
+        _add(body, start, end, out)
+        start = m.end()
+    _add(body, start, len(body), out)
+    return out
+
+
+def _add(body: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and body[start].isspace():
+        start += 1
+    while end > start and body[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(body[start:end], start, end))
