@@ -134,3 +134,22 @@ def m002_facts(db: Database) -> None:
         CREATE INDEX fact_parties_entity ON fact_parties(entity_id);
         """
     )
+
+
+@migrations()
+def m003_facts_search(db: Database) -> None:
+    """A full-text index over each fact's own words, its parties' names and its article's title,
+    and indexes for entity lookups."""
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE fact_search USING fts5(
+            kind UNINDEXED, words, names, title, tokenize='porter unicode61'
+        );
+        CREATE TRIGGER facts_ad_search AFTER DELETE ON facts BEGIN
+            DELETE FROM fact_search WHERE rowid = old.id;
+        END;
+        CREATE INDEX facts_by_entity ON facts(by_entity_id);
+        CREATE INDEX aliases_entity ON aliases(entity_id);
+        CREATE INDEX entities_org ON entities(org_id);
+        """
+    )
