@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ingest.extract.common import Context, find_date, find_place
 from ingest.extract.names import fold, name_key
-from ingest.extract.orgs import NameIndex, clean_item, generic_head, resolve_reference, split_list
+from ingest.extract.orgs import clean_item, generic_head, resolve_reference, split_list
 from ingest.extract.sentences import Sentence
 
 NOUN = (
@@ -88,6 +88,9 @@ _TOPIC_END = re.compile(
     r"\s+(?:with|at|by|on (?:[A-Z]|\d)|in (?:[A-Z]|\d)|last|this|earlier|according|during|"
     r"the ministry said|officials said)\b|,|\s\(|$"
 )
+_LEAD_VERB = re.compile(
+    r"^(?:jointly\s+)?(?:focus|collaborate|cooperate|work|partner|team up|join hands|deepen "
+    r"cooperation|strengthen cooperation)\s+(?:on|in|with|for)\s*", re.I)
 _SUBJECT_LEAD = re.compile(
     r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
     r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|"
@@ -340,7 +343,8 @@ def _topic(after: str) -> str:
     topic = m.group("topic")
     end = _TOPIC_END.search(topic)
     topic = topic[: end.start()] if end else topic
-    return " ".join(topic.split()[:16])
+    topic = _LEAD_VERB.sub("", topic.strip())
+    return " ".join(topic.split()[:16]) if len(topic.split()) > 1 or topic.lower() not in ("on", "in") else ""
 
 
 def _topic_after_list(text: str, m: re.Match) -> str:

@@ -186,10 +186,7 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str) -> tuple[
     head = text[: money.start]
     clause = re.split(r";\s+|:\s+", head)[-1]
     m = _BY_VERB.search(clause)
-    if m:
-        subject = clause[: m.start()]
-    else:
-        subject = clause
+    subject = clause[:m.start()] if m else clause
     subject = re.sub(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
                      r"However|Under|According to)\b[^,]*,\s*)+", "", subject.strip())
     subject = re.sub(r"\([^)]*\)", "", subject).strip(" ,")
