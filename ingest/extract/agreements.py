@@ -231,8 +231,6 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
             if m:
                 parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
                 kind = kind_of(m.group("noun"))
-                if not _has_sign(text):
-                    status = "mentioned"
         if not parties:
             m = _active(text, ctx, before_text)
             if m is not None:
@@ -267,7 +265,7 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
                 return None
     if kind is None:
         return None
-    status = _status(text, status)
+    status = _status(text, status, _anchor(text))
     if status == "negated":
         return None
     if _generic_examples(text):
@@ -315,7 +313,7 @@ def _active(text: str, ctx: Context, before_text: str):
 
 def _with_after(after: str) -> str | None:
     """The list after "with" following an agreement noun and its topic, in the same clause."""
-    stop = re.search(r"[.;]|\s+(?:which|that|whereby|under which|to (?:build|develop|supply|jointly|"
+    stop = re.search(r"(?<![A-Z])\.(?:\s|$)|;|\s+(?:which|that|whereby|under which|to (?:build|develop|supply|jointly|"
                      r"produce|set up|establish|invest|create|expand|cooperate|collaborate|work|"
                      r"promote|strengthen|boost))\b", after)
     window = after[: stop.start()] if stop else after
@@ -405,16 +403,30 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
     return _parties(text, ctx, before_text)
 
 
-def _status(text: str, status: str) -> str:
-    if NEGATED.search(text) and not re.search(r"\bnot only\b", text):
-        return "negated" if not PLANNED.search(text) else "planned"
-    if PLANNED.search(text) and not re.search(
-        r"\b(?:signed|inked|sealed|struck|clinched|concluded|formed|reached|agreed)\b", text
+_SIGN_ANY = re.compile(r"\b(?:" + SIGN_VERB + "|" + PARTNER_VERB + r"|signator)", re.I)
+
+
+def _anchor(text: str) -> int | None:
+    """Where the signing is stated: the first signing verb (None when no verb states it)."""
+    m = _SIGN_ANY.search(text)
+    return m.end() if m else None
+
+
+def _status(text: str, status: str, anchor: int | None) -> str:
+    """signed, planned ("expected to sign", "in talks") or negated ("did not sign"), judged
+    from the words just before the signing verb (or, with no verb, the agreement noun)."""
+    if anchor is None:
+        noun = NOUN_RX.search(text)
+        before = text[max(0, noun.start() - 25): noun.start()] if noun else ""
+        if re.search(r"\b(?:proposed|planned|potential|possible|prospective|upcoming)\s+(?:[\w-]+\s+)?$", before):
+            return "planned"
+        return status
+    window = text[max(0, anchor - 60): anchor]
+    if NEGATED.search(window) and not re.search(r"\bnot only\b", window):
+        return "negated" if not PLANNED.search(window) else "planned"
+    if PLANNED.search(window) and not re.search(
+        r"\b(?:signed|inked|sealed|struck|clinched|concluded|formed|reached|agreed)\b", window[-25:]
     ):
-        return "planned"
-    if re.search(r"\b(?:expected to|plans? to|planning to|is set to|are set to|will|in talks|"
-                 r"intends? to|aims? to|yet to|scheduled to)\s+(?:\w+\s+)?(?:sign|ink|seal|form|"
-                 r"conclude|finali[sz]e|establish|launch|set up|strike|clinch)\b", text):
         return "planned"
     return status
 

@@ -47,6 +47,12 @@ NATIONALITIES = {
     "czech", "russian", "ukrainian", "global", "asian", "western",
 }
 NOT_NAMES |= NATIONALITIES
+LEADING_JUNK = {
+    "the", "a", "an", "this", "that", "on", "in", "at", "for", "after", "before", "during",
+    "earlier", "later", "last", "meanwhile", "separately", "also", "however", "additionally",
+    "moreover", "today", "yesterday", "recently", "under", "through", "following", "according",
+    "both", "and", "or", "its", "their",
+}
 CONNECTORS = {"of", "and", "for", "on", "de", "du", "la", "le", "der", "des", "&", "the", "in", "to"}
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
@@ -260,7 +266,7 @@ def _best_run(words: list[str]) -> str | None:
         return None
     best = max(range(len(runs)), key=lambda i: (len(runs[i]), i))
     run = runs[best]
-    while run and run[0].lower() in NOT_NAMES and len(run) > 1:
+    while run and len(run) > 1 and (run[0].lower() in LEADING_JUNK or run[0].lower() in CONNECTORS):
         run = run[1:]
     return " ".join(run)
 
@@ -315,7 +321,8 @@ def generic_head(item: str) -> str | None:
 
 
 _ORG_SPAN = re.compile(
-    r"(?:[A-Z][\w&.'’-]*|\d\w*)(?:\s+(?:(?:of|and|for|on|the|&)\s+)*(?:[A-Z][\w&.'’-]*|\d\w*))*"
+    r"(?:[A-Z][\w&.'’-]*|\d\w*)(?:(?:\s+(?:(?:of|and|for|on|the|&)\s+)*|"
+    r",\s+(?=[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+and\s+[A-Z]))(?:[A-Z][\w&.'’-]*|\d\w*))*"
 )
 
 
