@@ -47,7 +47,8 @@ CUES = re.compile(
     r"\b(?:invest\w*|fund\w*|budget\w*|spend\w*|spent|allocat\w*|earmark\w*|inject\w*|pour\w*|"
     r"bet|bets|commit\w*|subsid\w*|grants?|loans?|capital|financ\w*|raise[sd]?|raising|worth|"
     r"valued|deal|contract|acquir\w*|acquisition|purchase\w*|build\w*|construct\w*|plant|"
-    r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*)\b",
+    r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*|"
+    r"approv\w*|outlay|allot\w*|incentive\w*)\b",
     re.I,
 )
 NOT_INVESTMENT = re.compile(
