@@ -16,9 +16,32 @@ from ingest.extract.events import Event, find_events
 from ingest.extract.names import fold
 from ingest.extract.orgs import NameIndex, alias_definitions, builtin_index
 from ingest.extract.people import Role, find_people
-from ingest.extract.sentences import Sentence, split_sentences
+from ingest.extract.sentences import Sentence, hot_sentences, split_sentences
 
 __all__ = ["Extraction", "NameIndex", "builtin_index", "extract", "split_sentences", "Sentence"]
+
+
+# Every word one of the rules starts from (each rule's TRIGGER pattern then decides);
+# paragraphs without one are neither split nor read.
+HOT_WORDS = frozenset("""
+mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
+partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
+consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
+tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
+hands forces collaborate collaborates collaborated loi lois intent minister president ceo cto
+cfo coo chairman chairwoman chairperson chair director secretary governor mayor ambassador
+commissioner chancellor premier administrator spokesperson spokesman founder head chief
+executive forum forums ceremony ceremonies conference conferences summit summits expo expos
+exhibition exhibitions symposium symposia seminar seminars workshop workshops fair fairs
+roundtable roundtables groundbreaking inauguration opening hearing meeting announced announces
+announcement launch
+""".split())  # noqa: SIM905
+# Money words count only in a paragraph with a number in it.
+MONEY_WORDS = frozenset("""
+won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw usd eur jpy inr
+rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
+""".split())  # noqa: SIM905
+HOT_SYMBOLS = "$€£¥₩₹"
 
 
 @dataclass
@@ -32,7 +55,9 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
 
 
-def extract(title: str, body: str, published: str | None = None, index: NameIndex | None = None) -> Extraction:
+def extract(
+    title: str, body: str, published: str | None = None, index: NameIndex | None = None
+) -> Extraction:
     """Read one article. ``index`` holds names already known (built-ins, the database)."""
     index = index if index is not None else builtin_index()
     out = Extraction()
@@ -41,7 +66,7 @@ def extract(title: str, body: str, published: str | None = None, index: NameInde
             out.aliases.append((full, abbr))
             index.add(full, full)
             index.add(abbr, full)
-    sentences = split_sentences(body)
+    sentences = hot_sentences(body, HOT_WORDS, MONEY_WORDS, HOT_SYMBOLS)
     ctx = Context(index=index, published=today_or(published))
     out.agreements = find_agreements(sentences, body, ctx)
     out.investments = find_investments(sentences, body, ctx)

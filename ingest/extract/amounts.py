@@ -40,6 +40,7 @@ SUFFIXED = re.compile(
     r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|francs)\b",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 ALT = re.compile(r"\s*\((?P<alt>[^()]{1,60})\)")
 TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:won|dollars?|euros?|yen|yuan|crores?|rupees?|KRW|USD|EUR|"
                      r"JPY|INR|RMB|CNY|Rs)\b")
@@ -159,7 +160,7 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
     """Amounts with an investment cue, each with its investor and purpose where written."""
     out = []
     for sent in sentences:
-        if not TRIGGER.search(sent.text):
+        if not _DIGIT.search(sent.text) or not TRIGGER.search(sent.text):
             continue
         text = fold(sent.text)
         monies = parse_money(text)

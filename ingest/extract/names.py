@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Legal suffixes that do not change who an organisation is ("LG Chem Ltd." is LG Chem).
 LEGAL_SUFFIXES = (
@@ -26,6 +27,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The key two spellings of one name share: case, "the", legal suffixes, punctuation and
     hyphens folded ("SK Hynix" = "SK hynix", "LG Chem Ltd." = "LG Chem")."""
