@@ -51,18 +51,18 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
     """Score and rank facts: coverage, then facts with named parties, then score, then signed
     over planned, then the newest."""
     texts = store.article_texts(db, [f["article_id"] for f in facts]) if query.groups else {}
-    body_stems: dict[int, set[str]] = {}
+    bodies: dict[int, BodyWords] = {}
     out = []
     for f in facts:
         title, body = texts.get(f["article_id"], ("", ""))
-        if f["article_id"] not in body_stems:
-            body_stems[f["article_id"]] = stems(body) if query.groups else set()
+        if f["article_id"] not in bodies:
+            bodies[f["article_id"]] = BodyWords(body)
         own = stems(" ".join(filter(None, [
             f["subtype"], f["topic"], f["evidence"], f["place"], f["purpose"], f["amount_text"],
             " ".join(m["text"] for m in f["data"].get("mentions", [])),
         ])))
         names = stems(" ".join(p["name"] + " " + p["as_written"] for p in f["parties"]))
-        out.append(Scored(f, match_fact(query, own, names, stems(title), body_stems[f["article_id"]])))
+        out.append(Scored(f, match_fact(query, own, names, stems(title), bodies[f["article_id"]])))
     out.sort(key=lambda s: (
         -s.match.coverage,
         not s.has_parties if s.fact["kind"] == "agreement" else False,
@@ -72,6 +72,22 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
         -s.fact["id"],
     ))
     return out
+
+
+class BodyWords:
+    """An article body asked "do you hold this stem?" — stemmed only on the first question,
+    since most facts match on their own words or title and never need the body."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self._stems: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._stems is None:
+            if word not in self.body.lower():
+                return False
+            self._stems = stems(self.body)
+        return word in self._stems
 
 
 def _negated_date(fact: dict) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.extract.names import name_key
 from storage import facts as store
@@ -27,6 +28,7 @@ KIND_WORDS = {
 MAX_NGRAM = 6
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stemmer, enough to match "agreements"/"agreement", "packaging"/"package"."""
     w = word.lower().replace("’", "'")
@@ -121,7 +123,7 @@ class Match:
     strong: bool  # every matched group matched the fact's own words, parties or title
 
 
-def match_fact(query: Query, own: set[str], names: set[str], title: set[str], body: set[str]) -> Match:
+def match_fact(query: Query, own: set[str], names: set[str], title: set[str], body) -> Match:
     """Score one fact: its own words or parties weigh 3, its article's title 2, the body 1."""
     if not query.groups:
         return Match(1.0, 0.0, True)
@@ -134,7 +136,7 @@ def match_fact(query: Query, own: set[str], names: set[str], title: set[str], bo
                 break
             if alt <= title:
                 best = max(best, 2)
-            elif alt <= body:
+            elif all(w in body for w in alt):
                 best = max(best, 1)
         if best:
             matched += 1

@@ -22,6 +22,13 @@ TRIGGER = re.compile(
     r"\b(?:" + NOUN + r"|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
     r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b"
 )
+WORDS = frozenset("""
+mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
+partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
+consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
+tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
+hands forces collaborate collaborates collaborated loi lois intent
+""".split())  # noqa: SIM905
 SIGN_VERB = (
     r"sign(?:s|ed|ing)?|ink(?:s|ed|ing)?|seal(?:s|ed|ing)?|str(?:uck|ike|ikes)|clinch(?:es|ed)?|"
     r"conclud(?:e|es|ed|ing)|forg(?:e|es|ed|ing)|finali[sz](?:e|es|ed)|enter(?:s|ed)? into|"
@@ -39,6 +46,7 @@ ACTIVE = re.compile(
     r"\b(?P<verb>" + SIGN_VERB + r")\s+(?P<obj>(?:(?:an?|the|its|their|two|three|new|separate|"
     r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?)(?P<noun>" + NOUN + r")\b",
 )
+_PARTNER_WORDS = ("partner", "team", "hands", "tie", "collaborat", "forces", "allie")
 PARTNER = re.compile(r"\b(?P<verb>" + PARTNER_VERB + r")\s+(?P<rest>.+)")
 SIGNATORIES = re.compile(
     r"\bsignator(?:y|ies)\b(?:[^.;]*?)\b(?:include[sd]?|including|are|were|was|is|comprise[sd]?|"
@@ -181,7 +189,7 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
     """Every agreement in an article, mentions of one agreement merged."""
     mentions = []
     for i, sent in enumerate(sentences):
-        if not TRIGGER.search(sent.text):
+        if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
             continue
         for clause_start, clause in _clauses(sent.text):
             m = _mention(sent, clause, body, ctx)
@@ -212,7 +220,8 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
     status = "signed"
     topic = ""
 
-    m = SIGNATORIES.search(text)
+    low = text.lower()
+    m = SIGNATORIES.search(text) if "signator" in low else None
     if m:
         parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
         definite = True
@@ -221,13 +230,13 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
         if noun:
             topic = _topic(text[noun.end():])
     else:
-        m = CONSORTIUM.search(text)
+        m = CONSORTIUM.search(text) if "consorti" in low else None
         if m:
             parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
             kind = "consortium"
             topic = _topic_after_list(text, m)
         if not parties:
-            m = BETWEEN.search(text)
+            m = BETWEEN.search(text) if "between" in low else None
             if m:
                 parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
                 kind = kind_of(m.group("noun"))
@@ -236,7 +245,7 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
             if m is not None:
                 parties, kind, topic, definite, strong = m
         if not parties:
-            m = PASSIVE.search(text)
+            m = PASSIVE.search(text) if " by " in low else None
             noun = NOUN_RX.search(text)
             if m and noun and noun.start() < m.start():
                 parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
@@ -245,7 +254,7 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
                     bool(re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$", text[: noun.start()]))
                 topic = _topic(text[noun.end():])
         if not parties:
-            m = PARTNER.search(text)
+            m = PARTNER.search(text) if any(w in low for w in _PARTNER_WORDS) else None
             if m and not NOUN_RX.search(text[: m.start()]):
                 subj = _subject(text[: m.start()], ctx, before_text)
                 rest = _parties(m.group("rest"), ctx, before_text + text[: m.start()])

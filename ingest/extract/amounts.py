@@ -41,6 +41,10 @@ SUFFIXED = re.compile(
     re.I,
 )
 _DIGIT = re.compile(r"\d")
+WORDS = frozenset("""
+won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw usd eur jpy inr
+rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
+""".split())  # noqa: SIM905
 ALT = re.compile(r"\s*\((?P<alt>[^()]{1,60})\)")
 TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:won|dollars?|euros?|yen|yuan|crores?|rupees?|KRW|USD|EUR|"
                      r"JPY|INR|RMB|CNY|Rs)\b")
@@ -160,7 +164,9 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
     """Amounts with an investment cue, each with its investor and purpose where written."""
     out = []
     for sent in sentences:
-        if not _DIGIT.search(sent.text) or not TRIGGER.search(sent.text):
+        if not _DIGIT.search(sent.text) or sent.lacks(WORDS) and not any(c in sent.text for c in "$€£¥₩₹"):
+            continue
+        if not TRIGGER.search(sent.text):
             continue
         text = fold(sent.text)
         monies = parse_money(text)

@@ -14,6 +14,7 @@ EVENT_NOUNS = (
     r"seminars?|workshops?|fairs?|roundtables?|groundbreaking|inauguration|opening|launch event|"
     r"hearing|meeting"
 )
+WORDS = frozenset("forum forums ceremony ceremonies conference conferences summit summits expo expos exhibition exhibitions symposium symposia seminar seminars workshop workshops fair fairs roundtable roundtables groundbreaking inauguration opening hearing meeting announced announces announcement launch event".split())  # noqa: SIM905
 TRIGGER = re.compile(r"\b(?:" + EVENT_NOUNS + r"|announc(?:ed|es|ement))\b", re.I)
 _NOUN = re.compile(r"\b(?:" + EVENT_NOUNS + r")\b", re.I)
 _NAMED = re.compile(
@@ -46,7 +47,7 @@ def find_events(sentences: list[Sentence], ctx: Context) -> list[Event]:
     seen: set[str] = set()
     seen_kinds: set[str] = set()
     for i, sent in enumerate(sentences):
-        if not TRIGGER.search(sent.text):
+        if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
             continue
         text = fold(sent.text)
         named = _NAMED.search(text)

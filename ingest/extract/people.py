@@ -38,6 +38,7 @@ AFTER = re.compile(
     _NAME + r",\s+(?:the\s+|a\s+)?(?P<role>(?:[\w&-]+\s+){0,4}?(?:" + TITLES.lower() + "|" + TITLES
     + r"))(?:\s+(?:of|at)\s+(?:the\s+)?(?P<of>[A-Z][\w.&-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w.&-]*){0,5}))?"
 )
+WORDS = frozenset("minister president ceo cto cfo coo chairman chairwoman chairperson chair director secretary governor mayor ambassador commissioner chancellor premier administrator spokesperson spokesman founder head chief executive".split())  # noqa: SIM905
 TRIGGER = re.compile(r"\b(?:" + TITLES + r")\b", re.I)
 
 
@@ -56,7 +57,7 @@ def find_people(sentences: list[Sentence]) -> list[Role]:
     """People named with a title, first mention of each person wins."""
     out: dict[str, Role] = {}
     for sent in sentences:
-        if not TRIGGER.search(sent.text):
+        if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
             continue
         text = fold(sent.text)
         for rx in (BEFORE, AFTER):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Words ending in a full stop that do not end a sentence.
 ABBREVIATIONS = {
@@ -35,6 +35,11 @@ class Sentence:
     text: str
     start: int
     end: int
+    words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # lower case
+
+    def lacks(self, words: frozenset[str]) -> bool:
+        """True when the sentence's words are known and hold none of ``words``."""
+        return bool(self.words) and self.words.isdisjoint(words)
 
 
 def split_sentences(body: str) -> list[Sentence]:
@@ -91,8 +96,9 @@ def hot_sentences(body: str, words: frozenset[str], money: frozenset[str] = froz
         numbers = bool(_DIGIT.search(para)) if tokens else False
         if tokens and (not words.isdisjoint(tokens) or numbers and (
                 any(c in para for c in symbols) or not money.isdisjoint(tokens))):
-            for s in split_sentences(body[start:end]):
-                out.append(Sentence(s.text, s.start + start, s.end + start))
+            for s in split_sentences(para):
+                out.append(Sentence(s.text, s.start + start, s.end + start,
+                                    frozenset(_TOKENS.findall(s.text.lower()))))
         if m:
             start = m.end()
     return out
