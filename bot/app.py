@@ -64,7 +64,10 @@ class Services:
             return ingest_paths(self.db, paths, progress=progress, after_store=self.after_store)
 
     def after_store(self, db, results, articles) -> None:
-        """Hook run after each stored batch (extraction runs here)."""
+        """Hook run after each stored batch: extract the facts of new and updated articles."""
+        from ingest.extract.run import after_store as extract_stored
+
+        extract_stored(db, results, articles, clock=self.clock)
 
     def load_seeds_if_empty(self) -> int:
         """On first start (no articles yet), ingest the seeds folder; return how many were stored."""

@@ -355,6 +355,27 @@ def cmd_digest(args) -> int:
         services.close()
 
 
+def cmd_reextract(args) -> int:
+    from ingest.extract.run import reextract_all
+    from storage.facts import fact_counts
+
+    services = _services(args)
+    db = services.db
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r{done}/{total} articles")
+            sys.stderr.flush()
+
+    report = reextract_all(db, progress=progress, clock=services.clock)
+    if sys.stderr.isatty() and report.articles:
+        sys.stderr.write("\n")
+    counts = ", ".join(f"{n} {kind}s" for kind, n in sorted(fact_counts(db).items())) or "no facts"
+    print(f"re-extracted {report.articles} articles in {report.seconds:.2f}s: {counts}")
+    services.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -431,6 +452,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="ISO", help="preview: articles stored since this date-time, not since the cursor")
     p.add_argument("--json", action="store_true", help="preview: print the digest as JSON")
     p.set_defaults(func=cmd_digest)
+
+    p = sub.add_parser(
+        "reextract", help="run fact extraction again over every stored article",
+        description="Re-run the extraction rules over the whole database, replacing each "
+                    "article's stored facts (aliases learnt and added by admins are kept).",
+        epilog="Example: briefbot reextract",
+    )
+    p.set_defaults(func=cmd_reextract)
     return parser
 
 

@@ -137,6 +137,25 @@ def m002_facts(db: Database) -> None:
 
 
 @migrations()
+def m003_facts_search(db: Database) -> None:
+    """A full-text index over each fact's own words, its parties' names and its article's title,
+    and indexes for entity lookups."""
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE fact_search USING fts5(
+            kind UNINDEXED, words, names, title, tokenize='porter unicode61'
+        );
+        CREATE TRIGGER facts_ad_search AFTER DELETE ON facts BEGIN
+            DELETE FROM fact_search WHERE rowid = old.id;
+        END;
+        CREATE INDEX facts_by_entity ON facts(by_entity_id);
+        CREATE INDEX aliases_entity ON aliases(entity_id);
+        CREATE INDEX entities_org ON entities(org_id);
+        """
+    )
+
+
+@migrations()
 def m004_sources_polling(db: Database) -> None:
     """Polling state on sources (status, schedule, conditional GET, backoff, cursor) and a
     short history of polls per source."""

@@ -159,37 +159,31 @@ def test_backup_refuses_a_missing_database_and_its_own_path(tmp_path, seeded):
 
 def test_export_jsonl_has_every_article_and_then_facts(seeded, tmp_path):
     db = seeded.settings.db_path
-    result = briefbot("--db", db, "export", "--format", "jsonl")
-    assert result.returncode == 0
-    records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["type"] for r in records] == ["article"] * 4
     stored = {r[0]: r[1] for r in seeded.db.execute("SELECT id, title FROM articles").fetchall()}
-    assert {r["id"]: r["title"] for r in records} == stored
-    assert all(r["body"] and r["fetched"] for r in records)
-    assert result.stderr.strip() == "Exported 4 articles."
+    n_entities = seeded.db.execute("SELECT count(*) FROM entities").fetchone()[0]
+    n_facts = seeded.db.execute("SELECT count(*) FROM facts").fetchone()[0]
+    assert n_entities and n_facts  # ingest extracted facts from the seeds
 
-    # Once facts are stored, they follow the articles with their parties and entities.
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.execute("INSERT INTO entities(id, kind, name, key, created_at) VALUES "
-                     "(1, 'org', 'Samsung Electronics', 'samsung electronics', '2025-01-01'), "
-                     "(2, 'org', 'SK hynix', 'sk hynix', '2025-01-01')")
-        conn.execute("INSERT INTO aliases(entity_id, alias, key) VALUES (1, 'Samsung', 'samsung')")
-        conn.execute("INSERT INTO facts(id, article_id, kind, subtype, evidence, created_at) VALUES "
-                     "(1, ?, 'agreement', 'MOU', 'Samsung and SK hynix signed an MOU.', '2025-01-01')",
-                     [next(iter(stored))])
-        conn.execute("INSERT INTO fact_parties(fact_id, entity_id, as_written, position) VALUES "
-                     "(1, 1, 'Samsung', 0), (1, 2, 'SK hynix', 1)")
-    conn.close()
     out = tmp_path / "export.jsonl"
     result = briefbot("--db", db, "export", "--format", "jsonl", "--output", str(out))
     assert result.returncode == 0 and result.stdout == ""
-    assert result.stderr.strip() == f"Exported 4 articles, 2 entities, 1 fact to {out}."
+    assert result.stderr.strip() == f"Exported 4 articles, {n_entities} entities, {n_facts} facts to {out}."
     records = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r["type"] for r in records] == ["article"] * 4 + ["entity"] * 2 + ["fact"]
-    assert records[4]["aliases"] == ["Samsung"]
-    assert [p["entity"] for p in records[-1]["parties"]] == ["Samsung Electronics", "SK hynix"]
-    assert records[-1]["evidence"] == "Samsung and SK hynix signed an MOU."
+    kinds = [r["type"] for r in records]
+    assert kinds == ["article"] * 4 + ["entity"] * n_entities + ["fact"] * n_facts
+    assert {r["id"]: r["title"] for r in records if r["type"] == "article"} == stored
+    assert all(r["body"] and r["fetched"] for r in records if r["type"] == "article")
+    motie = next(r for r in records if r["type"] == "entity" and r["name"] == "Ministry of Trade, Industry and Energy")
+    assert "MOTIE" in motie["aliases"]
+    signed = next(r for r in records if r["type"] == "fact" and len(r["parties"]) == 11)
+    assert [p["entity"] for p in signed["parties"]][:3] == [
+        "Ministry of Trade, Industry and Energy", "Samsung Electronics", "SK hynix"]
+    assert signed["evidence"].startswith("Signatories to the agreement included the MOTIE")
+
+    # to stdout as well, with the same records
+    result = briefbot("--db", db, "export", "--format", "jsonl")
+    assert result.returncode == 0
+    assert [json.loads(line) for line in result.stdout.splitlines()] == records
 
 
 def test_export_of_a_missing_database_says_so(tmp_path):

@@ -1,0 +1,121 @@
+"""Facts benchmark: /who-signed latency over the synthetic corpus, and what extraction adds to
+ingest time (the same articles stored with and without extraction, in the same run).
+
+    python -m bench.facts               # 10,000 articles
+    python -m bench.facts --n 100000    # the full run (goal: p99 < 30 ms, extraction <= +50%)
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+from ingest.article import Article
+from ingest.pipeline import BATCH
+
+QUERIES = [
+    "/who-signed packaging MOU",
+    "/who-signed advanced packaging",
+    "/who-signed high-bandwidth memory",
+    "/who-signed Samsung Electronics foundry",
+    "/who-signed MOTIE battery",
+    "/who-signed SK hynix chiplet",
+    "/who-signed trade ministry hydrogen",
+    "/who-signed Nvidia AI chips MOU",
+    "/who-signed quantum computing deal",
+    "/who-signed zeppelin airships",
+]
+
+
+def _articles(n: int) -> list[Article]:
+    return [Article(title=a.title, body=a.body, url=a.url, published=a.published) for a in generate(n)]
+
+
+def _write_corpus(folder: Path, n: int) -> None:
+    """The corpus as text files, the way `briefbot ingest` meets local articles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, a in enumerate(generate(n)):
+        (folder / f"{i:06d}.txt").write_text(f"{a.title}\n\nPosted {a.published}\n\n{a.body}\n", encoding="utf-8")
+
+
+def _ingest(path: Path, articles, *, extract: bool) -> float:
+    """Ingest a folder of files through the pipeline (read, parse, store in batches), with or
+    without extraction; or, given Article objects, store them in batches. Returns seconds."""
+    from ingest.extract.run import after_store
+    from ingest.pipeline import ingest_paths
+    from storage.articles import store_articles
+    from storage.db import open_db
+
+    db = open_db(path)
+    started = time.perf_counter()
+    if isinstance(articles, Path):
+        ingest_paths(db, [articles], after_store=after_store if extract else None)
+    else:
+        for i in range(0, len(articles), BATCH):
+            batch = articles[i: i + BATCH]
+            results = store_articles(db, batch)
+            if extract:
+                after_store(db, results, batch)
+    seconds = time.perf_counter() - started
+    db.close()
+    return seconds
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000, help="articles in the corpus (default 10,000)")
+    parser.add_argument("--rounds", type=int, default=30, help="times each query is asked (default 30)")
+    args = parser.parse_args(argv)
+    logging.disable(logging.INFO)
+
+    from bot.app import Services
+    from bot.config import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        corpus = Path(tmp) / "corpus"
+        _write_corpus(corpus, args.n)
+        print(f"corpus: {args.n:,} synthetic articles written as files in {time.perf_counter() - t0:.1f}s")
+        plain = _ingest(Path(tmp) / "plain.db", corpus, extract=False)
+        with_facts = _ingest(Path(tmp) / "facts.db", corpus, extract=True)
+        overhead = (with_facts - plain) / plain * 100
+        print("ingest = read, parse and store every file (`briefbot ingest`), same files both times")
+        print(f"ingest without extraction: {plain:.1f}s ({args.n / plain:,.0f} articles/s)")
+        print(f"ingest with extraction:    {with_facts:.1f}s ({args.n / with_facts:,.0f} articles/s)")
+        print(f"extraction overhead:       {overhead:+.0f}% (goal: at most +50%)")
+
+        services = Services(Settings.from_env({}, db_path=str(Path(tmp) / "facts.db")))
+        counts = dict(services.db.execute("SELECT kind, count(*) FROM facts GROUP BY kind").fetchall())
+        print("facts stored: " + ", ".join(f"{v:,} {k}s" for k, v in sorted(counts.items())))
+        for q in QUERIES:  # warm the page cache and the command registry
+            services.ask(q)
+        latencies = []
+        for _ in range(args.rounds):
+            for q in QUERIES:
+                started = time.perf_counter()
+                reply = services.ask(q)
+                latencies.append((time.perf_counter() - started) * 1000)
+                assert reply.kind in ("answer", "empty"), (q, reply.kind)
+        services.close()
+    p50, p99 = statistics.median(latencies), _percentile(latencies, 99)
+    print(f"/who-signed over {len(latencies)} asks of {len(QUERIES)} queries: "
+          f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(latencies):.1f} ms (goal: p99 < 30 ms)")
+    print(f"reproduce: python -m bench.facts --n {args.n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

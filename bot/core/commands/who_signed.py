@@ -1,0 +1,78 @@
+"""/who-signed: the parties of the agreement a topic names, with date, place and citation."""
+
+from __future__ import annotations
+
+from bot.core.errors import UsageError
+from bot.core.factsearch import find_facts, same_agreement, score_facts
+from bot.core.factview import agreement_answer, summary
+from bot.core.registry import command
+from bot.core.reply import Reply
+from bot.core.topic import parse_query
+from storage import facts as store
+
+MAX_ANSWERS = 3
+MAX_OTHERS = 5
+
+
+@command(
+    "who-signed",
+    usage="<topic>",
+    help="who signed the agreement on a topic: parties, date, place, source",
+    example="/who-signed packaging MOU",
+    aliases=("whosigned", "who_signed"),
+)
+def who_signed(inv, ctx) -> Reply:
+    topic = inv.text.strip()
+    if not topic:
+        raise UsageError("Tell me which agreement, e.g. a topic or a company.")
+    query = parse_query(ctx.db, topic)
+    found = find_facts(ctx.db, query, "agreement")
+    if not found:
+        return _nothing(ctx.db, topic, query)
+    best = found[0]
+    answers = []
+    used = {best.fact["id"]}
+    picks = [best]
+    for s in found[1:]:
+        if len(picks) >= MAX_ANSWERS:
+            break
+        if (s.has_parties and s.match.coverage == best.match.coverage
+                and s.match.score >= 0.8 * best.match.score
+                and not any(same_agreement(p, s) or p.fact["article_id"] == s.fact["article_id"] and not s.has_parties
+                            for p in picks)):
+            picks.append(s)
+            used.add(s.fact["id"])
+    for pick in picks:
+        also, related = [], []
+        for s in found:
+            if s.fact["id"] in used or s.fact["article_id"] == pick.fact["article_id"]:
+                continue
+            if same_agreement(pick, s) and len(also) < MAX_OTHERS:
+                also.append(s.fact)
+                used.add(s.fact["id"])
+            elif not s.has_parties and s.match.strong and len(related) < MAX_OTHERS and pick is best:
+                related.append(s.fact)
+                used.add(s.fact["id"])
+        answers.append(agreement_answer(pick.fact, query, also=also, related=related))
+    lines = ["The matching reports do not name who signed."] if not best.has_parties else []
+    title = f"Who signed: {topic}"
+    return Reply(title=title, lines=lines, answers=answers)
+
+
+def _nothing(db, topic: str, query) -> Reply:
+    """No agreement matches: say so and suggest the closest ones."""
+    ids = []
+    match_any = query.fts("OR")
+    if match_any:
+        ids = store.search_facts(db, "agreement", match_any, limit=20)
+    ids += store.recent_facts(db, "agreement", limit=10)
+    ids = list(dict.fromkeys(ids))
+    near = [s for s in score_facts(db, query, store.load_facts(db, ids)) if s.has_parties][:3]
+    lines = [f"No stored agreement matches “{topic}”."]
+    if near:
+        lines.append("Closest agreements:")
+        lines += [f"• {summary(s.fact)} — {s.fact['article_title']}" for s in near]
+        lines.append("Try /who-signed with one of their topics or parties, or /find for articles.")
+    else:
+        lines.append("No agreements are stored yet; ingest articles or add sources first.")
+    return Reply(title=f"Who signed: {topic}", lines=lines, kind="empty")

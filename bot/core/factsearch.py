@@ -1,0 +1,118 @@
+"""Finding the facts a topic asks about: full-text candidates from the fact index (and the
+articles' text), then each scored by where the topic's words occur."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.core.topic import Match, Query, match_fact, stems
+from ingest.extract.names import name_key
+from storage import facts as store
+
+CANDIDATES = 50
+ENOUGH = 10
+
+
+@dataclass
+class Scored:
+    """A fact row with how it matched the query."""
+
+    fact: dict
+    match: Match
+
+    @property
+    def has_parties(self) -> bool:
+        return any(p["role"] == "party" for p in self.fact["parties"])
+
+    def party_keys(self) -> set[int]:
+        return {p["entity_id"] for p in self.fact["parties"] if p["role"] == "party"}
+
+
+def find_facts(db, query: Query, kind: str) -> list[Scored]:
+    """Facts of ``kind`` matching at least half of the query's groups, best first."""
+    ids: list[int] = []
+    match_all = query.fts("AND")
+    if match_all is None:
+        ids = store.recent_facts(db, kind, limit=CANDIDATES)
+    else:
+        ids = store.search_facts(db, kind, match_all, limit=CANDIDATES)
+        if len(ids) < ENOUGH:
+            ids += store.facts_in_matching_articles(db, kind, match_all, limit=CANDIDATES)
+        if len(ids) < ENOUGH and len(query.groups) > 1:
+            match_any = query.fts("OR")
+            ids += store.search_facts(db, kind, match_any, limit=CANDIDATES)
+            ids += store.facts_in_matching_articles(db, kind, match_any, limit=CANDIDATES)
+    ids = list(dict.fromkeys(ids))
+    scored = score_facts(db, query, store.load_facts(db, ids))
+    return [s for s in scored if s.match.coverage >= 0.5]
+
+
+def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
+    """Score and rank facts: coverage, then facts with named parties, then score, then signed
+    over planned, then the newest."""
+    texts = store.article_texts(db, [f["article_id"] for f in facts]) if query.groups else {}
+    bodies: dict[int, BodyWords] = {}
+    out = []
+    for f in facts:
+        title, body = texts.get(f["article_id"], ("", ""))
+        if f["article_id"] not in bodies:
+            bodies[f["article_id"]] = BodyWords(body)
+        own = stems(" ".join(filter(None, [
+            f["subtype"], f["topic"], f["evidence"], f["place"], f["purpose"], f["amount_text"],
+            " ".join(m["text"] for m in f["data"].get("mentions", [])),
+        ])))
+        names = stems(" ".join(p["name"] + " " + p["as_written"] for p in f["parties"]))
+        out.append(Scored(f, match_fact(query, own, names, stems(title), bodies[f["article_id"]])))
+    out.sort(key=lambda s: (
+        -s.match.coverage,
+        not s.has_parties if s.fact["kind"] == "agreement" else False,
+        -s.match.score - (0.5 if s.fact["subtype"] in query.kinds else 0.0),
+        s.fact["status"] not in ("signed", "announced"),
+        _negated_date(s.fact),
+        -s.fact["id"],
+    ))
+    return out
+
+
+class BodyWords:
+    """An article body asked "do you hold this stem?" — stemmed only on the first question,
+    since most facts match on their own words or title and never need the body."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self._stems: set[str] | None = None
+
+    def __contains__(self, word: str) -> bool:
+        if self._stems is None:
+            if word not in self.body.lower():
+                return False
+            self._stems = stems(self.body)
+        return word in self._stems
+
+
+def _negated_date(fact: dict) -> str:
+    date = fact.get("date") or fact.get("article_published") or ""
+    return "".join(chr(0x10FFFF - ord(c)) for c in date)
+
+
+def same_agreement(a: Scored, b: Scored) -> bool:
+    """Two articles' agreements are one when they share two parties (or one names a subset of
+    the other's) and their dates do not disagree."""
+    pa, pb = a.party_keys(), b.party_keys()
+    if not pa or not pb:
+        return False
+    if not (len(pa & pb) >= 2 or pb <= pa or pa <= pb):
+        return False
+    da, db_ = a.fact.get("date"), b.fact.get("date")
+    return not (da and db_ and da[:10] != db_[:10])
+
+
+def names_as_written(fact: dict, role: str = "party") -> tuple[list[str], list[str]]:
+    """(canonical names, names as the article wrote them) of a fact's parties."""
+    parties = [p for p in fact["parties"] if p["role"] == role]
+    return [p["name"] for p in parties], [p["as_written"] for p in parties]
+
+
+def differs(name: str, written: str) -> bool:
+    """True when the article's spelling is not just the canonical name in other case/suffix."""
+    return name_key(name) != name_key(written)

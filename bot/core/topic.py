@@ -1,0 +1,146 @@
+"""Topic queries for the fact commands: the user's words (kind words such as "MOU" set apart),
+names expanded to every stored alias, and how well a fact matches them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.extract.names import name_key
+from storage import facts as store
+
+_WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*", re.UNICODE)
+STOPWORDS = {
+    "the", "a", "an", "of", "on", "for", "and", "in", "with", "to", "by", "who", "what", "when",
+    "signed", "sign", "signs", "how", "much", "many", "did", "does", "do", "is", "are", "was",
+    "about", "at", "from", "its", "their", "which", "new", "latest", "any", "all",
+}
+KIND_WORDS = {
+    "mou": "MOU", "mous": "MOU", "memorandum": "MOU", "understanding": "MOU", "memoranda": "MOU",
+    "agreement": "agreement", "agreements": "agreement", "deal": "deal", "deals": "deal",
+    "pact": "pact", "pacts": "pact", "partnership": "partnership", "partnerships": "partnership",
+    "contract": "contract", "contracts": "contract", "jv": "joint venture", "venture": "joint venture",
+    "ventures": "joint venture", "joint": "joint venture", "consortium": "consortium",
+    "consortia": "consortium", "alliance": "alliance", "accord": "accord", "loi": "letter of intent",
+    "investment": "investment", "investments": "investment",
+}
+MAX_NGRAM = 6
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light stemmer, enough to match "agreements"/"agreement", "packaging"/"package"."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix in ("ization", "isation", "ations", "ation", "ings", "ing", "ies", "ied", "ers",
+                   "er", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                w += "y"
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def stems(text: str) -> set[str]:
+    """The stems of every word in ``text``."""
+    return {stem(w) for w in _WORD.findall(text or "")}
+
+
+@dataclass
+class Group:
+    """One thing the user asked about: a word, or a name with all its spellings."""
+
+    label: str
+    alternatives: list[list[str]]  # each: the words of one spelling
+    entity: bool = False
+
+    def stem_sets(self) -> list[set[str]]:
+        return [{stem(w) for w in alt} for alt in self.alternatives]
+
+
+@dataclass
+class Query:
+    """A parsed topic: groups (all should match), and the agreement kinds named."""
+
+    text: str
+    groups: list[Group] = field(default_factory=list)
+    kinds: set[str] = field(default_factory=set)
+
+    def fts(self, mode: str = "AND") -> str | None:
+        """The groups as an FTS5 expression (every word quoted; ``mode`` AND or OR)."""
+        parts = []
+        for g in self.groups:
+            alts = ['"' + " ".join(w.replace('"', '""') for w in alt) + '"' for alt in g.alternatives if alt]
+            if alts:
+                parts.append("(" + " OR ".join(alts) + ")" if len(alts) > 1 else alts[0])
+        return f" {mode} ".join(parts) if parts else None
+
+
+def parse_query(db, text: str, *, keep_kinds: bool = False) -> Query:
+    """Split ``text`` into topic groups; names that are stored aliases become one group holding
+    every spelling of their entity (so "MOTIE" also finds "trade ministry")."""
+    words = _WORD.findall(text)
+    query = Query(text=text)
+    i = 0
+    while i < len(words):
+        matched = False
+        for n in range(min(MAX_NGRAM, len(words) - i), 0, -1):
+            phrase = " ".join(words[i: i + n])
+            if n == 1 and (phrase.lower() in STOPWORDS or phrase.lower() in KIND_WORDS):
+                break
+            if n == 1 and len(phrase) < 2:
+                break
+            spellings = store.expand_aliases(db, name_key(phrase))
+            if spellings:
+                alts = [_WORD.findall(s) for s in spellings]
+                query.groups.append(Group(phrase, [a for a in alts if a], entity=True))
+                i += n
+                matched = True
+                break
+        if matched:
+            continue
+        word = words[i]
+        low = word.lower()
+        if low in KIND_WORDS and not keep_kinds:
+            query.kinds.add(KIND_WORDS[low])
+        elif low not in STOPWORDS and (len(low) > 1 or low.isdigit()):
+            query.groups.append(Group(word, [[word]]))
+        i += 1
+    return query
+
+
+@dataclass
+class Match:
+    """How a fact matches a query: share of groups matched and a weighted score."""
+
+    coverage: float
+    score: float
+    strong: bool  # every matched group matched the fact's own words, parties or title
+
+
+def match_fact(query: Query, own: set[str], names: set[str], title: set[str], body) -> Match:
+    """Score one fact: its own words or parties weigh 3, its article's title 2, the body 1."""
+    if not query.groups:
+        return Match(1.0, 0.0, True)
+    matched, score, strong = 0, 0.0, True
+    for g in query.groups:
+        best = 0
+        for alt in g.stem_sets():
+            if alt <= own or alt <= names:
+                best = 3
+                break
+            if alt <= title:
+                best = max(best, 2)
+            elif all(w in body for w in alt):
+                best = max(best, 1)
+        if best:
+            matched += 1
+        if best < 2:
+            strong = False
+        score += best
+    return Match(matched / len(query.groups), score, strong)

@@ -1,0 +1,519 @@
+"""Agreements (MOUs, deals, partnerships, contracts, joint ventures, consortia) and who is party
+to them, in the ways news writes it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.extract.common import Context, find_date, find_place
+from ingest.extract.names import fold, name_key
+from ingest.extract.orgs import clean_item, generic_head, resolve_reference, split_list
+from ingest.extract.sentences import Sentence
+
+NOUN = (
+    r"memorand(?:um|a) of understanding|MOUs?|MoUs?|memorand(?:um|a)|letters? of intent|LOIs?|"
+    r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
+    r"consortia|alliances?|accords?|treaty|treaties|tie-ups?"
+)
+NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
+# Cheap test on the whole body before any per-sentence work.
+TRIGGER = re.compile(
+    r"\b(?:" + NOUN + r"|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
+    r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b"
+)
+WORDS = frozenset("""
+mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
+partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
+consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
+tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
+hands forces collaborate collaborates collaborated loi lois intent
+""".split())  # noqa: SIM905
+SIGN_VERB = (
+    r"sign(?:s|ed|ing)?|ink(?:s|ed|ing)?|seal(?:s|ed|ing)?|str(?:uck|ike|ikes)|clinch(?:es|ed)?|"
+    r"conclud(?:e|es|ed|ing)|forg(?:e|es|ed|ing)|finali[sz](?:e|es|ed)|enter(?:s|ed)? into|"
+    r"form(?:s|ed|ing)?|establish(?:es|ed)?|launch(?:es|ed)?|set(?:s|ting)? up|creat(?:e|es|ed)|"
+    r"announc(?:e|es|ed)|unveil(?:s|ed)|reach(?:es|ed)?|secur(?:e|es|ed)|w[io]n|wins|land(?:s|ed)|"
+    r"bag(?:s|ged)|award(?:s|ed)?|penn?(?:ed)?|agreed to (?:form|set up|establish|create|launch|sign)|"
+    r"ha(?:s|ve|d) (?:signed|inked|formed|struck|sealed)|renew(?:s|ed)|extend(?:s|ed)|expand(?:s|ed)"
+)
+PARTNER_VERB = (
+    r"partner(?:s|ed|ing)? with|team(?:s|ed|ing)? up with|join(?:s|ed|ing)? hands with|"
+    r"tie(?:s|d)? up with|collaborat(?:e|es|ed|ing) with|join(?:s|ed)? forces with|"
+    r"allie(?:s|d) with"
+)
+ACTIVE = re.compile(
+    r"\b(?P<verb>" + SIGN_VERB + r")\s+(?P<obj>(?:(?:an?|the|its|their|two|three|new|separate|"
+    r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?)(?P<noun>" + NOUN + r")\b",
+)
+_PARTNER_WORDS = ("partner", "team", "hands", "tie", "collaborat", "forces", "allie")
+PARTNER = re.compile(r"\b(?P<verb>" + PARTNER_VERB + r")\s+(?P<rest>.+)")
+SIGNATORIES = re.compile(
+    r"\bsignator(?:y|ies)\b(?:[^.;]*?)\b(?:include[sd]?|including|are|were|was|is|comprise[sd]?|"
+    r"consist(?:s|ed)? of)\s+(?P<list>.+)",
+    re.I,
+)
+PASSIVE = re.compile(
+    r"\b(?:(?:was|were|has been|have been|had been|is|are|being|been)\s+)?(?:jointly\s+|also\s+)?"
+    r"(?:signed|inked|sealed|concluded|penned|agreed|struck|reached|formed|launched|established)"
+    r"\s+(?:\w+\s+)?by\s+(?P<list>.+)"
+)
+BETWEEN = re.compile(r"\b(?P<noun>" + NOUN + r")\s+(?:(?:was|were|has been|had been|is)\s+)?(?:signed\s+|reached\s+|struck\s+)?between\s+(?P<list>.+)")
+CONSORTIUM = re.compile(
+    r"\bconsortium\s+(?:of|comprising|consisting of|made up of|including|formed by|that includes|"
+    r"which includes|that included|which included|led by)\s+(?P<list>.+)"
+)
+WITH_LIST = re.compile(r"\b(?:with|from)\s+(?P<list>.+)")
+PLANNED = re.compile(
+    r"\b(?:expected to|plans? to|planning to|planned to|is set to|are set to|set to|will|would|"
+    r"intends? to|aims? to|seeks? to|hopes? to|is to|are to|poised to|likely to|scheduled to|"
+    r"preparing to|prepares to|in talks|in negotiations|negotiating|negotiate|considering|"
+    r"mulling|may|might|could|yet to|proposed|potential|possible|upcoming|ahead of)\b",
+    re.I,
+)
+NEGATED = re.compile(r"\b(?:not|never|no longer|failed to|refused to|declined to|denied)\b", re.I)
+DEFINITE = re.compile(r"^(?:the|this|that|said)\b", re.I)
+# Where a list of names ends.
+LIST_END = re.compile(
+    r"\s+(?:to|on|in|at|for|under|that|which|who|whereby|aimed|aiming|during|amid|after|before|"
+    r"following|while|when|where|regarding|concerning|covering|about|over|worth|valued|through|"
+    r"via|last|this|next|earlier|later|according|said|says|reported|announced|witnessed|"
+    r"attended|in the presence|from|into|by|within|as part|starting|beginning|until|to build|"
+    r"officials|executives)\b|[;:(—–]|\s-\s|,\s+(?:which|who|where|according|said|the\s+\w+\s+said|"
+    r"in|on|at|to|as|while|with|under|officials|paving|marking|making|bringing|in a bid)\b|$"
+)
+INSTITUTION_BEFORE = re.compile(
+    r"(?:Institute|Center|Centre|Agency|Council|Association|Foundation|Committee|Commission|"
+    r"Office|Alliance|Organization|Organisation|Society|Federation|Ministry|Department|Bureau|"
+    r"Fund|Corporation|Academy|School|University|Chamber|Authority|Administration|Board|"
+    r"Forum|Union)$"
+)
+_TOPIC_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:on|for|to|regarding|concerning|covering|about|over|in|related to|"
+    r"aimed at|for the|to jointly|to cooperate on|to collaborate on)\s+(?P<topic>[^.;:]+)"
+)
+_TOPIC_END = re.compile(
+    r"\s+(?:with|at|by|on (?:[A-Z]|\d)|in (?:[A-Z]|\d)|last|this|earlier|according|during|"
+    r"the ministry said|officials said)\b|,|\s\(|$"
+)
+_LEAD_VERB = re.compile(
+    r"^(?:jointly\s+)?(?:focus|collaborate|cooperate|work|partner|team up|join hands|deepen "
+    r"cooperation|strengthen cooperation)\s+(?:on|in|with|for)\s*", re.I)
+_SUBJECT_LEAD = re.compile(
+    r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
+    r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|"
+    r"Through|Following|According to|Since|Back in|As part of|To)\b[^,]*,\s*)+"
+)
+_SUBJECT_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|also|officially|recently|jointly|formally|finally|successfully|today|"
+    r"yesterday|reportedly|now|already|just|newly|once again|again|earlier|will|would|is|are|"
+    r"was|were|be|to|been|expected|set|plans?|planned|planning|intends?|aims?|seeks?|hopes?|"
+    r"agreed|said it|said they|said that it|said that they|poised|likely|scheduled|preparing|"
+    r"prepares|in talks|(?:on|last|this|next) \w+(?: \d{1,2})?(?:,? \d{4})?)\b)+\s*$",
+    re.I,
+)
+_SAID_IT = re.compile(
+    r"^(?P<who>.+?)\s+(?:said|says|announced|noted|confirmed|revealed|disclosed|stated|added)"
+    r"(?:\s+(?:on|last|this)\s+\w+)?(?:\s+that)?\s+(?P<pron>it|they)\b",
+    re.I,
+)
+_CLAUSE_START = re.compile(
+    r".*(?:[;:]\s+|\s+(?:after|as|while|when|because|since|where|but|whereas|once|that|and then)\s+"
+    r"|,\s+(?:and|but|while|as)\s+)",
+    re.I | re.S,
+)
+KINDS = [
+    (re.compile(r"memorand|\bMOU|\bMoU", re.I), "MOU"),
+    (re.compile(r"letters? of intent|\bLOI", re.I), "letter of intent"),
+    (re.compile(r"joint[ -]venture|\bJV", re.I), "joint venture"),
+    (re.compile(r"consorti", re.I), "consortium"),
+    (re.compile(r"partner|team|hands|tie-up|tie(?:s|d)? up|collaborat|forces", re.I), "partnership"),
+    (re.compile(r"contract", re.I), "contract"),
+    (re.compile(r"\bdeal", re.I), "deal"),
+    (re.compile(r"\bpact", re.I), "pact"),
+    (re.compile(r"alliance|allie", re.I), "alliance"),
+    (re.compile(r"accord|treat", re.I), "accord"),
+    (re.compile(r"agreement", re.I), "agreement"),
+]
+
+
+@dataclass
+class Party:
+    """A party as the article writes it and the name it resolves to."""
+
+    as_written: str
+    name: str
+
+
+@dataclass
+class Mention:
+    """One sentence's statement about an agreement."""
+
+    sentence: Sentence
+    kind: str
+    status: str
+    parties: list[Party] = field(default_factory=list)
+    strong: bool = True
+    definite: bool = False
+    topic: str = ""
+    date_text: str | None = None
+    date: str | None = None
+    place: str | None = None
+    index: int = 0
+
+
+@dataclass
+class Agreement:
+    """An agreement as the article reports it, possibly over several sentences."""
+
+    kind: str
+    status: str
+    parties: list[Party]
+    topic: str
+    date_text: str | None
+    date: str | None
+    place: str | None
+    evidence: Sentence
+    mentions: list[Mention]
+
+
+def kind_of(text: str) -> str:
+    """The agreement kind a noun or verb phrase names ("memorandum of understanding" → MOU)."""
+    for rx, kind in KINDS:
+        if rx.search(text):
+            return kind
+    return "agreement"
+
+
+def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[Agreement]:
+    """Every agreement in an article, mentions of one agreement merged."""
+    mentions = []
+    for i, sent in enumerate(sentences):
+        if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
+            continue
+        for clause_start, clause in _clauses(sent.text):
+            m = _mention(sent, clause, body, ctx)
+            if m is not None:
+                m.index = i
+                mentions.append(m)
+                del clause_start
+    return _merge(mentions, ctx.index)
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    parts = re.split(r";\s+|,\s+while\s+|,\s+whereas\s+|\.\s+(?=[A-Z])", text)
+    out, pos = [], 0
+    for p in parts:
+        at = text.find(p, pos)
+        out.append((at, p))
+        pos = at + len(p)
+    return out
+
+
+def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | None:
+    text = fold(clause)
+    before_text = body[: sent.start]
+    parties: list[Party] = []
+    strong = True
+    definite = False
+    kind = None
+    status = "signed"
+    topic = ""
+
+    low = text.lower()
+    m = SIGNATORIES.search(text) if "signator" in low else None
+    if m:
+        parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
+        definite = True
+        noun = NOUN_RX.search(text)
+        kind = kind_of(noun.group(0)) if noun else "agreement"
+        if noun:
+            topic = _topic(text[noun.end():])
+    else:
+        m = CONSORTIUM.search(text) if "consorti" in low else None
+        if m:
+            parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
+            kind = "consortium"
+            topic = _topic_after_list(text, m)
+        if not parties:
+            m = BETWEEN.search(text) if "between" in low else None
+            if m:
+                parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
+                kind = kind_of(m.group("noun"))
+        if not parties:
+            m = _active(text, ctx, before_text)
+            if m is not None:
+                parties, kind, topic, definite, strong = m
+        if not parties:
+            m = PASSIVE.search(text) if " by " in low else None
+            noun = NOUN_RX.search(text)
+            if m and noun and noun.start() < m.start():
+                parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
+                kind = kind_of(noun.group(0))
+                definite = bool(DEFINITE.search(text[max(0, noun.start() - 6): noun.start()].strip() or "x")) or \
+                    bool(re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$", text[: noun.start()]))
+                topic = _topic(text[noun.end():])
+        if not parties:
+            m = PARTNER.search(text) if any(w in low for w in _PARTNER_WORDS) else None
+            if m and not NOUN_RX.search(text[: m.start()]):
+                subj = _subject(text[: m.start()], ctx, before_text)
+                rest = _parties(m.group("rest"), ctx, before_text + text[: m.start()])
+                if subj and rest:
+                    parties = subj + rest
+                    kind = "partnership"
+                    topic = _topic(m.group("rest")[_list_end(m.group("rest")):])
+        if kind is None:
+            noun = NOUN_RX.search(text)
+            if noun is None or not _has_sign(text):
+                return None
+            kind = kind_of(noun.group(0))
+            pre = re.search(r"(?:\b(?:an?|the|their|its|this)\s+)((?:[\w-]+\s+){0,3})$", text[: noun.start()])
+            topic = ((_premodifiers(pre.group(1)) + " ") if pre else "") + _topic(text[noun.end():])
+            definite = bool(re.search(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,2}$", text[: noun.start()]))
+            if not re.search(r"\bsign|\bink|\bseal", text):
+                return None
+    if kind is None:
+        return None
+    status = _status(text, status, _anchor(text))
+    if status == "negated":
+        return None
+    if _generic_examples(text):
+        strong = False
+    date_text, date = find_date(text, ctx)
+    place = find_place(text)
+    return Mention(sent, kind, status, _dedupe(parties, ctx.index), strong, definite, topic, date_text, date, place)
+
+
+def _has_sign(text: str) -> bool:
+    return bool(re.search(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|struck|clinch(?:ed)?|"
+                          r"conclude[sd]?|forged|formed|establish(?:ed)?|launched|set up|reached|"
+                          r"agreed|announc(?:ed|es|ing))\b", text))
+
+
+def _active(text: str, ctx: Context, before_text: str):
+    for m in ACTIVE.finditer(text):
+        obj = m.group("obj")
+        if re.search(r"[.;]", obj):
+            continue
+        verb = m.group("verb")
+        if verb.lower().startswith(("won", "win", "land", "bag", "secur", "award")) and not re.search(
+            r"contract|deal|order", m.group("noun"), re.I
+        ):
+            continue
+        kind = kind_of(m.group("noun"))
+        before = text[: m.start()]
+        subj = _subject(before, ctx, before_text)
+        definite = bool(re.match(r"(?:the|this|that)\b", obj.strip(), re.I))
+        after = text[m.end():]
+        topic = _premodifiers(obj) + " " + _topic(after)
+        with_m = _with_after(after)
+        others = _parties(with_m, ctx, before_text + before) if with_m else []
+        strong = True
+        if verb.lower().startswith(("award",)) and others:
+            pass
+        parties = subj + others
+        if re.match(r"(?:after|before|upon|by)\s*$", before[-8:].strip().split(" ")[-1] if before.strip() else "", re.I):
+            parties = others
+        if not parties and not definite and not _has_sign(verb):
+            continue
+        return parties, kind, topic.strip(), definite, strong
+    return None
+
+
+def _with_after(after: str) -> str | None:
+    """The list after "with" following an agreement noun and its topic, in the same clause."""
+    stop = re.search(r"(?<![A-Z])\.(?:\s|$)|;|\s+(?:which|that|whereby|under which|to (?:build|develop|supply|jointly|"
+                     r"produce|set up|establish|invest|create|expand|cooperate|collaborate|work|"
+                     r"promote|strengthen|boost))\b", after)
+    window = after[: stop.start()] if stop else after
+    m = re.search(r"(?:^|\s)(?:with|from)\s+", window)
+    if not m:
+        return None
+    return window[m.end():]
+
+
+def _premodifiers(obj: str) -> str:
+    words = [w for w in obj.split() if w.lower() not in (
+        "a", "an", "the", "its", "their", "new", "separate", "another", "second", "first", "two",
+        "three", "non-binding", "binding", "strategic", "comprehensive", "business", "cooperation",
+        "preliminary", "formal", "official", "landmark", "newly", "signed")]
+    return " ".join(words)
+
+
+def _topic(after: str) -> str:
+    m = _TOPIC_AFTER.match(after)
+    if not m:
+        m2 = re.match(r"^\s*(?:with\s+.+?\s+)?(?:to|on|for)\s+(?P<topic>[^.;:]+)", after)
+        if not m2:
+            return ""
+        m = m2
+    topic = m.group("topic")
+    end = _TOPIC_END.search(topic)
+    topic = topic[: end.start()] if end else topic
+    topic = _LEAD_VERB.sub("", topic.strip())
+    return " ".join(topic.split()[:16]) if len(topic.split()) > 1 or topic.lower() not in ("on", "in") else ""
+
+
+def _topic_after_list(text: str, m: re.Match) -> str:
+    rest = m.group("list")
+    return _topic(rest[_list_end(rest):])
+
+
+def _list_end(segment: str) -> int:
+    pos = 0
+    while True:
+        m = LIST_END.search(segment, pos)
+        if m is None:
+            return len(segment)
+        # "Korea Institute for Advancement of Technology": "for" inside an institution's name.
+        word = m.group(0).strip()
+        if word in ("for", "on", "in", "to") and INSTITUTION_BEFORE.search(segment[: m.start()]) and \
+                re.match(r"\s*[A-Z]", segment[m.end():]):
+            pos = m.end()
+            continue
+        return m.start()
+
+
+def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
+    segment = fold(segment).strip()
+    segment = segment[: _list_end(segment)]
+    out = []
+    for item in split_list(segment, ctx.index):
+        name = clean_item(item, ctx.index)
+        if name is None:
+            head = generic_head(item)
+            if head:
+                name = resolve_reference(head, before, ctx.index)
+        if name:
+            out.append(Party(item.strip(), name))
+    return out
+
+
+def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
+    """The parties named as the subject of a signing verb ("A and B signed …")."""
+    text = before.strip()
+    said = _SAID_IT.match(text)
+    if said:
+        text = said.group("who")
+    else:
+        m = _CLAUSE_START.match(text)
+        if m:
+            text = text[m.end():]
+    text = _SUBJECT_LEAD.sub("", text)
+    text = re.sub(r"\([^)]*\)", "", text)
+    prev = None
+    while prev != text:
+        prev = text
+        text = _SUBJECT_TAIL.sub("", text).strip(" ,")
+    if not text or len(text.split()) > 30:
+        return []
+    if re.search(r"\b(?:after|before|upon|by|for|of|from)$", text, re.I):
+        return []
+    return _parties(text, ctx, before_text)
+
+
+_SIGN_ANY = re.compile(r"\b(?:" + SIGN_VERB + "|" + PARTNER_VERB + r"|signator)", re.I)
+
+
+def _anchor(text: str) -> int | None:
+    """Where the signing is stated: the first signing verb (None when no verb states it)."""
+    m = _SIGN_ANY.search(text)
+    return m.end() if m else None
+
+
+def _status(text: str, status: str, anchor: int | None) -> str:
+    """signed, planned ("expected to sign", "in talks") or negated ("did not sign"), judged
+    from the words just before the signing verb (or, with no verb, the agreement noun)."""
+    if anchor is None:
+        noun = NOUN_RX.search(text)
+        before = text[max(0, noun.start() - 25): noun.start()] if noun else ""
+        if re.search(r"\b(?:proposed|planned|potential|possible|prospective|upcoming)\s+(?:[\w-]+\s+)?$", before):
+            return "planned"
+        return status
+    window = text[max(0, anchor - 60): anchor]
+    if NEGATED.search(window) and not re.search(r"\bnot only\b", window):
+        return "negated" if not PLANNED.search(window) else "planned"
+    if PLANNED.search(window) and not re.search(
+        r"\b(?:signed|inked|sealed|struck|clinched|concluded|formed|reached|agreed)\b", window[-25:]
+    ):
+        return "planned"
+    return status
+
+
+def _generic_examples(text: str) -> bool:
+    """"… with major chip makers, such as A and B": the names are examples, not the list."""
+    return bool(re.search(r"\bwith\s+[a-z][\w-]*(?:\s+[\w-]+){0,6},?\s+(?:such as|including|like)\b", text))
+
+
+def _dedupe(parties: list[Party], index=None) -> list[Party]:
+    seen, out = set(), []
+    for p in parties:
+        key = name_key(p.name)
+        if index is not None:
+            key = index.canon.get(key, key)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _merge(mentions: list[Mention], index) -> list[Agreement]:
+    """Mentions of one agreement become one: "the agreement" refers back, a mention with at most
+    one party adds its date and place, and mentions sharing two parties are the same deal."""
+    clusters: list[list[Mention]] = []
+
+    def key(p: Party) -> str:
+        k = name_key(p.name)
+        return index.canon.get(k, k)
+
+    for m in mentions:
+        keys = {key(p) for p in m.parties}
+        target = None
+        if clusters:
+            for cluster in reversed(clusters):
+                ckeys = {key(p) for x in cluster for p in x.parties}
+                if len(keys & ckeys) >= 2 or (keys and keys <= ckeys):
+                    target = cluster
+                    break
+            if target is None and (m.definite or len(keys) <= 1):
+                last = clusters[-1]
+                ckeys = {key(p) for x in last for p in x.parties}
+                if not (keys and ckeys and not (keys & ckeys) and len(keys) >= 2 and not m.definite):
+                    target = last
+        if target is None:
+            clusters.append([m])
+        else:
+            target.append(m)
+    return [_combine(c, index) for c in clusters]
+
+
+def _combine(cluster: list[Mention], index) -> Agreement:
+    strong = [m for m in cluster if m.strong and m.parties]
+    chosen = strong or [m for m in cluster if m.parties]
+    best = max(cluster, key=lambda m: (len(m.parties), m.strong))
+    chosen = sorted(chosen, key=lambda m: m is not best)
+    parties = _dedupe([p for m in chosen for p in m.parties], index)
+    kinds = [m.kind for m in cluster]
+    kind = best.kind if best.kind != "agreement" else next((k for k in kinds if k != "agreement"), "agreement")
+    if best.kind == "agreement" and any(m.kind == "agreement" for m in chosen):
+        kind = "agreement"
+    statuses = {m.status for m in cluster}
+    status = "signed" if "signed" in statuses else ("planned" if "planned" in statuses else best.status)
+    topics = []
+    for m in cluster:
+        topic = m.topic.strip()
+        if topic and topic not in topics:
+            topics.append(topic)
+    dated = next((m for m in cluster if m.date_text), None)
+    placed = next((m for m in cluster if m.place), None)
+    return Agreement(
+        kind=kind,
+        status=status,
+        parties=parties,
+        topic="; ".join(topics),
+        date_text=dated.date_text if dated else None,
+        date=dated.date if dated else None,
+        place=placed.place if placed else None,
+        evidence=best.sentence,
+        mentions=cluster,
+    )

@@ -1,0 +1,81 @@
+"""What every extraction rule shares: the article's context, dates and places in a sentence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ingest.dates import MONTH_DAY, parse_date_text
+from ingest.extract.names import PLACES, name_key
+from ingest.extract.orgs import NameIndex
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY = re.compile(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d{2})\b")
+_AT = re.compile(
+    r"\b(?:at|held at|hosted at)\s+(?:the\s+)?(?P<at>[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*){0,5})"
+    r"(?:\s+(?:in|of)\s+(?:downtown\s+|central\s+|southern\s+|northern\s+|eastern\s+|western\s+)?"
+    r"(?P<city>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))?"
+)
+_IN = re.compile(r"\bin\s+(?:downtown\s+|central\s+)?(?P<city>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*){0,2})")
+
+
+@dataclass
+class Context:
+    """The article being read: its date (for years left unwritten) and the names known."""
+
+    index: NameIndex
+    published: date | None = None
+
+
+def find_date(text: str, ctx: Context, *, year_only: bool = True) -> tuple[str | None, str | None]:
+    """The first date written in ``text`` (as written, ISO when the year is known or inferable)."""
+    if MONTH_DAY.search(text) or re.search(r"\d{4}-\d{2}-\d{2}", text):
+        written, iso = parse_date_text(text, ref=ctx.published)
+        if written:
+            return written, iso[:10] if iso else None
+    m = _WEEKDAY.search(text)
+    if m:
+        written = m.group(1)
+        if ctx.published is None:
+            return written, None
+        back = (ctx.published.weekday() - WEEKDAYS.index(written.lower())) % 7
+        return written, (ctx.published - timedelta(days=back)).isoformat()
+    m = _YEAR.search(text) if year_only else None
+    if m:
+        return m.group(1), m.group(1)
+    return None, None
+
+
+def find_place(text: str) -> str | None:
+    """Where it happened: "at Eltower in downtown Seoul" → "Eltower, Seoul"; "in Brussels"."""
+    for m in _AT.finditer(text):
+        at = m.group("at").rstrip(".,")
+        if re.match(r"(?:\d|[A-Z][a-z]{2}\.?\s+\d)", at) or name_key(at.split()[0]) in (
+            "the", "a", "an", "its", "their", "his", "her"):
+            continue
+        if name_key(at) in ("mou", "agreement", "ceremony"):
+            continue
+        if at.endswith(("'s", "’s")):
+            continue
+        city = m.group("city")
+        return f"{at}, {city}" if city and name_key(city) != name_key(at) else at
+    for m in _IN.finditer(text):
+        city = m.group("city")
+        words = city.split()
+        for n in range(len(words), 0, -1):
+            cand = " ".join(words[:n]).rstrip(".,")
+            if name_key(cand) in PLACES:
+                return cand
+    return None
+
+
+def today_or(published: str | None) -> date | None:
+    """The article's date as a ``date`` (None when unknown or unreadable)."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,144 @@
+"""Names: the matching key of an organisation or person, built-in aliases, and word lists
+(places, news agencies, role titles) the extraction rules consult."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Legal suffixes that do not change who an organisation is ("LG Chem Ltd." is LG Chem).
+LEGAL_SUFFIXES = (
+    "co", "co ltd", "company limited", "ltd", "limited", "inc", "incorporated", "corp",
+    "corporation", "plc", "llc", "l l c", "gmbh", "ag", "sa", "s a", "nv", "n v", "bv", "se",
+    "spa", "s p a", "ab", "asa", "oyj", "kk", "k k", "pte", "pte ltd", "pvt", "pvt ltd",
+    "private limited", "holdings inc", "co inc", "corp ltd",
+)
+_SUFFIX_RX = re.compile(r"(?:[\s,]+(?:" + "|".join(sorted((re.escape(s) for s in LEGAL_SUFFIXES), key=len, reverse=True)) + r"))+$")
+_DISPLAY_SUFFIX_RX = re.compile(
+    r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|Limited|Inc\.?|Incorporated|Corp\.?|Corporation|"
+    r"PLC|plc|LLC|GmbH|AG|S\.A\.|SA|N\.V\.|NV|SE|S\.p\.A\.|Pte\.? Ltd\.?|Pvt\.? Ltd\.?|K\.K\.))+\.?$"
+)
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def fold(text: str) -> str:
+    """Unicode-folded text with straight quotes and dashes."""
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """The key two spellings of one name share: case, "the", legal suffixes, punctuation and
+    hyphens folded ("SK Hynix" = "SK hynix", "LG Chem Ltd." = "LG Chem")."""
+    text = fold(name).lower().strip()
+    text = text.replace("&", " and ")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(?:the|a|an)\s+", "", text)
+    stripped = _SUFFIX_RX.sub("", text).strip()
+    return stripped or text
+
+
+def display_name(name: str) -> str:
+    """A name as shown: outer white space, a leading "the" and legal suffixes removed."""
+    text = re.sub(r"\s+", " ", name).strip().strip(",;:")
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    short = _DISPLAY_SUFFIX_RX.sub("", text).strip().rstrip(",")
+    return short or text
+
+
+# canonical name -> (kind, aliases). Aliases are matched by name_key.
+BUILTIN_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Ministry of Trade, Industry and Energy": ("org", (
+        "MOTIE", "trade ministry", "industry ministry", "trade and industry ministry",
+        "South Korea's trade ministry", "Korea's trade ministry", "Korean trade ministry",
+        "South Korean trade ministry", "South Korea's industry ministry", "Korea's industry ministry",
+        "Ministry of Trade Industry and Energy", "Korea's Ministry of Trade, Industry and Energy",
+        "trade, industry and energy ministry", "Ministry of Trade, Industry & Energy",
+    )),
+    "Ministry of Science and ICT": ("org", (
+        "MSIT", "science ministry", "ICT ministry", "Korea's science ministry",
+        "South Korea's science ministry", "Ministry of Science & ICT",
+    )),
+    "Ministry of Economy and Finance": ("org", ("finance ministry", "Korea's finance ministry", "MOEF")),
+    "Ministry of Economy, Trade and Industry": ("org", (
+        "METI", "Japan's trade ministry", "Japan's industry ministry", "Japanese trade ministry",
+        "Japan's Ministry of Economy, Trade and Industry",
+    )),
+    "Ministry of Commerce of China": ("org", ("MOFCOM", "China's commerce ministry", "Chinese commerce ministry")),
+    "U.S. Department of Commerce": ("org", (
+        "Commerce Department", "US Commerce Department", "U.S. Commerce Department",
+        "Department of Commerce", "US Department of Commerce",
+    )),
+    "Korea Semiconductor Industry Association": ("org", ("KSIA",)),
+    "Korea Evaluation Institute of Industrial Technology": ("org", ("KEIT",)),
+    "Korea Institute for Advancement of Technology": ("org", ("KIAT",)),
+    "Korea Advanced Institute of Science and Technology": ("org", ("KAIST",)),
+    "Korea Trade-Investment Promotion Agency": ("org", ("KOTRA",)),
+    "Korea Development Bank": ("org", ("KDB",)),
+    "Samsung Electronics": ("org", ("Samsung Electronics Co.", "Samsung Electronics Co., Ltd.")),
+    "SK hynix": ("org", ("SK Hynix Inc.", "Hynix")),
+    "LG Energy Solution": ("org", ("LGES",)),
+    "Taiwan Semiconductor Manufacturing Company": ("org", ("TSMC", "Taiwan Semiconductor Manufacturing Co.")),
+    "European Union": ("org", ("EU", "the E.U.")),
+    "European Commission": ("org", ("EC",)),
+    "South Korea": ("country", (
+        "Korea", "Republic of Korea", "ROK", "S. Korea", "Korean government", "South Korean government",
+        "the Korean government", "Seoul government",
+    )),
+    "United States": ("country", ("US", "U.S.", "USA", "U.S.A.", "United States of America", "America", "US government", "U.S. government")),
+    "Japan": ("country", ("Japanese government",)),
+    "China": ("country", ("PRC", "People's Republic of China", "Chinese government")),
+    "Taiwan": ("country", ("Taiwanese government",)),
+    "India": ("country", ("Indian government", "Government of India")),
+    "Germany": ("country", ("German government",)),
+    "France": ("country", ("French government",)),
+    "United Kingdom": ("country", ("UK", "U.K.", "Britain", "Great Britain", "British government")),
+}
+
+COUNTRIES = {
+    "south korea", "korea", "north korea", "united states", "us", "usa", "japan", "china", "taiwan",
+    "india", "germany", "france", "united kingdom", "uk", "britain", "italy", "spain", "netherlands",
+    "belgium", "poland", "hungary", "czech republic", "sweden", "norway", "finland", "denmark",
+    "vietnam", "indonesia", "malaysia", "singapore", "thailand", "philippines", "australia",
+    "canada", "mexico", "brazil", "chile", "argentina", "saudi arabia", "uae",
+    "united arab emirates", "qatar", "israel", "turkey", "egypt", "south africa", "morocco",
+    "nigeria", "kenya", "russia", "ukraine", "pakistan", "bangladesh", "new zealand", "ireland",
+    "switzerland", "austria", "portugal", "greece", "romania", "kazakhstan", "uzbekistan", "mongolia",
+}
+CITIES = {
+    "seoul", "sejong", "busan", "incheon", "daejeon", "daegu", "gwangju", "ulsan", "suwon",
+    "pyeongtaek", "yongin", "icheon", "cheongju", "gumi", "pohang", "changwon", "tokyo", "osaka",
+    "kumamoto", "hokkaido", "taipei", "hsinchu", "tainan", "kaohsiung", "beijing", "shanghai",
+    "shenzhen", "hangzhou", "wuxi", "xian", "hong kong", "washington", "new york", "austin",
+    "taylor", "phoenix", "arizona", "texas", "ohio", "california", "silicon valley", "san jose",
+    "santa clara", "boston", "chicago", "detroit", "georgia", "indiana", "michigan", "brussels",
+    "paris", "berlin", "dresden", "munich", "london", "amsterdam", "eindhoven", "veldhoven",
+    "leuven", "madrid", "rome", "milan", "warsaw", "budapest", "prague", "vienna", "geneva",
+    "zurich", "stockholm", "helsinki", "oslo", "copenhagen", "dublin", "lisbon", "singapore",
+    "hanoi", "ho chi minh city", "bangkok", "jakarta", "kuala lumpur", "penang", "manila",
+    "new delhi", "delhi", "mumbai", "bengaluru", "bangalore", "chennai", "hyderabad",
+    "gujarat", "dholera", "sanand", "noida", "pune", "sydney", "melbourne", "toronto",
+    "montreal", "vancouver", "mexico city", "sao paulo", "riyadh", "dubai", "abu dhabi", "doha",
+    "tel aviv", "jerusalem", "istanbul", "cairo", "moscow", "kyiv", "davos", "las vegas",
+    "san francisco", "seattle", "dallas", "atlanta", "miami", "los angeles", "barcelona",
+}
+PLACES = COUNTRIES | CITIES | {"europe", "asia", "africa", "north america", "latin america", "middle east"}
+
+NEWS_AGENCIES = {
+    "yonhap", "yonhap news agency", "yonhap news", "reuters", "bloomberg", "associated press", "ap",
+    "afp", "agence france-presse", "kyodo", "kyodo news", "xinhua", "nikkei", "nikkei asia",
+    "korea herald", "the korea herald", "korea times", "the korea times", "korea joongang daily",
+    "joongang ilbo", "chosun ilbo", "dong-a ilbo", "donga ilbo", "maeil business", "maeil business newspaper",
+    "pulse", "businesskorea", "business korea", "the elec", "thelec", "digitimes", "etnews",
+    "electronic times", "korea economic daily", "hankyung", "the korea economic daily", "news1",
+    "newsis", "edaily", "aju business daily", "korea it times", "koreapro", "korea pro",
+    "the wall street journal", "wall street journal", "wsj", "financial times", "ft", "cnbc", "cnn",
+    "bbc", "the new york times", "new york times", "techcrunch", "the verge", "press trust of india",
+    "pti", "ani", "ians", "economic times", "the economic times", "times of india", "the hindu",
+    "nhk", "asahi", "yomiuri", "mainichi", "caixin", "scmp", "south china morning post",
+    "taipei times", "focus taiwan", "central news agency", "cna", "dpa", "ansa", "efe", "tass",
+    "bernama", "antara", "vnexpress", "electrek", "electronics weekly", "eetimes", "ee times",
+}

@@ -1,0 +1,345 @@
+"""Organisation names in running text: alias definitions ("Full Name (ABBR)"), lists of names
+("A, B as well as C"), and cleaning one list item down to the name it holds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, fold, name_key
+
+# Words that head an institution's name; "of/for/on" after them belongs to the name
+# ("Korea Institute for Advancement of Technology").
+INSTITUTION_WORDS = {
+    "ministry", "department", "institute", "institution", "center", "centre", "agency",
+    "council", "association", "foundation", "committee", "commission", "office", "alliance",
+    "organization", "organisation", "society", "federation", "bureau", "fund", "academy",
+    "school", "university", "college", "chamber", "bank", "authority", "administration",
+    "board", "corporation", "service", "forum", "union", "league", "consortium", "group",
+    "laboratory", "laboratories", "lab", "labs", "park", "cluster", "hub", "network",
+}
+ROLE_WORDS = {
+    "minister", "president", "ceo", "chairman", "chairwoman", "chairperson", "chair", "director",
+    "secretary", "governor", "mayor", "ambassador", "commissioner", "chancellor", "premier",
+    "cto", "cfo", "coo", "founder", "co-founder", "head", "chief", "spokesperson", "spokesman",
+    "spokeswoman", "administrator", "vice", "deputy", "officials", "official", "executive",
+    "executives", "representatives", "representative", "lawmaker", "senator", "professor",
+}
+# Capitalised words that are never (part of) an organisation's name on their own.
+NOT_NAMES = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "they", "their", "he", "she",
+    "we", "i", "on", "in", "at", "for", "after", "before", "during", "earlier", "later", "last",
+    "meanwhile", "separately", "also", "however", "additionally", "moreover", "today",
+    "yesterday", "recently", "under", "through", "following", "according", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "officials", "company", "companies", "firm", "firms", "government", "ministry", "both",
+    "partners", "parties", "group", "others", "other", "several", "many", "some", "all",
+    "signatories", "participants", "ceremony", "mou", "agreement", "deal", "pact", "partnership",
+    "contract", "consortium", "joint", "venture", "memorandum",
+}
+NATIONALITIES = {
+    "korean", "south korean", "american", "japanese", "chinese", "taiwanese", "european",
+    "german", "french", "indian", "british", "dutch", "belgian", "italian", "spanish", "swedish",
+    "vietnamese", "indonesian", "malaysian", "thai", "singaporean", "australian", "canadian",
+    "mexican", "brazilian", "saudi", "emirati", "israeli", "turkish", "polish", "hungarian",
+    "czech", "russian", "ukrainian", "global", "asian", "western",
+}
+NOT_NAMES |= NATIONALITIES
+LEADING_JUNK = {
+    "the", "a", "an", "this", "that", "on", "in", "at", "for", "after", "before", "during",
+    "earlier", "later", "last", "meanwhile", "separately", "also", "however", "additionally",
+    "moreover", "today", "yesterday", "recently", "under", "through", "following", "according",
+    "both", "and", "or", "its", "their",
+}
+CONNECTORS = {"of", "and", "for", "on", "de", "du", "la", "le", "der", "des", "&", "the", "in", "to"}
+
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_TOKEN = re.compile(r"[\w][\w'’.&-]*|&")
+_LEAD = re.compile(
+    r"^(?:(?:and|or|as well as|along with|together with|plus|both|including|such as|like|"
+    r"the|a|an|its|their|his|her|our|two|three|four|five|several|other|fellow|"
+    r"local|global|domestic|foreign|major|leading|key)\s+)+",
+    re.I,
+)
+_BASED = re.compile(r"\b[\w.&'’-]+-(?:based|headquartered|owned|backed|listed|run)\s+", re.I)
+_SPLIT = re.compile(r"\s*(?:,\s*(?:and|as well as|along with|plus)\s+|,\s*|\s+and\s+|\s+as well as\s+|"
+                    r"\s+along with\s+|\s+together with\s+|\s+plus\s+|\s*/\s*)")
+# "of Trade, Industry and Energy": one-word fields joined by commas and one "and" belong to the
+# institution name before them.
+_FIELDS = re.compile(
+    r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-]|\s+[A-Z])"
+)
+DEFINITION = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z0-9&.-]{1,11})\s*\)")
+
+
+@dataclass
+class NameIndex:
+    """Names known before reading a text: compound names that contain "and"/commas (kept whole
+    when splitting lists) and every known alias key (builtins, database, this article)."""
+
+    compounds: set[str] = field(default_factory=set)
+    keys: set[str] = field(default_factory=set)
+    canon: dict[str, str] = field(default_factory=dict)  # alias key -> canonical name's key
+    _compound_rx: re.Pattern | None = None
+
+    def add(self, name: str, canonical: str | None = None) -> None:
+        key = name_key(name)
+        self.keys.add(key)
+        if canonical is not None:
+            self.canon.setdefault(key, name_key(canonical))
+        if "," in name or " and " in name or " & " in name:
+            self.compounds.add(fold(name))
+            self._compound_rx = None
+
+    def compound_rx(self) -> re.Pattern | None:
+        if self._compound_rx is None and self.compounds:
+            names = sorted(self.compounds, key=len, reverse=True)
+            self._compound_rx = re.compile("|".join(re.escape(n) for n in names), re.I)
+        return self._compound_rx
+
+
+def builtin_index() -> NameIndex:
+    """A NameIndex of the built-in entities and their aliases."""
+    index = NameIndex()
+    for canonical, (_, aliases) in BUILTIN_ENTITIES.items():
+        index.add(canonical, canonical)
+        for alias in aliases:
+            index.add(alias, canonical)
+    return index
+
+
+def alias_definitions(text: str) -> list[tuple[str, str]]:
+    """(full name, abbreviation) pairs defined as "Full Name (ABBR)" in ``text``."""
+    out = []
+    for m in DEFINITION.finditer(text):
+        abbr = m.group(1).rstrip(".")
+        if not any(c.isupper() for c in abbr[1:] + abbr[0]) or abbr.isdigit() or len(abbr) < 2:
+            continue
+        if sum(c.isupper() for c in abbr) < 2:
+            continue
+        full = _full_name_before(text[: m.start()], abbr)
+        if full:
+            out.append((full, abbr))
+    return out
+
+
+def _full_name_before(before: str, abbr: str) -> str | None:
+    """The capitalised name just before "(ABBR)" whose initials account for the abbreviation."""
+    tokens = list(re.finditer(r"[\w'’.&-]+|,", before[-200:]))
+    offset = len(before) - min(len(before), 200)
+    letters = [c for c in abbr.upper() if c.isalpha()]
+    start = None
+    caps = 0
+    for tok in reversed(tokens):
+        word = tok.group(0)
+        if word == ",":
+            continue
+        if word[0].isupper() or word[0].isdigit():
+            caps += 1
+            start = tok.start()
+            initials = [w[0].upper() for w in _cap_words(before[offset + start:])]
+            if _covers(initials, letters):
+                break
+            if caps > len(letters) + 2:
+                return None
+        elif word.lower() in CONNECTORS and caps:
+            continue
+        else:
+            break
+    if start is None:
+        return None
+    name = before[offset + start:].strip().rstrip(",").strip()
+    name = re.sub(r"^(?:The|the)\s+", "", name)
+    name = re.sub(r"^[\w.-]+['’]s\s+", "", name)  # "Korea's Ministry of …" → "Ministry of …"
+    words = _cap_words(name)
+    if not words or not _covers([w[0].upper() for w in words], letters):
+        return None
+    if len(words) < 2 and len(name) <= len(abbr):
+        return None
+    return name
+
+
+def _cap_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[\w'’.&-]+", text) if w[0].isupper() or w[0].isdigit()]
+
+
+def _covers(initials: list[str], letters: list[str]) -> bool:
+    """True when the name's initials spell the abbreviation's letters in order (allowing the
+    abbreviation to take more than one letter from a word, as "MOTIE" does)."""
+    if not initials or initials[0] != letters[0]:
+        return False
+    i = 0
+    for ch in initials:
+        while i < len(letters) and letters[i] != ch:
+            i += 1
+        if i == len(letters):
+            return False
+        i += 1
+    return len(initials) >= min(len(letters), 2) or len(letters) <= 2
+
+
+def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
+    """Replace names that contain "and" or commas by placeholders so a list splits cleanly."""
+    saved: dict[str, str] = {}
+
+    def keep(m: re.Match) -> str:
+        token = f"\x00{len(saved)}\x00"
+        saved[token] = m.group(0)
+        return token
+
+    rx = index.compound_rx()
+    if rx is not None:
+        segment = rx.sub(keep, segment)
+    segment = _FIELDS.sub(keep, segment)
+    return segment, saved
+
+
+def split_list(segment: str, index: NameIndex) -> list[str]:
+    """Split "A, B, and C" / "A as well as B" into its items, names with "and" kept whole."""
+    segment = _PAREN.sub("", segment)
+    protected, saved = protect(segment, index)
+    items = []
+    for part in _SPLIT.split(protected):
+        for token, original in saved.items():
+            part = part.replace(token, original)
+        part = part.strip(" ,;:.\"'“”‘’")
+        if part:
+            items.append(part)
+    return items
+
+
+def clean_item(item: str, index: NameIndex) -> str | None:
+    """The organisation (or person) name a list item holds, or None for a generic phrase
+    ("semiconductor companies"), a place, a date or a news agency."""
+    text = fold(_PAREN.sub("", item)).strip(" ,;:.\"'")
+    text = _LEAD.sub("", text)
+    text = _BASED.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;:.")
+    if not text:
+        return None
+    if name_key(text) in index.keys:
+        return _check(text)
+    words = _TOKEN.findall(text)
+    if not words:
+        return None
+    run = _best_run(words)
+    if run is None:
+        return None
+    # "Japan's Sony" → "Sony"; keep "McDonald's".
+    while True:
+        m = re.match(r"^[\w.&-]+(?: [\w.&-]+)?['’]s ", run)
+        if not m or name_key(run) in index.keys:
+            break
+        run = run[m.end():]
+    run = _before_role(run)
+    return _check(run) if run else None
+
+
+def _best_run(words: list[str]) -> str | None:
+    """The longest run of capitalised words (allowing connectors inside); ties → the last."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    pending: list[str] = []
+    for w in words:
+        if _is_cap(w):
+            if current and pending:
+                current += pending
+            elif not current and pending:
+                pass
+            current.append(w)
+            pending = []
+        elif w.lower() in CONNECTORS and current:
+            pending.append(w)
+        elif current and _brand_tail(current, w):
+            current.append(w)
+            pending = []
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+    if current:
+        runs.append(current)
+    runs = [r for r in runs if not (len(r) == 1 and r[0].lower() in NOT_NAMES)]
+    if not runs:
+        return None
+    best = max(range(len(runs)), key=lambda i: (len(runs[i]), i))
+    run = runs[best]
+    while run and len(run) > 1 and (run[0].lower() in LEADING_JUNK or run[0].lower() in CONNECTORS):
+        run = run[1:]
+    return " ".join(run)
+
+
+def _is_cap(word: str) -> bool:
+    return word[0].isupper() or (word[0].isdigit() and any(c.isalpha() for c in word)) or (
+        len(word) > 1 and word[0].islower() and any(c.isupper() for c in word[1:])
+    )
+
+
+def _brand_tail(current: list[str], word: str) -> bool:
+    # "SK hynix": a short all-capitals token followed by a lower-case brand word.
+    return len(current) == 1 and current[0].isupper() and len(current[0]) <= 3 and word.isalpha() and len(word) > 3
+
+
+def _before_role(run: str) -> str:
+    """"Samsung Electronics CEO Kim Ki-nam" → "Samsung Electronics"; a bare title + name is
+    kept as the person's name."""
+    words = run.split(" ")
+    for i, w in enumerate(words):
+        if w.lower().strip(".") in ROLE_WORDS:
+            before = " ".join(words[:i]).strip()
+            before = re.sub(r"['’]s$", "", before)
+            if before and before.lower() not in NOT_NAMES:
+                return before
+            after = [x for x in words[i + 1:] if x.lower().strip(".") not in ROLE_WORDS]
+            return " ".join(after)
+    return run
+
+
+def _check(name: str) -> str | None:
+    key = name_key(name)
+    if not key or key in NEWS_AGENCIES or key in CITIES or key in NOT_NAMES:
+        return None
+    if len(key.split()) > 10:
+        return None
+    return name.strip()
+
+
+GENERIC_HEADS = ("ministry", "government", "company", "firm", "agency", "association", "institute",
+                 "bank", "university", "commission", "council", "group", "chipmaker", "automaker",
+                 "carmaker", "maker", "operator", "startup", "administration", "department")
+
+
+def generic_head(item: str) -> str | None:
+    """"the ministry" → "ministry"; "it" → "it": a phrase that refers back to a named org."""
+    text = fold(item).strip(" ,.;:").lower()
+    if text in ("it", "they", "we"):
+        return text
+    m = re.fullmatch(r"(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(" + "|".join(GENERIC_HEADS) + r")", text)
+    return m.group(1) if m else None
+
+
+_ORG_SPAN = re.compile(
+    r"(?:[A-Z][\w&.'’-]*|\d\w*)(?:(?:\s+(?:(?:of|and|for|on|the|&)\s+)*|"
+    r",\s+(?=[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+and\s+[A-Z]))(?:[A-Z][\w&.'’-]*|\d\w*))*"
+)
+
+
+def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
+    """The named organisation ``head`` ("ministry", "it") most plausibly refers to in the text
+    ``before`` it: the nearest earlier name containing the head word, or for pronouns and
+    "the company" the nearest earlier organisation-like name."""
+    spans = [m.group(0) for m in _ORG_SPAN.finditer(fold(before))]
+    for span in reversed(spans):
+        name = clean_item(span, index)
+        if not name:
+            continue
+        key = name_key(name)
+        if head in ("it", "they", "we", "company", "firm", "chipmaker", "automaker", "carmaker",
+                    "maker", "operator", "startup", "group"):
+            if len(key) > 1 and key not in NOT_NAMES and key.split()[0] not in NOT_NAMES:
+                return name
+        elif head in key.split() or (head == "ministry" and key in index.keys and "ministry" in key):
+            return name
+    return None

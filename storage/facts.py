@@ -1,0 +1,421 @@
+"""Facts in the database: entities and aliases, an article's facts (replaced whenever the article
+is extracted again), and the queries the fact commands ask. All facts SQL lives here."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+from sqlite_utils import Database
+
+from ingest.extract.names import COUNTRIES, display_name, name_key
+from storage.clock import Clock, iso, utcnow
+
+FACT_COLUMNS = (
+    "f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, f.place, "
+    "f.amount_text, f.value, f.currency, f.by_entity_id, f.purpose, f.evidence, f.ev_start, "
+    "f.ev_end, f.data, a.title AS article_title, a.url AS article_url, a.path AS article_path, "
+    "a.published AS article_published"
+)
+
+
+def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
+    cursor = db.execute(sql, list(params))
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+
+# ---------------------------------------------------------------- entities and aliases
+
+
+class EntityCache:
+    """Alias key → entity id for one batch, so each name costs one query at most."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+
+def ensure_builtin_entities(db: Database, entities: dict, *, clock: Clock = utcnow) -> None:
+    """Store the built-in entities and aliases that are not stored yet (cheap when all are)."""
+    wanted = sum(1 + len(aliases) for _, aliases in entities.values())
+    have = db.execute("SELECT count(*) FROM aliases WHERE origin = 'builtin'").fetchone()[0]
+    if have >= wanted:
+        return
+    now = iso(clock())
+    for canonical, (kind, aliases) in entities.items():
+        entity_id = _alias_entity(db, name_key(canonical))
+        if entity_id is None:
+            entity_id = _create_entity(db, canonical, kind, now, origin="builtin")
+        for alias in aliases:
+            db.execute(
+                "INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?, 'builtin')",
+                [entity_id, alias, name_key(alias)],
+            )
+
+
+def alias_table(db: Database) -> list[tuple[str, str]]:
+    """Every (alias, canonical name) pair: what extraction knows before reading an article."""
+    return [tuple(r) for r in db.execute(
+        "SELECT al.alias, e.name FROM aliases al JOIN entities e ON e.id = al.entity_id"
+    ).fetchall()]
+
+
+def _alias_entity(db: Database, key: str) -> int | None:
+    row = db.execute("SELECT entity_id FROM aliases WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _create_entity(db: Database, name: str, kind: str, now: str, *, origin: str = "extracted") -> int:
+    key = name_key(name)
+    row = db.execute("SELECT id FROM entities WHERE kind = ? AND key = ?", [kind, key]).fetchone()
+    if row:
+        entity_id = row[0]
+    else:
+        entity_id = db.execute(
+            "INSERT INTO entities(kind, name, key, created_at) VALUES (?,?,?,?)",
+            [kind, display_name(name), key, now],
+        ).lastrowid
+    db.execute(
+        "INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,?)",
+        [entity_id, display_name(name), key, origin],
+    )
+    return entity_id
+
+
+def resolve_entity(
+    db: Database, name: str, kind: str = "org", *, clock: Clock = utcnow,
+    cache: EntityCache | None = None, create: bool = True,
+) -> int | None:
+    """The entity ``name`` refers to (through the alias table), created when unknown."""
+    key = name_key(name)
+    if not key:
+        return None
+    if cache is not None and key in cache.ids:
+        return cache.ids[key]
+    entity_id = _alias_entity(db, key)
+    if entity_id is None and create:
+        if kind == "org" and key in COUNTRIES:
+            kind = "country"
+        entity_id = _create_entity(db, name, kind, iso(clock()))
+    if cache is not None and entity_id is not None:
+        cache.ids[key] = entity_id
+    return entity_id
+
+
+def get_entity(db: Database, entity_id: int) -> dict | None:
+    """One entity row, with its organisation's name for people."""
+    rows = _rows(db, "SELECT e.*, o.name AS org_name, o.kind AS org_kind FROM entities e "
+                     "LEFT JOIN entities o ON o.id = e.org_id WHERE e.id = ?", [entity_id])
+    return rows[0] if rows else None
+
+
+def find_entity(db: Database, name: str) -> dict | None:
+    """The entity a name or alias refers to; failing that, the best entity whose name starts
+    with it or contains it."""
+    key = name_key(name)
+    if not key:
+        return None
+    entity_id = _alias_entity(db, key)
+    if entity_id is None:
+        row = db.execute(
+            "SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id "
+            "WHERE al.key LIKE ? ESCAPE '\\' OR al.key LIKE ? ESCAPE '\\' "
+            "ORDER BY al.key LIKE ? ESCAPE '\\' DESC, "
+            "(SELECT count(*) FROM fact_parties fp WHERE fp.entity_id = e.id) DESC, length(al.key) "
+            "LIMIT 1",
+            [_like(key) + "%", "% " + _like(key) + "%", _like(key) + "%"],
+        ).fetchone()
+        entity_id = row[0] if row else None
+    return get_entity(db, entity_id) if entity_id is not None else None
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def entity_aliases(db: Database, entity_id: int) -> list[dict]:
+    """Every alias of an entity (alias and origin), the canonical spelling first."""
+    return _rows(db, "SELECT alias, origin FROM aliases WHERE entity_id = ? ORDER BY id", [entity_id])
+
+
+def expand_aliases(db: Database, key: str) -> list[str]:
+    """All spellings of the entity whose alias key is ``key`` (empty when none)."""
+    entity_id = _alias_entity(db, key)
+    if entity_id is None:
+        return []
+    names = [r[0] for r in db.execute("SELECT alias FROM aliases WHERE entity_id = ?", [entity_id])]
+    names.append(db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()[0])
+    return list(dict.fromkeys(names))
+
+
+def add_alias(
+    db: Database, alias: str, target: str, *, origin: str = "admin", clock: Clock = utcnow
+) -> tuple[dict, str | None]:
+    """Make ``alias`` name the entity ``target`` names (created when unknown). An entity known
+    only by the alias is merged into the target. Returns (target entity, what was merged)."""
+    with db.atomic():
+        now = iso(clock())
+        target_id = resolve_entity(db, target, clock=clock)
+        key = name_key(alias)
+        merged = None
+        current = _alias_entity(db, key)
+        if current is not None and current != target_id:
+            other = get_entity(db, current)
+            merged = other["name"] if other else None
+            merge_entities(db, current, target_id)
+        db.execute(
+            "INSERT INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?,?) "
+            "ON CONFLICT(key) DO UPDATE SET entity_id = excluded.entity_id, alias = excluded.alias, "
+            "origin = excluded.origin",
+            [target_id, alias.strip(), key, origin],
+        )
+        del now
+    return get_entity(db, target_id), merged
+
+
+def merge_entities(db: Database, source_id: int, target_id: int) -> None:
+    """Fold one entity into another: its aliases, party roles, investments and people move."""
+    if source_id == target_id:
+        return
+    db.execute("UPDATE aliases SET entity_id = ? WHERE entity_id = ?", [target_id, source_id])
+    db.execute(
+        "UPDATE OR IGNORE fact_parties SET entity_id = ? WHERE entity_id = ?", [target_id, source_id]
+    )
+    db.execute("DELETE FROM fact_parties WHERE entity_id = ?", [source_id])
+    db.execute("UPDATE facts SET by_entity_id = ? WHERE by_entity_id = ?", [target_id, source_id])
+    db.execute("UPDATE entities SET org_id = ? WHERE org_id = ?", [target_id, source_id])
+    db.execute("DELETE FROM entities WHERE id = ?", [source_id])
+
+
+# ---------------------------------------------------------------- storing an article's facts
+
+
+def replace_article_facts(
+    db: Database, article_id: int, extraction, *, title: str = "", clock: Clock = utcnow,
+    cache: EntityCache | None = None,
+) -> int:
+    """Store what extraction found in one article, replacing what an earlier run stored.
+    Returns how many facts were stored."""
+    cache = cache if cache is not None else EntityCache()
+    now = iso(clock())
+    db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+    for full, abbr in extraction.aliases:
+        _learn_alias(db, full, abbr, now, cache)
+    count = 0
+    for g in extraction.agreements:
+        data = {"mentions": [
+            {"text": m.sentence.text, "start": m.sentence.start, "end": m.sentence.end, "status": m.status}
+            for m in g.mentions if m.sentence is not g.evidence
+        ]}
+        fact_id = _insert_fact(db, article_id, now, kind="agreement", subtype=g.kind, status=g.status,
+                               topic=g.topic, date_text=g.date_text, date=g.date, place=g.place,
+                               evidence=g.evidence, data=data)
+        names = []
+        for pos, party in enumerate(g.parties):
+            entity_id = resolve_entity(db, party.name, clock=clock, cache=cache)
+            if entity_id is None:
+                continue
+            db.execute(
+                "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
+                "VALUES (?,?,?,'party',?)",
+                [fact_id, entity_id, party.as_written, pos],
+            )
+            names += [party.as_written, party.name]
+        words = " ".join(filter(None, [g.kind, g.topic, g.evidence.text, g.place or "", g.date_text or ""]
+                                + [m.sentence.text for m in g.mentions if m.sentence is not g.evidence]))
+        _index(db, fact_id, "agreement", words, names, title)
+        count += 1
+    for inv in extraction.investments:
+        by_id = resolve_entity(db, inv.by, clock=clock, cache=cache) if inv.by else None
+        fact_id = _insert_fact(
+            db, article_id, now, kind="investment", subtype=inv.subtype, status="announced",
+            topic=inv.purpose, date_text=inv.date_text, date=inv.date, amount_text=inv.money.text,
+            value=inv.money.value, currency=inv.money.currency, by_entity_id=by_id,
+            purpose=inv.purpose, evidence=inv.evidence, data={"by_as_written": inv.by_written},
+        )
+        if by_id is not None:
+            db.execute(
+                "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
+                "VALUES (?,?,?,'investor',0)",
+                [fact_id, by_id, inv.by_written or inv.by],
+            )
+        _index(db, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text}",
+               [inv.by_written or "", inv.by or ""], title)
+        count += 1
+    for role in extraction.people:
+        person_id = resolve_entity(db, role.person, "person", clock=clock, cache=cache)
+        org_id = resolve_entity(db, role.org, role.org_kind, clock=clock, cache=cache) if role.org else None
+        if person_id is None:
+            continue
+        db.execute(
+            "UPDATE entities SET role = ?, org_id = COALESCE(?, org_id) WHERE id = ? AND kind = 'person'",
+            [role.role, org_id, person_id],
+        )
+        fact_id = _insert_fact(db, article_id, now, kind="role", subtype=role.role, status=None,
+                               topic=role.role, evidence=role.evidence,
+                               data={"person": role.person, "org": role.org})
+        db.execute(
+            "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
+            "VALUES (?,?,?,'person',0)", [fact_id, person_id, role.person],
+        )
+        if org_id is not None:
+            db.execute(
+                "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
+                "VALUES (?,?,?,'subject',1)", [fact_id, org_id, role.org],
+            )
+        _index(db, fact_id, "role", f"{role.role} {role.evidence.text}", [role.person, role.org or ""], title)
+        count += 1
+    for ev in extraction.events:
+        fact_id = _insert_fact(db, article_id, now, kind="event", subtype=ev.subtype, status=None,
+                               topic=ev.name, date_text=ev.date_text, date=ev.date, place=ev.place,
+                               evidence=ev.evidence, data=None)
+        _index(db, fact_id, "event", f"{ev.subtype} {ev.name} {ev.evidence.text}", [], title)
+        count += 1
+    return count
+
+
+def _learn_alias(db: Database, full: str, abbr: str, now: str, cache: EntityCache) -> None:
+    """An article's "Full Name (ABBR)": ABBR names the full name's entity from now on."""
+    full_id = resolve_entity(db, full, cache=cache)
+    key = name_key(abbr)
+    current = _alias_entity(db, key)
+    if current is None:
+        db.execute("INSERT OR IGNORE INTO aliases(entity_id, alias, key, origin) VALUES (?,?,?, 'extracted')",
+                   [full_id, abbr, key])
+    elif current != full_id:
+        # An entity known only by the abbreviation (no other spelling) is this one.
+        other = get_entity(db, current)
+        spellings = db.execute("SELECT count(*) FROM aliases WHERE entity_id = ?", [current]).fetchone()[0]
+        if other and other["key"] == key and spellings == 1:
+            merge_entities(db, current, full_id)
+            cache.ids = {k: (full_id if v == current else v) for k, v in cache.ids.items()}
+    cache.ids[key] = _alias_entity(db, key) or full_id
+    del now
+
+
+def _insert_fact(db: Database, article_id: int, now: str, *, kind: str, subtype, status, topic,
+                 evidence, date_text=None, date=None, place=None, amount_text=None, value=None,
+                 currency=None, by_entity_id=None, purpose=None, data=None) -> int:
+    return db.execute(
+        "INSERT INTO facts(article_id, kind, subtype, status, topic, date_text, date, place, "
+        "amount_text, value, currency, by_entity_id, purpose, evidence, ev_start, ev_end, data, "
+        "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [article_id, kind, subtype, status, topic or None, date_text, date, place, amount_text, value,
+         currency, by_entity_id, purpose, evidence.text, evidence.start, evidence.end,
+         json.dumps(data) if data else None, now],
+    ).lastrowid
+
+
+def _index(db: Database, fact_id: int, kind: str, words: str, names: Iterable[str], title: str) -> None:
+    db.execute(
+        "INSERT INTO fact_search(rowid, kind, words, names, title) VALUES (?,?,?,?,?)",
+        [fact_id, kind, words, " ; ".join(n for n in names if n), title or ""],
+    )
+
+
+# ---------------------------------------------------------------- queries for the commands
+
+
+def search_facts(db: Database, kind: str, match: str, *, limit: int = 50) -> list[int]:
+    """Ids of ``kind`` facts whose own words, parties or article title match the FTS5
+    expression ``match``, best first."""
+    return [r[0] for r in db.execute(
+        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind = ? "
+        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?",
+        [match, kind, limit],
+    )]
+
+
+def facts_in_matching_articles(db: Database, kind: str, match: str, *, limit: int = 30) -> list[int]:
+    """Ids of ``kind`` facts in the articles whose title or body match ``match``."""
+    return [r[0] for r in db.execute(
+        "SELECT f.id FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? "
+        "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?) m JOIN facts f ON f.article_id = m.id "
+        "WHERE f.kind = ?",
+        [match, limit, kind],
+    )]
+
+
+def recent_facts(db: Database, kind: str, *, limit: int = 20) -> list[int]:
+    """Ids of the latest ``kind`` facts (by article date)."""
+    return [r[0] for r in db.execute(
+        "SELECT f.id FROM facts f JOIN articles a ON a.id = f.article_id WHERE f.kind = ? "
+        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?", [kind, limit],
+    )]
+
+
+def load_facts(db: Database, ids: Sequence[int]) -> list[dict]:
+    """Facts by id (in the order given), each with its article's citation fields, its parties
+    (canonical name, as written, role) and, for investments, the investor's canonical name."""
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {r["id"]: r for r in _rows(
+        db,
+        f"SELECT {FACT_COLUMNS}, be.name AS by_name FROM facts f JOIN articles a ON a.id = f.article_id "
+        f"LEFT JOIN entities be ON be.id = f.by_entity_id WHERE f.id IN ({marks})",
+        ids,
+    )}
+    for r in rows.values():
+        r["parties"] = []
+        r["data"] = json.loads(r["data"]) if r["data"] else {}
+    for p in _rows(
+        db,
+        f"SELECT fp.fact_id, fp.entity_id, fp.as_written, fp.role, e.name, e.kind FROM fact_parties fp "
+        f"JOIN entities e ON e.id = fp.entity_id WHERE fp.fact_id IN ({marks}) "
+        f"ORDER BY fp.fact_id, fp.position",
+        ids,
+    ):
+        rows[p["fact_id"]]["parties"].append(p)
+    return [rows[i] for i in ids if i in rows]
+
+
+def article_texts(db: Database, article_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(title, body) of each article id."""
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r[0]: (r[1], r[2]) for r in db.execute(
+        f"SELECT id, title, body FROM articles WHERE id IN ({marks})", ids)}
+
+
+def facts_of_entity(db: Database, entity_id: int, kind: str, *, limit: int = 10) -> list[int]:
+    """Ids of the ``kind`` facts an entity is party to or puts money into, newest first."""
+    return [r[0] for r in db.execute(
+        "SELECT DISTINCT f.id FROM facts f JOIN articles a ON a.id = f.article_id "
+        "LEFT JOIN fact_parties fp ON fp.fact_id = f.id "
+        "WHERE f.kind = ? AND (fp.entity_id = ? OR f.by_entity_id = ?) "
+        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?",
+        [kind, entity_id, entity_id, limit],
+    )]
+
+
+def people_of(db: Database, entity_id: int, *, limit: int = 10) -> list[dict]:
+    """People whose role is at this organisation or country."""
+    return _rows(db, "SELECT id, name, role FROM entities WHERE org_id = ? AND kind = 'person' "
+                     "ORDER BY name LIMIT ?", [entity_id, limit])
+
+
+def role_evidence(db: Database, person_id: int) -> list[int]:
+    """Ids of the role facts about a person, newest first."""
+    return [r[0] for r in db.execute(
+        "SELECT f.id FROM facts f JOIN fact_parties fp ON fp.fact_id = f.id "
+        "WHERE f.kind = 'role' AND fp.entity_id = ? AND fp.role = 'person' ORDER BY f.id DESC",
+        [person_id],
+    )]
+
+
+def timeline_facts(db: Database, match: str, *, limit: int = 200) -> list[int]:
+    """Ids of facts (any kind but roles) matching ``match`` by their own words, parties or
+    article title, or found in articles whose text matches."""
+    ids = [r[0] for r in db.execute(
+        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind != 'role' "
+        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?", [match, limit],
+    )]
+    return ids
+
+
+def fact_counts(db: Database) -> dict[str, int]:
+    """How many facts of each kind are stored."""
+    return {k: n for k, n in db.execute("SELECT kind, count(*) FROM facts GROUP BY kind")}

@@ -1,0 +1,94 @@
+"""/who-signed on the seeds and on articles of our own."""
+
+import json
+import subprocess
+import sys
+
+from ingest.extract.names import name_key
+from storage.facts import find_entity
+from tests.conftest import ROOT
+
+SIGNATORIES = [
+    "MOTIE", "Samsung Electronics", "SK hynix", "LG Chem", "Hana Micron", "Protec", "Sapeon Korea",
+    "Symtec", "the Next-Generation Intelligent Semiconductor Business Group",
+    "the Korea Semiconductor Industry Association", "the Korea Evaluation Institute of Industrial Technology",
+]
+
+
+def test_packaging_mou_lists_exactly_the_eleven_signatories(seeded):
+    reply = seeded.ask("/who-signed packaging MOU")
+    assert reply.ok and len(reply.answers) == 1
+    data = reply.answers[0].to_json()
+    expected = {find_entity(seeded.db, n)["name"] for n in SIGNATORIES}
+    assert len(expected) == 11
+    assert len(data["parties"]) == 11 and set(data["parties"]) == expected
+    assert "Ministry of Trade, Industry and Energy" in data["parties"]
+    assert [name_key(w) for w in data["parties_as_written"]] == [name_key(n) for n in SIGNATORIES]
+    assert data["date"] == "Aug. 29" and data["date_iso"] is None
+    assert data["place"] == "Eltower, Seoul"
+    assert data["kind"] == "agreement" and data["status"] == "signed"
+    assert data["evidence"].startswith("Signatories to the agreement included the MOTIE")
+    assert data["sources"][0]["path"].endswith("001_694fc1f307a2a585.txt")
+    assert [r["url"] for r in data["related"]] == [
+        "https://koreapro.org/2024/09/south-korea-bets-205m-on-semiconductor-packaging-to-maintain-competitiveness/"]
+    text = reply.plain_text()
+    assert "Date: Aug. 29 (year not stated)" in text and "Place: Eltower, Seoul" in text
+    assert "Related coverage (an MOU on the same topic; parties not named): South Korea bets $205M" in text
+
+
+def test_a_query_naming_motie_matches_the_article_that_says_trade_ministry(seeded):
+    reply = seeded.ask("/who-signed MOTIE packaging")
+    assert reply.answers[0].data["place"] == "Eltower, Seoul"
+    money = seeded.ask("/how-much MOTIE")
+    assert money.answers[0].data["amount"] == "$205 million (274.4 billion won)"
+
+
+def test_nothing_matching_says_so_and_suggests_the_closest(seeded):
+    reply = seeded.ask("/who-signed battery joint venture")
+    assert reply.kind == "empty" and reply.answers == []
+    text = reply.plain_text()
+    assert "No stored agreement matches “battery joint venture”." in text
+    assert "Closest agreements:" in text and "Samsung Electronics" in text
+
+
+def test_planned_agreements_are_marked_planned(services, tmp_path):
+    path = tmp_path / "planned.txt"
+    path.write_text("Battery pact ahead\n\nOrion Motors and Vega Battery are expected to sign a battery "
+                    "supply deal next month.\n", encoding="utf-8")
+    services.ingest([path])
+    reply = services.ask("/who-signed battery supply deal")
+    answer = reply.answers[0]
+    assert answer.data["status"] == "planned"
+    assert "(planned, not signed yet)" in answer.title
+    assert "Expected parties (2): Orion Motors; Vega Battery" in reply.plain_text()
+
+
+def test_other_articles_on_the_same_agreement_are_also_reported_by(services, tmp_path):
+    (tmp_path / "a.txt").write_text("Cell deal\n\nOrion Motors signed an MOU with Vega Battery and Lyra "
+                                    "Materials on solid-state cells.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Carmaker signs cell MOU\n\nVega Battery, Lyra Materials and Orion Motors "
+                                    "signed a memorandum of understanding on solid-state cells on Monday.\n",
+                                    encoding="utf-8")
+    services.ingest([tmp_path])
+    reply = services.ask("/who-signed solid-state cells")
+    assert len(reply.answers) == 1
+    data = reply.answers[0].to_json()
+    assert len(data["sources"]) == 2 and len(data["also_reported_by"]) == 1
+    assert "Also reported by:" in reply.plain_text()
+
+
+def test_empty_topic_is_a_usage_error(seeded):
+    reply = seeded.ask("/who-signed")
+    assert reply.kind == "usage" and "Usage: /who-signed <topic>" in reply.plain_text()
+
+
+def test_json_from_the_command_line(seeded):
+    out = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", seeded.settings.db_path, "ask", "/who-signed packaging MOU", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+    )
+    data = json.loads(out.stdout)
+    (answer,) = data["answers"]
+    assert data["ok"] and answer["kind"] == "agreement"
+    assert len(answer["parties"]) == 11 and answer["date"] == "Aug. 29" and answer["place"] == "Eltower, Seoul"
+    assert {"parties", "parties_as_written", "kind", "date", "place", "evidence", "sources"} <= answer.keys()

@@ -1,0 +1,221 @@
+"""Extraction quality on labelled real articles: party precision / recall / F1, amount accuracy,
+and parties wrongly returned for negative cases.
+
+Each case runs the way a user would meet it: a fresh database, the article ingested through the
+real pipeline (parse → store → extract), the question asked through the real command path.
+
+    python -m tests.eval.score                  # cases.jsonl (falls back to smoke_cases.jsonl)
+    python -m tests.eval.score --cases FILE --verbose
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "cases.jsonl"
+SMOKE_CASES = HERE / "smoke_cases.jsonl"
+FLOORS = HERE / "floors.json"
+KINDS = ("parties", "amount", "none")
+VALUE_TOLERANCE = 0.01  # relative: "$1.5 billion" vs 1_500_000_000 is the same amount
+
+
+def cases_path() -> Path:
+    """The labelled set when it exists, else the placeholder smoke set."""
+    return CASES if CASES.exists() else SMOKE_CASES
+
+
+def load_cases(path: Path) -> list[dict]:
+    """Read a cases file, failing with the line number on a malformed case."""
+    cases = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path.name}:{n}: not JSON ({exc})") from exc
+        missing = {"id", "article", "question", "kind"} - case.keys()
+        if missing or case["kind"] not in KINDS:
+            raise ValueError(f"{path.name}:{n}: needs id, article, question and kind in {KINDS}; missing {sorted(missing)}")
+        if case["kind"] == "parties" and not case.get("expected_parties"):
+            raise ValueError(f"{path.name}:{n}: a parties case needs expected_parties")
+        if case["kind"] == "amount" and not case.get("expected_amount"):
+            raise ValueError(f"{path.name}:{n}: an amount case needs expected_amount")
+        if not (path.parent / case["article"]).is_file():
+            raise ValueError(f"{path.name}:{n}: article file {case['article']} not found")
+        cases.append(case)
+    return cases
+
+
+@dataclass
+class Scores:
+    """Totals over all cases, and what went wrong in each."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    amounts: int = 0
+    amounts_right: int = 0
+    negatives: int = 0
+    negative_false_parties: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def amount_accuracy(self) -> float:
+        return self.amounts_right / self.amounts if self.amounts else 1.0
+
+    def as_dict(self) -> dict:
+        return {
+            "party_precision": round(self.precision, 4), "party_recall": round(self.recall, 4),
+            "party_f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "amount_accuracy": round(self.amount_accuracy, 4), "amount_cases": self.amounts,
+            "negative_cases": self.negatives, "negative_false_parties": self.negative_false_parties,
+        }
+
+
+def _signed_parties(reply) -> list[dict]:
+    """The parties /who-signed puts first: its best signed agreement. A planned agreement is
+    shown as not signed, so it names no signatory."""
+    for answer in reply.answers:
+        if answer.kind == "agreement" and answer.data.get("status") != "planned":
+            return [{"name": n, "as_written": w} for n, w in
+                    zip(answer.data["parties"], answer.data["parties_as_written"], strict=True)]
+        if answer.kind == "agreement":
+            return []
+    return []
+
+
+def _entity_of(db, name: str):
+    from ingest.extract.names import name_key
+
+    row = db.execute("SELECT entity_id FROM aliases WHERE key = ?", [name_key(name)]).fetchone()
+    return row[0] if row else None
+
+
+def _same(db, predicted: dict, expected: str) -> bool:
+    from ingest.extract.names import name_key
+
+    want = name_key(expected)
+    if want in (name_key(predicted["name"]), name_key(predicted["as_written"])):
+        return True
+    entity = _entity_of(db, expected)
+    return entity is not None and entity == _entity_of(db, predicted["name"])
+
+
+def _amount_right(answer, expected: dict) -> bool:
+    from ingest.extract.names import name_key
+
+    data = answer.data
+    if expected.get("currency") and data.get("currency") != expected["currency"]:
+        return False
+    value = expected.get("value")
+    if value is not None and data.get("value") is not None:
+        return abs(data["value"] - value) <= VALUE_TOLERANCE * abs(value)
+    return name_key(data.get("amount") or "") == name_key(expected.get("amount") or "")
+
+
+def run_case(case: dict, base: Path, scores: Scores) -> None:
+    """Ingest one case's article into a fresh database, ask its question, score the answer."""
+    from bot.app import Services
+    from bot.config import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env({}, db_path=str(Path(tmp) / "eval.db"), seeds_dir=str(Path(tmp) / "none"))
+        services = Services(settings)
+        try:
+            report = services.ingest([base / case["article"]])
+            if report.failed:
+                scores.failures.append(f"{case['id']}: article failed to ingest: {report.failed[0].message}")
+            reply = services.ask(case["question"])
+            db = services.db
+            if case["kind"] == "parties":
+                got = _signed_parties(reply)
+                expected = list(case["expected_parties"])
+                matched_expected = set()
+                for p in got:
+                    hit = next((i for i, e in enumerate(expected) if i not in matched_expected and _same(db, p, e)), None)
+                    if hit is None:
+                        scores.fp += 1
+                        scores.failures.append(f"{case['id']}: extra party {p['as_written']!r}")
+                    else:
+                        matched_expected.add(hit)
+                        scores.tp += 1
+                for i, e in enumerate(expected):
+                    if i not in matched_expected:
+                        scores.fn += 1
+                        scores.failures.append(f"{case['id']}: missing party {e!r}")
+            elif case["kind"] == "amount":
+                scores.amounts += 1
+                answers = [a for a in reply.answers if a.kind == "investment"]
+                if answers and _amount_right(answers[0], case["expected_amount"]):
+                    scores.amounts_right += 1
+                else:
+                    got = answers[0].data.get("amount") if answers else None
+                    scores.failures.append(f"{case['id']}: amount {got!r}, expected {case['expected_amount'].get('amount')!r}")
+            else:
+                scores.negatives += 1
+                got = _signed_parties(reply)
+                scores.negative_false_parties += len(got)
+                if got:
+                    scores.failures.append(f"{case['id']}: negative case returned {[p['as_written'] for p in got]}")
+        finally:
+            services.close()
+
+
+def evaluate(path: Path | None = None) -> Scores:
+    """Score every case in ``path`` (default: cases.jsonl, else the smoke set)."""
+    path = path or cases_path()
+    scores = Scores()
+    for case in load_cases(path):
+        run_case(case, path.parent, scores)
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the scores (and with --verbose each miss)."""
+    import logging
+
+    logging.disable(logging.INFO)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=Path, help="cases file (default: tests/eval/cases.jsonl, else smoke_cases.jsonl)")
+    parser.add_argument("--verbose", action="store_true", help="list every missing or extra party and wrong amount")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    args = parser.parse_args(argv)
+    path = args.cases or cases_path()
+    scores = evaluate(path)
+    if args.json:
+        print(json.dumps(dict(scores.as_dict(), cases=str(path.name)), indent=2))
+    else:
+        d = scores.as_dict()
+        print(f"cases: {path.name}")
+        print(f"parties: precision {d['party_precision']:.3f}  recall {d['party_recall']:.3f}  F1 {d['party_f1']:.3f}"
+              f"  (tp {d['tp']}, fp {d['fp']}, fn {d['fn']})")
+        print(f"amounts: accuracy {d['amount_accuracy']:.3f} over {d['amount_cases']} cases")
+        print(f"negatives: {d['negative_false_parties']} false parties over {d['negative_cases']} cases")
+    if args.verbose:
+        for line in scores.failures:
+            print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

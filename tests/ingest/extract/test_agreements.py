@@ -1,0 +1,133 @@
+"""Agreements and their parties, in the ways news writes them (short sentences of our own)."""
+
+import pytest
+
+from ingest.extract import extract
+from ingest.extract.names import name_key
+
+
+def agreements(body, published="2024-09-11"):
+    return extract("Test", body, published).agreements
+
+
+def parties(agreement):
+    return [name_key(p.name) for p in agreement.parties]
+
+
+def keys(*names):
+    return [name_key(n) for n in names]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("Signatories to the agreement included Alpha Corp., Beta Systems, Gamma Labs, and Delta Energy.",
+         ["Alpha", "Beta Systems", "Gamma Labs", "Delta Energy"]),
+        ("Orion Motors signed an MOU with Vega Battery and Lyra Materials on solid-state cells.",
+         ["Orion Motors", "Vega Battery", "Lyra Materials"]),
+        ("Orion Motors and Vega Battery signed a memorandum of understanding on Tuesday.",
+         ["Orion Motors", "Vega Battery"]),
+        ("The pact was signed by Orion Motors, Vega Battery as well as Lyra Materials.",
+         ["Orion Motors", "Vega Battery", "Lyra Materials"]),
+        ("Orion Motors inked a deal with Vega Battery to buy cells until 2030.",
+         ["Orion Motors", "Vega Battery"]),
+        ("The chip plant will be run by a consortium of Orion Motors, Vega Battery and Lyra Materials.",
+         ["Orion Motors", "Vega Battery", "Lyra Materials"]),
+        ("Vega Battery said it had signed a supply contract with Orion Motors.",
+         ["Vega Battery", "Orion Motors"]),
+        ("On Monday, Samsung Electronics Co. and LG Chem Ltd. signed a partnership agreement on battery materials.",
+         ["Samsung Electronics", "LG Chem"]),
+        ("Korean battery maker LG Energy Solution formed a joint venture with U.S. automaker General Motors.",
+         ["LG Energy Solution", "General Motors"]),
+        ("Orion Motors partnered with Seoul-based Vega Battery to develop cells.",
+         ["Orion Motors", "Vega Battery"]),
+        ("A joint venture between Orion Motors and Vega Battery will build the plant.",
+         ["Orion Motors", "Vega Battery"]),
+        ("The Korea Institute for Advancement of Technology signed an agreement with Vega Battery.",
+         ["Korea Institute for Advancement of Technology", "Vega Battery"]),
+        ("The Ministry of Science and ICT signed an MOU with Naver and Kakao on AI chips.",
+         ["Ministry of Science and ICT", "Naver", "Kakao"]),
+    ],
+)
+def test_parties_in_each_phrasing(body, expected):
+    found = agreements(body)
+    assert len(found) == 1, found
+    assert parties(found[0]) == keys(*expected)
+    assert found[0].status == "signed"
+
+
+def test_parties_named_across_two_sentences_are_one_agreement():
+    body = ("The ministry of trade held a ceremony in Sejong. The Ministry of Trade, Industry and Energy "
+            "(MOTIE) signed an MOU with Vega Battery on recycling. The agreement was also signed by "
+            "Lyra Materials and Orion Motors.")
+    found = agreements(body)
+    assert len(found) == 1
+    assert parties(found[0]) == keys("Ministry of Trade, Industry and Energy", "Vega Battery",
+                                     "Lyra Materials", "Orion Motors")
+    assert found[0].kind == "MOU"
+
+
+def test_the_ministry_refers_back_to_the_named_ministry():
+    body = ("The Ministry of Land, Infrastructure and Transport unveiled a plan on Monday. "
+            "The ministry signed an MOU with Orion Motors on autonomous buses.")
+    found = agreements(body)
+    assert parties(found[0]) == keys("Ministry of Land, Infrastructure and Transport", "Orion Motors")
+
+
+def test_several_agreements_in_one_article_stay_apart():
+    body = ("Orion Motors signed an MOU with Vega Battery on cell supply. "
+            "Separately, Lyra Materials inked a deal with Altair Chemicals for cathode powder. "
+            "Analysts welcomed both moves.")
+    found = agreements(body)
+    assert [parties(a) for a in found] == [keys("Orion Motors", "Vega Battery"),
+                                           keys("Lyra Materials", "Altair Chemicals")]
+
+
+def test_witnesses_attendees_agencies_and_places_are_not_parties():
+    body = ("Orion Motors signed an MOU with Vega Battery in Seoul on Aug. 29, in the presence of "
+            "officials from the Ministry of Science and ICT, Yonhap News Agency reported. "
+            "The ceremony was attended by Lyra Materials and Altair Chemicals.")
+    found = agreements(body)
+    assert len(found) == 1
+    assert parties(found[0]) == keys("Orion Motors", "Vega Battery")
+    assert found[0].place == "Seoul"
+    assert found[0].date_text == "Aug. 29" and found[0].date == "2024-08-29"
+
+
+def test_companies_only_mentioned_are_not_parties():
+    body = ("Samsung Electronics and SK hynix reported record memory sales. "
+            "Analysts at Orion Securities expect demand to grow.")
+    assert agreements(body) == []
+
+
+@pytest.mark.parametrize("phrase", ["are expected to sign", "plan to sign", "will sign", "are in talks to sign"])
+def test_expected_or_planned_agreements_are_stored_as_planned(phrase):
+    found = agreements(f"Orion Motors and Vega Battery {phrase} a battery supply deal next month.")
+    assert len(found) == 1
+    assert found[0].status == "planned"
+    assert parties(found[0]) == keys("Orion Motors", "Vega Battery")
+
+
+def test_examples_after_such_as_give_way_to_the_signatory_list():
+    body = ("The government has formed a partnership with chip makers, such as Orion Chips and Vega Semi, "
+            "to develop packaging. Signatories to the agreement included the Ministry of Science and ICT, "
+            "Orion Chips and Lyra Packaging.")
+    found = agreements(body)
+    assert len(found) == 1
+    assert parties(found[0]) == keys("Ministry of Science and ICT", "Orion Chips", "Lyra Packaging")
+
+
+def test_date_place_and_topic_are_kept():
+    body = ("Officials posed for a photo after signing an agreement on cooperation for advanced "
+            "packaging technology at Eltower in downtown Seoul on Aug. 29.")
+    found = agreements(body, published=None)
+    assert found[0].place == "Eltower, Seoul"
+    assert found[0].date_text == "Aug. 29" and found[0].date is None
+    assert "advanced packaging technology" in found[0].topic
+
+
+def test_evidence_offsets_point_into_the_body():
+    body = "Markets rose.\n\nOrion Motors signed an MOU with Vega Battery on recycling. Shares rose."
+    (found,) = agreements(body)
+    assert body[found.evidence.start:found.evidence.end] == found.evidence.text
+    assert found.evidence.text.startswith("Orion Motors signed")

@@ -1,0 +1,47 @@
+"""People with roles, events with dates, and alias definitions."""
+
+from ingest.extract import extract
+from ingest.extract.names import display_name, name_key
+from ingest.extract.orgs import alias_definitions
+from ingest.extract.sentences import split_sentences
+
+
+def test_title_before_name_with_country_after():
+    (role,) = extract("t", "Science Minister Lee Jong-ho of South Korea praised the forum.").people
+    assert (role.person, role.role, role.org, role.org_kind) == ("Lee Jong-ho", "Science Minister", "South Korea", "country")
+
+
+def test_organisation_before_title_and_title_after_name():
+    people = extract("t", "Samsung Electronics Chairman Lee Jae-yong met Pat Gelsinger, CEO of Intel, in Seoul.").people
+    got = {(r.person, r.role, r.org) for r in people}
+    assert ("Lee Jae-yong", "Chairman", "Samsung Electronics") in got
+    assert ("Pat Gelsinger", "CEO", "Intel") in got
+
+
+def test_events_keep_their_dates_and_places():
+    body = "The Korea-EU Joint Researcher Forum on Semiconductors opened in Brussels on March 12, 2024."
+    (event,) = extract("t", body).events
+    assert event.name == "Korea-EU Joint Researcher Forum on Semiconductors"
+    assert (event.subtype, event.date, event.place) == ("forum", "2024-03-12", "Brussels")
+
+
+def test_alias_definitions_need_matching_initials():
+    text = ("The Ministry of Trade, Industry and Energy (MOTIE) and Taiwan Semiconductor Manufacturing "
+            "Company (TSMC) used artificial intelligence (AI) and a memorandum of understanding (MOU).")
+    assert alias_definitions(text) == [("Ministry of Trade, Industry and Energy", "MOTIE"),
+                                       ("Taiwan Semiconductor Manufacturing Company", "TSMC")]
+
+
+def test_case_variants_and_legal_suffixes_share_a_key():
+    assert name_key("SK Hynix") == name_key("SK hynix")
+    assert name_key("LG Chem Ltd.") == name_key("LG Chem") == name_key("the LG Chem")
+    assert name_key("Samsung Electronics Co.") == name_key("Samsung Electronics Co., Ltd.") == name_key("Samsung Electronics")
+    assert display_name("LG Chem Ltd.") == "LG Chem"
+
+
+def test_sentences_keep_abbreviations_and_offsets():
+    body = "LG Chem Ltd. signed on Aug. 29 with Samsung Electronics Co. in the U.S. The deal is big."
+    sents = split_sentences(body)
+    assert [s.text for s in sents] == [
+        "LG Chem Ltd. signed on Aug. 29 with Samsung Electronics Co. in the U.S.", "The deal is big."]
+    assert all(body[s.start:s.end] == s.text for s in sents)
