@@ -1,0 +1,327 @@
+"""The labelled evaluation set is well formed and its labels are anchored in the article texts."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ingest.parse import parse_bytes
+
+EVAL = Path(__file__).resolve().parent
+CASES = EVAL / "cases.jsonl"
+ARTICLES = EVAL / "articles"
+README = EVAL / "README.md"
+
+FIELDS = {"id", "article", "url", "question", "kind", "expected_parties", "expected_amount", "note"}
+KINDS = {"parties", "amount", "none"}
+AMOUNT_FIELDS = {"amount", "value", "currency", "by"}
+FORMATS = {".txt", ".html", ".xml", ".json"}
+FILE_NAME = re.compile(r"^[a-z0-9]+-(?:19|20)\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.(?:txt|html|json|xml)$")
+
+# Scale words as news writes them; the first number of an amount times its scale is its value.
+SCALES = {
+    "trillion": Decimal(10) ** 12,
+    "tr": Decimal(10) ** 12,
+    "billion": Decimal(10) ** 9,
+    "bn": Decimal(10) ** 9,
+    "bln": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6,
+    "mn": Decimal(10) ** 6,
+    "mln": Decimal(10) ** 6,
+    "lakh crore": Decimal(10) ** 12,
+    "crore": Decimal(10) ** 7,
+    "lakh": Decimal(10) ** 5,
+}
+FIRST_AMOUNT = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*-?\s*(lakh crore|trillion|billion|million|crore|lakh|tr|bn|bln|mn|mln)\b",
+    re.IGNORECASE,
+)
+# The currency of an amount is the one whose marker comes first in it ("5.1 trillion-won (US$4.4
+# billion)" is KRW, "$1.2 billion (1.5 trillion won)" is USD).
+CURRENCY_MARKERS = {
+    "KRW": re.compile(r"KRW|\bwon\b", re.IGNORECASE),
+    "USD": re.compile(r"US\$|USD|\$"),
+    "INR": re.compile(r"\bRs\b|INR|₹"),
+    "JPY": re.compile(r"\byen\b|JPY|¥", re.IGNORECASE),
+    "EUR": re.compile(r"\beuros?\b|EUR|€", re.IGNORECASE),
+    "CNY": re.compile(r"\byuan\b|CNY|RMB", re.IGNORECASE),
+    "TWD": re.compile(r"NT\$|TWD"),
+    "GBP": re.compile(r"£|GBP|\bpounds?\b", re.IGNORECASE),
+}
+# A note is the supporting sentence(s) copied from the article, several joined by " … ", then an
+# optional "[comment]" at the end.
+NOTE_COMMENT = re.compile(r"\s*\[[^\[\]]*\]$")
+NOTE_JOIN = " … "
+BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "br", "figure", "figcaption", "tr"}
+
+
+def load_cases() -> list[dict]:
+    """Every case line, parsed; a line that is not JSON fails with its line number."""
+    cases = []
+    for number, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = json.loads(line)
+        except json.JSONDecodeError as exc:
+            pytest.fail(f"cases.jsonl line {number} is not JSON: {exc}")
+        case["_line"] = number
+        cases.append(case)
+    return cases
+
+
+ALL = load_cases()
+
+
+class _TextOf(HTMLParser):
+    """Visible text of an HTML fragment, blocks on their own lines, entities decoded."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_text(fragment: str) -> str:
+    """Text of an HTML fragment without its tags."""
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def squeeze(text: str) -> str:
+    """Runs of whitespace as one space, so line breaks inside a sentence do not matter."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def story_text(path: Path) -> str:
+    """The article's own words as the file delivers them: no page furniture, no comments."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".txt":
+        return squeeze(raw)
+    if path.suffix == ".html":
+        match = re.search(r"<article\b[^>]*>(.*?)</article>", raw, re.S | re.I)
+        assert match, f"{path.name}: no <article> element"
+        return squeeze(html_text(match.group(1)))
+    if path.suffix == ".xml":
+        item = ET.fromstring(raw).find("channel/item")
+        fields = [item.findtext("title", "")]
+        fields += [el.text or "" for el in item if el.tag in ("description",) or el.tag.endswith("}encoded")]
+        return squeeze(" ".join(html_text(html.unescape(f)) if "<" in f or "&" in f else f for f in fields))
+    if path.suffix == ".json":
+        post = json.loads(raw)
+        return squeeze(html_text(post["title"]["rendered"]) + "\n" + html_text(post["content"]["rendered"]))
+    raise AssertionError(f"{path.name}: unknown format")
+
+
+STORIES = {p.name: story_text(p) for p in sorted(ARTICLES.iterdir()) if p.is_file()}
+
+
+def article_story(case: dict) -> str:
+    """The story text of the article a case points to."""
+    return STORIES[Path(case["article"]).name]
+
+
+def value_of(amount: str) -> Decimal:
+    """The value in units of the first amount written in `amount`."""
+    match = FIRST_AMOUNT.search(amount)
+    assert match, f"no number with a scale word in {amount!r}"
+    number = Decimal(match.group(1).replace(",", ""))
+    return number * SCALES[match.group(2).lower()]
+
+
+def currency_of(amount: str) -> str | None:
+    """ISO code of the first currency marker in `amount`."""
+    found = [(m.start(), code) for code, rx in CURRENCY_MARKERS.items() if (m := rx.search(amount))]
+    return min(found)[1] if found else None
+
+
+def evidence_of(note: str) -> list[str]:
+    """The sentences a note quotes from its article."""
+    quoted = NOTE_COMMENT.sub("", note)
+    return [part.strip() for part in quoted.split(NOTE_JOIN) if part.strip()]
+
+
+def case_ids(cases: list[dict]) -> list[str]:
+    """Readable test ids: the case ids."""
+    return [c.get("id", f"line-{c['_line']}") for c in cases]
+
+
+def of_kind(kind: str) -> list[dict]:
+    """The cases of one kind."""
+    return [c for c in ALL if c["kind"] == kind]
+
+
+def test_enough_cases_from_enough_articles_with_negatives():
+    kinds = [c["kind"] for c in ALL]
+    assert len(ALL) >= 40
+    assert len({c["article"] for c in ALL}) >= 25
+    assert kinds.count("none") >= 8
+    assert kinds.count("parties") >= 22
+    assert kinds.count("amount") >= 13
+
+
+def test_ids_are_unique_and_numbered_by_kind():
+    ids = [c["id"] for c in ALL]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert all(re.fullmatch(rf"{c['kind']}-\d\d", c["id"]) for c in ALL)
+
+
+def test_articles_come_in_the_forms_sources_send():
+    by_format = {}
+    for name in STORIES:
+        by_format.setdefault(Path(name).suffix, []).append(name)
+    assert set(by_format) == FORMATS
+    assert len(by_format[".txt"]) > len(STORIES) / 2
+    assert all(len(by_format[ext]) >= 3 for ext in (".html", ".xml", ".json")), by_format
+
+
+@pytest.mark.parametrize("case", ALL, ids=case_ids(ALL))
+def test_case_has_the_fields_and_an_existing_article(case):
+    assert set(case) - {"_line"} == FIELDS
+    assert case["kind"] in KINDS
+    assert case["url"].startswith(("http://", "https://"))
+    assert case["note"].strip() and "\n" not in case["note"]
+    path = Path(case["article"])
+    assert path.parts[0] == "articles" and len(path.parts) == 2
+    assert FILE_NAME.match(path.name), path.name
+    assert (EVAL / path).is_file()
+    command = {"parties": "/who-signed ", "none": "/who-signed ", "amount": "/how-much "}[case["kind"]]
+    assert case["question"].startswith(command) and case["question"][len(command) :].strip()
+
+
+@pytest.mark.parametrize("case", ALL, ids=case_ids(ALL))
+def test_note_quotes_the_article(case):
+    quotes = evidence_of(case["note"])
+    assert quotes, "a note starts with the sentence that supports the label"
+    story = article_story(case)
+    missing = [q for q in quotes if squeeze(q) not in story]
+    assert not missing, f"not in the story of {case['article']}: {missing}"
+
+
+@pytest.mark.parametrize("case", of_kind("parties"), ids=case_ids(of_kind("parties")))
+def test_parties_occur_verbatim_in_the_story(case):
+    parties = case["expected_parties"]
+    assert case["expected_amount"] is None
+    assert len(parties) >= 2, "an agreement has at least two parties"
+    assert len(parties) == len(set(parties))
+    story = article_story(case)
+    missing = [p for p in parties if not p.strip() or p not in story]
+    assert not missing, f"not in the story of {case['article']}: {missing}"
+
+
+@pytest.mark.parametrize("case", of_kind("amount"), ids=case_ids(of_kind("amount")))
+def test_amounts_occur_verbatim_and_their_value_matches(case):
+    expected = case["expected_amount"]
+    assert case["expected_parties"] == []
+    assert set(expected) == AMOUNT_FIELDS
+    assert isinstance(expected["value"], (int, float)) and expected["value"] > 0
+    story = article_story(case)
+    assert expected["amount"] in story
+    assert expected["by"] and expected["by"] in story
+    assert value_of(expected["amount"]) == Decimal(str(expected["value"]))
+    assert currency_of(expected["amount"]) == expected["currency"]
+    assert any(expected["amount"] in q for q in evidence_of(case["note"])), "the note quotes the amount"
+
+
+@pytest.mark.parametrize("case", of_kind("none"), ids=case_ids(of_kind("none")))
+def test_negatives_expect_nothing(case):
+    assert case["expected_parties"] == []
+    assert case["expected_amount"] is None
+
+
+@pytest.mark.parametrize("name", sorted(n for n in STORIES if n.endswith(".html")))
+def test_html_pages_carry_the_furniture_a_page_has(name):
+    page = (ARTICLES / name).read_text(encoding="utf-8")
+    for pattern in (
+        r"<title>[^<]+</title>",
+        r'<link rel="canonical" href="https://[^"]+"',
+        r'property="article:published_time" content="\d{4}-\d\d-\d\dT',
+        r"<nav\b|id=\"gnb\"|id=\"menu\"",
+        r"<footer\b",
+        r"comment",
+    ):
+        assert re.search(pattern, page, re.I), f"{name}: no match for {pattern}"
+    # Comments sit outside the story, so nothing said in them can support a label.
+    story_end = page.lower().index("</article>")
+    assert page.lower().index("comment", story_end) > story_end
+
+
+@pytest.mark.parametrize("name", sorted(n for n in STORIES if n.endswith(".xml")))
+def test_feeds_are_one_item_rss(name):
+    root = ET.parse(ARTICLES / name).getroot()
+    assert root.tag == "rss" and root.get("version") == "2.0"
+    items = root.findall("channel/item")
+    assert len(items) == 1
+    assert items[0].findtext("title") and items[0].findtext("link") and items[0].findtext("pubDate")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in STORIES if n.endswith(".json")))
+def test_wordpress_posts_have_the_rest_api_fields(name):
+    post = json.loads((ARTICLES / name).read_text(encoding="utf-8"))
+    assert {"id", "date", "date_gmt", "link", "title", "content", "excerpt"} <= set(post)
+    assert post["title"]["rendered"] and post["content"]["rendered"]
+
+
+@pytest.mark.parametrize("name", sorted(STORIES))
+def test_article_ingests_with_its_labels_in_the_body(name):
+    path = ARTICLES / name
+    result = parse_bytes(path.read_bytes(), path=str(path))
+    assert len(result.articles) == 1
+    article = result.articles[0]
+    assert article.title.strip() and article.body.strip()
+    parsed = squeeze(article.title + "\n" + article.body)
+    labels = []
+    for case in ALL:
+        if Path(case["article"]).name != name:
+            continue
+        labels += case["expected_parties"]
+        if case["expected_amount"]:
+            labels += [case["expected_amount"]["amount"], case["expected_amount"]["by"]]
+    missing = [label for label in labels if label not in parsed]
+    assert not missing, f"{name}: the parser lost {missing}"
+
+
+def test_every_article_is_used_and_documented():
+    used = {Path(c["article"]).name for c in ALL}
+    on_disk = set(STORIES)
+    assert on_disk == used, {"unused": sorted(on_disk - used), "missing": sorted(used - on_disk)}
+    readme = README.read_text(encoding="utf-8")
+    undocumented = sorted(name for name in on_disk if name not in readme)
+    assert not undocumented
+    urls = {c["url"] for c in ALL}
+    assert all(url in readme for url in urls), sorted(u for u in urls if u not in readme)
+
+
+def test_value_and_currency_readers_know_the_forms_news_writes():
+    assert value_of("$205 million (274.4 billion won)") == Decimal("205000000")
+    assert value_of("KRW 1 trillion") == Decimal(10) ** 12
+    assert value_of("5.1 trillion-won") == Decimal("5.1") * Decimal(10) ** 12
+    assert value_of("Rs 22,900 crore") == Decimal("229000000000")
+    assert value_of("Rs 1.25 lakh crore") == Decimal("1250000000000")
+    assert value_of("4.1 billion euros") == Decimal("4100000000")
+    assert value_of("57 billion yen") == Decimal("57000000000")
+    assert value_of("KRW15.1tr (USD13.17bn)") == Decimal("15.1") * Decimal(10) ** 12
+    assert currency_of("$205 million (274.4 billion won)") == "USD"
+    assert currency_of("5.1 trillion-won (US$4.4 billion)") == "KRW"
+    assert currency_of("Rs 22,900 crore") == "INR"
+    assert currency_of("¥1 trillion (US$7 billion)") == "JPY"
+    assert currency_of("30 billion euros ($32.8 billion)") == "EUR"
