@@ -12,6 +12,17 @@ from bot.config import Settings
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
+# The eleven signatories of the Aug. 29 advanced-packaging agreement (seed 001), by the canonical
+# names answers show (DESIGN.md §5).
+SIGNATORIES = (
+    "Ministry of Trade, Industry and Energy", "Samsung Electronics", "SK hynix", "LG Chem",
+    "Hana Micron", "Protec", "Sapeon Korea", "Symtec",
+    "Next-Generation Intelligent Semiconductor Business Group",
+    "Korea Semiconductor Industry Association",
+    "Korea Evaluation Institute of Industrial Technology",
+)
+MOU_FILE = "001_694fc1f307a2a585.txt"
+
 
 @pytest.fixture
 def settings(tmp_path) -> Settings:

@@ -13,7 +13,7 @@ import pytest
 
 from storage.backup import verify_database
 from tests.clirun import Lines, briefbot, start_briefbot, wait_for
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SIGNATORIES
 
 BATCH = 25
 
@@ -95,11 +95,13 @@ def test_backup_while_serving_restores_to_the_same_answers(tmp_path):
         result = briefbot("--db", str(restored), "restore", str(made))
         assert result.returncode == 0, result.stderr
         assert result.stdout == f"Restored {made} to {restored}: 4 articles.\n"
-        for question in ("/find packaging", "/latest 5", "/find neuromorphic"):
+        for question in ("/who-signed packaging MOU", "/find packaging", "/latest 5", "/find neuromorphic"):
             a = briefbot("--db", str(live), "ask", question, "--json")
             b = briefbot("--db", str(restored), "ask", question, "--json")
             assert a.returncode == b.returncode == 0
             assert json.loads(a.stdout) == json.loads(b.stdout)
+            if question.startswith("/who-signed"):
+                assert sorted(json.loads(b.stdout)["answers"][0]["parties"]) == sorted(SIGNATORIES)
     finally:
         proc.stdin.close()
         assert proc.wait(10) == 0, err.text()

@@ -13,6 +13,7 @@ from bot.app import Services
 from bot.core.dispatch import split_command
 from bot.core.registry import all_commands
 from tests.bot.adapters.discord.conftest import ADMIN_USER_ID, discord_settings, start_bot
+from tests.conftest import MOU_FILE, SIGNATORIES
 from tests.fakes.discord_api import (
     ADMINISTRATOR,
     APPLICATION_ID,
@@ -180,14 +181,19 @@ def test_a_command_discord_still_shows_but_the_bot_lacks_gets_a_polite_answer(di
     assert "not available" in response["data"]["content"]
 
 
-# The eleven signatories over the gateway, once /who-signed exists, is a few lines:
-#     def test_who_signed_packaging_mou_over_the_gateway(discord_seeded):
-#         exchange = discord_seeded.slash("who-signed", "packaging MOU")
-#         assert exchange.seconds_to_callback() < 3.0 and exchange.deferral()
-#         message = exchange.followup().json
-#         text = embed_text(message)
-#         assert all(name in text for name in SIGNATORIES) and "Source: [" in text
-#         assert message["allowed_mentions"] == {"parse": []}
+def test_who_signed_packaging_mou_over_the_gateway_names_the_eleven_signatories(discord_seeded):
+    exchange = discord_seeded.slash("who-signed", "packaging MOU")
+    deferral = exchange.deferral()
+    assert exchange.seconds_to_callback() < 3.0
+    assert deferral.json["data"]["flags"] == EPHEMERAL
+    message = exchange.followup().json
+    text = embed_text(message)
+    assert all(name in text for name in SIGNATORIES)
+    assert "Aug. 29" in text and "Eltower, Seoul" in text
+    # the citation: the seed file the agreement comes from (markdown-escaped in the embed)
+    assert MOU_FILE.replace("_", "\\_") in text and "Source: The Korean government" in text
+    assert message["allowed_mentions"] == {"parse": []}
+    assert embed_limit_errors(message) == []
 
 
 # --- admins -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from bot.core.registry import all_commands
 from tests.bot.adapters.slack.conftest import READER, assert_refused
+from tests.conftest import MOU_FILE, SIGNATORIES
 from tests.fakes.slack_api import block_errors
 
 NEUROMORPHIC_FILE = "002_77ac495237e3e222.txt"
@@ -30,6 +31,16 @@ def test_every_registered_command_is_acknowledged_and_answered_in_slack(slack):
         assert answer.response_type == "ephemeral"
         assert block_errors(answer.blocks) == []
         assert not header(answer).startswith(("Sorry", "Unknown command")), (cmd.name, header(answer))
+
+
+def test_who_signed_packaging_mou_is_acked_at_once_and_names_the_eleven_signatories(slack):
+    sent = slack.command("/who-signed packaging MOU")
+    assert sent.status == 200 and sent.seconds < 1
+    answer = sent.answer()
+    assert all(name in answer.text for name in SIGNATORIES)
+    assert "Aug. 29" in answer.text and "Eltower, Seoul" in answer.text
+    assert f"`{MOU_FILE}`" in answer.text  # the citation: the seed file (it has no URL)
+    assert block_errors(answer.blocks) == []
 
 
 def test_find_neuromorphic_answers_at_response_url_with_the_citation(slack):
