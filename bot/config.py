@@ -79,7 +79,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("discord_api_url", "DISCORD_API_URL", "https://discord.com/api/v10", "Discord REST API base URL."),
     Setting("openai_api_key", "OPENAI_API_KEY", "", "Key for an OpenAI-compatible LLM; optional.", secret=True),
     Setting("openai_base_url", "OPENAI_BASE_URL", "", "Base URL of an OpenAI-compatible server (Ollama, vLLM, …)."),
-    Setting("llm_model", "BRIEFBOT_LLM_MODEL", "gpt-4o-mini", "Model name for summaries and optional extraction."),
+    Setting("llm_model", "BRIEFBOT_LLM_MODEL", "gpt-4o-mini", "Model name for LLM summaries."),
     Setting("llm_timeout", "BRIEFBOT_LLM_TIMEOUT", "30", "Seconds to wait for one LLM answer (one retry) before the extractive summary is used."),
     Setting("digest_timezone", "BRIEFBOT_DIGEST_TZ", "UTC", "Time zone of `/digest subscribe` schedules given without `tz`."),
     Setting("digest_empty", "BRIEFBOT_DIGEST_EMPTY", "skip", "A digest period with nothing new: `skip` posts nothing, `line` posts one line."),
