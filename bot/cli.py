@@ -81,16 +81,21 @@ def cmd_ingest(args) -> int:
     return 1 if report.failed else 0
 
 
-def cmd_ask(args) -> int:
-    args.quiet_logs = True
-    services = _services(args)
-    reply = services.ask(args.text, platform="console", user_id="cli", is_admin=args.as_admin)
-    if args.json:
+def print_reply(reply, *, as_json: bool) -> None:
+    """Print a reply as the console renders it, or as JSON."""
+    if as_json:
         print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2))
     else:
         from bot.adapters.console.render import render
 
         print(render(reply, color=sys.stdout.isatty()))
+
+
+def cmd_ask(args) -> int:
+    args.quiet_logs = True
+    services = _services(args)
+    reply = services.ask(args.text, platform="console", user_id="cli", is_admin=args.as_admin)
+    print_reply(reply, as_json=args.json)
     services.close()
     return 0 if reply.ok else 2
 
@@ -299,12 +304,7 @@ def cmd_sources(args) -> int:
     line = f"/sources {args.action} {shlex.join(args.args)}".rstrip()
     # the command line is the machine's own operator: it acts as the local admin
     reply = services.ask(line, platform="cli", user_id=getpass.getuser(), is_admin=True)
-    if args.json:
-        print(json.dumps(reply.to_json(), ensure_ascii=False, indent=2))
-    else:
-        from bot.adapters.console.render import render
-
-        print(render(reply, color=sys.stdout.isatty()))
+    print_reply(reply, as_json=args.json)
     services.close()
     return 0 if reply.ok else 1
 
