@@ -21,7 +21,8 @@ from bot.config import Settings, mask_secret
 
 TIMEOUT = 3.0
 OPENAI_DEFAULT_URL = "https://api.openai.com/v1"
-DEPLOY_DOC = "docs/deploy.md"
+SLACK_DOC = "docs/slack.md"
+DISCORD_DOC = "docs/discord.md"
 
 SLACK_BOT = re.compile(r"^xoxb-[A-Za-z0-9-]+$")
 SLACK_APP = re.compile(r"^xapp-[A-Za-z0-9-]+$")
@@ -265,13 +266,13 @@ def not_configured(settings: Settings) -> list[Check]:
     out = []
     if not settings.slack_bot_token:
         out.append(Check("slack", "info", "not configured. To reach Slack, create a Slack app "
-                         f"(see {DEPLOY_DOC}) and set SLACK_BOT_TOKEN (xoxb-…) plus "
+                         f"(see {SLACK_DOC}) and set SLACK_BOT_TOKEN (xoxb-…) plus "
                          "SLACK_APP_TOKEN (xapp-…, Socket Mode), or SLACK_SIGNING_SECRET for "
                          "`briefbot serve slack --http`"))
     if not settings.discord_token:
         out.append(Check("discord", "info", "not configured. To reach Discord, create a bot in "
                          "the Developer Portal and set DISCORD_TOKEN (and DISCORD_GUILD_ID for "
-                         f"instant command updates); see {DEPLOY_DOC}"))
+                         f"instant command updates); see {DISCORD_DOC}"))
     if not settings.llm_enabled:
         out.append(Check("llm", "info", "not configured (optional): digests use extractive "
                          "summaries. Set OPENAI_API_KEY and/or OPENAI_BASE_URL to use an LLM"))
