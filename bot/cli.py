@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import sys
 import time
 
@@ -88,7 +89,8 @@ def print_reply(reply, *, as_json: bool) -> None:
     else:
         from bot.adapters.console.render import render
 
-        print(render(reply, color=sys.stdout.isatty()))
+        tty = sys.stdout.isatty()
+        print(render(reply, color=tty, width=shutil.get_terminal_size().columns if tty else None))
 
 
 def cmd_ask(args) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from typing import TextIO
 
@@ -36,7 +37,8 @@ def run_console(services, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
         if line.lstrip("/").lower() in ("quit", "exit"):
             break
         reply = services.ask(line, platform="console", user_id="console", is_admin=True)
-        print(render(reply, color=color), file=stdout)
+        width = shutil.get_terminal_size().columns if color else None
+        print(render(reply, color=color, width=width), file=stdout)
         if not interactive:
             print(file=stdout)
         stdout.flush()
