@@ -36,7 +36,16 @@ def test_preview_over_the_seeds_shows_the_three_stories_with_their_sources(inges
     data = json.loads(done.stdout)
     assert [by_seed(i["sources"]) for i in data["items"]] == [["000", "001"], ["002"], ["003"]]
     first = data["items"][0]
-    assert set(first) >= {"title", "summary", "facts", "sources"} and first["facts"] == []
+    assert set(first) >= {"title", "summary", "facts", "sources"}
+    # the facts ingestion extracted: the signed agreement (001) and the investment (000)
+    facts = {f["kind"]: f for f in first["facts"]}
+    assert len(first["facts"]) == 2 and len(facts["agreement"]["parties"]) == 11
+    assert (facts["agreement"]["date"], facts["agreement"]["place"]) == ("Aug. 29", "Eltower, Seoul")
+    assert by_seed(facts["agreement"]["sources"]) == ["001"]
+    assert facts["investment"]["amount"] == "$205 million (274.4 billion won)"
+    assert by_seed(facts["investment"]["sources"]) == ["000"]
+    assert "Signatories to the agreement included the MOTIE" in first["summary"]
+    assert [i["facts"] for i in data["items"][1:]] == [[], []]
     assert first["title"] == "South Korea bets $205M on semiconductor packaging to maintain competitiveness"
     assert first["sources"][0]["url"].startswith("https://koreapro.org/") and first["sources"][0]["published"]
     assert set(first["sources"][1]) == {"title", "url", "path", "published"}
