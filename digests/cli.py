@@ -65,7 +65,8 @@ def digest_run(services, args) -> int:
     for target, result in run_channel(services, platform, args.channel):
         where = target.label()
         if result.status == "sent":
-            extra = " (found already posted after a restart)" if result.recovered else ""
+            extra = (" (found already posted after a restart)" if result.recovered
+                     else " (sent again: an earlier attempt was not confirmed)" if result.resent else "")
             print(f"posted {where}: {result.items} stories, message {result.message_id}{extra}", file=sys.stderr)
         elif result.status == "already":
             print(f"already posted {where} for this period (message {result.message_id or 'none: nothing was new'})", file=sys.stderr)
