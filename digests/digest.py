@@ -68,10 +68,13 @@ def newsworthy(fact: dict, article: dict | None) -> bool:
 def short_names(story: Story, known: dict[int, list[str]]) -> dict[int, str]:
     """Entity id → the short form the story's own articles use for it ("MOTIE"), so a digest
     line reads as the reports do; an acronym the articles never use would puzzle the reader."""
+    ids = {i for f in story.facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")] if i in known}
+    if not ids:
+        return {}
     text = "\n".join((a.get("title") or "") + "\n" + (a.get("body") or "") for a in story.articles)
     out = {}
-    for entity_id, forms in known.items():
-        for form in forms:
+    for entity_id in ids:
+        for form in known[entity_id]:
             if re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
                 out[entity_id] = form
                 break
