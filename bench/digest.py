@@ -1,5 +1,5 @@
-"""Benchmark: build one digest over N new articles without an LLM (select, cluster, extractive
-summaries, the message), the way `briefbot digest preview` does.
+"""Benchmark: build one digest over N new articles without an LLM (select, read their facts,
+cluster, extractive summaries, the message), the way `briefbot digest preview` does.
 
     python -m bench.digest            # 1,000 new articles
     python -m bench.digest --n 5000 --repeat 5
@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         services = Services(Settings.from_env({}, db_path=str(Path(tmp) / "bench.db")))
         articles = [Article(title=a.title, body=a.body, url=a.url, published=a.published) for a in generate(args.n)]
-        store_articles(services.db, articles)
+        # As ingestion stores them: with their facts extracted, which the digest reads and shows.
+        results = store_articles(services.db, articles)
+        services.after_store(services.db, results, articles)
+        facts = services.db.execute("SELECT count(*) FROM facts").fetchone()[0]
         target = Target("console", "bench")
         times, digest = [], None
         for _ in range(args.repeat):
@@ -43,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         services.close()
     assert digest is not None
     stories = len(digest.items) + len(digest.more)
-    print(f"digest over {digest.article_count:,} new articles: {stories:,} stories, "
+    print(f"digest over {digest.article_count:,} new articles ({facts:,} facts extracted): {stories:,} stories, "
           f"{len(digest.items)} summarised ({digest.summarizer}), message {len(text):,} chars")
     print(f"build time: best {min(times):.2f} s, median {statistics.median(times):.2f} s over {args.repeat} runs "
           f"({os.cpu_count()} CPUs)")

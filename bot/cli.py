@@ -344,14 +344,39 @@ def cmd_poll(args) -> int:
         services.close()
 
 
+def _digest_poster(services, platform: str) -> str | None:
+    """Register the poster ``digest run`` needs outside ``serve``: Slack's Web API client or
+    Discord's REST API (no gateway). The reason it cannot, or None."""
+    settings = services.settings
+    if platform == "slack":
+        if not settings.slack_bot_token:
+            return "SLACK_BOT_TOKEN is not set: a Slack digest needs the bot token (see docs/slack.md)"
+        from bot.adapters.slack.app import web_client
+        from bot.adapters.slack.poster import SlackPoster
+
+        services.posters["slack"] = SlackPoster(web_client(settings))
+    elif platform == "discord":
+        if not settings.discord_token:
+            return "DISCORD_TOKEN is not set: a Discord digest needs the bot token (see docs/discord.md)"
+        from bot.adapters.discord.poster import DiscordRestPoster
+
+        services.posters["discord"] = DiscordRestPoster(settings.discord_token, settings.discord_api_url)
+    return None
+
+
 def cmd_digest(args) -> int:
     args.quiet_logs = True
     services = _services(args)
     try:
-        from digests.cli import digest_preview, digest_run
+        from digests.cli import digest_platform, digest_preview, digest_run
 
         if args.action == "preview":
             return digest_preview(services, args)
+        if args.channel:
+            problem = _digest_poster(services, digest_platform(services, args))
+            if problem:
+                print(f"briefbot digest run: {problem}", file=sys.stderr)
+                return 2
         return digest_run(services, args)
     finally:
         services.close()

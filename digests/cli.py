@@ -9,13 +9,14 @@ from digests.post import preview, run_channel, targets_for_channel
 from digests.select import parse_since
 
 
-def _platform(services, args) -> str:
+def digest_platform(services, args) -> str:
+    """The platform of ``--channel``: ``--platform``, else the first configured, else console."""
     return args.platform or (services.settings.platforms[0] if services.settings.platforms else "console")
 
 
 def digest_preview(services, args) -> int:
     """Print the channel's next digest(s); exit 2 on a bad --since."""
-    platform = _platform(services, args)
+    platform = digest_platform(services, args)
     channel = args.channel or "console"
     since = None
     if args.since:
@@ -59,12 +60,13 @@ def digest_run(services, args) -> int:
     if args.since or args.json:
         print("briefbot digest run: --since and --json are for preview", file=sys.stderr)
         return 2
-    platform = _platform(services, args)
+    platform = digest_platform(services, args)
     code = 0
     for target, result in run_channel(services, platform, args.channel):
         where = target.label()
         if result.status == "sent":
-            extra = " (found already posted after a restart)" if result.recovered else ""
+            extra = (" (found already posted after a restart)" if result.recovered
+                     else " (sent again: an earlier attempt was not confirmed)" if result.resent else "")
             print(f"posted {where}: {result.items} stories, message {result.message_id}{extra}", file=sys.stderr)
         elif result.status == "already":
             print(f"already posted {where} for this period (message {result.message_id or 'none: nothing was new'})", file=sys.stderr)

@@ -3,13 +3,16 @@ facts and all its sources; as JSON (``digest preview --json``) or as a Reply to 
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass, field
+from datetime import date as _date
 
 from bot.core.reply import Answer, Reply, SourceRef
 from digests.cluster import Story, cluster
 from digests.select import Selection
 from digests.summarize import Extractive, Summarizer, Usage, lead_article
-from storage.digests import facts_for_articles
+from storage.digests import acronyms, facts_for_articles
 
 MAX_ITEMS = 10  # stories summarised and shown in full; the rest are listed by title
 MORE_TITLES = 8
@@ -19,15 +22,79 @@ def _date_key(article: dict) -> str:
     return article.get("published") or article.get("fetched") or ""
 
 
-def fact_entry(fact: dict) -> dict:
-    """A fact as a digest shows it: a one-line ``text`` plus its fields (the ``--json`` form)."""
+# A fact dated this long before its article's own date is background the article recalls (e.g.
+# "the digital partnership both parties signed in 2022"), not a development to report.
+BACKGROUND_DAYS = 180
+
+
+def _last_day(date: str) -> _date | None:
+    """The last day an ISO date as precise as written ("2022", "2022-05", "2022-05-03") covers."""
+    try:
+        if len(date) == 4:
+            return _date(int(date), 12, 31)
+        if len(date) == 7:
+            year, month = int(date[:4]), int(date[5:7])
+            return _date(year, month, calendar.monthrange(year, month)[1])
+        return _date.fromisoformat(date[:10])
+    except ValueError:
+        return None
+
+
+def article_date(article: dict) -> _date | None:
+    """An article's own date: when it was published, else when it was stored (for news, close)."""
+    for value in (article.get("published"), article.get("fetched")):
+        if value:
+            try:
+                return _date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def newsworthy(fact: dict, article: dict | None) -> bool:
+    """Whether a fact earns a line in a digest: an agreement that names its parties (a bare
+    "a newly signed MOU" is a mention of coverage, not a fact to show), an investment with an
+    amount, and neither dated more than ``BACKGROUND_DAYS`` before its article (background). A
+    date without a year ("Aug. 29") is taken as the article's own time."""
+    if fact["kind"] == "agreement" and not fact.get("parties"):
+        return False
+    if fact["kind"] == "investment" and not (fact.get("amount_text") or fact.get("value")):
+        return False
+    when = _last_day(fact.get("date") or "")
+    own = article_date(article or {})
+    return not (when and own and (own - when).days > BACKGROUND_DAYS)
+
+
+def short_names(story: Story, known: dict[int, list[str]]) -> dict[int, str]:
+    """Entity id → the short form the story's own articles use for it ("MOTIE"), so a digest
+    line reads as the reports do; an acronym the articles never use would puzzle the reader."""
+    ids = {i for f in story.facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")] if i in known}
+    if not ids:
+        return {}
+    text = "\n".join((a.get("title") or "") + "\n" + (a.get("body") or "") for a in story.articles)
+    out = {}
+    for entity_id in ids:
+        for form in known[entity_id]:
+            if re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text):
+                out[entity_id] = form
+                break
+    return out
+
+
+def fact_entry(fact: dict, names: dict[int, str] | None = None) -> dict:
+    """A fact as a digest shows it: a one-line ``text`` plus its fields (the ``--json`` form).
+    ``names`` gives the short form to write for an entity id in the ``text``."""
+    names = names or {}
     if fact["kind"] == "agreement":
-        name = fact.get("subtype") or "Agreement"
-        if fact.get("topic"):
-            name += f" on {fact['topic']}"
+        kind = fact.get("subtype") or "agreement"
+        name = kind[0].upper() + kind[1:]
+        topic = next((t.strip() for t in (fact.get("topic") or "").split(";") if t.strip()), "")
+        if topic:
+            name += f" on {topic}"
         text = name
-        if fact.get("parties"):
-            text += ": " + ", ".join(fact["parties"])
+        shown = [names.get(i, p) for i, p in zip(fact.get("party_ids") or [], fact.get("parties") or [], strict=False)]
+        if shown:
+            text += ": " + ", ".join(shown)
         when = fact.get("date_text") or fact.get("date")
         where = fact.get("place")
         if when or where:
@@ -37,8 +104,9 @@ def fact_entry(fact: dict) -> dict:
     else:
         amount = fact.get("amount_text") or (f"{fact['value']:,.0f} {fact.get('currency') or ''}".strip() if fact.get("value") else "An investment")
         text = amount
-        if fact.get("by"):
-            text += f" by {fact['by']}"
+        by = names.get(fact.get("by_entity_id"), fact.get("by"))
+        if by:
+            text += f" by {by}"
         if fact.get("purpose"):
             text += f" for {fact['purpose']}"
         entry = {"kind": "investment", "text": text, "amount": fact.get("amount_text"), "value": fact.get("value"),
@@ -55,7 +123,7 @@ def _fact_identity(fact: dict) -> tuple:
     return (fact["kind"], " ".join((fact.get("evidence") or "").split()).lower())
 
 
-def story_facts(story: Story) -> list[dict]:
+def story_facts(story: Story, names: dict[int, str] | None = None) -> list[dict]:
     """The story's facts, one per real-world fact (two reports of one MOU are one fact, citing
     both articles)."""
     by_id = {a["id"]: a for a in story.articles}
@@ -64,11 +132,11 @@ def story_facts(story: Story) -> list[dict]:
         ident = _fact_identity(fact)
         entry = merged.get(ident)
         if entry is None:
-            entry = merged[ident] = fact_entry(fact)
+            entry = merged[ident] = fact_entry(fact, names)
             entry["sources"] = []
         elif fact["kind"] == "agreement" and len(fact.get("parties") or []) > len(entry.get("parties") or []):
             sources = entry["sources"]
-            entry = merged[ident] = fact_entry(fact) | {"sources": sources}
+            entry = merged[ident] = fact_entry(fact, names) | {"sources": sources}
         art = by_id.get(fact["article_id"])
         if art is not None and all(s["title"] != art.get("title") for s in entry["sources"]):
             entry["sources"].append(SourceRef.from_row(art).to_json())
@@ -167,8 +235,10 @@ def rank(stories: list[Story]) -> list[Story]:
     return out
 
 
-def make_item(story: Story, summarizer: Summarizer, *, summarize: bool = True) -> DigestItem:
-    """A story as a digest item (summarised unless ``summarize`` is false)."""
+def make_item(story: Story, summarizer: Summarizer, *, summarize: bool = True,
+              names: dict[int, str] | None = None) -> DigestItem:
+    """A story as a digest item (summarised unless ``summarize`` is false); ``names`` as for
+    ``fact_entry``."""
     lead = lead_article(story)
     others = sorted((a for a in story.articles if a is not lead), key=lambda a: (_date_key(a), a["id"]))
     summary = summarizer.summarize(story) if summarize else None
@@ -176,7 +246,7 @@ def make_item(story: Story, summarizer: Summarizer, *, summarize: bool = True) -
         title=lead.get("title") or "(untitled)",
         summary=summary.text if summary else "",
         summarized_by=summary.by if summary else "",
-        facts=story_facts(story) if summarize else [],
+        facts=story_facts(story, names) if summarize else [],
         sources=[SourceRef.from_row(a) for a in [lead, *others]],
         article_ids=[a["id"] for a in [lead, *others]],
         note=summary.note if summary else "",
@@ -185,11 +255,16 @@ def make_item(story: Story, summarizer: Summarizer, *, summarize: bool = True) -
 
 def build_digest(db, selection: Selection, *, summarizer: Summarizer | None = None, topics: str = "",
                  max_items: int = MAX_ITEMS) -> Digest:
-    """Cluster the selection into stories, summarise the top ``max_items``, list the rest."""
+    """Cluster the selection into stories, summarise the top ``max_items``, list the rest.
+
+    Only newsworthy facts (see ``newsworthy``) take part: they are what a digest shows, what
+    the extractive summary quotes and what ties two reports of one deal together."""
     summarizer = summarizer or Extractive()
-    facts = facts_for_articles(db, [a["id"] for a in selection.articles])
+    by_id = {a["id"]: a for a in selection.articles}
+    facts = [f for f in facts_for_articles(db, list(by_id)) if newsworthy(f, by_id.get(f["article_id"]))]
     stories = rank(cluster(selection.articles, facts))
-    items = [make_item(s, summarizer) for s in stories[:max_items]]
+    known = acronyms(db, [i for f in facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")]])
+    items = [make_item(s, summarizer, names=short_names(s, known)) for s in stories[:max_items]]
     more = [make_item(s, summarizer, summarize=False) for s in stories[max_items:]]
     return Digest(items=items, more=more, summarizer=summarizer.name, usage=summarizer.usage,
                   selection=selection, topics=topics)

@@ -93,7 +93,8 @@ class RunResult:
     items: int = 0
     error: str = ""
     record: store.PostRecord | None = None
-    recovered: bool = False
+    recovered: bool = False  # found already posted on the platform (after a crash): only recorded
+    resent: bool = False  # posted after an earlier attempt that was not confirmed
 
 
 def targets_for_channel(services, platform: str, channel_id: str) -> list[Target]:
@@ -269,7 +270,7 @@ def _send(services, record: store.PostRecord) -> RunResult:
         return RunResult("failed" if give_up else "retry", key, error=error, record=store.get_post(db, key))
     store.mark_sent(db, key, str(message_id), clock=services.clock)
     log.info("digest %s posted as %s", key, message_id)
-    return RunResult("sent", key, message_id=str(message_id), items=len(record.items), recovered=record.attempts > 0,
+    return RunResult("sent", key, message_id=str(message_id), items=len(record.items), resent=record.attempts > 0,
                      record=store.get_post(db, key))
 
 

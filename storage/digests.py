@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from storage.clock import Clock, iso, utcnow
 
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
 
 
 def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
@@ -144,6 +145,22 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
         fact["party_kinds"] = [r["kind"] for r in named]
         fact["by"] = fact.pop("by_name")
     return facts
+
+
+def acronyms(db: Database, entity_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each entity's short forms (aliases written as an acronym, e.g. "MOTIE"), shortest first."""
+    ids = [i for i in dict.fromkeys(entity_ids) if i is not None]
+    if not ids:
+        return {}
+    out: dict[int, list[str]] = {}
+    for entity_id, alias in db.execute(
+        f"SELECT entity_id, alias FROM aliases WHERE entity_id IN ({','.join('?' * len(ids))}) "
+        "ORDER BY length(alias), alias",
+        ids,
+    ).fetchall():
+        if _ACRONYM.fullmatch(alias):
+            out.setdefault(entity_id, []).append(alias)
+    return out
 
 
 # --- subscriptions ---------------------------------------------------------------------------

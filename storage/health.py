@@ -12,10 +12,11 @@ from sqlite_utils import Database
 from storage.db import BUSY_TIMEOUT_MS
 from storage.migrations import migrations
 
-# Later migrations add these; their absence is normal on an older schema, so every reader
-# checks the schema before asking.
-POLL_COLUMNS = ("last_polled", "last_polled_at", "polled_at")
-DIGEST_TABLES = (("digests", ("posted_at", "created_at", "at")), ("digest_posts", ("posted_at", "at")))
+# Where activity is recorded: a source's last poll (m004_sources_polling) and a digest's
+# confirmed post (m005_digests). A database not yet migrated lacks them, so each is looked for
+# before it is read.
+LAST_POLL = ("sources", "last_poll_at")
+LAST_DIGEST = ("digest_posts", "sent_at")
 
 
 @dataclass
@@ -94,21 +95,20 @@ def _columns(db: Database, table: str) -> set[str]:
 
 
 def last_activity(db: Database) -> dict[str, str | None]:
-    """When the bot last ingested, polled a source and posted a digest (None: never or unknown)."""
+    """When the bot last ingested, polled a source and posted a digest (ISO UTC; None: never or
+    unknown). A digest counts once the platform confirmed it; an empty period posts nothing."""
     out: dict[str, str | None] = {"last_ingest": None, "last_poll": None, "last_digest": None}
     tables = set(db.table_names())
     if "ingest_log" in tables:
         out["last_ingest"] = db.execute("SELECT max(at) FROM ingest_log").fetchone()[0]
-    if "sources" in tables:
-        column = next((c for c in POLL_COLUMNS if c in _columns(db, "sources")), None)
-        if column:
-            out["last_poll"] = db.execute(f"SELECT max([{column}]) FROM sources").fetchone()[0]
-    for table, candidates in DIGEST_TABLES:
-        if table in tables:
-            column = next((c for c in candidates if c in _columns(db, table)), None)
-            if column:
-                out["last_digest"] = db.execute(f"SELECT max([{column}]) FROM [{table}]").fetchone()[0]
-                break
+    table, column = LAST_POLL
+    if table in tables and column in _columns(db, table):
+        out["last_poll"] = db.execute(f"SELECT max([{column}]) FROM [{table}]").fetchone()[0]
+    table, column = LAST_DIGEST
+    if table in tables and column in _columns(db, table):
+        out["last_digest"] = db.execute(
+            f"SELECT max([{column}]) FROM [{table}] WHERE status = 'sent'"
+        ).fetchone()[0]
     return out
 
 

@@ -1,4 +1,5 @@
-"""Test helpers for digests: store articles and facts as ingestion and extraction would."""
+"""Test helpers for digests: store articles as ingestion would (without extraction), and, for the
+few situations real articles cannot set up, a fact row as the extractor would store it."""
 
 from __future__ import annotations
 
@@ -45,7 +46,8 @@ def entity(db, name: str, kind: str = "org") -> int:
 
 
 def add_fact(db, article_id: int, kind: str, evidence: str, *, parties=(), by: str | None = None, **fields) -> int:
-    """Store one fact (and its parties) as the extractor would."""
+    """Store one fact (and its parties) as the extractor would. Only for a situation no article
+    sets up through real extraction; say which in the test."""
     by_id = entity(db, by) if by else None
     cols = {"article_id": article_id, "kind": kind, "evidence": evidence, "by_entity_id": by_id,
             "created_at": datetime.now(UTC).isoformat(), **fields}
@@ -58,32 +60,3 @@ def add_fact(db, article_id: int, kind: str, evidence: str, *, parties=(), by: s
             [fact_id, entity(db, name), name, "party", position],
         )
     return fact_id
-
-
-SIGNATORIES = [
-    "MOTIE", "Samsung Electronics", "SK hynix", "LG Chem", "Hana Micron", "Protec", "Sapeon Korea",
-    "Symtec", "the Next-Generation Intelligent Semiconductor Business Group",
-    "the Korea Semiconductor Industry Association", "the Korea Evaluation Institute of Industrial Technology",
-]
-
-
-def add_seed_facts(services) -> None:
-    """The facts the extractor finds in the seeds: the packaging MOU and the $205M investment."""
-    ids = seed_ids(services)
-    db = services.db
-    add_fact(
-        db, ids["001"], "agreement",
-        "Signatories to the agreement included the MOTIE, Samsung Electronics, SK hynix, LG Chem, Hana "
-        "Micron, Protec, Sapeon Korea, Symtec, the Next-Generation Intelligent Semiconductor Business Group, "
-        "the Korea Semiconductor Industry Association, and the Korea Evaluation Institute of Industrial Technology.",
-        parties=SIGNATORIES, subtype="MOU", topic="advanced packaging", date_text="Aug. 29", place="Eltower, Seoul",
-        status="signed",
-    )
-    add_fact(
-        db, ids["000"], "investment",
-        "South Korea’s trade ministry announced a $205 million (274.4 billion won) investment in the "
-        "country’s semiconductor packaging industry to keep pace in the rapidly advancing fields of "
-        "artificial intelligence (AI) and high-performance computing (HPC).",
-        by="MOTIE", amount_text="$205 million (274.4 billion won)", value=205_000_000, currency="USD",
-        purpose="the semiconductor packaging industry",
-    )

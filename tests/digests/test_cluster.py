@@ -63,6 +63,8 @@ def test_shared_facts_tie_reports_whose_words_differ(services):
                     "A pact on used cells was concluded between the two groups after months of talks.")
     articles = select_new(services.db, after_id=None).articles
     assert len(cluster(articles)) == 2
+    # Hand-inserted facts: the point is two reports whose *words* share nothing, tied only by
+    # their facts, and text from which extraction would find those parties would share the names.
     for art in (a, b):
         add_fact(services.db, art, "agreement", "The accord was signed.", parties=["Posco Holdings", "LG Energy Solution"],
                  date="2025-03-04")

@@ -2,6 +2,7 @@
 whenever it fails, is slow, answers badly or was talked into something by an article."""
 
 import json
+import os
 import re
 import time
 
@@ -13,7 +14,7 @@ from digests.digest import build_digest
 from digests.select import select_new
 from digests.summarize import LLMError, chat_json, make_client, make_summarizer
 from tests.conftest import SEEDS
-from tests.digests.helpers import add_article, add_seed_facts
+from tests.digests.helpers import add_article
 from tests.fakes.openai_server import FakeOpenAI
 
 
@@ -30,27 +31,72 @@ def digest_of(services):
     return build_digest(services.db, select_new(services.db, after_id=None), summarizer=summarizer)
 
 
+SIGNATORIES = "Signatories to the agreement included the MOTIE, Samsung Electronics, SK hynix"
+INVESTMENT = "South Korea’s trade ministry announced a $205 million (274.4 billion won) investment"
+
+
 def test_extractive_summary_carries_the_lead_and_the_facts(seeded):
     digest = digest_of(seeded)
     assert digest.summarizer == "extractive" and digest.usage.total_tokens == 0
     first = digest.items[0]
-    assert "$205 million (274.4 billion won)" in first.summary
-    assert "Eltower" in first.summary and "Aug. 29" in first.summary
+    # the lead of the main article (which is also the investment's evidence), then the evidence
+    # of the agreement the item shows
+    assert first.summary.startswith(INVESTMENT)
+    assert SIGNATORIES in first.summary
+    # the bare mention of "a newly signed MOU" in the other report is not a shown fact: not quoted
+    assert "newly signed memorandum" not in first.summary
     assert len(first.summary) <= 700 and first.summarized_by == "extractive"
 
 
 def test_new_facts_show_as_facts_citing_their_articles(seeded):
-    add_seed_facts(seeded)
+    # the facts are the ones ingestion extracted from the seeds: nothing inserted by hand
     first = digest_of(seeded).items[0]
     facts = {f["kind"]: f for f in first.facts}
-    assert len(first.facts) == 2
-    assert facts["agreement"]["text"].startswith("MOU on advanced packaging: MOTIE, Samsung Electronics, SK hynix")
-    assert "(Aug. 29, Eltower, Seoul)" in facts["agreement"]["text"] and len(facts["agreement"]["parties"]) == 11
-    assert facts["agreement"]["sources"][0]["path"].endswith("001_694fc1f307a2a585.txt")
-    assert facts["investment"]["text"] == "$205 million (274.4 billion won) by MOTIE for the semiconductor packaging industry"
-    assert facts["investment"]["sources"][0]["url"].startswith("https://koreapro.org/")
+    assert sorted(f["kind"] for f in first.facts) == ["agreement", "investment"]
+    agreement, investment = facts["agreement"], facts["investment"]
+    assert ": MOTIE, Samsung Electronics, SK hynix, LG Chem, Hana Micron, Protec, Sapeon Korea, Symtec, " in agreement["text"]
+    assert agreement["text"].endswith("Korea Evaluation Institute of Industrial Technology (Aug. 29, Eltower, Seoul)")
+    assert len(agreement["parties"]) == 11 and agreement["parties"][0] == "Ministry of Trade, Industry and Energy"
+    assert (agreement["date"], agreement["place"], agreement["status"]) == ("Aug. 29", "Eltower, Seoul", "signed")
+    assert [os.path.basename(s["path"]) for s in agreement["sources"]] == ["001_694fc1f307a2a585.txt"]
+    assert investment["text"].startswith("$205 million (274.4 billion won) by MOTIE for ")
+    assert (investment["value"], investment["currency"]) == (205_000_000, "USD")
+    assert investment["by"] == "Ministry of Trade, Industry and Energy"
+    assert [os.path.basename(s["path"]) for s in investment["sources"]] == ["000_e6b5f402e9bfc58c.txt"]
+    assert investment["sources"][0]["url"].startswith("https://koreapro.org/")
     # the evidence of the facts is what the summary is made of
-    assert "Signatories to the agreement included the MOTIE" in first.summary
+    assert SIGNATORIES in first.summary and investment["evidence"].startswith(INVESTMENT)
+
+
+def test_mentions_and_background_are_not_shown_as_facts(seeded):
+    items = digest_of(seeded).items
+    # 000's "a newly signed memorandum of understanding (MOU) between key industry players" names
+    # no parties: it is coverage of the agreement 001 reports, not a fact of its own
+    assert all(f["parties"] for i in items for f in i.facts if f["kind"] == "agreement")
+    # 002 recalls "the digital partnership both parties signed in 2022": background
+    forum = next(i for i in items if "European Union" in i.title)
+    assert forum.facts == []
+
+
+def test_an_agreement_dated_well_before_its_article_is_background(services, tmp_path):
+    page = tmp_path / "lab.txt"
+    page.write_text(
+        "Samsung Electronics and SK hynix open joint packaging lab in Cheonan\n\n"
+        "Posted March. 25, 2025 07:32\n\n"
+        "Samsung Electronics and SK hynix opened a joint laboratory for chiplet packaging in Cheonan "
+        "on Monday, their first shared research site.\n\n"
+        "Samsung Electronics and SK hynix signed a memorandum of understanding on packaging research "
+        "on May 3, 2019, in Seoul.\n\n"
+        "Hana Micron will invest $12 million in test equipment for the lab, the companies said.\n",
+        encoding="utf-8",
+    )
+    assert not services.ingest([page]).failed
+    stored = services.db.execute("SELECT kind, date FROM facts ORDER BY id").fetchall()
+    assert ("agreement", "2019-05-03") in stored  # extracted, with its parties…
+    [item] = digest_of(services).items
+    # …but six years before the article: context, not news. The new investment is news.
+    assert [f["kind"] for f in item.facts] == ["investment"]
+    assert item.facts[0]["text"].startswith("$12 million by Hana Micron")
 
 
 def test_llm_summaries_appear_and_cost_tokens(tmp_path):

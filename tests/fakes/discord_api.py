@@ -3,7 +3,9 @@
 
 REST: GET /users/@me, GET /oauth2/applications/@me, GET /gateway/bot, command sync (PUT),
 interaction callbacks (?with_response=1, answered with {"interaction": …}), webhook followups,
-channel messages. Every JSON answer has ``Content-Type: application/json`` exactly (discord.py
+channel messages: POST (with ``nonce`` + ``enforce_nonce``, a repeat within ``nonce_window``
+seconds by the same author returns the message already made, as Discord does) and GET (newest
+first, ``limit``/``before``/``after``; stored messages carry no nonce, as on Discord). Every JSON answer has ``Content-Type: application/json`` exactly (discord.py
 ignores the body otherwise). Message payloads are checked against Discord's embed limits and
 refused with 400 / 50035 like Discord does.
 
@@ -125,6 +127,9 @@ class FakeDiscord:
         self._ws: web.WebSocketResponse | None = None
         self._failures: list[tuple[str, str, int, dict, dict]] = []
         self._ids = itertools.count(1300000000000000000)
+        self.channels: dict[str, list[dict]] = {}  # channel id -> messages, oldest first
+        self.nonce_window = 300.0  # Discord: "the past few minutes"
+        self._nonces: dict[tuple[str, str], tuple[float, dict]] = {}
         self._cond = threading.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -215,6 +220,24 @@ class FakeDiscord:
             self._cond.notify_all()
 
     # --- controls ---------------------------------------------------------------------------
+
+    def messages_in(self, channel_id: int | str) -> list[dict]:
+        """The messages created in a channel (through POST /channels/…/messages), oldest first."""
+        with self._cond:
+            return list(self.channels.get(str(channel_id), []))
+
+    def chatter(self, channel_id: int | str, n: int, user_id: int = USER_ID) -> None:
+        """``n`` messages members wrote in a channel (what fills a real channel's history)."""
+        with self._cond:
+            for i in range(n):
+                msg = self._message(str(channel_id), {"content": f"message {i}"})
+                msg["author"] = _user(user_id, "reader")
+                self.channels.setdefault(str(channel_id), []).append(msg)
+
+    def forget_nonces(self) -> None:
+        """Let the nonce window pass: a repeated nonce now makes a new message, as on Discord."""
+        with self._cond:
+            self._nonces.clear()
 
     def fail_next(self, method: str, pattern: str, status: int, body: dict, headers: dict | None = None) -> None:
         """Answer the next matching request with ``status`` and ``body`` (e.g. a 429)."""
@@ -404,7 +427,7 @@ class FakeDiscord:
             if failure:
                 status, out, headers = failure[2], failure[3], failure[4]
             else:
-                (status, out), headers = self._answer(request.method, path, body, request.headers), {}
+                (status, out), headers = self._answer(request.method, path, body, request.headers, dict(request.query)), {}
             rec.status, rec.response = status, out
             return self._json(status, out, headers)
         finally:
@@ -413,7 +436,8 @@ class FakeDiscord:
     def _authorised(self, headers) -> bool:
         return headers.get("Authorization") == f"Bot {self.token}"
 
-    def _answer(self, method: str, path: str, body: Any, headers) -> tuple[int, Any]:
+    def _answer(self, method: str, path: str, body: Any, headers, query: dict | None = None) -> tuple[int, Any]:
+        query = query or {}
         unauthorised = (401, {"message": "401: Unauthorized", "code": 0})
         m = re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", path)
         if method == "POST" and m:
@@ -448,10 +472,35 @@ class FakeDiscord:
         m = re.fullmatch(r"/channels/(\d+)/messages", path)
         if method == "POST" and m:
             errors = embed_limit_errors(body or {})
+            nonce = (body or {}).get("nonce")
+            if nonce is not None and (not isinstance(nonce, (str, int)) or len(str(nonce)) > 25):
+                errors.append("nonce must be an integer or a string of at most 25 characters")
             if errors:
                 return 400, {"message": "Invalid Form Body", "code": 50035, "errors": errors}
-            return 200, self._message(m.group(1), body)
+            with self._cond:
+                seen = self._nonces.get((str(BOT_ID), str(nonce))) if nonce is not None else None
+                if seen and body.get("enforce_nonce") and time.monotonic() - seen[0] < self.nonce_window:
+                    return 200, seen[1]
+                msg = self._message(m.group(1), body)
+                stored = dict(msg)
+                self.channels.setdefault(m.group(1), []).append(stored)
+                if nonce is not None:
+                    msg["nonce"] = nonce  # in the answer only: Discord does not keep it
+                    self._nonces[(str(BOT_ID), str(nonce))] = (time.monotonic(), msg)
+            return 200, msg
+        if method == "GET" and m:
+            return 200, self._history(m.group(1), query)
         return 404, {"message": "404: Not Found", "code": 0}
+
+    def _history(self, channel_id: str, query: dict) -> list[dict]:
+        limit = max(1, min(int(query.get("limit") or 50), 100))
+        with self._cond:
+            newest_first = list(reversed(self.channels.get(channel_id, [])))
+        if query.get("before"):
+            newest_first = [x for x in newest_first if int(x["id"]) < int(query["before"])]
+        if query.get("after"):
+            newest_first = [x for x in newest_first if int(x["id"]) > int(query["after"])]
+        return newest_first[:limit]
 
     def _callback(self, interaction_id: str, body: dict) -> tuple[int, Any]:
         kind = body.get("type")

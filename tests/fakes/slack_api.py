@@ -1,15 +1,21 @@
 """A fake Slack on loopback: the Web API, `response_url`s, and the signed requests Slack sends.
 
 It is a real HTTP server (127.0.0.1, a free port) that answers the Web API methods briefbot uses
-(`auth.test`, `chat.postMessage`, `users.info`, …) the way Slack does, accepts messages posted to
-the `response_url`s it hands out, checks Slack's Block Kit limits like Slack would, and records
-every request. It also plays Slack's other role: `command()` sends a slash command to the app
+(`auth.test`, `chat.postMessage`, `conversations.history`, `users.info`, …) the way Slack does,
+accepts messages posted to the `response_url`s it hands out, checks Slack's Block Kit limits like
+Slack would, and records every request. Messages accepted through `chat.postMessage` stay in
+their channel with their metadata; `conversations.history` lists them newest first, pages with a
+cursor, shows metadata payloads only with `include_all_metadata`, and needs the history scopes.
+`hold()` stops one call at a chosen stage (before Slack read it, before it accepted it, or after
+it accepted it but before it answered) until the test releases it: the moments a crash can
+fall on. It also plays Slack's other role: `command()` sends a slash command to the app
 exactly as Slack does (form-encoded, every payload field, `X-Slack-Signature` and
 `X-Slack-Request-Timestamp`).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import http.client
@@ -42,6 +48,8 @@ MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 
 LINK = re.compile(r"<(https?://[^|>]+)\|([^>]*)>")
+SCOPES = ("commands", "chat:write", "users:read", "channels:history", "groups:history")
+MAX_HISTORY_LIMIT = 999
 
 
 @dataclass
@@ -155,6 +163,37 @@ class Scripted:
     headers: dict = field(default_factory=dict)
 
 
+class Hold:
+    """One held Web API call: ``reached`` is set when the call got to its stage, and it goes on
+    when the test calls ``release()``; ``done`` is set once the fake finished with it.
+
+    Stages: ``arrival`` (the request reached Slack's door; on release it is dropped unread, as
+    if the connection had died first), ``accept`` (read, not yet acted on; on release Slack acts
+    on it, whether or not the caller is still there), ``reply`` (acted on, e.g. the message is
+    posted, but the answer is held back)."""
+
+    def __init__(self, method: str, stage: str):
+        if stage not in ("arrival", "accept", "reply"):
+            raise ValueError(stage)
+        self.method = method
+        self.stage = stage
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        self.done = threading.Event()
+
+    def wait(self, timeout: float = 15.0) -> Hold:
+        """Wait until the call reached its stage; fail the test if it does not."""
+        if not self.reached.wait(timeout):
+            raise AssertionError(f"no {self.method} call reached the {self.stage} stage in {timeout}s")
+        return self
+
+    def release(self, timeout: float = 15.0) -> None:
+        """Let the call go on; wait until the fake finished with it."""
+        self.released.set()
+        if not self.done.wait(timeout):
+            raise AssertionError(f"the held {self.method} call did not finish")
+
+
 class FakeSlack:
     """The fake Slack server. Use as a context manager (it stops itself)."""
 
@@ -165,6 +204,9 @@ class FakeSlack:
         self.users: dict[str, dict] = {}
         self.app_url: str | None = None  # where command() sends slash commands
         self._scripted: dict[str, deque[Scripted]] = defaultdict(deque)
+        self._holds: dict[str, Hold] = {}
+        self.scopes: set[str] = set(SCOPES)
+        self.channels: dict[str, list[dict]] = defaultdict(list)  # channel -> messages, oldest first
         self._ts = itertools.count(1)
         self._hooks = itertools.count(1)
         self._cond = threading.Condition()
@@ -208,6 +250,26 @@ class FakeSlack:
     def script(self, method: str, status: int, body: dict, headers: dict | None = None) -> None:
         """Answer the next call of ``method`` (e.g. ``chat.postMessage``) with this instead."""
         self._scripted[method].append(Scripted(status, body, headers or {}))
+
+    def hold(self, method: str, stage: str = "accept") -> Hold:
+        """Hold the next call of ``method`` at ``stage`` (see ``Hold``) until released."""
+        hold = Hold(method, stage)
+        with self._cond:
+            self._holds[method] = hold
+        return hold
+
+    def chatter(self, channel: str, n: int, user: str = "U0READER1") -> None:
+        """``n`` messages people wrote in ``channel`` (what fills a real channel's history)."""
+        with self._cond:
+            for i in range(n):
+                ts = f"1700000000.{next(self._ts):06d}"
+                self.channels[channel].append({"type": "message", "user": user, "text": f"message {i}",
+                                               "ts": ts, "team": TEAM_ID})
+
+    def messages_in(self, channel: str) -> list[dict]:
+        """The messages Slack accepted into ``channel``, oldest first (as history stores them)."""
+        with self._cond:
+            return list(self.channels.get(channel, []))
 
     def calls(self, method: str) -> list[Received]:
         """Every Web API call of ``method`` so far."""
@@ -377,7 +439,7 @@ class FakeSlack:
         if method == "auth.test":
             return 200, {"ok": True, "url": f"https://{TEAM_DOMAIN}.slack.com/", "team": "Briefbot Test",
                          "user": "briefbot", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                         "bot_id": "B0BRIEF01", "is_enterprise_install": False}, {"x-oauth-scopes": "commands,chat:write,users:read"}
+                         "bot_id": "B0BRIEF01", "is_enterprise_install": False}, {"x-oauth-scopes": ",".join(sorted(self.scopes))}
         if method == "chat.postMessage":
             if not data.get("channel"):
                 return 200, {"ok": False, "error": "channel_not_found"}, {}
@@ -386,9 +448,28 @@ class FakeSlack:
             errors = block_errors(data.get("blocks", []))
             if errors:
                 return 200, {"ok": False, "error": "invalid_blocks", "errors": errors}, {}
-            ts = f"1700000000.{next(self._ts):06d}"
-            return 200, {"ok": True, "channel": data["channel"], "ts": ts,
-                         "message": {"text": data.get("text", ""), "ts": ts}}, {}
+            metadata = data.get("metadata")
+            if isinstance(metadata, str):
+                try:
+                    metadata = json.loads(metadata)
+                except ValueError:
+                    return 200, {"ok": False, "error": "invalid_metadata_format"}, {}
+            if metadata is not None and not (
+                isinstance(metadata, dict) and isinstance(metadata.get("event_type"), str)
+                and isinstance(metadata.get("event_payload"), dict)
+            ):
+                return 200, {"ok": False, "error": "invalid_metadata_schema"}, {}
+            with self._cond:
+                ts = f"1700000000.{next(self._ts):06d}"
+                message = {"type": "message", "subtype": "bot_message", "text": data.get("text", ""),
+                           "ts": ts, "bot_id": "B0BRIEF01", "app_id": APP_ID, "user": BOT_USER_ID,
+                           "team": TEAM_ID, "blocks": data.get("blocks", [])}
+                if metadata is not None:
+                    message["metadata"] = metadata
+                self.channels[data["channel"]].append(message)
+            return 200, {"ok": True, "channel": data["channel"], "ts": ts, "message": message}, {}
+        if method == "conversations.history":
+            return self._history(data)
         if method == "users.info":
             user = self.users.get(data.get("user", ""))
             if user is None:
@@ -399,6 +480,36 @@ class FakeSlack:
         if method == "api.test":
             return 200, {"ok": True}, {}
         return 200, {"ok": False, "error": "unknown_method"}, {}
+
+    def _history(self, data: dict) -> tuple[int, dict, dict]:
+        channel = data.get("channel", "")
+        if not re.fullmatch(r"[CGD][A-Z0-9]{2,}", channel):
+            return 200, {"ok": False, "error": "channel_not_found"}, {}
+        needed = "groups:history" if channel.startswith("G") else "channels:history"
+        if channel.startswith("D"):
+            needed = "im:history"
+        if needed not in self.scopes:
+            return 200, {"ok": False, "error": "missing_scope", "needed": needed,
+                         "provided": ",".join(sorted(self.scopes))}, {}
+        try:
+            limit = min(int(data.get("limit") or 100), MAX_HISTORY_LIMIT)
+            start = int(base64.b64decode(data["cursor"]).decode().removeprefix("next:")) if data.get("cursor") else 0
+        except (ValueError, UnicodeDecodeError):
+            return 200, {"ok": False, "error": "invalid_cursor"}, {}
+        with_metadata = str(data.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._cond:
+            newest_first = list(reversed(self.channels.get(channel, [])))
+        page = []
+        for message in newest_first[start:start + limit]:
+            message = dict(message)
+            if "metadata" in message and not with_metadata:
+                # Without include_all_metadata Slack names the event type, not its payload.
+                message["metadata"] = {"event_type": message["metadata"]["event_type"]}
+            page.append(message)
+        more = start + limit < len(newest_first)
+        cursor = base64.b64encode(f"next:{start + limit}".encode()).decode() if more else ""
+        return 200, {"ok": True, "messages": page, "has_more": more, "pin_count": 0,
+                     "response_metadata": {"next_cursor": cursor}}, {}
 
     def _handler_class(self):
         fake = self
@@ -420,6 +531,14 @@ class FakeSlack:
 
             def _handle(self) -> None:
                 parts = urlsplit(self.path)
+                with fake._cond:
+                    hold = fake._holds.pop(parts.path[5:], None) if parts.path.startswith("/api/") else None
+                if hold is not None and hold.stage == "arrival":
+                    hold.reached.set()
+                    hold.released.wait()
+                    self.close_connection = True  # dropped unread: Slack never got it
+                    hold.done.set()
+                    return
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 ctype = self.headers.get("Content-Type", "")
                 if raw.startswith(b"{") or "json" in ctype:
@@ -431,8 +550,22 @@ class FakeSlack:
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 fake._record(Received(self.command, parts.path, headers, raw, data, time.monotonic()))
                 if parts.path.startswith("/api/"):
+                    if hold is not None and hold.stage == "accept":
+                        hold.reached.set()
+                        hold.released.wait()
                     status, body, extra = fake._web_api(parts.path[5:], data, headers)
-                    self._reply(status, json.dumps(body).encode(), "application/json; charset=utf-8", extra)
+                    if hold is not None and hold.stage == "reply":
+                        hold.reached.set()
+                        hold.released.wait()
+                    try:
+                        self._reply(status, json.dumps(body).encode(), "application/json; charset=utf-8", extra)
+                    except OSError:
+                        if hold is None:
+                            raise
+                        self.close_connection = True  # the caller is gone; Slack acted anyway
+                    finally:
+                        if hold is not None:
+                            hold.done.set()
                 elif parts.path.startswith("/commands/"):
                     # Slack answers a response_url post with plain "ok", or an error word.
                     errors = block_errors(data.get("blocks", [])) if "blocks" in data else []

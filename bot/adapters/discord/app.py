@@ -25,9 +25,11 @@ log = logging.getLogger("briefbot.discord")
 OPTION = "text"
 # An ephemeral message's interaction token lasts 15 minutes; the button goes quiet before that.
 SHARE_TIMEOUT = 14 * 60
-# What the bot needs in a channel for scheduled posts: View Channel, Send Messages, Embed Links.
-# Answers to commands need no permission at all (they are interaction responses).
-INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True)
+# What the bot needs in a channel for scheduled posts: View Channel, Send Messages, Embed Links,
+# and Read Message History (after a crash, to find a digest Discord already accepted rather than
+# post it twice). Answers to commands need no permission at all (they are interaction responses).
+INVITE_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True,
+                                         read_message_history=True)
 INVITE_SCOPES = ("bot", "applications.commands")
 
 

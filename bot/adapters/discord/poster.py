@@ -1,16 +1,103 @@
-"""Posting scheduled output (digests, notices) to a Discord channel from any thread."""
+"""Posting scheduled output (digests, notices) to a Discord channel, from any thread.
+
+``DiscordPoster`` sends through the running bot's client (``serve discord``);
+``DiscordRestPoster`` needs no gateway connection: it logs in over REST for each call, which is
+what ``briefbot digest run`` uses.
+
+Both are ``KeyedPoster``s. A keyed post is sent with a ``nonce`` derived from its idempotency key
+and ``enforce_nonce``: Discord then returns the message it already created for that nonce
+instead of creating a second one, but only for a few minutes. For a restart after that, the
+message also carries a short reference to the key in its footer (``ref`` and the nonce):
+Discord keeps no nonce on stored messages, so ``find_post`` looks for that reference among the
+bot's own recent messages in the channel (reading them needs View Channel and Read Message
+History).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import hashlib
+from dataclasses import replace
 
+import aiohttp
 import discord
+from discord.http import HTTPClient, Route, handle_message_parameters
 
+from bot.adapters.discord.render import plain, render
 from bot.core.poster import PostError
 from bot.core.reply import Reply
 
 POST_TIMEOUT = 60.0  # long enough for discord.py to sit out a rate limit (429) and retry
+HISTORY_PAGE = 100  # Discord's largest page of channel messages
+HISTORY_PAGES = 5  # a keyed post is looked for among the channel's last 500 messages
+FOOTER_KEPT = 400  # of the reply's own footer, so the reference always fits (render keeps 500)
+
+
+def nonce_for(key: str) -> str:
+    """The nonce of a keyed post: 25 characters (Discord's limit) derived from ``key``."""
+    return "b" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def reference(key: str) -> str:
+    """The footer line that lets ``find_post`` recognise the post for ``key``."""
+    return f"ref {nonce_for(key)}"
+
+
+def keyed_reply(reply: Reply, key: str) -> Reply:
+    """``reply`` with the key's reference as the last line of its footer."""
+    footer = plain(reply.footer, FOOTER_KEPT) if reply.footer else ""
+    return replace(reply, private=False, footer=(footer + "\n" if footer else "") + reference(key))
+
+
+def _channel(channel_id: str) -> int:
+    try:
+        return int(channel_id)
+    except (TypeError, ValueError):
+        raise PostError(f"{channel_id!r} is not a Discord channel ID (digits expected)") from None
+
+
+async def send(http: HTTPClient, channel_id: int, reply: Reply, key: str | None = None) -> str:
+    """Send ``reply``'s embeds to a channel (keyed: with the key's nonce and reference); the
+    message id Discord confirmed."""
+    if key is None:
+        embeds, nonce = render(replace(reply, private=False)), None
+    else:
+        embeds, nonce = render(keyed_reply(reply, key)), nonce_for(key)
+    # handle_message_parameters sends enforce_nonce with any nonce: Discord answers a repeat
+    # with the message it already made.
+    with handle_message_parameters(embeds=embeds, nonce=nonce, allowed_mentions=discord.AllowedMentions.none()) as params:
+        data = await http.send_message(channel_id, params=params)
+    return str(data["id"])
+
+
+async def find(http: HTTPClient, bot_user_id: int, channel_id: int, key: str) -> str | None:
+    """The id of the bot's recent message in the channel whose footer carries ``key``'s
+    reference, or None."""
+    ref = reference(key)
+    before = None
+    for _ in range(HISTORY_PAGES):
+        messages = await http.logs_from(channel_id, HISTORY_PAGE, before=before)
+        for message in messages:
+            if str((message.get("author") or {}).get("id")) != str(bot_user_id):
+                continue
+            for embed in message.get("embeds") or []:
+                if ref in ((embed.get("footer") or {}).get("text") or "").splitlines():
+                    return str(message["id"])
+        if len(messages) < HISTORY_PAGE:
+            return None
+        before = messages[-1]["id"]
+    return None
+
+
+def _post_error(exc: BaseException, channel_id: str, doing: str) -> PostError:
+    if isinstance(exc, discord.LoginFailure):
+        return PostError("Discord rejected DISCORD_TOKEN; nothing was posted")
+    if isinstance(exc, discord.HTTPException):
+        return PostError(f"Discord refused {doing} channel {channel_id}: HTTP {exc.status} {exc.text}")
+    if isinstance(exc, (aiohttp.ClientError, OSError)):
+        return PostError(f"Discord could not be reached for {doing} channel {channel_id}: {exc or type(exc).__name__}")
+    return PostError(f"{doing} Discord channel {channel_id} failed: {exc}")
 
 
 class DiscordPoster:
@@ -24,26 +111,83 @@ class DiscordPoster:
 
     def post(self, channel_id: str, reply: Reply) -> str:
         """Post ``reply`` to ``channel_id``; raise ``PostError`` unless Discord confirmed it."""
-        try:
-            channel = int(channel_id)
-        except (TypeError, ValueError):
-            raise PostError(f"{channel_id!r} is not a Discord channel ID (digits expected)") from None
+        channel = _channel(channel_id)
+        return self._run(lambda client: client.post_reply(channel, reply), channel_id, "the post to")
+
+    def post_keyed(self, channel_id: str, reply: Reply, key: str) -> str:
+        """Post like ``post``, with ``key``'s nonce and reference (see the module docstring)."""
+        channel = _channel(channel_id)
+        return self._run(lambda client: send(client.http, channel, reply, key), channel_id, "the post to")
+
+    def find_post(self, channel_id: str, key: str) -> str | None:
+        """The id of an earlier post for ``key`` among the channel's recent messages, or None."""
+        channel = _channel(channel_id)
+        return self._run(lambda client: find(client.http, client.user.id, channel, key), channel_id, "reading")
+
+    def _run(self, make, channel_id: str, doing: str):
         loop, client = self.bot.loop, self.bot.client
         if loop is None or client is None or client.is_closed() or not self.bot.logged_in.is_set():
             raise PostError("not connected to Discord; nothing was posted")
         if _running_loop() is loop:
             # Blocking on the loop we are running on would never finish.
             raise PostError("post() was called on the Discord event loop; call it from another thread")
-        future = asyncio.run_coroutine_threadsafe(client.post_reply(channel, reply), loop)
+        future = asyncio.run_coroutine_threadsafe(make(client), loop)
         try:
             return future.result(self.timeout)
         except concurrent.futures.TimeoutError:
             future.cancel()
-            raise PostError(f"Discord did not confirm the post to channel {channel_id} within {self.timeout:.0f}s") from None
-        except discord.HTTPException as exc:
-            raise PostError(f"Discord refused the post to channel {channel_id}: HTTP {exc.status} {exc.text}") from exc
+            raise PostError(f"Discord did not confirm {doing} channel {channel_id} within {self.timeout:.0f}s") from None
         except Exception as exc:
-            raise PostError(f"posting to Discord channel {channel_id} failed: {exc}") from exc
+            raise _post_error(exc, channel_id, doing) from exc
+
+
+class DiscordRestPoster:
+    """Posts over Discord's REST API alone (no gateway): each call logs in with the bot token at
+    ``api_url``, does its requests (discord.py waits out rate limits) and closes the session."""
+
+    platform = "discord"
+
+    def __init__(self, token: str, api_url: str, *, timeout: float = POST_TIMEOUT):
+        self.token = token
+        self.api_url = api_url.rstrip("/")
+        self.timeout = timeout
+
+    def post(self, channel_id: str, reply: Reply) -> str:
+        """Post ``reply`` to ``channel_id``; raise ``PostError`` unless Discord confirmed it."""
+        channel = _channel(channel_id)
+        return self._run(lambda http, _: send(http, channel, reply), channel_id, "the post to")
+
+    def post_keyed(self, channel_id: str, reply: Reply, key: str) -> str:
+        """Post like ``post``, with ``key``'s nonce and reference (see the module docstring)."""
+        channel = _channel(channel_id)
+        return self._run(lambda http, _: send(http, channel, reply, key), channel_id, "the post to")
+
+    def find_post(self, channel_id: str, key: str) -> str | None:
+        """The id of an earlier post for ``key`` among the channel's recent messages, or None."""
+        channel = _channel(channel_id)
+        return self._run(lambda http, me: find(http, me, channel, key), channel_id, "reading")
+
+    def _run(self, make, channel_id: str, doing: str):
+        if _running_loop() is not None:
+            raise PostError("DiscordRestPoster runs its own event loop; call it from a plain thread")
+        try:
+            return asyncio.run(asyncio.wait_for(self._session(make), self.timeout))
+        except TimeoutError:
+            raise PostError(f"Discord did not confirm {doing} channel {channel_id} within {self.timeout:.0f}s") from None
+        except Exception as exc:
+            raise _post_error(exc, channel_id, doing) from exc
+
+    async def _session(self, make):
+        # Route.BASE is where discord.py sends every request; this process talks to one API.
+        saved = Route.BASE
+        Route.BASE = self.api_url
+        http = HTTPClient(asyncio.get_running_loop())
+        try:
+            me = await http.static_login(self.token)
+            return await make(http, int(me["id"]))
+        finally:
+            await http.close()
+            Route.BASE = saved
 
 
 def _running_loop():
@@ -51,4 +195,3 @@ def _running_loop():
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
-

@@ -1,4 +1,11 @@
-"""Posting to a Slack channel (digests, notices) through chat.postMessage."""
+"""Posting to a Slack channel (digests, notices) through chat.postMessage.
+
+A keyed post (``post_keyed``, the ``KeyedPoster`` protocol) carries its idempotency key in the
+message's metadata (``event_type`` ``briefbot_digest``, ``event_payload`` ``{"key": …}``), which
+readers never see; ``find_post`` reads the channel's recent history with
+``include_all_metadata`` to find it again after a crash. Reading history needs the
+``channels:history`` (public) and ``groups:history`` (private channels) scopes.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,10 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.adapters.slack.render import render
 from bot.core.poster import PostError
 from bot.core.reply import Reply
+
+EVENT_TYPE = "briefbot_digest"
+HISTORY_PAGE = 200  # messages per conversations.history call
+HISTORY_PAGES = 5  # a keyed post is looked for among the channel's last 1,000 messages
 
 
 class SlackPoster:
@@ -24,7 +35,15 @@ class SlackPoster:
 
     def post(self, channel_id: str, reply: Reply) -> str:
         """Post ``reply`` to ``channel_id``; raise PostError unless Slack answered ok with a ts."""
+        return self._post(channel_id, reply, None)
+
+    def post_keyed(self, channel_id: str, reply: Reply, key: str) -> str:
+        """Post like ``post``, with ``key`` in the message metadata for ``find_post``."""
+        return self._post(channel_id, reply, {"event_type": EVENT_TYPE, "event_payload": {"key": key}})
+
+    def _post(self, channel_id: str, reply: Reply, metadata: dict | None) -> str:
         message = render(replace(reply, private=False))
+        extra = {"metadata": metadata} if metadata else {}
         try:
             # Never link_names or parse=full: article text must not turn into mentions.
             response = self.client.chat_postMessage(
@@ -33,14 +52,45 @@ class SlackPoster:
                 blocks=message["blocks"],
                 unfurl_links=False,
                 unfurl_media=False,
+                **extra,
             )
         except SlackApiError as exc:
-            error = exc.response.get("error") if exc.response is not None else None
-            status = exc.response.status_code if exc.response is not None else "?"
-            raise PostError(f"Slack refused the post to {channel_id}: {error or 'HTTP ' + str(status)}") from None
+            raise PostError(f"Slack refused the post to {channel_id}: {_error(exc)}") from None
         except (SlackClientError, OSError) as exc:
             raise PostError(f"Slack could not be reached to post to {channel_id}: {exc}") from None
         ts = response.get("ts")
         if not response.get("ok") or not ts:
             raise PostError(f"Slack did not confirm the post to {channel_id}: {response.get('error')}")
         return ts
+
+    def find_post(self, channel_id: str, key: str) -> str | None:
+        """The ``ts`` of a message in the channel's recent history carrying ``key``, or None.
+        Raises PostError when Slack cannot be asked (e.g. a missing history scope)."""
+        cursor = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                response = self.client.conversations_history(
+                    channel=channel_id, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor,
+                )
+            except SlackApiError as exc:
+                raise PostError(f"Slack would not show the history of {channel_id}: {_error(exc)}") from None
+            except (SlackClientError, OSError) as exc:
+                raise PostError(f"Slack could not be reached to read {channel_id}: {exc}") from None
+            for message in response.get("messages") or []:
+                meta = message.get("metadata") or {}
+                if meta.get("event_type") == EVENT_TYPE and (meta.get("event_payload") or {}).get("key") == key:
+                    return message.get("ts")
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not response.get("has_more") or not cursor:
+                return None
+        return None
+
+
+def _error(exc: SlackApiError) -> str:
+    response = exc.response
+    if response is None:
+        return "no answer"
+    error = response.get("error")
+    if error == "missing_scope" and response.get("needed"):
+        return f"missing_scope (the app needs {response.get('needed')}; see docs/slack.md)"
+    return error or f"HTTP {response.status_code}"

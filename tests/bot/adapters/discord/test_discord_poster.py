@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from bot.adapters.discord.app import DiscordBot
-from bot.adapters.discord.poster import DiscordPoster
+from bot.adapters.discord.poster import DiscordPoster, DiscordRestPoster
 from bot.core.poster import PostError
 from bot.core.reply import Answer, Reply, SourceRef
 from bot.serve import serve
@@ -107,3 +107,57 @@ def test_bad_settings_stop_before_connecting(tmp_path, fake_discord, caplog, ove
         services.close()
     assert message in caplog.text
     assert not fake_discord.requests
+
+
+KEY = "discord:1100000000000000004:0:2025-03-10"
+
+
+def test_a_keyed_post_sends_a_nonce_discord_enforces_and_a_reference_find_post_reads(discord_bot):
+    fake = discord_bot.fake
+    poster = discord_bot.services.posters["discord"]
+    message_id = poster.post_keyed(str(CHANNEL_ID), DIGEST, KEY)
+    (request,) = fake.find("POST", MESSAGES)
+    assert request.json["enforce_nonce"] is True and len(request.json["nonce"]) <= 25
+    assert request.json["allowed_mentions"] == {"parse": []}
+    assert request.json["embeds"][-1]["footer"]["text"].endswith("ref " + request.json["nonce"])
+    # a repeat within Discord's nonce window gets the same message back, not a second one
+    assert poster.post_keyed(str(CHANNEL_ID), DIGEST, KEY) == message_id
+    assert len(fake.messages_in(CHANNEL_ID)) == 1
+    # after the window, the post is found among the channel's messages by its reference
+    fake.forget_nonces()
+    fake.chatter(CHANNEL_ID, 3)
+    assert poster.find_post(str(CHANNEL_ID), KEY) == message_id
+    assert poster.find_post(str(CHANNEL_ID), KEY.replace("03-10", "03-11")) is None
+
+
+def test_find_post_reads_back_through_pages_and_only_the_bots_own_messages(discord_bot):
+    fake = discord_bot.fake
+    poster = discord_bot.services.posters["discord"]
+    message_id = poster.post_keyed(str(CHANNEL_ID), DIGEST, KEY)
+    fake.chatter(CHANNEL_ID, 150)
+    assert poster.find_post(str(CHANNEL_ID), KEY) == message_id
+    assert len(fake.find("GET", MESSAGES)) == 2
+    # a member quoting the reference is not the bot's post
+    fake.chatter(CHANNEL_ID, 1)
+    quoted = fake.channels[str(CHANNEL_ID)][-1]
+    quoted["embeds"] = [{"footer": {"text": "ref " + fake.find("POST", MESSAGES)[0].json["nonce"]}}]
+    fake.channels[str(CHANNEL_ID)].remove(fake.messages_in(CHANNEL_ID)[0])  # the real post is gone
+    assert poster.find_post(str(CHANNEL_ID), KEY) is None
+
+
+def test_the_rest_poster_posts_and_finds_without_a_gateway(discord_services, fake_discord):
+    poster = DiscordRestPoster(fake_discord.token, fake_discord.api_url)
+    message_id = poster.post_keyed(str(CHANNEL_ID), DIGEST, KEY)
+    plain = poster.post(str(CHANNEL_ID), DIGEST)
+    assert message_id != plain and [m["id"] for m in fake_discord.messages_in(CHANNEL_ID)] == [message_id, plain]
+    assert "Eleven organisations agreed" in embed_text(fake_discord.find("POST", MESSAGES)[0].json)
+    assert poster.find_post(str(CHANNEL_ID), KEY) == message_id
+    assert fake_discord.connections == 0 and not fake_discord.identifies()  # REST only
+    assert fake_discord.find("GET", "/users/@me")  # it logged in with the token
+
+
+def test_the_rest_poster_with_a_rejected_token_raises_a_clear_post_error(fake_discord):
+    poster = DiscordRestPoster("not-the-token", fake_discord.api_url)
+    with pytest.raises(PostError, match="rejected DISCORD_TOKEN"):
+        poster.post(str(CHANNEL_ID), DIGEST)
+    assert not fake_discord.find("POST", MESSAGES)

@@ -27,7 +27,7 @@ def test_the_manifest_declares_every_command():
 
 def test_the_manifest_asks_only_for_the_scopes_it_needs_and_uses_socket_mode():
     scopes = re.search(r"bot:\n((?:\s+- \S+\n)+)", MANIFEST).group(1).split()
-    assert [s for s in scopes if s != "-"] == ["commands", "chat:write", "users:read"]
+    assert [s for s in scopes if s != "-"] == ["commands", "chat:write", "users:read", "channels:history", "groups:history"]
     assert "socket_mode_enabled: true" in MANIFEST
     assert re.search(r"interactivity:\n\s+is_enabled: true", MANIFEST)  # the Share button
 

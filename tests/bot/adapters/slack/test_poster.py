@@ -70,3 +70,30 @@ def test_the_running_adapter_registers_its_poster(slack):
     ts = slack.services.posters["slack"].post("C0NEWS001", slack.services.ask("/find neuromorphic"))
     (message,) = slack.fake.posted()
     assert ts and message.blocks[0]["text"]["text"] == "1 article for “neuromorphic”"
+
+
+def test_a_keyed_post_carries_its_key_in_metadata_and_is_found_again(poster, fake_slack):
+    ts = poster.post_keyed("C0NEWS001", DIGEST, "slack:C0NEWS001:0:2025-03-10")
+    (call,) = fake_slack.calls("chat.postMessage")
+    assert call.data["metadata"] == {"event_type": "briefbot_digest",
+                                     "event_payload": {"key": "slack:C0NEWS001:0:2025-03-10"}}
+    assert call.data["blocks"][0]["text"]["text"] == "Morning briefing"  # the key is not shown
+    fake_slack.chatter("C0NEWS001", 3)
+    assert poster.find_post("C0NEWS001", "slack:C0NEWS001:0:2025-03-10") == ts
+    assert poster.find_post("C0NEWS001", "slack:C0NEWS001:0:2025-03-11") is None
+    assert poster.find_post("C0OTHER01", "slack:C0NEWS001:0:2025-03-10") is None
+    (history, *_) = fake_slack.calls("conversations.history")
+    assert history.data["include_all_metadata"] == "1"
+
+
+def test_a_keyed_post_is_found_behind_a_page_of_newer_messages(poster, fake_slack):
+    ts = poster.post_keyed("C0NEWS001", DIGEST, "key-1")
+    fake_slack.chatter("C0NEWS001", 450)
+    assert poster.find_post("C0NEWS001", "key-1") == ts
+    assert len(fake_slack.calls("conversations.history")) == 3  # 200 + 200 + the page with it
+
+
+def test_without_the_history_scope_find_post_says_which_scope_is_missing(poster, fake_slack):
+    fake_slack.scopes.discard("groups:history")
+    with pytest.raises(PostError, match="missing_scope.*groups:history"):
+        poster.find_post("G0PRIV001", "key-1")

@@ -5,7 +5,6 @@ import io
 from bot.adapters.console.poster import ConsolePoster
 from storage.audit import recent_actions
 from storage.digests import get_cursor, list_subscriptions
-from tests.digests.helpers import add_seed_facts
 
 ADMIN = {"platform": "slack", "channel_id": "C42", "user_id": "U1", "is_admin": True}
 USER = {"platform": "slack", "channel_id": "C42", "user_id": "U2", "is_admin": False}
@@ -50,7 +49,6 @@ def test_mistakes_get_a_clear_usage_answer_and_change_nothing(seeded):
 
 
 def test_preview_is_private_shows_the_three_stories_and_advances_nothing(seeded):
-    add_seed_facts(seeded)
     reply = seeded.ask("/digest preview", **USER)
     assert reply.private and reply.kind == "answer"
     assert reply.title == "Preview: briefbot digest: 3 stories from 4 new articles"
