@@ -27,6 +27,7 @@ class Context:
 
     index: NameIndex
     published: date | None = None
+    title: str = ""  # "The two companies signed…" in the lead may refer back to the headline
 
 
 def find_date(text: str, ctx: Context, *, year_only: bool = True) -> tuple[str | None, str | None]:
@@ -69,6 +70,22 @@ def find_place(text: str) -> str | None:
             if name_key(cand) in PLACES:
                 return cand
     return None
+
+
+# "SEOUL, May 22 (Yonhap) -- ", "TOKYO, Nov 2, 2020 - ", "WASHINGTON — ": where and when the
+# report was filed, never the subject of its first sentence.
+_CITY = r"[A-Z][A-Z.'’ ]{1,30}(?:,\s+[A-Z]\.?[A-Za-z.]*)?"
+_WHEN = r",\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+_AGENCY = r"(?:\s*\([^()]{1,30}\))?"
+DATELINE = re.compile(
+    r"^" + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)|" + _WHEN + _AGENCY + r"\s+-)\s+"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """``text`` without a leading dateline."""
+    m = DATELINE.match(text)
+    return text[m.end():] if m else text
 
 
 def today_or(published: str | None) -> date | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, fold, name_key
+from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, PLACES, fold, name_key
 
 # Words that head an institution's name; "of/for/on" after them belongs to the name
 # ("Korea Institute for Advancement of Technology").
@@ -44,7 +44,14 @@ NATIONALITIES = {
     "german", "french", "indian", "british", "dutch", "belgian", "italian", "spanish", "swedish",
     "vietnamese", "indonesian", "malaysian", "thai", "singaporean", "australian", "canadian",
     "mexican", "brazilian", "saudi", "emirati", "israeli", "turkish", "polish", "hungarian",
-    "czech", "russian", "ukrainian", "global", "asian", "western",
+    "czech", "russian", "ukrainian", "global", "asian", "western", "greek", "swiss", "austrian",
+    "irish", "portuguese", "finnish", "norwegian", "danish", "chilean", "argentine", "argentinian",
+    "colombian", "peruvian", "egyptian", "nigerian", "kenyan", "south african", "pakistani",
+    "bangladeshi", "filipino", "qatari", "kuwaiti", "kazakh", "uzbek", "mongolian", "romanian",
+    "bulgarian", "slovak", "croatian", "serbian", "nordic", "scandinavian", "african",
+    "middle eastern", "arab", "iranian", "iraqi", "cambodian", "burmese", "sri lankan", "nepalese",
+    "new zealand", "north american", "latin american", "eastern", "southern", "northern",
+    "foreign", "domestic", "local", "overseas", "international", "state-run", "state-owned",
 }
 NOT_NAMES |= NATIONALITIES
 LEADING_JUNK = {
@@ -71,6 +78,25 @@ _SPLIT = re.compile(r"\s*(?:,\s*(?:and|as well as|along with|plus)\s+|,\s*|\s+an
 _FIELDS = re.compile(
     r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-]|\s+[A-Z])"
 )
+# "MUFG Bank, Ltd.", "Moririn Co., Ltd.": a legal suffix after a comma belongs to the name before.
+_SUFFIX_AFTER_COMMA = re.compile(
+    r"(?<=\w|\.),\s+(?:Co\.,?\s*)?(?:Ltd|Limited|Inc|Corp|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pvt\.?\s*Ltd|"
+    r"Pte\.?\s*Ltd|Co)\b\.?"
+)
+# "president and CEO of GPEC": two titles of one person are not two list items.
+_ROLE_PAIR = re.compile(
+    r"\b(?:president|chairman|chairwoman|chair|ceo|chief executive|founder|director|managing director)"
+    r"\s+(?:and|&)\s+(?:president|ceo|chief executive(?: officer)?|chairman|founder|co-founder|"
+    r"director|cto|cfo|coo)\b",
+    re.I,
+)
+# "…, the battery subsidiary of X," / "…, which works under X," between two names: a description
+# of the name before, not an item of the list.
+_APPOSITIVE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b|(?:which|who)\s)[^,;]{0,100}?,"
+    r"(?=\s+(?:and\s+|as well as\s+|with\s+)?(?:the\s+)?(?:[A-Z]|[a-z]+\s+[A-Z]))"
+)
+_ASIDES = re.compile(r"\s*\([^()]{0,80}\)|\s*\[[^\[\]]{0,40}\]")
 DEFINITION = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z0-9&.-]{1,11})\s*\)")
 
 
@@ -193,7 +219,21 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
     if rx is not None:
         segment = rx.sub(keep, segment)
     segment = _FIELDS.sub(keep, segment)
+    segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
+    segment = _ROLE_PAIR.sub(keep, segment)
     return segment, saved
+
+
+def strip_asides(segment: str) -> str:
+    """Short asides in brackets ("(KEPCO)", "[STLA:US]") and descriptions set off by commas
+    between names (", the battery subsidiary of LG Chem,", ", which works under X,") removed:
+    they hold no party and would end or split a list early."""
+    segment = _ASIDES.sub("", segment)
+    prev = None
+    while prev != segment:
+        prev = segment
+        segment = _APPOSITIVE.sub(",", segment, count=1)
+    return segment
 
 
 def split_list(segment: str, index: NameIndex) -> list[str]:
@@ -214,6 +254,8 @@ def clean_item(item: str, index: NameIndex) -> str | None:
     """The organisation (or person) name a list item holds, or None for a generic phrase
     ("semiconductor companies"), a place, a date or a news agency."""
     text = fold(_PAREN.sub("", item)).strip(" ,;:.\"'")
+    if _COLLECTIVE.match(text):
+        return None  # "two Greek companies", "15 investors": unnamed
     text = _LEAD.sub("", text)
     text = _BASED.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:.")
@@ -227,6 +269,11 @@ def clean_item(item: str, index: NameIndex) -> str | None:
     run = _best_run(words)
     if run is None:
         return None
+    if run.endswith(("'s", "’s")):
+        return None  # "China's largest cobalt producer": a description, not a name
+    if name_key(run) in PLACES and re.search(r"\b(?!(?:the|of|and|in)\b)[a-z][a-z-]+", text):
+        return None  # "companies from Taiwan", "a unit in Korea"
+    run = _without_home(run)
     # "Japan's Sony" → "Sony"; keep "McDonald's".
     while True:
         m = re.match(r"^[\w.&-]+(?: [\w.&-]+)?['’]s ", run)
@@ -235,6 +282,52 @@ def clean_item(item: str, index: NameIndex) -> str | None:
         run = run[m.end():]
     run = _before_role(run)
     return _check(run) if run else None
+
+
+_COLLECTIVE = re.compile(
+    r"^(?:the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|several|many|other|\d+)\s+"
+    r"(?:[\w-]+\s+){0,3}[a-z][\w-]*s$"
+)
+_HOME = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})$")
+_OF_PLACE_KEEPS = INSTITUTION_WORDS | {"government", "republic", "province", "state", "city", "kingdom",
+                                       "county", "prefecture", "port", "people's", "embassy"}
+
+
+def _without_home(run: str) -> str:
+    """"SQM of Chile" → "SQM": a company's home country is not part of its name (but "Bank of
+    Korea" and "Province of Gyeongsangbuk-do" keep theirs)."""
+    m = _HOME.match(run)
+    if m and name_key(m.group("place")) in PLACES and \
+            m.group("name").split()[-1].lower() not in _OF_PLACE_KEEPS:
+        return m.group("name")
+    return run
+
+
+ROLE_OF = re.compile(
+    r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-)[\s-]?)?(?:president|chairman|chairwoman|"
+    r"chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|director(?: general)?|"
+    r"managing director|head|secretary general|secretary-general|minister|governor|mayor|"
+    r"representative|cto|cfo|coo)(?:\s+(?:and|&)\s+[\w -]+?)?\s+(?:of|at)\s+(?P<org>.+)$",
+    re.I,
+)
+
+
+def people_to_orgs(items: list[str]) -> list[str]:
+    """"Stephen Su, CEO of TUSA" → "TUSA": a person signs on behalf of an organisation, and the
+    organisation is the party; the person's name before the title is dropped."""
+    out: list[str] = []
+    for item in items:
+        m = ROLE_OF.match(item.strip())
+        if m:
+            if out and not _ROLE_OF_ANY.search(out[-1]):
+                out.pop()
+            out.append(m.group("org"))
+        else:
+            out.append(item)
+    return out
+
+
+_ROLE_OF_ANY = re.compile(r"\b(?:of|at)\b")
 
 
 def _best_run(words: list[str]) -> str | None:
@@ -326,10 +419,54 @@ _ORG_SPAN = re.compile(
 )
 
 
+PAIR_REFERENCE = re.compile(
+    r"^(?:the\s+)?(?P<n>two|both|three|four)\s+(?:companies|firms|sides|groups|bodies|parties|partners|"
+    r"associations|organi[sz]ations|governments|countries|carmakers|automakers|chipmakers|"
+    r"operators|banks|institutions|agencies|ministries|drugmakers|makers|players)$|^both$",
+    re.I,
+)
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+")
+
+
+def resolve_group(item: str, before: str, index: NameIndex) -> list[tuple[str, str]]:
+    """"The two companies" → the two organisations last named together ("A and B …") in the
+    text before; (as written, name) pairs, or [] when no such group is found."""
+    m = PAIR_REFERENCE.match(fold(item).strip(" ,.;:"))
+    if not m:
+        return []
+    count = _COUNTS[(m.group("n") or "both").lower()]
+    text = strip_asides(fold(before[-3000:]))
+    for sentence in reversed(_SENTENCE_BREAK.split(text)):
+        for span in reversed([m.group(0) for m in _ORG_SPAN.finditer(sentence)]):
+            if " and " not in span and "," not in span:
+                continue
+            found = []
+            for part in split_list(span, index):
+                name = clean_item(part, index)
+                if name:
+                    found.append((part.strip(), name))
+            if len(found) == count:
+                return found
+    return []
+
+
+_GOVERNMENT = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})government\b")
+
+
 def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
     """The named organisation ``head`` ("ministry", "it") most plausibly refers to in the text
     ``before`` it: the nearest earlier name containing the head word, or for pronouns and
     "the company" the nearest earlier organisation-like name."""
+    if head == "government":
+        found = list(_GOVERNMENT.finditer(fold(before)))
+        if found:
+            name = re.sub(r"^(?:The|A|An)\s+", "", found[-1].group(0))
+            return name if clean_item(found[-1].group(1), index) else None
+    if head in ("it", "they"):
+        subject = _last_subject(before, index)
+        if subject:
+            return subject
     spans = [m.group(0) for m in _ORG_SPAN.finditer(fold(before))]
     for span in reversed(spans):
         name = clean_item(span, index)
@@ -342,4 +479,28 @@ def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
                 return name
         elif head in key.split() or (head == "ministry" and key in index.keys and "ministry" in key):
             return name
+    return None
+
+
+_ADVERBIAL = re.compile(
+    r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
+    r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|Since|"
+    r"Back in|As part of)\b[^,]{0,40},\s*)+"
+)
+
+
+def _last_subject(before: str, index: NameIndex) -> str | None:
+    """The organisation that opens the sentence before ("Last December, LG Energy Solution and
+    LG Chem invested …" → "LG Energy Solution"): what "it" usually refers back to."""
+    sentences = [s for s in _SENTENCE_BREAK.split(fold(before).strip()[-2000:]) if s.strip()]
+    if not sentences:
+        return None
+    sentence = _ADVERBIAL.sub("", strip_asides(sentences[-1]).strip())
+    m = _ORG_SPAN.match(sentence)
+    if not m:
+        return None
+    items = split_list(m.group(0), index)
+    name = clean_item(items[0], index) if items else None
+    if name and name_key(name) not in NOT_NAMES and name_key(name) not in PLACES:
+        return name
     return None

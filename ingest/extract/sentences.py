@@ -11,7 +11,8 @@ ABBREVIATIONS = {
     "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
     "dec", "gov", "sen", "rep", "gen", "col", "lt", "capt", "approx", "est", "dept", "univ",
     "assn", "bros", "mt", "ft", "fig", "al", "rs", "u.s", "u.k", "u.n", "e.u", "s", "p", "a.m",
-    "p.m", "i.e", "e.g", "march", "june", "july", "april",
+    "p.m", "i.e", "e.g", "march", "june", "july", "april", "plc", "llc", "pvt", "pte", "bhd",
+    "n.v", "s.a", "d.c", "l.p", "k.k",
 }
 # Titles and months never end a sentence; other abbreviations do when a sentence starter follows
 # ("… in the U.S. The company said …").
@@ -23,8 +24,8 @@ _STARTERS = {"the", "it", "this", "that", "these", "those", "he", "she", "they",
              "on", "as", "at", "for", "under", "with", "after", "last", "earlier", "separately"}
 _NEXT_WORD = re.compile(r"[\"'“‘(\[]?(\w+)")
 # A candidate end: . ! ? (with closing quotes/brackets) followed by space and a capital/quote/digit,
-# or a paragraph break.
-_BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|\n\s*\n")
+# or a line break (paragraphs, and the items of a list the parser kept one a line).
+_BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|\n\s*")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
@@ -76,7 +77,8 @@ def _add(body: str, start: int, end: int, out: list[Sentence]) -> None:
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
-_TOKENS = re.compile(r"\w+")
+# Letters and digits apart, so "USD1.1bn" and "KRW15.1tr" show their currency word.
+_TOKENS = re.compile(r"[^\W\d_]+|\d+")
 
 
 _DIGIT = re.compile(r"\d")

@@ -112,9 +112,17 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if line:
             current.append(line)
         elif current:
-            out.append(" ".join(current))
+            out.append(("\n" if _is_list(current) else " ").join(current))
             current = []
     return out
+
+
+def _is_list(lines: list[str]) -> bool:
+    """"… included:" over short lines, one item a line: the line breaks are what separates the
+    items, so they stay."""
+    items = lines[1:]
+    return (len(items) >= 2 and lines[0].endswith(":")
+            and all(len(x) <= 150 and not x.endswith(":") for x in items))
 
 
 def _is_title_line(line: str) -> bool:

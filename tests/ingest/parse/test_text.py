@@ -94,3 +94,12 @@ def test_a_dateline_without_a_year_is_not_the_title_and_leaves_the_date_unknown(
     assert article.title.startswith("Sapeon Korea said Friday")
     assert article.published is None
     assert article.body.startswith("Sapeon Korea said Friday")
+
+
+def test_a_list_under_a_colon_keeps_one_item_a_line():
+    text = ("Symtec names three new customers\n\nThe customers that signed supply deals included:\n"
+            "Hana Micron - 40 probe cards\nProtec\nSapeon Korea - 12 probe cards\n\n"
+            "Deliveries start in June.\n")
+    [article] = parse_bytes(text.encode()).articles
+    assert ("included:\nHana Micron - 40 probe cards\nProtec\nSapeon Korea - 12 probe cards\n\n"
+            "Deliveries start in June.") in article.body
