@@ -28,7 +28,8 @@ NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
 # Cheap test on the whole body before any per-sentence work.
 TRIGGER = re.compile(
     r"\b(?:" + NOUN + r"|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
-    r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b"
+    r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b",
+    re.I,
 )
 WORDS = frozenset("""
 mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
@@ -139,7 +140,6 @@ _SUBJECT_TAIL = re.compile(
     r"was|were|be|to|been|expected|set|plans?|planned|planning|intends?|aims?|seeks?|hopes?|"
     r"agreed|said it|said they|said that it|said that they|poised|likely|scheduled|preparing|"
     r"prepares|in talks|(?:on|last|this|next) \w+(?: \d{1,2})?(?:,? \d{4})?)\b)+\s*$",
-    re.I,
 )
 _SAID_IT = re.compile(
     r"^(?P<who>.+?)\s+(?:said|says|announced|noted|confirmed|revealed|disclosed|stated|added)"
@@ -411,7 +411,7 @@ def _active(text: str, ctx: Context, before_text: str):
         before = text[: m.start()]
         subj = _subject(before, ctx, before_text)
         definite = bool(re.match(r"(?:the|this|that)\b", obj.strip(), re.I))
-        after = text[m.end():]
+        after = strip_asides(text[m.end():])
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
         others = _parties(with_m, ctx, before_text + before) if with_m else []
@@ -528,6 +528,7 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         if m and _FINITE.search(text[: m.start() + len(m.group(0).rstrip()) - 4]):
             text = text[m.end():]
     text = _SUBJECT_LEAD.sub("", strip_dateline(text))
+    text = _TRAILING_DESCRIPTION.sub("", strip_asides(text))
     text = re.sub(r"\([^)]*\)", "", text)
     prev = None
     while prev != text:
@@ -540,6 +541,8 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
     return _parties(text, ctx, before_text)
 
 
+# "Battery Solutions, a subsidiary of KPS," said …: the description is not a second party.
+_TRAILING_DESCRIPTION = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b[^,]*,?\s*$")
 _SIGN_ANY = re.compile(r"\b(?:" + SIGN_VERB + "|" + PARTNER_VERB + r"|signator)", re.I)
 
 

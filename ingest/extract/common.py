@@ -67,6 +67,8 @@ def find_place(text: str) -> str | None:
         words = city.split()
         for n in range(len(words), 0, -1):
             cand = " ".join(words[:n]).rstrip(".,")
+            if cand.endswith(("'s", "’s")):
+                continue  # "in Korea's car industry": a modifier, not where it happened
             if name_key(cand) in PLACES:
                 return cand
     return None

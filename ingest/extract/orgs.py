@@ -96,6 +96,16 @@ _APPOSITIVE = re.compile(
     r",\s+(?:(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b|(?:which|who)\s)[^,;]{0,100}?,"
     r"(?=\s+(?:and\s+|as well as\s+|with\s+)?(?:the\s+)?(?:[A-Z]|[a-z]+\s+[A-Z]))"
 )
+# "Hyundai Engineering and Construction", "State Agriculture and Marketing department": "and"
+# before one generic trade word (then a comma, the end or a common noun) is inside a name.
+_TRADE_AND = re.compile(
+    r"\b[A-Z][\w-]*\s+(?:and|&)\s+(?:Construction|Engineering|Industries|Industry|Technology|"
+    r"Technologies|Services|Development|Trading|Manufacturing|Research|Energy|Chemicals|Chemical|"
+    r"Materials|Marketing|Planning|Transport|Transportation|Logistics|Infrastructure|"
+    r"Communications|Electronics|Shipbuilding|Steel|Power|Insurance|Finance|Investment|"
+    r"Securities|Partners|Company|Co|Sons|Mining|Metals|Gas|Oil|Telecommunications|Media)\b"
+    r"(?=\s*(?:,|;|\.|$|\s+(?:and\b|[a-z])))"
+)
 _ASIDES = re.compile(r"\s*\([^()]{0,80}\)|\s*\[[^\[\]]{0,40}\]")
 DEFINITION = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z0-9&.-]{1,11})\s*\)")
 
@@ -166,7 +176,7 @@ def _full_name_before(before: str, abbr: str) -> str | None:
             caps += 1
             start = tok.start()
             initials = [w[0].upper() for w in _cap_words(before[offset + start:])]
-            if _covers(initials, letters):
+            if _covers(initials, letters) or _capitals_cover(before[offset + start:], letters):
                 break
             if caps > len(letters) + 2:
                 return None
@@ -180,7 +190,7 @@ def _full_name_before(before: str, abbr: str) -> str | None:
     name = re.sub(r"^(?:The|the)\s+", "", name)
     name = re.sub(r"^[\w.-]+['’]s\s+", "", name)  # "Korea's Ministry of …" → "Ministry of …"
     words = _cap_words(name)
-    if not words or not _covers([w[0].upper() for w in words], letters):
+    if not words or not (_covers([w[0].upper() for w in words], letters) or _capitals_cover(name, letters)):
         return None
     if len(words) < 2 and len(name) <= len(abbr):
         return None
@@ -189,6 +199,19 @@ def _full_name_before(before: str, abbr: str) -> str | None:
 
 def _cap_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’.&-]+", text) if w[0].isupper() or w[0].isdigit()]
+
+
+def _capitals_cover(name: str, letters: list[str]) -> bool:
+    """"Taiwan-USA Industrial Cooperation Promotion Office" (TUSA): the abbreviation's letters
+    in order among the name's capitals, starting with its first, and not too few of them."""
+    caps = [c for c in name if c.isupper()]
+    if not caps or caps[0] != letters[0] or len(caps) > 2 * len(letters) + 2:
+        return False
+    i = 0
+    for c in caps:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters)
 
 
 def _covers(initials: list[str], letters: list[str]) -> bool:
@@ -220,6 +243,7 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
         segment = rx.sub(keep, segment)
     segment = _FIELDS.sub(keep, segment)
     segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
+    segment = _TRADE_AND.sub(keep, segment)
     segment = _ROLE_PAIR.sub(keep, segment)
     return segment, saved
 
@@ -274,6 +298,9 @@ def clean_item(item: str, index: NameIndex) -> str | None:
     if name_key(run) in PLACES and re.search(r"\b(?!(?:the|of|and|in)\b)[a-z][a-z-]+", text):
         return None  # "companies from Taiwan", "a unit in Korea"
     run = _without_home(run)
+    head = re.search(re.escape(run.split(" ")[-1]) + r"\s+(government|department|ministry|administration)\b", text)
+    if head and name_key(run) not in NOT_NAMES:
+        run = f"{run} {head.group(1)}"  # "the Tamil Nadu government", "Marketing department"
     # "Japan's Sony" → "Sony"; keep "McDonald's".
     while True:
         m = re.match(r"^[\w.&-]+(?: [\w.&-]+)?['’]s ", run)

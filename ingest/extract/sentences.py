@@ -26,6 +26,7 @@ _NEXT_WORD = re.compile(r"[\"'“‘(\[]?(\w+)")
 # A candidate end: . ! ? (with closing quotes/brackets) followed by space and a capital/quote/digit,
 # or a line break (paragraphs, and the items of a list the parser kept one a line).
 _BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|\n\s*")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "M.M. Forgings", "J.P. Morgan"
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 
@@ -51,7 +52,8 @@ def split_sentences(body: str) -> list[Sentence]:
         if m.group(1):
             before = _WORD_BEFORE.search(body, max(0, m.start() - 12), m.start())
             word = before.group(1).lower().rstrip(".") if before else ""
-            if m.group(1) == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+            if m.group(1) == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+                                      or _INITIALS.fullmatch(word)):
                 nxt = _NEXT_WORD.match(body, m.end())
                 starter = nxt is not None and nxt.group(1).lower() in _STARTERS
                 if word in _NEVER_END or len(word) == 1 or not starter:
