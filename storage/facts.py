@@ -207,6 +207,10 @@ def replace_article_facts(
             {"text": m.sentence.text, "start": m.sentence.start, "end": m.sentence.end, "status": m.status}
             for m in g.mentions if m.sentence is not g.evidence
         ]}
+        if g.clause:
+            data["clause"] = g.clause
+        if g.umbrella:
+            data["umbrella"] = True
         fact_id = _insert_fact(db, article_id, now, kind="agreement", subtype=g.kind, status=g.status,
                                topic=g.topic, date_text=g.date_text, date=g.date, place=g.place,
                                evidence=g.evidence, data=data)

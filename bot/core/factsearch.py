@@ -57,8 +57,10 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
         title, body = texts.get(f["article_id"], ("", ""))
         if f["article_id"] not in bodies:
             bodies[f["article_id"]] = BodyWords(body)
+        # A clause of a sentence stating several agreements speaks for its own agreement only.
         own = stems(" ".join(filter(None, [
-            f["subtype"], f["topic"], f["evidence"], f["place"], f["purpose"], f["amount_text"],
+            f["subtype"], f["topic"], f["data"].get("clause") or f["evidence"], f["place"], f["purpose"],
+            f["amount_text"],
             " ".join(m["text"] for m in f["data"].get("mentions", [])),
         ])))
         names = stems(" ".join(p["name"] + " " + p["as_written"] for p in f["parties"]))
@@ -66,7 +68,9 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
     out.sort(key=lambda s: (
         -s.match.coverage,
         not s.has_parties if s.fact["kind"] == "agreement" else False,
-        -s.match.score - (0.5 if s.fact["subtype"] in query.kinds else 0.0),
+        # "three MoUs" reported together rank under any one agreement that matches as well
+        -s.match.score - (0.5 if s.fact["subtype"] in query.kinds else 0.0)
+        + (1.0 if s.fact["data"].get("umbrella") else 0.0),
         s.fact["status"] not in ("signed", "announced"),
         _negated_date(s.fact),
         -s.fact["id"],

@@ -195,6 +195,7 @@ class Mention:
     index: int = 0
     umbrella: bool = False  # "three MoUs": several agreements reported together
     listing: bool = False  # "Signatories included …": completes the agreement before
+    clause: str | None = None  # the part of the sentence that states it, when not all of it
 
 
 @dataclass
@@ -211,6 +212,7 @@ class Agreement:
     evidence: Sentence
     mentions: list[Mention]
     umbrella: bool = False
+    clause: str | None = None
 
 
 def kind_of(text: str) -> str:
@@ -236,12 +238,15 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
         gap = None
         for _, clause in _clauses(sent.text):
             m = _mention(sent, clause, body, ctx)
-            if m is None and gap is not None:
+            gapped = m is None and gap is not None
+            if gapped:
                 m = _gapped(sent, clause, gap, body, ctx)
             if m is not None:
                 m.index = i
+                if clause.strip() != sent.text.strip():
+                    m.clause = clause.strip()
                 mentions.append(m)
-                gap = m if SIGNED_WITH.search(fold(clause)) and len(m.parties) >= 2 else None
+                gap = m if (gapped or SIGNED_WITH.search(fold(clause))) and len(m.parties) >= 2 else None
             else:
                 gap = None
     return _merge(mentions, ctx.index)
@@ -647,4 +652,6 @@ def _combine(cluster: list[Mention], index) -> Agreement:
         place=placed.place if placed else None,
         evidence=best.sentence,
         mentions=cluster,
+        umbrella=all(m.umbrella or not m.parties for m in cluster) and any(m.umbrella for m in cluster),
+        clause=best.clause,
     )
