@@ -235,7 +235,8 @@ def replace_article_facts(
             db, article_id, now, kind="investment", subtype=inv.subtype, status="announced",
             topic=inv.purpose, date_text=inv.date_text, date=inv.date, amount_text=inv.money.text,
             value=inv.money.value, currency=inv.money.currency, by_entity_id=by_id,
-            purpose=inv.purpose, evidence=inv.evidence, data={"by_as_written": inv.by_written},
+            purpose=inv.purpose, evidence=inv.evidence,
+            data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {})},
         )
         if by_id is not None:
             db.execute(
@@ -243,8 +244,15 @@ def replace_article_facts(
                 "VALUES (?,?,?,'investor',0)",
                 [fact_id, by_id, inv.by_written or inv.by],
             )
-        _index(db, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text}",
-               [inv.by_written or "", inv.by or ""], title)
+            for pos, other in enumerate(inv.co_investors, 1):
+                other_id = resolve_entity(db, other, clock=clock, cache=cache)
+                if other_id is not None:
+                    db.execute(
+                        "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
+                        "VALUES (?,?,?,'investor',?)", [fact_id, other_id, other, pos],
+                    )
+        _index(db, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text} {inv.context}",
+               [inv.by_written or "", inv.by or "", *inv.co_investors], title)
         count += 1
     for role in extraction.people:
         person_id = resolve_entity(db, role.person, "person", clock=clock, cache=cache)

@@ -37,7 +37,8 @@ NOT_NAMES = {
     "officials", "company", "companies", "firm", "firms", "government", "ministry", "both",
     "partners", "parties", "group", "others", "other", "several", "many", "some", "all",
     "signatories", "participants", "ceremony", "mou", "agreement", "deal", "pact", "partnership",
-    "contract", "consortium", "joint", "venture", "memorandum",
+    "contract", "consortium", "joint", "venture", "memorandum", "up", "about", "around", "nearly",
+    "almost", "roughly", "over", "more", "less", "among", "projects", "project", "people",
 }
 NATIONALITIES = {
     "korean", "south korean", "american", "japanese", "chinese", "taiwanese", "european",
@@ -104,7 +105,7 @@ _TRADE_AND = re.compile(
     r"Materials|Marketing|Planning|Transport|Transportation|Logistics|Infrastructure|"
     r"Communications|Electronics|Shipbuilding|Steel|Power|Insurance|Finance|Investment|"
     r"Securities|Partners|Company|Co|Sons|Mining|Metals|Gas|Oil|Telecommunications|Media)\b"
-    r"(?=\s*(?:,|;|\.|$|\s+(?:and\b|[a-z])))"
+    r"(?=\s*(?:,|;|\.|$|\s+(?:and\b|[a-z]|(?:Private|Pvt|Ltd|Limited|Inc|Corp|Co)\b)))"
 )
 _ASIDES = re.compile(r"\s*\([^()]{0,80}\)|\s*\[[^\[\]]{0,40}\]")
 DEFINITION = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z0-9&.-]{1,11})\s*\)")
@@ -295,7 +296,7 @@ def clean_item(item: str, index: NameIndex) -> str | None:
         return None
     if run.endswith(("'s", "’s")):
         return None  # "China's largest cobalt producer": a description, not a name
-    if name_key(run) in PLACES and re.search(r"\b(?!(?:the|of|and|in)\b)[a-z][a-z-]+", text):
+    if (name_key(run) in PLACES or index.canon.get(name_key(run)) in PLACES) and re.search(r"\b(?!(?:the|of|and|in)\b)[a-z][a-z-]+", text):
         return None  # "companies from Taiwan", "a unit in Korea"
     run = _without_home(run)
     head = re.search(re.escape(run.split(" ")[-1]) + r"\s+(government|department|ministry|administration)\b", text)
@@ -311,10 +312,12 @@ def clean_item(item: str, index: NameIndex) -> str | None:
     return _check(run) if run else None
 
 
-_COLLECTIVE = re.compile(
-    r"^(?:the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|several|many|other|\d+)\s+"
-    r"(?:[\w-]+\s+){0,3}[a-z][\w-]*s$"
+COLLECTIVE = re.compile(
+    r"^(?:(?:a|the)\s+(?:group|total|consortium|number)\s+of\s+)?(?:the\s+)?(?:two|three|four|five|six|"
+    r"seven|eight|nine|ten|several|many|other|\d+)\s+(?:[\w.'’-]+\s+){0,3}[a-z][\w-]*s$",
+    re.I,
 )
+_COLLECTIVE = COLLECTIVE
 _HOME = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})$")
 _OF_PLACE_KEEPS = INSTITUTION_WORDS | {"government", "republic", "province", "state", "city", "kingdom",
                                        "county", "prefecture", "port", "people's", "embassy"}
@@ -436,7 +439,7 @@ def generic_head(item: str) -> str | None:
     text = fold(item).strip(" ,.;:").lower()
     if text in ("it", "they", "we"):
         return text
-    m = re.fullmatch(r"(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(" + "|".join(GENERIC_HEADS) + r")", text)
+    m = re.fullmatch(r"(?:the|this|that)\s+(?:[\w.'’-]+\s+){0,2}?(" + "|".join(GENERIC_HEADS) + r")", text)
     return m.group(1) if m else None
 
 
@@ -495,14 +498,17 @@ def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
         if subject:
             return subject
     spans = [m.group(0) for m in _ORG_SPAN.finditer(fold(before))]
-    for span in reversed(spans):
+    # "Intel and the German government …": each name of a span, the last first
+    parts = [p for span in reversed(spans) for p in reversed(split_list(span, index) or [span])]
+    for span in parts:
         name = clean_item(span, index)
         if not name:
             continue
         key = name_key(name)
         if head in ("it", "they", "we", "company", "firm", "chipmaker", "automaker", "carmaker",
                     "maker", "operator", "startup", "group"):
-            if len(key) > 1 and key not in NOT_NAMES and key.split()[0] not in NOT_NAMES:
+            if len(key) > 1 and key not in NOT_NAMES and key.split()[0] not in NOT_NAMES and \
+                    key not in PLACES and index.canon.get(key) not in PLACES:
                 return name
         elif head in key.split() or (head == "ministry" and key in index.keys and "ministry" in key):
             return name
