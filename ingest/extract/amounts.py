@@ -61,7 +61,7 @@ CUES = re.compile(
     r"bet|bets|commit\w*|subsid\w*|grants?|loans?|capital|financ\w*|raise[sd]?|raising|worth|"
     r"valued|deal|contract|acquir\w*|acquisition|purchase\w*|build\w*|construct\w*|plant|"
     r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*|"
-    r"approv\w*|outlay|allot\w*|incentive\w*)\b",
+    r"approv\w*|outlay|allot\w*|incentive\w*|buy|buys|bought|buying|stakes?)\b",
     re.I,
 )
 NOT_INVESTMENT = re.compile(
