@@ -299,7 +299,9 @@ def clean_item(item: str, index: NameIndex) -> str | None:
     if (name_key(run) in PLACES or index.canon.get(name_key(run)) in PLACES) and re.search(r"\b(?!(?:the|of|and|in)\b)[a-z][a-z-]+", text):
         return None  # "companies from Taiwan", "a unit in Korea"
     run = _without_home(run)
-    head = re.search(re.escape(run.split(" ")[-1]) + r"\s+(government|department|ministry|administration)\b", text)
+    last = run.rsplit(" ", 1)[-1]
+    at = text.find(last + " ")
+    head = _BODY_HEAD.match(text, at + len(last)) if at >= 0 else None
     if head and name_key(run) not in NOT_NAMES:
         run = f"{run} {head.group(1)}"  # "the Tamil Nadu government", "Marketing department"
     # "Japan's Sony" → "Sony"; keep "McDonald's".
@@ -321,6 +323,9 @@ _COLLECTIVE = COLLECTIVE
 _HOME = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})$")
 _OF_PLACE_KEEPS = INSTITUTION_WORDS | {"government", "republic", "province", "state", "city", "kingdom",
                                        "county", "prefecture", "port", "people's", "embassy"}
+
+
+_BODY_HEAD = re.compile(r"\s+(government|department|ministry|administration)\b")
 
 
 def _without_home(run: str) -> str:
@@ -434,12 +439,15 @@ GENERIC_HEADS = ("ministry", "government", "company", "firm", "agency", "associa
                  "carmaker", "maker", "operator", "startup", "administration", "department")
 
 
+_GENERIC = re.compile(r"(?:the|this|that)\s+(?:[\w.'’-]+\s+){0,2}?(" + "|".join(GENERIC_HEADS) + r")")
+
+
 def generic_head(item: str) -> str | None:
     """"the ministry" → "ministry"; "it" → "it": a phrase that refers back to a named org."""
     text = fold(item).strip(" ,.;:").lower()
     if text in ("it", "they", "we"):
         return text
-    m = re.fullmatch(r"(?:the|this|that)\s+(?:[\w.'’-]+\s+){0,2}?(" + "|".join(GENERIC_HEADS) + r")", text)
+    m = _GENERIC.fullmatch(text)
     return m.group(1) if m else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 
 # Words ending in a full stop that do not end a sentence.
@@ -79,8 +80,14 @@ def _add(body: str, start: int, end: int, out: list[Sentence]) -> None:
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
-# Letters and digits apart, so "USD1.1bn" and "KRW15.1tr" show their currency word.
-_TOKENS = re.compile(r"[^\W\d_]+|\d+")
+# Punctuation and digits become spaces: "USD1.1bn" shows its currency word, "MOU," its noun.
+# str.translate and split are several times cheaper than a token pattern over every paragraph.
+_SEPARATORS = str.maketrans({c: " " for c in string.punctuation + string.digits + "’‘“”—–…·"})
+
+
+def words_of(text: str) -> set[str]:
+    """The lower-case words of ``text`` (letters only)."""
+    return set(text.lower().translate(_SEPARATORS).split())
 
 
 _DIGIT = re.compile(r"\d")
@@ -96,13 +103,12 @@ def hot_sentences(body: str, words: frozenset[str], money: frozenset[str] = froz
     for m in [*_PARAGRAPH.finditer(body), None]:
         end = m.start() if m else len(body)
         para = body[start:end]
-        tokens = set(_TOKENS.findall(para.lower())) if end > start else set()
+        tokens = words_of(para) if end > start else set()
         numbers = bool(_DIGIT.search(para)) if tokens else False
         if tokens and (not words.isdisjoint(tokens) or numbers and (
                 any(c in para for c in symbols) or not money.isdisjoint(tokens))):
             for s in split_sentences(para):
-                out.append(Sentence(s.text, s.start + start, s.end + start,
-                                    frozenset(_TOKENS.findall(s.text.lower()))))
+                out.append(Sentence(s.text, s.start + start, s.end + start, frozenset(words_of(s.text))))
         if m:
             start = m.end()
     return out
