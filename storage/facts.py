@@ -328,31 +328,55 @@ def _index(db: Database, fact_id: int, kind: str, words: str, names: Iterable[st
 # ---------------------------------------------------------------- queries for the commands
 
 
+# bm25 is computed for every row a MATCH yields: a topic word shared by tens of thousands of
+# facts costs tens of milliseconds. Only the newest RANK_WINDOW matches (a cheap walk down the
+# rowid order) are ranked.
+RANK_WINDOW = 300
+
+
+def _window(db: Database, match: str, kind_sql: str, params: list, table: str = "fact_search") -> int:
+    """The lowest rowid among the newest RANK_WINDOW rows matching (0 when fewer match)."""
+    row = db.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? {kind_sql} ORDER BY rowid DESC "
+        "LIMIT 1 OFFSET ?", [match, *params, RANK_WINDOW - 1],
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def search_facts(db: Database, kind: str, match: str, *, limit: int = 50) -> list[int]:
     """Ids of ``kind`` facts whose own words, parties or article title match the FTS5
-    expression ``match``, best first."""
+    expression ``match``, best first (among the newest RANK_WINDOW that match)."""
+    low = _window(db, match, "AND kind = ?", [kind])
     return [r[0] for r in db.execute(
-        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind = ? "
+        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind = ? AND rowid >= ? "
         "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?",
-        [match, kind, limit],
+        [match, kind, low, limit],
     )]
 
 
 def facts_in_matching_articles(db: Database, kind: str, match: str, *, limit: int = 30) -> list[int]:
     """Ids of ``kind`` facts in the articles whose title or body match ``match``."""
+    low = _window(db, match, "", [], table="articles_fts")
     return [r[0] for r in db.execute(
-        "SELECT f.id FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? "
+        "SELECT f.id FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? "
         "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?) m JOIN facts f ON f.article_id = m.id "
         "WHERE f.kind = ?",
-        [match, limit, kind],
+        [match, low, limit, kind],
     )]
+
+
+RECENT_WINDOW = 500
 
 
 def recent_facts(db: Database, kind: str, *, limit: int = 20) -> list[int]:
     """Ids of the latest ``kind`` facts (by article date)."""
+    # Sorting every fact of a kind by date is a full scan; the last stored few hundred (an index
+    # walk) hold the latest ones in practice, and only those are sorted by date.
     return [r[0] for r in db.execute(
-        "SELECT f.id FROM facts f JOIN articles a ON a.id = f.article_id WHERE f.kind = ? "
-        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?", [kind, limit],
+        "SELECT f.id FROM (SELECT id FROM facts WHERE kind = ? ORDER BY id DESC LIMIT ?) r "
+        "JOIN facts f ON f.id = r.id JOIN articles a ON a.id = f.article_id "
+        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?",
+        [kind, max(RECENT_WINDOW, limit), limit],
     )]
 
 
@@ -421,9 +445,10 @@ def role_evidence(db: Database, person_id: int) -> list[int]:
 def timeline_facts(db: Database, match: str, *, limit: int = 200) -> list[int]:
     """Ids of facts (any kind but roles) matching ``match`` by their own words, parties or
     article title, or found in articles whose text matches."""
+    low = _window(db, match, "AND kind != 'role'", [])
     ids = [r[0] for r in db.execute(
-        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind != 'role' "
-        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?", [match, limit],
+        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind != 'role' AND rowid >= ? "
+        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?", [match, low, limit],
     )]
     return ids
 
