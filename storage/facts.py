@@ -55,8 +55,13 @@ def ensure_builtin_entities(db: Database, entities: dict, *, clock: Clock = utcn
 
 def alias_table(db: Database) -> list[tuple[str, str]]:
     """Every (alias, canonical name) pair: what extraction knows before reading an article."""
+    return [(alias, name) for alias, name, _, _ in alias_rows(db)]
+
+
+def alias_rows(db: Database) -> list[tuple[str, str, str, int]]:
+    """Every (alias, canonical name, alias key, entity id)."""
     return [tuple(r) for r in db.execute(
-        "SELECT al.alias, e.name FROM aliases al JOIN entities e ON e.id = al.entity_id"
+        "SELECT al.alias, e.name, al.key, al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id"
     ).fetchall()]
 
 
@@ -192,13 +197,14 @@ def merge_entities(db: Database, source_id: int, target_id: int) -> None:
 
 def replace_article_facts(
     db: Database, article_id: int, extraction, *, title: str = "", clock: Clock = utcnow,
-    cache: EntityCache | None = None,
+    cache: EntityCache | None = None, fresh: bool = False,
 ) -> int:
-    """Store what extraction found in one article, replacing what an earlier run stored.
-    Returns how many facts were stored."""
+    """Store what extraction found in one article, replacing what an earlier run stored
+    (``fresh``: a new article, nothing to replace). Returns how many facts were stored."""
     cache = cache if cache is not None else EntityCache()
     now = iso(clock())
-    db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+    if not fresh:
+        db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
     for full, abbr in extraction.aliases:
         _learn_alias(db, full, abbr, now, cache)
     count = 0

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from ingest.dates import MONTH_DAY, parse_date_text
+from ingest.dates import parse_date_text
 from ingest.extract.names import PLACES, name_key
 from ingest.extract.orgs import NameIndex
 
+_DIGIT = re.compile(r"\d")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d{2})\b")
@@ -32,7 +34,13 @@ class Context:
 
 def find_date(text: str, ctx: Context, *, year_only: bool = True) -> tuple[str | None, str | None]:
     """The first date written in ``text`` (as written, ISO when the year is known or inferable)."""
-    if MONTH_DAY.search(text) or re.search(r"\d{4}-\d{2}-\d{2}", text):
+    return _find_date(text, ctx.published, year_only)
+
+
+@lru_cache(maxsize=4096)  # one sentence is asked again for each agreement and amount it holds
+def _find_date(text: str, published: date | None, year_only: bool) -> tuple[str | None, str | None]:
+    ctx = Context(index=None, published=published)  # type: ignore[arg-type]
+    if _DIGIT.search(text):  # every written date and year has a digit; most sentences none
         written, iso = parse_date_text(text, ref=ctx.published)
         if written:
             return written, iso[:10] if iso else None

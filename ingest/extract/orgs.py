@@ -120,9 +120,14 @@ class NameIndex:
     keys: set[str] = field(default_factory=set)
     canon: dict[str, str] = field(default_factory=dict)  # alias key -> canonical name's key
     _compound_rx: re.Pattern | None = None
+    # clean_item's answers: the same names come back in article after article. Valid while the
+    # index is unchanged; a new name clears it.
+    cleaned: dict[str, str | None] = field(default_factory=dict)
 
     def add(self, name: str, canonical: str | None = None) -> None:
         key = name_key(name)
+        if key not in self.keys or (canonical is not None and key not in self.canon):
+            self.cleaned.clear()
         self.keys.add(key)
         if canonical is not None:
             self.canon.setdefault(key, name_key(canonical))
@@ -278,6 +283,17 @@ def split_list(segment: str, index: NameIndex) -> list[str]:
 def clean_item(item: str, index: NameIndex) -> str | None:
     """The organisation (or person) name a list item holds, or None for a generic phrase
     ("semiconductor companies"), a place, a date or a news agency."""
+    try:
+        return index.cleaned[item]
+    except KeyError:
+        pass
+    name = index.cleaned[item] = _clean_item(item, index)
+    if len(index.cleaned) > 50_000:
+        index.cleaned.clear()
+    return name
+
+
+def _clean_item(item: str, index: NameIndex) -> str | None:
     text = fold(_PAREN.sub("", item)).strip(" ,;:.\"'")
     if _COLLECTIVE.match(text):
         return None  # "two Greek companies", "15 investors": unnamed
@@ -474,7 +490,7 @@ def resolve_group(item: str, before: str, index: NameIndex) -> list[tuple[str, s
     if not m:
         return []
     count = _COUNTS[(m.group("n") or "both").lower()]
-    text = strip_asides(fold(before[-3000:]))
+    text = strip_asides(fold(before[-REFERENCE_REACH:]))
     for sentence in reversed(_SENTENCE_BREAK.split(text)):
         for span in reversed([m.group(0) for m in _ORG_SPAN.finditer(sentence)]):
             if " and " not in span and "," not in span:
@@ -492,10 +508,14 @@ def resolve_group(item: str, before: str, index: NameIndex) -> list[tuple[str, s
 _GOVERNMENT = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})government\b")
 
 
+REFERENCE_REACH = 1500
+
+
 def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
     """The named organisation ``head`` ("ministry", "it") most plausibly refers to in the text
     ``before`` it: the nearest earlier name containing the head word, or for pronouns and
     "the company" the nearest earlier organisation-like name."""
+    before = before[-REFERENCE_REACH:]  # a reference points a few sentences back, not pages
     if head == "government":
         found = list(_GOVERNMENT.finditer(fold(before)))
         if found:
@@ -533,7 +553,7 @@ _ADVERBIAL = re.compile(
 def _last_subject(before: str, index: NameIndex) -> str | None:
     """The organisation that opens the sentence before ("Last December, LG Energy Solution and
     LG Chem invested …" → "LG Energy Solution"): what "it" usually refers back to."""
-    sentences = [s for s in _SENTENCE_BREAK.split(fold(before).strip()[-2000:]) if s.strip()]
+    sentences = [s for s in _SENTENCE_BREAK.split(fold(before[-REFERENCE_REACH:]).strip()) if s.strip()]
     if not sentences:
         return None
     sentence = _ADVERBIAL.sub("", strip_asides(sentences[-1]).strip())

@@ -103,9 +103,9 @@ def hot_sentences(body: str, words: frozenset[str], money: frozenset[str] = froz
     for m in [*_PARAGRAPH.finditer(body), None]:
         end = m.start() if m else len(body)
         para = body[start:end]
-        tokens = words_of(para) if end > start else set()
-        numbers = bool(_DIGIT.search(para)) if tokens else False
-        if tokens and (not words.isdisjoint(tokens) or numbers and (
+        # a list, not a set: isdisjoint stops at the first hot word
+        tokens = para.lower().translate(_SEPARATORS).split() if end > start else []
+        if tokens and (not words.isdisjoint(tokens) or _DIGIT.search(para) and (
                 any(c in para for c in symbols) or not money.isdisjoint(tokens))):
             for s in split_sentences(para):
                 out.append(Sentence(s.text, s.start + start, s.end + start, frozenset(words_of(s.text))))
