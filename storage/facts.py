@@ -55,8 +55,13 @@ def ensure_builtin_entities(db: Database, entities: dict, *, clock: Clock = utcn
 
 def alias_table(db: Database) -> list[tuple[str, str]]:
     """Every (alias, canonical name) pair: what extraction knows before reading an article."""
+    return [(alias, name) for alias, name, _, _ in alias_rows(db)]
+
+
+def alias_rows(db: Database) -> list[tuple[str, str, str, int]]:
+    """Every (alias, canonical name, alias key, entity id)."""
     return [tuple(r) for r in db.execute(
-        "SELECT al.alias, e.name FROM aliases al JOIN entities e ON e.id = al.entity_id"
+        "SELECT al.alias, e.name, al.key, al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id"
     ).fetchall()]
 
 
@@ -192,13 +197,14 @@ def merge_entities(db: Database, source_id: int, target_id: int) -> None:
 
 def replace_article_facts(
     db: Database, article_id: int, extraction, *, title: str = "", clock: Clock = utcnow,
-    cache: EntityCache | None = None,
+    cache: EntityCache | None = None, fresh: bool = False,
 ) -> int:
-    """Store what extraction found in one article, replacing what an earlier run stored.
-    Returns how many facts were stored."""
+    """Store what extraction found in one article, replacing what an earlier run stored
+    (``fresh``: a new article, nothing to replace). Returns how many facts were stored."""
     cache = cache if cache is not None else EntityCache()
     now = iso(clock())
-    db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
+    if not fresh:
+        db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
     for full, abbr in extraction.aliases:
         _learn_alias(db, full, abbr, now, cache)
     count = 0
@@ -207,6 +213,10 @@ def replace_article_facts(
             {"text": m.sentence.text, "start": m.sentence.start, "end": m.sentence.end, "status": m.status}
             for m in g.mentions if m.sentence is not g.evidence
         ]}
+        if g.clause:
+            data["clause"] = g.clause
+        if g.umbrella:
+            data["umbrella"] = True
         fact_id = _insert_fact(db, article_id, now, kind="agreement", subtype=g.kind, status=g.status,
                                topic=g.topic, date_text=g.date_text, date=g.date, place=g.place,
                                evidence=g.evidence, data=data)
@@ -231,7 +241,8 @@ def replace_article_facts(
             db, article_id, now, kind="investment", subtype=inv.subtype, status="announced",
             topic=inv.purpose, date_text=inv.date_text, date=inv.date, amount_text=inv.money.text,
             value=inv.money.value, currency=inv.money.currency, by_entity_id=by_id,
-            purpose=inv.purpose, evidence=inv.evidence, data={"by_as_written": inv.by_written},
+            purpose=inv.purpose, evidence=inv.evidence,
+            data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {})},
         )
         if by_id is not None:
             db.execute(
@@ -239,8 +250,15 @@ def replace_article_facts(
                 "VALUES (?,?,?,'investor',0)",
                 [fact_id, by_id, inv.by_written or inv.by],
             )
-        _index(db, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text}",
-               [inv.by_written or "", inv.by or ""], title)
+            for pos, other in enumerate(inv.co_investors, 1):
+                other_id = resolve_entity(db, other, clock=clock, cache=cache)
+                if other_id is not None:
+                    db.execute(
+                        "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
+                        "VALUES (?,?,?,'investor',?)", [fact_id, other_id, other, pos],
+                    )
+        _index(db, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text} {inv.context}",
+               [inv.by_written or "", inv.by or "", *inv.co_investors], title)
         count += 1
     for role in extraction.people:
         person_id = resolve_entity(db, role.person, "person", clock=clock, cache=cache)
@@ -316,31 +334,55 @@ def _index(db: Database, fact_id: int, kind: str, words: str, names: Iterable[st
 # ---------------------------------------------------------------- queries for the commands
 
 
+# bm25 is computed for every row a MATCH yields: a topic word shared by tens of thousands of
+# facts costs tens of milliseconds. Only the newest RANK_WINDOW matches (a cheap walk down the
+# rowid order) are ranked.
+RANK_WINDOW = 300
+
+
+def _window(db: Database, match: str, kind_sql: str, params: list, table: str = "fact_search") -> int:
+    """The lowest rowid among the newest RANK_WINDOW rows matching (0 when fewer match)."""
+    row = db.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? {kind_sql} ORDER BY rowid DESC "
+        "LIMIT 1 OFFSET ?", [match, *params, RANK_WINDOW - 1],
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def search_facts(db: Database, kind: str, match: str, *, limit: int = 50) -> list[int]:
     """Ids of ``kind`` facts whose own words, parties or article title match the FTS5
-    expression ``match``, best first."""
+    expression ``match``, best first (among the newest RANK_WINDOW that match)."""
+    low = _window(db, match, "AND kind = ?", [kind])
     return [r[0] for r in db.execute(
-        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind = ? "
+        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind = ? AND rowid >= ? "
         "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?",
-        [match, kind, limit],
+        [match, kind, low, limit],
     )]
 
 
 def facts_in_matching_articles(db: Database, kind: str, match: str, *, limit: int = 30) -> list[int]:
     """Ids of ``kind`` facts in the articles whose title or body match ``match``."""
+    low = _window(db, match, "", [], table="articles_fts")
     return [r[0] for r in db.execute(
-        "SELECT f.id FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? "
+        "SELECT f.id FROM (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? "
         "ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?) m JOIN facts f ON f.article_id = m.id "
         "WHERE f.kind = ?",
-        [match, limit, kind],
+        [match, low, limit, kind],
     )]
+
+
+RECENT_WINDOW = 500
 
 
 def recent_facts(db: Database, kind: str, *, limit: int = 20) -> list[int]:
     """Ids of the latest ``kind`` facts (by article date)."""
+    # Sorting every fact of a kind by date is a full scan; the last stored few hundred (an index
+    # walk) hold the latest ones in practice, and only those are sorted by date.
     return [r[0] for r in db.execute(
-        "SELECT f.id FROM facts f JOIN articles a ON a.id = f.article_id WHERE f.kind = ? "
-        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?", [kind, limit],
+        "SELECT f.id FROM (SELECT id FROM facts WHERE kind = ? ORDER BY id DESC LIMIT ?) r "
+        "JOIN facts f ON f.id = r.id JOIN articles a ON a.id = f.article_id "
+        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?",
+        [kind, max(RECENT_WINDOW, limit), limit],
     )]
 
 
@@ -409,9 +451,10 @@ def role_evidence(db: Database, person_id: int) -> list[int]:
 def timeline_facts(db: Database, match: str, *, limit: int = 200) -> list[int]:
     """Ids of facts (any kind but roles) matching ``match`` by their own words, parties or
     article title, or found in articles whose text matches."""
+    low = _window(db, match, "AND kind != 'role'", [])
     ids = [r[0] for r in db.execute(
-        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind != 'role' "
-        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?", [match, limit],
+        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind != 'role' AND rowid >= ? "
+        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?", [match, low, limit],
     )]
     return ids
 

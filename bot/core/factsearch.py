@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.topic import Match, Query, match_fact, stems
+from bot.core.topic import Match, Query, match_fact, stem, stems
 from ingest.extract.names import name_key
 from storage import facts as store
 
@@ -57,21 +57,50 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
         title, body = texts.get(f["article_id"], ("", ""))
         if f["article_id"] not in bodies:
             bodies[f["article_id"]] = BodyWords(body)
+        # A clause of a sentence stating several agreements speaks for its own agreement only.
         own = stems(" ".join(filter(None, [
-            f["subtype"], f["topic"], f["evidence"], f["place"], f["purpose"], f["amount_text"],
+            f["subtype"], f["topic"], f["data"].get("clause") or f["evidence"], f["place"], f["purpose"],
+            f["amount_text"],
             " ".join(m["text"] for m in f["data"].get("mentions", [])),
         ])))
         names = stems(" ".join(p["name"] + " " + p["as_written"] for p in f["parties"]))
-        out.append(Scored(f, match_fact(query, own, names, stems(title), bodies[f["article_id"]])))
+        # The sentence before an amount says what it is for; a date asked for is the fact's own.
+        near = stems(title) | stems(f["data"].get("context") or "") | _date_words(f)
+        match = match_fact(query, own, names, near, bodies[f["article_id"]])
+        if f["kind"] == "investment" and query.groups and _leads(query, f):
+            match.score += 1.5
+        out.append(Scored(f, match))
     out.sort(key=lambda s: (
         -s.match.coverage,
         not s.has_parties if s.fact["kind"] == "agreement" else False,
-        -s.match.score - (0.5 if s.fact["subtype"] in query.kinds else 0.0),
+        # "three MoUs" reported together rank under any one agreement that matches as well
+        -s.match.score - (0.5 if s.fact["subtype"] in query.kinds else 0.0)
+        + (1.0 if s.fact["data"].get("umbrella") else 0.0),
         s.fact["status"] not in ("signed", "announced"),
         _negated_date(s.fact),
         -s.fact["id"],
     ))
     return out
+
+
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+
+
+def _date_words(fact: dict) -> set[str]:
+    """"2019-09-26" → {"2019", "septemb"}: the year and month a user may name in a topic."""
+    date = fact.get("date") or fact.get("article_published") or ""
+    if len(date) < 7 or not date[:4].isdigit() or not date[5:7].isdigit() or not 1 <= int(date[5:7]) <= 12:
+        return set()
+    return {date[:4], stem(_MONTHS[int(date[5:7]) - 1])}
+
+
+def _leads(query: Query, fact: dict) -> bool:
+    """The topic starts with the investor ("Toyota stake in Suzuki" is Toyota's money)."""
+    investors = [p for p in fact["parties"] if p["role"] == "investor"]
+    if not investors:
+        return False
+    name = stems(investors[0]["name"])
+    return any(alt and alt <= name for alt in query.groups[0].stem_sets())
 
 
 class BodyWords:

@@ -122,8 +122,10 @@ def money_value(value: float | None, currency: str | None) -> str:
 def investment_answer(fact: dict) -> Answer:
     """An amount: as written, value, currency, who, what for, when, evidence, source."""
     investors = [p for p in fact["parties"] if p["role"] == "investor"]
-    by = investors[0]["name"] if investors else fact.get("by_name")
+    by = " and ".join(p["name"] for p in investors) if investors else fact.get("by_name")
     by_written = investors[0]["as_written"] if investors else None
+    if not by:  # "five foreign companies": unnamed investors, as the article puts them
+        by = by_written = (fact.get("data") or {}).get("by_as_written")
     lines = []
     if by:
         lines.append(f"By: {by}" + (f" (as “{by_written}”)" if by_written and differs(by, by_written) else ""))

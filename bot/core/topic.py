@@ -58,9 +58,13 @@ class Group:
     label: str
     alternatives: list[list[str]]  # each: the words of one spelling
     entity: bool = False
+    _stem_sets: list[set[str]] | None = field(default=None, repr=False, compare=False)
 
     def stem_sets(self) -> list[set[str]]:
-        return [{stem(w) for w in alt} for alt in self.alternatives]
+        """The stems of each spelling (computed once: every candidate fact asks)."""
+        if self._stem_sets is None:
+            self._stem_sets = [{stem(w) for w in alt} for alt in self.alternatives]
+        return self._stem_sets
 
 
 @dataclass

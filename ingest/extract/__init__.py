@@ -67,7 +67,7 @@ def extract(
             index.add(full, full)
             index.add(abbr, full)
     sentences = hot_sentences(body, HOT_WORDS, MONEY_WORDS, HOT_SYMBOLS)
-    ctx = Context(index=index, published=today_or(published))
+    ctx = Context(index=index, published=today_or(published), title=title or "")
     out.agreements = find_agreements(sentences, body, ctx)
     out.investments = find_investments(sentences, body, ctx)
     out.people = find_people(sentences)

@@ -6,9 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.common import Context, find_date, find_place
+from ingest.extract.common import Context, find_date, find_place, strip_dateline
 from ingest.extract.names import fold, name_key
-from ingest.extract.orgs import clean_item, generic_head, resolve_reference, split_list
+from ingest.extract.orgs import (
+    clean_item,
+    generic_head,
+    people_to_orgs,
+    resolve_group,
+    resolve_reference,
+    split_list,
+    strip_asides,
+)
 from ingest.extract.sentences import Sentence
 
 NOUN = (
@@ -20,7 +28,8 @@ NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
 # Cheap test on the whole body before any per-sentence work.
 TRIGGER = re.compile(
     r"\b(?:" + NOUN + r"|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
-    r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b"
+    r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b",
+    re.I,
 )
 WORDS = frozenset("""
 mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
@@ -58,7 +67,28 @@ PASSIVE = re.compile(
     r"(?:signed|inked|sealed|concluded|penned|agreed|struck|reached|formed|launched|established)"
     r"\s+(?:\w+\s+)?by\s+(?P<list>.+)"
 )
-BETWEEN = re.compile(r"\b(?P<noun>" + NOUN + r")\s+(?:(?:was|were|has been|had been|is)\s+)?(?:signed\s+|reached\s+|struck\s+)?between\s+(?P<list>.+)")
+# "an MOU between A and B"; "A further MoU, for a juice plant, was signed between A and B";
+# "An MOU has been signed in Seoul between A and B".
+BETWEEN = re.compile(
+    r"\b(?P<noun>" + NOUN + r")(?:\s+(?:(?:was|were|has been|have been|had been|is)\s+)?"
+    r"(?:signed\s+|reached\s+|struck\s+)?|\b[^.;]{0,100}?\b(?:signed|inked|concluded|reached|struck|"
+    r"sealed)\b(?:\s+[\w,.'’-]+){0,5}?\s+)between\s+(?P<list>.+)"
+)
+# "A signed with B on urban planning" (the agreement named in an earlier sentence).
+SIGNED_WITH = re.compile(r"\b(?P<verb>signed|inked|concluded|sealed)\s+(?:(?:separately|also)\s+)?with\s+(?P<list>.+)")
+# "; the Department of X with Y on skills training": a clause that repeats the verb before it.
+GAPPED = re.compile(r"^(?:and\s+)?(?P<subj>[^,]+?)\s+with\s+(?P<list>.+)$")
+# "The companies that signed MoUs with the government included: A, B, C" (or one a line).
+LIST_HEADER = re.compile(
+    r"\b(?:companies|firms|organi[sz]ations|investors|entities|institutions|parties|partners|"
+    r"businesses|groups)\s+(?:that|which|who)\s+(?:have\s+|had\s+)?(?:signed|inked)\s+"
+    r"(?:the\s+|an?\s+)?(?P<noun>" + NOUN + r")(?:\s+with\s+(?P<with>[^:]+?))?\s+"
+    r"(?:include[sd]?|were|are|comprise[sd]?)\s*:?\s*(?P<list>.+)$",
+    re.S,
+)
+# "three MoUs", "four memoranda of understanding": several agreements reported together.
+COUNTED = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens of|several|\d+)\s+$", re.I)
+LOST = re.compile(r"\b(?:rival|competing|losing|beat|beats|defeated|outbid|outbidding|against)\b[^.;]{0,40}$", re.I)
 CONSORTIUM = re.compile(
     r"\bconsortium\s+(?:of|comprising|consisting of|made up of|including|formed by|that includes|"
     r"which includes|that included|which included|led by)\s+(?P<list>.+)"
@@ -102,7 +132,7 @@ _LEAD_VERB = re.compile(
 _SUBJECT_LEAD = re.compile(
     r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
     r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|"
-    r"Through|Following|According to|Since|Back in|As part of|To)\b[^,]*,\s*)+"
+    r"Through|Following|According to|Since|Back in|As part of|To|Of)\b[^,]*,\s*)+"
 )
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|officially|recently|jointly|formally|finally|successfully|today|"
@@ -110,18 +140,21 @@ _SUBJECT_TAIL = re.compile(
     r"was|were|be|to|been|expected|set|plans?|planned|planning|intends?|aims?|seeks?|hopes?|"
     r"agreed|said it|said they|said that it|said that they|poised|likely|scheduled|preparing|"
     r"prepares|in talks|(?:on|last|this|next) \w+(?: \d{1,2})?(?:,? \d{4})?)\b)+\s*$",
-    re.I,
 )
 _SAID_IT = re.compile(
     r"^(?P<who>.+?)\s+(?:said|says|announced|noted|confirmed|revealed|disclosed|stated|added)"
-    r"(?:\s+(?:on|last|this)\s+\w+)?(?:\s+that)?\s+(?P<pron>it|they)\b",
+    r"(?:\s+(?:on|last|this)\s+(?:the\s+)?\w+)?(?:\s+that)?\s+(?P<pron>it|they)\b",
     re.I,
 )
 _CLAUSE_START = re.compile(
     r".*(?:[;:]\s+|\s+(?:after|as|while|when|because|since|where|but|whereas|once|that|and then)\s+"
-    r"|,\s+(?:and|but|while|as)\s+)",
+    r"|,\s+(?:but|while|as)\s+)",
     re.I | re.S,
 )
+# ", and" starts a new clause only after a clause with its own verb ("The ministry said …, and
+# Samsung signed …"); otherwise it is the last item of a list ("A, B, and C signed …").
+_AND_CLAUSE = re.compile(r".*,\s+and\s+", re.S)
+_FINITE = re.compile(r"\b(?:said|says|announced|is|are|was|were|has|have|had|will|would|did|added)\b")
 KINDS = [
     (re.compile(r"memorand|\bMOU|\bMoU", re.I), "MOU"),
     (re.compile(r"letters? of intent|\bLOI", re.I), "letter of intent"),
@@ -160,6 +193,9 @@ class Mention:
     date: str | None = None
     place: str | None = None
     index: int = 0
+    umbrella: bool = False  # "three MoUs": several agreements reported together
+    listing: bool = False  # "Signatories included …": completes the agreement before
+    clause: str | None = None  # the part of the sentence that states it, when not all of it
 
 
 @dataclass
@@ -175,6 +211,8 @@ class Agreement:
     place: str | None
     evidence: Sentence
     mentions: list[Mention]
+    umbrella: bool = False
+    clause: str | None = None
 
 
 def kind_of(text: str) -> str:
@@ -191,17 +229,66 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
     for i, sent in enumerate(sentences):
         if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
             continue
-        for clause_start, clause in _clauses(sent.text):
-            m = _mention(sent, clause, body, ctx)
+        if sent.text.endswith(":"):
+            m = _mention(sent, sent.text + "\n" + "\n".join(_lines_after(sentences, i, body)), body, ctx)
             if m is not None:
                 m.index = i
                 mentions.append(m)
-                del clause_start
+            continue
+        gap = None
+        for _, clause in _clauses(sent.text):
+            m = _mention(sent, clause, body, ctx)
+            gapped = m is None and gap is not None
+            if gapped:
+                m = _gapped(sent, clause, gap, body, ctx)
+            if m is not None:
+                m.index = i
+                if clause.strip() != sent.text.strip():
+                    m.clause = clause.strip()
+                mentions.append(m)
+                gap = m if (gapped or SIGNED_WITH.search(fold(clause))) and len(m.parties) >= 2 else None
+            else:
+                gap = None
     return _merge(mentions, ctx.index)
 
 
+def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
+    """The items listed one a line after "…included:" (the sentences of the same paragraph)."""
+    out = []
+    end = sentences[i].end
+    for s in sentences[i + 1:]:
+        if "\n\n" in body[end:s.start] or len(out) >= 60:
+            break
+        out.append(s.text)
+        end = s.end
+    return out
+
+
+def _gapped(sent: Sentence, clause: str, gap: Mention, body: str, ctx: Context) -> Mention | None:
+    """"…; the Department of X with Y on skills training": the verb of the clause before."""
+    text = fold(clause).strip()
+    if _SIGN_ANY.search(text):
+        return None
+    m = GAPPED.match(text)
+    if not m:
+        return None
+    before = _context(ctx, body, sent)
+    subject = _parties_whole(m.group("subj"), ctx, before)
+    others = _parties(m.group("list"), ctx, before)
+    if not subject or not others:
+        return None
+    topic = _topic(m.group("list")[_list_end(m.group("list")):])
+    return Mention(sent, gap.kind, gap.status, _dedupe(subject + others, ctx.index), True, False, topic,
+                   gap.date_text, gap.date, gap.place)
+
+
+def _context(ctx: Context, body: str, sent: Sentence) -> str:
+    """The text a reference in ``sent`` can point back to: the headline, then the body before."""
+    return (ctx.title + " ¶\n\n" if ctx.title else "") + body[: sent.start]
+
+
 def _clauses(text: str) -> list[tuple[int, str]]:
-    parts = re.split(r";\s+|,\s+while\s+|,\s+whereas\s+|\.\s+(?=[A-Z])", text)
+    parts = re.split(r";\s+|,\s+while\s+|,\s+whereas\s+", text)
     out, pos = [], 0
     for p in parts:
         at = text.find(p, pos)
@@ -211,8 +298,8 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 
 
 def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | None:
-    text = fold(clause)
-    before_text = body[: sent.start]
+    text = strip_dateline(fold(clause))
+    before_text = _context(ctx, body, sent)
     parties: list[Party] = []
     strong = True
     definite = False
@@ -221,8 +308,17 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
     topic = ""
 
     low = text.lower()
-    m = SIGNATORIES.search(text) if "signator" in low else None
+    umbrella = listing = False
+    m = LIST_HEADER.search(text) if " that " in low or " which " in low or " who " in low else None
     if m:
+        parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
+        if m.group("with"):
+            parties += _parties(m.group("with"), ctx, before_text + text[: m.start()])
+        definite = listing = True
+        kind = kind_of(m.group("noun"))
+    m = SIGNATORIES.search(text) if "signator" in low and not parties else None
+    if m:
+        listing = True
         parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
         definite = True
         noun = NOUN_RX.search(text)
@@ -230,7 +326,9 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
         if noun:
             topic = _topic(text[noun.end():])
     else:
-        m = CONSORTIUM.search(text) if "consorti" in low else None
+        m = CONSORTIUM.search(text) if "consorti" in low and not parties else None
+        if m and LOST.search(text[: m.start()]):
+            return None  # the consortium that lost the bid
         if m:
             parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
             kind = "consortium"
@@ -243,12 +341,25 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
         if not parties:
             m = _active(text, ctx, before_text)
             if m is not None:
-                parties, kind, topic, definite, strong = m
+                parties, kind, topic, definite, strong, umbrella = m
+        if not parties and kind is None and "with" in low:
+            m = SIGNED_WITH.search(text)
+            if m and not NOUN_RX.search(text):
+                subj = _subject(text[: m.start()], ctx, before_text)
+                rest = _parties(m.group("list"), ctx, before_text + text[: m.start()])
+                earlier = NOUN_RX.findall(fold(before_text)[-1500:])
+                if subj and rest and earlier:
+                    parties = subj + rest
+                    kind = kind_of(earlier[-1])
+                    topic = _topic(m.group("list")[_list_end(m.group("list")):])
         if not parties:
             m = PASSIVE.search(text) if " by " in low else None
             noun = NOUN_RX.search(text)
             if m and noun and noun.start() < m.start():
-                parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
+                # "signed by A with B": both sides are parties
+                listed = re.sub(r"\s+with\s+(?=(?:the\s+)?[A-Z])", ", ", m.group("list"), count=1)
+                parties = _parties(listed, ctx, before_text + text[: m.start()])
+                umbrella = bool(COUNTED.search(text[: noun.start()]))
                 kind = kind_of(noun.group(0))
                 definite = bool(DEFINITE.search(text[max(0, noun.start() - 6): noun.start()].strip() or "x")) or \
                     bool(re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$", text[: noun.start()]))
@@ -281,7 +392,8 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
         strong = False
     date_text, date = find_date(text, ctx)
     place = find_place(text)
-    return Mention(sent, kind, status, _dedupe(parties, ctx.index), strong, definite, topic, date_text, date, place)
+    return Mention(sent, kind, status, _dedupe(parties, ctx.index), strong, definite, topic, date_text, date, place,
+                   umbrella=umbrella, listing=listing)
 
 
 def _has_sign(text: str) -> bool:
@@ -304,7 +416,7 @@ def _active(text: str, ctx: Context, before_text: str):
         before = text[: m.start()]
         subj = _subject(before, ctx, before_text)
         definite = bool(re.match(r"(?:the|this|that)\b", obj.strip(), re.I))
-        after = text[m.end():]
+        after = strip_asides(text[m.end():])
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
         others = _parties(with_m, ctx, before_text + before) if with_m else []
@@ -316,7 +428,8 @@ def _active(text: str, ctx: Context, before_text: str):
             parties = others
         if not parties and not definite and not _has_sign(verb):
             continue
-        return parties, kind, topic.strip(), definite, strong
+        umbrella = bool(COUNTED.search(obj)) and not re.match(r"(?:a|an|one)\b", obj.strip(), re.I)
+        return parties, kind, topic.strip(), definite, strong, umbrella
     return None
 
 
@@ -375,10 +488,19 @@ def _list_end(segment: str) -> int:
 
 
 def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
-    segment = fold(segment).strip()
-    segment = segment[: _list_end(segment)]
+    segment = strip_asides(fold(segment).strip())
+    if "\n" in segment:  # one item a line: "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore"
+        items = [line[: _list_end(line)] for line in segment.split("\n")]
+        items = [i for line in items for i in split_list(line, ctx.index)]
+    else:
+        segment = segment[: _list_end(segment)]
+        items = split_list(segment, ctx.index)
     out = []
-    for item in split_list(segment, ctx.index):
+    for item in people_to_orgs(items):
+        group = resolve_group(item, before, ctx.index)
+        if group:
+            out += [Party(written, name) for written, name in group]
+            continue
         name = clean_item(item, ctx.index)
         if name is None:
             head = generic_head(item)
@@ -387,6 +509,14 @@ def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
         if name:
             out.append(Party(item.strip(), name))
     return out
+
+
+def _parties_whole(segment: str, ctx: Context, before: str) -> list[Party]:
+    """One party named by the whole segment ("the Department of Technical Education and Skill
+    Development" is one department, not two)."""
+    segment = strip_asides(fold(segment).strip())
+    name = clean_item(segment, ctx.index)
+    return [Party(segment, name)] if name else _parties(segment, ctx, before)
 
 
 def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
@@ -399,7 +529,11 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         m = _CLAUSE_START.match(text)
         if m:
             text = text[m.end():]
-    text = _SUBJECT_LEAD.sub("", text)
+        m = _AND_CLAUSE.match(text)
+        if m and _FINITE.search(text[: m.start() + len(m.group(0).rstrip()) - 4]):
+            text = text[m.end():]
+    text = _SUBJECT_LEAD.sub("", strip_dateline(text))
+    text = _TRAILING_DESCRIPTION.sub("", strip_asides(text))
     text = re.sub(r"\([^)]*\)", "", text)
     prev = None
     while prev != text:
@@ -412,6 +546,8 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
     return _parties(text, ctx, before_text)
 
 
+# "Battery Solutions, a subsidiary of KPS," said …: the description is not a second party.
+_TRAILING_DESCRIPTION = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b[^,]*,?\s*$")
 _SIGN_ANY = re.compile(r"\b(?:" + SIGN_VERB + "|" + PARTNER_VERB + r"|signator)", re.I)
 
 
@@ -516,4 +652,6 @@ def _combine(cluster: list[Mention], index) -> Agreement:
         place=placed.place if placed else None,
         evidence=best.sentence,
         mentions=cluster,
+        umbrella=all(m.umbrella or not m.parties for m in cluster) and any(m.umbrella for m in cluster),
+        clause=best.clause,
     )

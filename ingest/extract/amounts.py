@@ -4,17 +4,25 @@ crore", "4.1 billion euros", "57 billion yen" — as written, value, currency, w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ingest.extract.common import Context, find_date
+from ingest.extract.common import Context, find_date, strip_dateline
 from ingest.extract.names import fold
-from ingest.extract.orgs import clean_item, generic_head, resolve_reference, split_list
+from ingest.extract.orgs import (
+    _ORG_SPAN,
+    COLLECTIVE,
+    clean_item,
+    generic_head,
+    resolve_reference,
+    split_list,
+    strip_asides,
+)
 from ingest.extract.sentences import Sentence
 
 MULTIPLIERS = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
     "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "crore": 1e7, "crores": 1e7, "lakh": 1e5,
-    "lakhs": 1e5,
+    "lakhs": 1e5, "tr": 1e12,
 }
 PREFIX_CURRENCY = {
     "us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "€": "EUR", "eur": "EUR", "£": "GBP",
@@ -29,7 +37,7 @@ SUFFIX_CURRENCY = {
     "dirhams": "AED", "francs": "CHF",
 }
 _NUM = r"\d[\d,]*(?:\.\d+)?"
-_MULT = r"(?:trillion|billion|million|thousand|crores?|lakhs?|bn|mn|mln|tn)"
+_MULT = r"(?:trillion|billion|million|thousand|crores?|lakhs?|bn|mn|mln|tn|tr)"
 PREFIXED = re.compile(
     r"(?P<cur>US\$|U\.S\.\s?\$|NT\$|HK\$|A\$|C\$|S\$|USD\s?|EUR\s?|GBP\s?|JPY\s?|KRW\s?|INR\s?|RMB\s?|"
     r"CNY\s?|TWD\s?|CHF\s?|Rs\.?\s?|[$€£¥₩₹]\s?)(?P<num>" + _NUM + r")(?:\s*(?P<mult>" + _MULT
@@ -46,14 +54,14 @@ won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw us
 rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
 """.split())  # noqa: SIM905
 ALT = re.compile(r"\s*\((?P<alt>[^()]{1,60})\)")
-TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:won|dollars?|euros?|yen|yuan|crores?|rupees?|KRW|USD|EUR|"
-                     r"JPY|INR|RMB|CNY|Rs)\b")
+TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:won|dollars?|euros?|yen|yuan|crores?|rupees?)\b|"
+                     r"\b(?:KRW|USD|EUR|JPY|INR|RMB|CNY|Rs)(?:\b|(?=\d))")
 CUES = re.compile(
     r"\b(?:invest\w*|fund\w*|budget\w*|spend\w*|spent|allocat\w*|earmark\w*|inject\w*|pour\w*|"
     r"bet|bets|commit\w*|subsid\w*|grants?|loans?|capital|financ\w*|raise[sd]?|raising|worth|"
     r"valued|deal|contract|acquir\w*|acquisition|purchase\w*|build\w*|construct\w*|plant|"
     r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*|"
-    r"approv\w*|outlay|allot\w*|incentive\w*)\b",
+    r"approv\w*|outlay|allot\w*|incentive\w*|buy|buys|bought|buying|stakes?)\b",
     re.I,
 )
 NOT_INVESTMENT = re.compile(
@@ -66,7 +74,8 @@ _BY_VERB = re.compile(
     r"\s+(?:said|says|announced|announces|unveiled|will|would|plans?|planned|is|are|was|were|"
     r"has|have|had|invest\w*|pledged|pledges|committed|commits|earmarked|allocated|approved|"
     r"pour\w*|inject\w*|bets?|spend\w*|spent|raised|secured|set aside|decided|agreed|aims?|"
-    r"intends?|expects?|launched|launches|signed|proposed|offered|provided|provides|provide)\b",
+    r"intends?|expects?|launched|launches|signed|proposed|offered|provided|provides|provide|made|"
+    r"makes|put|puts)\b",
     re.I,
 )
 _PURPOSE = re.compile(
@@ -83,6 +92,20 @@ _PURPOSE_END = re.compile(
     r"that|as part|amid|while|according|from 20|starting|beginning|so that|the ministry said|"
     r"officials said|the company said|by (?:[A-Z]|the))\b|\s\(|$"
 )
+_FROM = re.compile(r"\b(?:coming|come|comes|came)\s+from\s+(?P<who>[A-Z][^,.;]*?)(?=[,.;]|\s+(?:and|with|to|for|in)\b|$)")
+_PASSIVE_BY = re.compile(
+    r"\s*(?:[\w-]+\s+){0,3}?(?:were|was|have been|has been|had been|will be|is|are)\s+(?:committed|"
+    r"pledged|invested|promised|provided|put up|earmarked|offered)\s+by\s+(?P<who>[^.;,]+)"
+)
+_WHO_END = re.compile(r"\s+(?:on|in|at|during|for|to|last|this|when|after|as)\b")
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|announced|announces|noted|added|stated|confirmed)\b(?:\s+(?:on\s+)?"
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?(?:\s+that)?\s+"
+)
+_SHARE_OF = re.compile(r"\s*(?:of\s+(?:that|which|this|it|the total|them)\s+)?")
+_SAID_END = re.compile(r"\s+(?:said|announced|says|announces|stated)\b[^,]*\.?$")
+# "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore": one line of a list of investors.
+LIST_LINE = re.compile(r"^(?P<who>[^-–—:]{2,80}?)\s+[-–—:]\s+")
 _INVESTOR_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:investments?|funding|financing|loans?|grants?)\s+(?:by|from)\s+(?P<who>[^.;,]+)", re.I)
 
 
@@ -109,28 +132,34 @@ class Investment:
     date: str | None
     evidence: Sentence
     subtype: str
+    context: str = ""  # the sentence before, in the same paragraph: what the amount is about
+    co_investors: list[str] = field(default_factory=list)  # "LGES and Honda": the others
 
 
 def parse_money(text: str) -> list[Money]:
-    """Every amount of money in ``text``; a bracketed conversion stays part of the first amount."""
-    found: list[Money] = []
-    taken: list[tuple[int, int]] = []
+    """Every amount of money in ``text``; a bracketed conversion stays part of the amount before
+    it ("30 billion euros ($32.8 billion)" is one amount, in euros)."""
+    candidates = []
     for rx in (PREFIXED, SUFFIXED):
         for m in rx.finditer(text):
-            if any(s <= m.start() < e or s < m.end() <= e for s, e in taken):
-                continue
-            money = _money(m, rx is PREFIXED)
-            if money is None:
-                continue
-            end = m.end()
-            alt = ALT.match(text, end)
-            if alt and (PREFIXED.search(alt.group("alt")) or SUFFIXED.search(alt.group("alt"))):
-                end = alt.end()
-            money.start, money.end = m.start(), end
-            money.text = text[m.start():end].strip()
-            found.append(money)
-            taken.append((m.start(), end))
-    found.sort(key=lambda x: x.start)
+            candidates.append((m.start(), -m.end(), m, rx is PREFIXED))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    found: list[Money] = []
+    taken_until = -1
+    for start, _, m, prefixed in candidates:
+        if start < taken_until:
+            continue  # inside an amount already read (its conversion in brackets)
+        money = _money(m, prefixed)
+        if money is None:
+            continue
+        end = m.end()
+        alt = ALT.match(text, end)
+        if alt and (PREFIXED.search(alt.group("alt")) or SUFFIXED.search(alt.group("alt"))):
+            end = alt.end()
+        money.start, money.end = start, end
+        money.text = text[start:end].strip()
+        found.append(money)
+        taken_until = end
     return found
 
 
@@ -163,53 +192,138 @@ def _money(m: re.Match, prefixed: bool) -> Money | None:
 def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list[Investment]:
     """Amounts with an investment cue, each with its investor and purpose where written."""
     out = []
+    header = None  # the "…included:" sentence a list of "Name - amount" lines hangs from
+    previous = None
     for sent in sentences:
+        in_list = header is not None and "\n\n" not in body[header.end:sent.start]
+        if not in_list:
+            header = sent if sent.text.endswith(":") else None
+        context = previous.text if previous is not None and "\n\n" not in body[previous.end:sent.start] else ""
+        previous = sent
         if not _DIGIT.search(sent.text) or sent.lacks(WORDS) and not any(c in sent.text for c in "$€£¥₩₹"):
             continue
         if not TRIGGER.search(sent.text):
             continue
-        text = fold(sent.text)
+        text = strip_dateline(fold(sent.text))
         monies = parse_money(text)
         if not monies:
+            continue
+        line = LIST_LINE.match(text) if in_list else None
+        if line:
+            who = clean_item(line.group("who"), ctx.index)
+            money = monies[0]
+            out.append(Investment(money, who, line.group("who").strip() if who else None,
+                                  _purpose(text[money.end:].lstrip(" ,")), None, None, sent,
+                                  "investment", context=header.text))
             continue
         if not CUES.search(text):
             continue
         subtype = "amount" if NOT_INVESTMENT.search(text) and not re.search(r"\binvest", text, re.I) else "investment"
         for money in monies[:3]:
-            by_written, by = _investor(text, money, ctx, body[: sent.start])
+            by_written, by, others = _investor(text, money, ctx, body[: sent.start])
             purpose = _purpose(text[money.end:])
             date_text, date = find_date(text, ctx)
-            out.append(Investment(money, by, by_written, purpose, date_text, date, sent, subtype))
+            out.append(Investment(money, by, by_written, purpose, date_text, date, sent, subtype,
+                                  context=context, co_investors=others))
     return out
 
 
-def _investor(text: str, money: Money, ctx: Context, before_text: str) -> tuple[str | None, str | None]:
+def _investor(text: str, money: Money, ctx: Context, before_text: str
+              ) -> tuple[str | None, str | None, list[str]]:
+    """(who as written, who, the other investors of a joint investment)."""
     after = _INVESTOR_AFTER.match(text[money.end:])
     if after:
         items = split_list(after.group("who"), ctx.index)
         if items:
             name = clean_item(items[0], ctx.index)
             if name:
-                return items[0], name
+                return items[0], name, []
+    passive = _PASSIVE_BY.match(text, money.end)
+    if passive:  # "Projects worth Rs 5,574 crore were committed by 15 investors"
+        who = passive.group("who")
+        who = who[: _WHO_END.search(who).start()] if _WHO_END.search(who) else who
+        found = _named_or_collective(who.strip(), ctx)
+        if found[0]:
+            return found
     head = text[: money.start]
-    clause = re.split(r";\s+|:\s+", head)[-1]
+    parts = re.split(r";\s+|:\s+|,\s+(?:and|while|but)\s+(?=[a-z])|,\s+with\s+|\s+(?:under|in) which\s+|"
+                     r"\s+whereby\s+", head)
+    clause = parts[-1] if parts[-1].strip() or len(parts) == 1 else parts[-2]
+    said = None
+    for said in _REPORTED.finditer(clause):  # noqa: B007 - the last one
+        pass
+    if said is not None and (said.group(0).rstrip().endswith("that")
+                             or re.match(r"(?:it|they)\b|[A-Z]", clause[said.end():])):  # "X said that it would invest …" / "people familiar say Hyundai will …"
+        rest = clause[said.end():]
+        if re.match(r"\s*(?:it|they)\b", rest, re.I):
+            who = _last_name(clause[: said.start()], ctx)
+            if who:
+                return who, who, []
+        clause = rest
+    m = _FROM.search(clause)
+    if m is None:  # "…, with KRW12.4tr of that coming from LGES"
+        m = _FROM.match(text, money.end + len(_SHARE_OF.match(text, money.end).group(0)))
+    if m is not None:
+        name = clean_item(m.group("who"), ctx.index)
+        if name:
+            return m.group("who").strip(), name, []
     m = _BY_VERB.search(clause)
     subject = clause[:m.start()] if m else clause
     subject = re.sub(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
                      r"However|Under|According to)\b[^,]*,\s*)+", "", subject.strip())
-    subject = re.sub(r"\([^)]*\)", "", subject).strip(" ,")
+    subject = strip_asides(re.sub(r"\([^)]*\)", "", subject)).strip(" ,")
+    subject = re.sub(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$", "", subject)
+    subject = re.sub(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$", "", subject)
+    subject = re.sub(r"^(?:Among|Of)\s+[^,]+,\s*", "", subject)
     if not subject or len(subject.split()) > 12:
-        return None, None
+        return _reporter(text, money, ctx)
+    if COLLECTIVE.match(subject):  # "five foreign companies": the investor as written
+        return re.sub(r"^(?:a|the)\s+(?:group|total|number)\s+of\s+", "", subject), None, []
     items = split_list(subject, ctx.index)
     if not items:
-        return None, None
+        return _reporter(text, money, ctx)
     item = items[0]
     name = clean_item(item, ctx.index)
     if name is None:
         head_word = generic_head(item)
         if head_word:
-            name = resolve_reference(head_word, before_text + clause[: m.start() if m else 0], ctx.index)
-    return (item.strip(), name) if name else (None, None)
+            name = resolve_reference(head_word, before_text + head, ctx.index)
+    if not name:
+        return _reporter(text, money, ctx)
+    others = [n for n in (clean_item(i, ctx.index) for i in items[1:]) if n]
+    return (subject if others else item.strip()), name, others
+
+
+def _named_or_collective(who: str, ctx: Context) -> tuple[str | None, str | None, list[str]]:
+    if COLLECTIVE.match(who):
+        return who, None, []
+    name = clean_item(who, ctx.index)
+    return (who, name, []) if name else (None, None, [])
+
+
+def _last_name(text: str, ctx: Context) -> str | None:
+    """The last organisation named in ``text`` ("… soon after TSMC" → "TSMC")."""
+    for span in reversed([m.group(0) for m in _ORG_SPAN.finditer(strip_asides(text))]):
+        name = clean_item(span, ctx.index)
+        if name:
+            return name
+    return None
+
+
+def _reporter(text: str, money: Money, ctx: Context) -> tuple[str | None, str | None, list[str]]:
+    """"Up to 476 billion yen in subsidies will go to …, Japan's trade ministry said": with no
+    subject before the amount, the body that announces it."""
+    m = _SAID_END.search(text, money.end)
+    if not m:
+        return None, None, []
+    before = strip_asides(text[money.end: m.start()]).rstrip()
+    rx = ctx.index.compound_rx()
+    whole = [c for c in rx.finditer(before)] if rx is not None else []
+    if whole and whole[-1].end() == len(before):  # "Ministry of Economy, Trade and Industry"
+        return whole[-1].group(0), whole[-1].group(0), []
+    who = before.rsplit(", ", 1)[-1]
+    name = clean_item(who, ctx.index)
+    return (who, name, []) if name else (None, None, [])
 
 
 def _purpose(after: str) -> str | None:

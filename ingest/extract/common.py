@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from ingest.dates import MONTH_DAY, parse_date_text
+from ingest.dates import parse_date_text
 from ingest.extract.names import PLACES, name_key
 from ingest.extract.orgs import NameIndex
 
+_DIGIT = re.compile(r"\d")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d{2})\b")
@@ -27,11 +29,18 @@ class Context:
 
     index: NameIndex
     published: date | None = None
+    title: str = ""  # "The two companies signed…" in the lead may refer back to the headline
 
 
 def find_date(text: str, ctx: Context, *, year_only: bool = True) -> tuple[str | None, str | None]:
     """The first date written in ``text`` (as written, ISO when the year is known or inferable)."""
-    if MONTH_DAY.search(text) or re.search(r"\d{4}-\d{2}-\d{2}", text):
+    return _find_date(text, ctx.published, year_only)
+
+
+@lru_cache(maxsize=4096)  # one sentence is asked again for each agreement and amount it holds
+def _find_date(text: str, published: date | None, year_only: bool) -> tuple[str | None, str | None]:
+    ctx = Context(index=None, published=published)  # type: ignore[arg-type]
+    if _DIGIT.search(text):  # every written date and year has a digit; most sentences none
         written, iso = parse_date_text(text, ref=ctx.published)
         if written:
             return written, iso[:10] if iso else None
@@ -66,9 +75,27 @@ def find_place(text: str) -> str | None:
         words = city.split()
         for n in range(len(words), 0, -1):
             cand = " ".join(words[:n]).rstrip(".,")
+            if cand.endswith(("'s", "’s")):
+                continue  # "in Korea's car industry": a modifier, not where it happened
             if name_key(cand) in PLACES:
                 return cand
     return None
+
+
+# "SEOUL, May 22 (Yonhap) -- ", "TOKYO, Nov 2, 2020 - ", "WASHINGTON — ": where and when the
+# report was filed, never the subject of its first sentence.
+_CITY = r"[A-Z][A-Z.'’ ]{1,30}(?:,\s+[A-Z]\.?[A-Za-z.]*)?"
+_WHEN = r",\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+_AGENCY = r"(?:\s*\([^()]{1,30}\))?"
+DATELINE = re.compile(
+    r"^" + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)|" + _WHEN + _AGENCY + r"\s+-)\s+"
+)
+
+
+def strip_dateline(text: str) -> str:
+    """``text`` without a leading dateline."""
+    m = DATELINE.match(text)
+    return text[m.end():] if m else text
 
 
 def today_or(published: str | None) -> date | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, fold, name_key
+from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, PLACES, fold, name_key
 
 # Words that head an institution's name; "of/for/on" after them belongs to the name
 # ("Korea Institute for Advancement of Technology").
@@ -37,14 +37,22 @@ NOT_NAMES = {
     "officials", "company", "companies", "firm", "firms", "government", "ministry", "both",
     "partners", "parties", "group", "others", "other", "several", "many", "some", "all",
     "signatories", "participants", "ceremony", "mou", "agreement", "deal", "pact", "partnership",
-    "contract", "consortium", "joint", "venture", "memorandum",
+    "contract", "consortium", "joint", "venture", "memorandum", "up", "about", "around", "nearly",
+    "almost", "roughly", "over", "more", "less", "among", "projects", "project", "people",
 }
 NATIONALITIES = {
     "korean", "south korean", "american", "japanese", "chinese", "taiwanese", "european",
     "german", "french", "indian", "british", "dutch", "belgian", "italian", "spanish", "swedish",
     "vietnamese", "indonesian", "malaysian", "thai", "singaporean", "australian", "canadian",
     "mexican", "brazilian", "saudi", "emirati", "israeli", "turkish", "polish", "hungarian",
-    "czech", "russian", "ukrainian", "global", "asian", "western",
+    "czech", "russian", "ukrainian", "global", "asian", "western", "greek", "swiss", "austrian",
+    "irish", "portuguese", "finnish", "norwegian", "danish", "chilean", "argentine", "argentinian",
+    "colombian", "peruvian", "egyptian", "nigerian", "kenyan", "south african", "pakistani",
+    "bangladeshi", "filipino", "qatari", "kuwaiti", "kazakh", "uzbek", "mongolian", "romanian",
+    "bulgarian", "slovak", "croatian", "serbian", "nordic", "scandinavian", "african",
+    "middle eastern", "arab", "iranian", "iraqi", "cambodian", "burmese", "sri lankan", "nepalese",
+    "new zealand", "north american", "latin american", "eastern", "southern", "northern",
+    "foreign", "domestic", "local", "overseas", "international", "state-run", "state-owned",
 }
 NOT_NAMES |= NATIONALITIES
 LEADING_JUNK = {
@@ -71,6 +79,35 @@ _SPLIT = re.compile(r"\s*(?:,\s*(?:and|as well as|along with|plus)\s+|,\s*|\s+an
 _FIELDS = re.compile(
     r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-]|\s+[A-Z])"
 )
+# "MUFG Bank, Ltd.", "Moririn Co., Ltd.": a legal suffix after a comma belongs to the name before.
+_SUFFIX_AFTER_COMMA = re.compile(
+    r"(?<=\w|\.),\s+(?:Co\.,?\s*)?(?:Ltd|Limited|Inc|Corp|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pvt\.?\s*Ltd|"
+    r"Pte\.?\s*Ltd|Co)\b\.?"
+)
+# "president and CEO of GPEC": two titles of one person are not two list items.
+_ROLE_PAIR = re.compile(
+    r"\b(?:president|chairman|chairwoman|chair|ceo|chief executive|founder|director|managing director)"
+    r"\s+(?:and|&)\s+(?:president|ceo|chief executive(?: officer)?|chairman|founder|co-founder|"
+    r"director|cto|cfo|coo)\b",
+    re.I,
+)
+# "…, the battery subsidiary of X," / "…, which works under X," between two names: a description
+# of the name before, not an item of the list.
+_APPOSITIVE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b|(?:which|who)\s)[^,;]{0,100}?,"
+    r"(?=\s+(?:and\s+|as well as\s+|with\s+)?(?:the\s+)?(?:[A-Z]|[a-z]+\s+[A-Z]))"
+)
+# "Hyundai Engineering and Construction", "State Agriculture and Marketing department": "and"
+# before one generic trade word (then a comma, the end or a common noun) is inside a name.
+_TRADE_AND = re.compile(
+    r"\b[A-Z][\w-]*\s+(?:and|&)\s+(?:Construction|Engineering|Industries|Industry|Technology|"
+    r"Technologies|Services|Development|Trading|Manufacturing|Research|Energy|Chemicals|Chemical|"
+    r"Materials|Marketing|Planning|Transport|Transportation|Logistics|Infrastructure|"
+    r"Communications|Electronics|Shipbuilding|Steel|Power|Insurance|Finance|Investment|"
+    r"Securities|Partners|Company|Co|Sons|Mining|Metals|Gas|Oil|Telecommunications|Media)\b"
+    r"(?=\s*(?:,|;|\.|$|\s+(?:and\b|[a-z]|(?:Private|Pvt|Ltd|Limited|Inc|Corp|Co)\b)))"
+)
+_ASIDES = re.compile(r"\s*\([^()]{0,80}\)|\s*\[[^\[\]]{0,40}\]")
 DEFINITION = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z0-9&.-]{1,11})\s*\)")
 
 
@@ -83,9 +120,14 @@ class NameIndex:
     keys: set[str] = field(default_factory=set)
     canon: dict[str, str] = field(default_factory=dict)  # alias key -> canonical name's key
     _compound_rx: re.Pattern | None = None
+    # clean_item's answers: the same names come back in article after article. Valid while the
+    # index is unchanged; a new name clears it.
+    cleaned: dict[str, str | None] = field(default_factory=dict)
 
     def add(self, name: str, canonical: str | None = None) -> None:
         key = name_key(name)
+        if key not in self.keys or (canonical is not None and key not in self.canon):
+            self.cleaned.clear()
         self.keys.add(key)
         if canonical is not None:
             self.canon.setdefault(key, name_key(canonical))
@@ -140,7 +182,7 @@ def _full_name_before(before: str, abbr: str) -> str | None:
             caps += 1
             start = tok.start()
             initials = [w[0].upper() for w in _cap_words(before[offset + start:])]
-            if _covers(initials, letters):
+            if _covers(initials, letters) or _capitals_cover(before[offset + start:], letters):
                 break
             if caps > len(letters) + 2:
                 return None
@@ -154,7 +196,7 @@ def _full_name_before(before: str, abbr: str) -> str | None:
     name = re.sub(r"^(?:The|the)\s+", "", name)
     name = re.sub(r"^[\w.-]+['’]s\s+", "", name)  # "Korea's Ministry of …" → "Ministry of …"
     words = _cap_words(name)
-    if not words or not _covers([w[0].upper() for w in words], letters):
+    if not words or not (_covers([w[0].upper() for w in words], letters) or _capitals_cover(name, letters)):
         return None
     if len(words) < 2 and len(name) <= len(abbr):
         return None
@@ -163,6 +205,19 @@ def _full_name_before(before: str, abbr: str) -> str | None:
 
 def _cap_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[\w'’.&-]+", text) if w[0].isupper() or w[0].isdigit()]
+
+
+def _capitals_cover(name: str, letters: list[str]) -> bool:
+    """"Taiwan-USA Industrial Cooperation Promotion Office" (TUSA): the abbreviation's letters
+    in order among the name's capitals, starting with its first, and not too few of them."""
+    caps = [c for c in name if c.isupper()]
+    if not caps or caps[0] != letters[0] or len(caps) > 2 * len(letters) + 2:
+        return False
+    i = 0
+    for c in caps:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters)
 
 
 def _covers(initials: list[str], letters: list[str]) -> bool:
@@ -193,7 +248,22 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
     if rx is not None:
         segment = rx.sub(keep, segment)
     segment = _FIELDS.sub(keep, segment)
+    segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
+    segment = _TRADE_AND.sub(keep, segment)
+    segment = _ROLE_PAIR.sub(keep, segment)
     return segment, saved
+
+
+def strip_asides(segment: str) -> str:
+    """Short asides in brackets ("(KEPCO)", "[STLA:US]") and descriptions set off by commas
+    between names (", the battery subsidiary of LG Chem,", ", which works under X,") removed:
+    they hold no party and would end or split a list early."""
+    segment = _ASIDES.sub("", segment)
+    prev = None
+    while prev != segment:
+        prev = segment
+        segment = _APPOSITIVE.sub(",", segment, count=1)
+    return segment
 
 
 def split_list(segment: str, index: NameIndex) -> list[str]:
@@ -213,7 +283,20 @@ def split_list(segment: str, index: NameIndex) -> list[str]:
 def clean_item(item: str, index: NameIndex) -> str | None:
     """The organisation (or person) name a list item holds, or None for a generic phrase
     ("semiconductor companies"), a place, a date or a news agency."""
+    try:
+        return index.cleaned[item]
+    except KeyError:
+        pass
+    name = index.cleaned[item] = _clean_item(item, index)
+    if len(index.cleaned) > 50_000:
+        index.cleaned.clear()
+    return name
+
+
+def _clean_item(item: str, index: NameIndex) -> str | None:
     text = fold(_PAREN.sub("", item)).strip(" ,;:.\"'")
+    if _COLLECTIVE.match(text):
+        return None  # "two Greek companies", "15 investors": unnamed
     text = _LEAD.sub("", text)
     text = _BASED.sub("", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:.")
@@ -227,6 +310,16 @@ def clean_item(item: str, index: NameIndex) -> str | None:
     run = _best_run(words)
     if run is None:
         return None
+    if run.endswith(("'s", "’s")):
+        return None  # "China's largest cobalt producer": a description, not a name
+    if (name_key(run) in PLACES or index.canon.get(name_key(run)) in PLACES) and re.search(r"\b(?!(?:the|of|and|in)\b)[a-z][a-z-]+", text):
+        return None  # "companies from Taiwan", "a unit in Korea"
+    run = _without_home(run)
+    last = run.rsplit(" ", 1)[-1]
+    at = text.find(last + " ")
+    head = _BODY_HEAD.match(text, at + len(last)) if at >= 0 else None
+    if head and name_key(run) not in NOT_NAMES:
+        run = f"{run} {head.group(1)}"  # "the Tamil Nadu government", "Marketing department"
     # "Japan's Sony" → "Sony"; keep "McDonald's".
     while True:
         m = re.match(r"^[\w.&-]+(?: [\w.&-]+)?['’]s ", run)
@@ -235,6 +328,57 @@ def clean_item(item: str, index: NameIndex) -> str | None:
         run = run[m.end():]
     run = _before_role(run)
     return _check(run) if run else None
+
+
+COLLECTIVE = re.compile(
+    r"^(?:(?:a|the)\s+(?:group|total|consortium|number)\s+of\s+)?(?:the\s+)?(?:two|three|four|five|six|"
+    r"seven|eight|nine|ten|several|many|other|\d+)\s+(?:[\w.'’-]+\s+){0,3}[a-z][\w-]*s$",
+    re.I,
+)
+_COLLECTIVE = COLLECTIVE
+_HOME = re.compile(r"^(?P<name>.+?)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})$")
+_OF_PLACE_KEEPS = INSTITUTION_WORDS | {"government", "republic", "province", "state", "city", "kingdom",
+                                       "county", "prefecture", "port", "people's", "embassy"}
+
+
+_BODY_HEAD = re.compile(r"\s+(government|department|ministry|administration)\b")
+
+
+def _without_home(run: str) -> str:
+    """"SQM of Chile" → "SQM": a company's home country is not part of its name (but "Bank of
+    Korea" and "Province of Gyeongsangbuk-do" keep theirs)."""
+    m = _HOME.match(run)
+    if m and name_key(m.group("place")) in PLACES and \
+            m.group("name").split()[-1].lower() not in _OF_PLACE_KEEPS:
+        return m.group("name")
+    return run
+
+
+ROLE_OF = re.compile(
+    r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-)[\s-]?)?(?:president|chairman|chairwoman|"
+    r"chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|director(?: general)?|"
+    r"managing director|head|secretary general|secretary-general|minister|governor|mayor|"
+    r"representative|cto|cfo|coo)(?:\s+(?:and|&)\s+[\w -]+?)?\s+(?:of|at)\s+(?P<org>.+)$",
+    re.I,
+)
+
+
+def people_to_orgs(items: list[str]) -> list[str]:
+    """"Stephen Su, CEO of TUSA" → "TUSA": a person signs on behalf of an organisation, and the
+    organisation is the party; the person's name before the title is dropped."""
+    out: list[str] = []
+    for item in items:
+        m = ROLE_OF.match(item.strip())
+        if m:
+            if out and not _ROLE_OF_ANY.search(out[-1]):
+                out.pop()
+            out.append(m.group("org"))
+        else:
+            out.append(item)
+    return out
+
+
+_ROLE_OF_ANY = re.compile(r"\b(?:of|at)\b")
 
 
 def _best_run(words: list[str]) -> str | None:
@@ -311,12 +455,15 @@ GENERIC_HEADS = ("ministry", "government", "company", "firm", "agency", "associa
                  "carmaker", "maker", "operator", "startup", "administration", "department")
 
 
+_GENERIC = re.compile(r"(?:the|this|that)\s+(?:[\w.'’-]+\s+){0,2}?(" + "|".join(GENERIC_HEADS) + r")")
+
+
 def generic_head(item: str) -> str | None:
     """"the ministry" → "ministry"; "it" → "it": a phrase that refers back to a named org."""
     text = fold(item).strip(" ,.;:").lower()
     if text in ("it", "they", "we"):
         return text
-    m = re.fullmatch(r"(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}?(" + "|".join(GENERIC_HEADS) + r")", text)
+    m = _GENERIC.fullmatch(text)
     return m.group(1) if m else None
 
 
@@ -326,20 +473,95 @@ _ORG_SPAN = re.compile(
 )
 
 
+PAIR_REFERENCE = re.compile(
+    r"^(?:the\s+)?(?P<n>two|both|three|four)\s+(?:companies|firms|sides|groups|bodies|parties|partners|"
+    r"associations|organi[sz]ations|governments|countries|carmakers|automakers|chipmakers|"
+    r"operators|banks|institutions|agencies|ministries|drugmakers|makers|players)$|^both$",
+    re.I,
+)
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+")
+
+
+def resolve_group(item: str, before: str, index: NameIndex) -> list[tuple[str, str]]:
+    """"The two companies" → the two organisations last named together ("A and B …") in the
+    text before; (as written, name) pairs, or [] when no such group is found."""
+    m = PAIR_REFERENCE.match(fold(item).strip(" ,.;:"))
+    if not m:
+        return []
+    count = _COUNTS[(m.group("n") or "both").lower()]
+    text = strip_asides(fold(before[-REFERENCE_REACH:]))
+    for sentence in reversed(_SENTENCE_BREAK.split(text)):
+        for span in reversed([m.group(0) for m in _ORG_SPAN.finditer(sentence)]):
+            if " and " not in span and "," not in span:
+                continue
+            found = []
+            for part in split_list(span, index):
+                name = clean_item(part, index)
+                if name:
+                    found.append((part.strip(), name))
+            if len(found) == count:
+                return found
+    return []
+
+
+_GOVERNMENT = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})government\b")
+
+
+REFERENCE_REACH = 1500
+
+
 def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
     """The named organisation ``head`` ("ministry", "it") most plausibly refers to in the text
     ``before`` it: the nearest earlier name containing the head word, or for pronouns and
     "the company" the nearest earlier organisation-like name."""
+    before = before[-REFERENCE_REACH:]  # a reference points a few sentences back, not pages
+    if head == "government":
+        found = list(_GOVERNMENT.finditer(fold(before)))
+        if found:
+            name = re.sub(r"^(?:The|A|An)\s+", "", found[-1].group(0))
+            return name if clean_item(found[-1].group(1), index) else None
+    if head in ("it", "they"):
+        subject = _last_subject(before, index)
+        if subject:
+            return subject
     spans = [m.group(0) for m in _ORG_SPAN.finditer(fold(before))]
-    for span in reversed(spans):
+    # "Intel and the German government …": each name of a span, the last first
+    parts = [p for span in reversed(spans) for p in reversed(split_list(span, index) or [span])]
+    for span in parts:
         name = clean_item(span, index)
         if not name:
             continue
         key = name_key(name)
         if head in ("it", "they", "we", "company", "firm", "chipmaker", "automaker", "carmaker",
                     "maker", "operator", "startup", "group"):
-            if len(key) > 1 and key not in NOT_NAMES and key.split()[0] not in NOT_NAMES:
+            if len(key) > 1 and key not in NOT_NAMES and key.split()[0] not in NOT_NAMES and \
+                    key not in PLACES and index.canon.get(key) not in PLACES:
                 return name
         elif head in key.split() or (head == "ministry" and key in index.keys and "ministry" in key):
             return name
+    return None
+
+
+_ADVERBIAL = re.compile(
+    r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
+    r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|Since|"
+    r"Back in|As part of)\b[^,]{0,40},\s*)+"
+)
+
+
+def _last_subject(before: str, index: NameIndex) -> str | None:
+    """The organisation that opens the sentence before ("Last December, LG Energy Solution and
+    LG Chem invested …" → "LG Energy Solution"): what "it" usually refers back to."""
+    sentences = [s for s in _SENTENCE_BREAK.split(fold(before[-REFERENCE_REACH:]).strip()) if s.strip()]
+    if not sentences:
+        return None
+    sentence = _ADVERBIAL.sub("", strip_asides(sentences[-1]).strip())
+    m = _ORG_SPAN.match(sentence)
+    if not m:
+        return None
+    items = split_list(m.group(0), index)
+    name = clean_item(items[0], index) if items else None
+    if name and name_key(name) not in NOT_NAMES and name_key(name) not in PLACES:
+        return name
     return None

@@ -25,11 +25,14 @@ class ExtractReport:
     seconds: float = 0.0
 
 
-def name_index(db) -> NameIndex:
-    """Names known before reading: built-ins and every alias in the database."""
+def name_index(db, cache: store.EntityCache | None = None) -> NameIndex:
+    """Names known before reading: built-ins and every alias in the database (and, given a
+    cache, every alias's entity id, so a batch asks the database only about new names)."""
     index = builtin_index()
-    for alias, canonical in store.alias_table(db):
+    for alias, canonical, key, entity_id in store.alias_rows(db):
         index.add(alias, canonical)
+        if cache is not None:
+            cache.ids[key] = entity_id
     return index
 
 
@@ -40,12 +43,13 @@ def extract_rows(db, rows, *, clock: Clock = utcnow) -> ExtractReport:
     report = ExtractReport()
     with db.atomic():
         store.ensure_builtin_entities(db, BUILTIN_ENTITIES, clock=clock)
-        index = name_index(db)
         cache = store.EntityCache()
+        index = name_index(db, cache)
         for row in rows:
             found = extract(row["title"], row["body"], row.get("published"), index)
             report.facts += store.replace_article_facts(
-                db, row["id"], found, title=row["title"], clock=clock, cache=cache
+                db, row["id"], found, title=row["title"], clock=clock, cache=cache,
+                fresh=row.get("fresh", False),
             )
             report.articles += 1
     report.seconds = time.perf_counter() - started
@@ -58,7 +62,7 @@ def after_store(db, results, articles, *, clock: Clock = utcnow) -> ExtractRepor
     for result, art in zip(results, articles, strict=True):
         if result.outcome in ("new", "updated") and result.article_id is not None:
             rows.append({"id": result.article_id, "title": art.title, "body": art.body,
-                         "published": art.published})
+                         "published": art.published, "fresh": result.outcome == "new"})
     if not rows:
         return ExtractReport()
     missing = [r for r in rows if not r["published"]]

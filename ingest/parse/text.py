@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ingest.article import Article
-from ingest.dates import parse_date_text
+from ingest.dates import DAY_MONTH, ISO, MONTH_DAY, parse_date_text
 from ingest.parse.encoding import charset_from_content_type, decode_bytes, decode_warning
 from ingest.parse.errors import ParseError
 
@@ -19,6 +19,17 @@ CHROME = re.compile(
     re.I,
 )
 POSTED = re.compile(r"^(posted|published|updated|modified|input|last updated)\b[\s:]*(.*)$", re.I)
+# A line that is only a date or a dateline: "May 12, 2022", "Tuesday, May 12, 2022",
+# "SEOUL, March 3 (Yonhap) --", "WASHINGTON, D.C., June 1, 2023 —".
+_DATE_ANY = "(?:" + "|".join(rx.pattern for rx in (ISO, MONTH_DAY, DAY_MONTH)) + ")"
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,3},\s+(?:[A-Z][A-Za-z.]*,\s+)?)?"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    + re.sub(r"\(\?P<\w+>", "(?:", _DATE_ANY)
+    + r"(?:\s*\([^()]{1,40}\))?\s*(?:--|—|–|-)?$",
+    re.I,
+)
+LEAD_PARAGRAPHS = 3  # a dateline sits above the story, never further down
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(\[])")
 TITLE_WORDS = 14  # words kept when a lead has no clean place to cut
 TITLE_MIN_WORDS = 6
@@ -52,6 +63,8 @@ def parse_text(data: bytes, *, content_type: str | None = None) -> list[Article]
             continue
         kept.append(line)
     paragraphs = _paragraphs(kept)
+    paragraphs, dated = _drop_datelines(paragraphs)
+    published = published or dated
     if not paragraphs:
         raise ParseError("no article text left after removing page furniture")
     title = None
@@ -73,6 +86,25 @@ def parse_text(data: bytes, *, content_type: str | None = None) -> list[Article]
     ]
 
 
+def is_dateline(line: str) -> bool:
+    """True when ``line`` is only a date or a dateline ("SEOUL, March 3 (Yonhap) --")."""
+    return len(line) <= 80 and _DATELINE.match(line) is not None
+
+
+def _drop_datelines(paragraphs: list[str]) -> tuple[list[str], str | None]:
+    """Paragraphs above the story that are only a date or a dateline are metadata, not a
+    title or text: drop them and keep the first date that parses as the published date."""
+    published = None
+    kept = []
+    for i, para in enumerate(paragraphs):
+        if i < LEAD_PARAGRAPHS and is_dateline(para):
+            _, iso = parse_date_text(para)
+            published = published or iso
+            continue
+        kept.append(para)
+    return kept, published
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     out: list[str] = []
     current: list[str] = []
@@ -80,9 +112,17 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if line:
             current.append(line)
         elif current:
-            out.append(" ".join(current))
+            out.append(("\n" if _is_list(current) else " ").join(current))
             current = []
     return out
+
+
+def _is_list(lines: list[str]) -> bool:
+    """"… included:" over short lines, one item a line: the line breaks are what separates the
+    items, so they stay."""
+    items = lines[1:]
+    return (len(items) >= 2 and lines[0].endswith(":")
+            and all(len(x) <= 150 and not x.endswith(":") for x in items))
 
 
 def _is_title_line(line: str) -> bool:

@@ -131,3 +131,85 @@ def test_evidence_offsets_point_into_the_body():
     (found,) = agreements(body)
     assert body[found.evidence.start:found.evidence.end] == found.evidence.text
     assert found.evidence.text.startswith("Orion Motors signed")
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # asides in brackets and a description between the names are not parties
+        ("Vega Battery (VB), the cell unit of Korea's Orion Group [000123:KS], and carmaker Lyra Motors "
+         "N.V. [LYR:US] signed an MOU on a cell plant.", ["Vega Battery", "Lyra Motors N.V."]),
+        # "which …" and "a …" descriptions inside a list
+        ("Orion Motors signed two agreements with two Greek companies, Vega Systems, which makes radars, "
+         "and Lyra Drones, a drone specialist, at the embassy.", ["Orion Motors", "Vega Systems", "Lyra Drones"]),
+        # a legal suffix after a comma stays with its name; a dateline is not a party
+        ("OSAKA, May 3, 2021 - Orion Holdings Co., Ltd., Vega Bank, Ltd. and Lyra Trust Corporation have "
+         "signed an MOU to set up a fund.", ["Orion Holdings", "Vega Bank", "Lyra Trust Corporation"]),
+        # people sign on behalf of organisations: the organisations are the parties
+        ("The MOU was signed by Jane Roe, CEO of Vega Systems, and John Doe, president and CEO of Orion "
+         "Motors, at the forum.", ["Vega Systems", "Orion Motors"]),
+        # passive with the place between the verb and "between"
+        ("A memorandum of understanding has been signed in Busan between the Orion Alliance and Vega "
+         "Europe.", ["Orion Alliance", "Vega Europe"]),
+        ("A further MoU, for a bottling plant, was signed between Orion Beverages, Vega Farms and the "
+         "State Agriculture and Marketing department.",
+         ["Orion Beverages", "Vega Farms", "State Agriculture and Marketing department"]),
+        # a consortium whose members have "and" and "&" in their names
+        ("A consortium of Orion Power Corp. (OPC), Vega Engineering and Construction, Lyra C&T Corp. and "
+         "Nova Heavy Industries & Construction won a contract for two reactors.",
+         ["Orion Power Corp.", "Vega Engineering and Construction", "Lyra C&T Corp.",
+          "Nova Heavy Industries & Construction"]),
+        # a home country after "of" is not part of the name; "Japan's" before it neither
+        ("Orion Motors signed supply deals with Vega Lithium of Chile and with Japan's Lyra Metals.",
+         ["Orion Motors", "Vega Lithium", "Lyra Metals"]),
+        # "X, a subsidiary of Y, said it had signed": Y owns the signatory and is not a party
+        ("Vega Recycling, a subsidiary of Orion Group, said on the 12th that it had signed an MOU with "
+         "Lyra Motors.", ["Vega Recycling", "Lyra Motors"]),
+    ],
+)
+def test_parties_in_harder_phrasings(body, expected):
+    found = agreements(body)
+    assert len(found) == 1, found
+    assert parties(found[0]) == keys(*expected)
+
+
+def test_the_two_companies_are_the_pair_named_before():
+    body = ("Orion Motors Ltd. (OM) and Japan's Vega Battery Co. will build a plant in Ohio. "
+            "The two companies signed a binding agreement on a joint venture on Monday.")
+    (found,) = [a for a in agreements(body) if a.parties]
+    assert parties(found) == keys("Orion Motors", "Vega Battery")
+
+
+def test_it_refers_to_the_subject_of_the_sentence_before():
+    body = ("Last May, Orion Motors and Vega Chem bought a stake in Lyra Recycling, Europe's largest "
+            "recycler. It has also signed lithium supply deals with Nova Mining.")
+    found = agreements(body)
+    assert parties(found[-1]) == keys("Orion Motors", "Nova Mining")
+
+
+def test_gapped_clauses_are_one_agreement_each():
+    body = ("Kerala signed four MoUs with companies from Japan. Of the remaining three, the Department of "
+            "Water & Power signed with Orion Pumps on irrigation; the Department of Labor and Skills with "
+            "Vega Training on apprenticeships; and Kerala's Lyra Foods with Nova Nutrition on food processing.")
+    found = agreements(body)
+    pairs = [parties(a) for a in found]
+    assert keys("Department of Water & Power", "Orion Pumps") in pairs
+    assert keys("Department of Labor and Skills", "Vega Training") in pairs
+    assert keys("Lyra Foods", "Nova Nutrition") in pairs
+    (umbrella,) = [a for a in found if a.umbrella]
+    assert parties(umbrella) == keys("Kerala")
+
+
+def test_a_signatory_list_one_a_line_after_a_colon():
+    body = ("The Kerala government signed memoranda of understanding with 4 investors on Monday.\n\n"
+            "The companies that signed MoUs with the government included:\nOrion Motors Pvt Ltd - $5 million\n"
+            "Vega Systems\nJ.K. Forgings - $2 million")
+    (found,) = agreements(body)
+    assert sorted(parties(found)) == sorted(keys("Kerala government", "Orion Motors", "Vega Systems", "J.K. Forgings"))
+
+
+def test_a_losing_consortium_is_not_an_agreement():
+    body = ("A consortium of Orion Power and Vega Build won the contract on Sunday. The group beat a rival "
+            "consortium of Lyra Energy and Nova Works.")
+    (found,) = agreements(body)
+    assert parties(found) == keys("Orion Power", "Vega Build")

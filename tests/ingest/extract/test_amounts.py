@@ -55,3 +55,57 @@ def test_investor_and_purpose_in_other_phrasings(body, by, purpose):
     (inv,) = extract("t", body, "2024-01-10").investments
     assert inv.by == by
     assert inv.purpose == purpose
+
+
+@pytest.mark.parametrize(
+    "text, written, value, currency",
+    [
+        ("plans to invest KRW15.1tr (USD13.17bn) in cells", "KRW15.1tr (USD13.17bn)", 15.1e12, "KRW"),
+        ("will invest a total of USD1.1bn", "USD1.1bn", 1.1e9, "USD"),
+        ("an investment of Rs 52,000 crore", "Rs 52,000 crore", 52_000e7, "INR"),
+        ("up to 476 billion yen ($3.5 billion) in subsidies", "476 billion yen ($3.5 billion)", 476e9, "JPY"),
+        ("more than 30 billion euros ($32.8 billion) in a fab", "30 billion euros ($32.8 billion)", 30e9, "EUR"),
+        ("the 5.1 trillion-won (US$4.4 billion) venture", "5.1 trillion-won (US$4.4 billion)", 5.1e12, "KRW"),
+    ],
+)
+def test_a_bracketed_conversion_stays_with_the_amount_before_it(text, written, value, currency):
+    (money,) = parse_money(text)
+    assert (money.text, money.currency) == (written, currency)
+    assert money.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "body, by, written",
+    [
+        ("SEOUL, May 3 (Yonhap) -- Orion Motors will invest $2 billion in a cell plant.", "Orion Motors", "Orion Motors"),
+        ("Orion Motors and Vega Battery will fund the $2 billion joint venture together.",
+         "Orion Motors", "Orion Motors and Vega Battery"),
+        ("Orion Chem and Vega plan to invest KRW10tr in cells, with KRW8tr of that coming from Vega.",
+         "Orion Chem", "Orion Chem and Vega"),
+        ("Projects worth Rs 900 crore were committed by 12 investors on Friday.", None, "12 investors"),
+        ("TOKYO -- Up to 90 billion yen in subsidies will go to the plant, Japan's Ministry of Economy, "
+         "Trade and Industry (METI) said on Friday.", "Japan's Ministry of Economy, Trade and Industry",
+         "Japan's Ministry of Economy, Trade and Industry"),
+        ("Vega Chem, a maker of films that sells across Asia, will invest USD5 million in a warehouse.",
+         "Vega Chem", "Vega Chem"),
+        ("Orion Motors and the Texas government signed a deal under which the U.S. carmaker will invest $3 billion.",
+         "Orion Motors", "the U.S. carmaker"),
+        ("Analysts said Lyra Group will invest $1 billion in a Texas plant.", "Lyra Group", "Lyra Group"),
+    ],
+)
+def test_who_invests(body, by, written):
+    inv = extract("t", body, "2024-09-11").investments[0]
+    assert (inv.by, inv.by_written) == (by, written)
+
+
+def test_the_second_amount_of_a_sentence_can_have_its_own_investor():
+    body = "Orion Chem and Vega plan to invest KRW10tr in cells, with KRW8tr of that coming from Vega."
+    second = extract("t", body, "2024-09-11").investments[1]
+    assert (second.money.text, second.by) == ("KRW8tr", "Vega")
+
+
+def test_a_list_of_investors_one_a_line_gives_each_its_amount():
+    body = ("Kerala signed MoUs with three investors.\n\nThe companies that signed MoUs included:\n"
+            "Orion Motors Pvt Ltd - Rs 50 crore\nVega Systems\nLyra Foods - Rs 12.5 crore, for a juice plant")
+    found = {i.by: i.money.text for i in extract("t", body, "2024-09-11").investments}
+    assert found == {"Orion Motors Pvt Ltd": "Rs 50 crore", "Lyra Foods": "Rs 12.5 crore"}

@@ -56,3 +56,50 @@ def test_a_short_first_line_is_the_title_and_not_part_of_the_body(fixture_bytes)
     [article] = parse_bytes(fixture_bytes("text_utf8.txt")).articles
     assert article.title == "Symtec doubles probe card output"
     assert article.body.startswith("Symtec, a maker of probe cards")
+
+
+def test_a_first_line_that_is_only_a_date_is_the_published_date_not_the_title():
+    text = ("May 12, 2022\n\nHana Micron will open a second test line in Vietnam, the company said "
+            "on Thursday. The line starts next spring.\n")
+    [article] = parse_bytes(text.encode()).articles
+    assert article.title == "Hana Micron will open a second test line in Vietnam, the company said on Thursday"
+    assert article.published == "2022-05-12"
+    assert article.body.startswith("Hana Micron will open")
+    assert "May 12, 2022" not in article.body
+
+
+def test_a_dateline_line_gives_the_date_and_the_next_title_like_line_is_the_title():
+    text = ("ATLANTA, May 25, 2023 --\n\nSymtec opens U.S. office\n\nSymtec, a maker of probe cards, "
+            "opened an office in Atlanta on Thursday to serve its American customers.\n")
+    [article] = parse_bytes(text.encode()).articles
+    assert article.title == "Symtec opens U.S. office"
+    assert article.published == "2023-05-25"
+    assert article.body.startswith("Symtec, a maker of probe cards")
+
+
+def test_a_dateline_under_the_title_is_dropped_and_dates_the_article():
+    text = ("Protec wins a bonding order\n\nCHENNAI, September 26, 2019\n\nProtec, a maker of "
+            "bonding tools, said on Thursday it won an order from an Indian assembler.\n")
+    [article] = parse_bytes(text.encode()).articles
+    assert article.title == "Protec wins a bonding order"
+    assert article.published == "2019-09-26"
+    assert article.body.startswith("Protec, a maker of bonding tools")
+
+
+def test_a_dateline_without_a_year_is_not_the_title_and_leaves_the_date_unknown():
+    text = ("SEOUL, March 3 (Yonhap) --\n\nSapeon Korea said Friday it raised new funds from "
+            "three investors to design its next inference chip.\n")
+    [article] = parse_bytes(text.encode()).articles
+    assert "Yonhap" not in article.title
+    assert article.title.startswith("Sapeon Korea said Friday")
+    assert article.published is None
+    assert article.body.startswith("Sapeon Korea said Friday")
+
+
+def test_a_list_under_a_colon_keeps_one_item_a_line():
+    text = ("Symtec names three new customers\n\nThe customers that signed supply deals included:\n"
+            "Hana Micron - 40 probe cards\nProtec\nSapeon Korea - 12 probe cards\n\n"
+            "Deliveries start in June.\n")
+    [article] = parse_bytes(text.encode()).articles
+    assert ("included:\nHana Micron - 40 probe cards\nProtec\nSapeon Korea - 12 probe cards\n\n"
+            "Deliveries start in June.") in article.body

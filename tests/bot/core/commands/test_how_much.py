@@ -30,3 +30,34 @@ def test_several_currencies_ranked_by_topic(services, tmp_path):
 def test_nothing_matching(seeded):
     reply = seeded.ask("/how-much shipbuilding subsidy")
     assert reply.kind == "empty" and "No stored amount matches" in reply.plain_text()
+
+
+def test_the_investor_named_first_in_the_topic_picks_its_own_amount(services, tmp_path):
+    (tmp_path / "stakes.txt").write_text(
+        "Orion and Vega take stakes in each other\n\nOrion Motors and Vega Motors will take stakes in each "
+        "other. Orion Motors will buy Vega shares for 90 billion yen.\n\nVega Motors, for its part, will "
+        "buy Orion shares worth 45 billion yen.\n")
+    services.ingest([tmp_path])
+    assert services.ask("/how-much Orion stake in Vega").answers[0].data["amount"] == "90 billion yen"
+    assert services.ask("/how-much Vega shares in Orion").answers[0].data["amount"] == "45 billion yen"
+
+
+def test_a_conversion_in_brackets_is_one_amount_in_the_first_currency(services, tmp_path):
+    (tmp_path / "fab.txt").write_text(
+        "Orion to build a fab\n\nOrion Semiconductor will invest 20 billion euros ($21.9 billion) in a "
+        "chip plant in Dresden.\n")
+    services.ingest([tmp_path])
+    answers = services.ask("/how-much Orion chip plant").answers
+    assert [a.data["amount"] for a in answers] == ["20 billion euros ($21.9 billion)"]
+    assert answers[0].data["currency"] == "EUR" and answers[0].data["by"] == "Orion Semiconductor"
+
+
+def test_joint_and_unnamed_investors_are_shown_as_written(services, tmp_path):
+    (tmp_path / "jv.txt").write_text(
+        "Cell venture\n\nOrion Motors and Vega Battery will fund the $2 billion joint venture together.\n\n"
+        "Separately, five foreign companies have decided to invest $300 million in Busan.\n")
+    services.ingest([tmp_path])
+    joint = services.ask("/how-much joint venture").answers[0].data
+    assert joint["by"] == "Orion Motors and Vega Battery" and joint["amount"] == "$2 billion"
+    unnamed = services.ask("/how-much Busan").answers[0].data
+    assert unnamed["by"] == "five foreign companies" and unnamed["amount"] == "$300 million"

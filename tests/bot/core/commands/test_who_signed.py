@@ -92,3 +92,26 @@ def test_json_from_the_command_line(seeded):
     assert data["ok"] and answer["kind"] == "agreement"
     assert len(answer["parties"]) == 11 and answer["date"] == "Aug. 29" and answer["place"] == "Eltower, Seoul"
     assert {"parties", "parties_as_written", "kind", "date", "place", "evidence", "sources"} <= answer.keys()
+
+
+def test_one_sentence_with_several_agreements_answers_the_one_asked_about(services, tmp_path):
+    (tmp_path / "kerala.txt").write_text(
+        "Kerala signs three MoUs\n\nKerala signed three MoUs with companies from Japan on Monday. The "
+        "Department of Water & Power signed with Orion Pumps on irrigation; the Department of Labor and "
+        "Skills with Vega Training on apprenticeships; and Lyra Foods with Nova Nutrition on food processing.\n")
+    services.ingest([tmp_path])
+    for topic, expected in [("irrigation MoU", ["Department of Water & Power", "Orion Pumps"]),
+                            ("apprenticeships MoU", ["Department of Labor and Skills", "Vega Training"]),
+                            ("food processing MoU", ["Lyra Foods", "Nova Nutrition"])]:
+        reply = services.ask(f"/who-signed {topic}")
+        assert reply.answers[0].data["parties"] == expected, topic
+
+
+def test_a_topic_naming_the_month_and_year_matches_the_article_date(services, tmp_path):
+    (tmp_path / "deal.txt").write_text(
+        "Orion and Vega sign a cell deal\n\nMay 12, 2022\n\nOrion Motors signed an agreement with Vega "
+        "Battery on cell supply.\n")
+    services.ingest([tmp_path])
+    reply = services.ask("/who-signed Orion May 2022")
+    assert reply.answers[0].data["parties"] == ["Orion Motors", "Vega Battery"]
+    assert reply.answers[0].sources[0].published.startswith("2022-05-12")
