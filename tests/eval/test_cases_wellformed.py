@@ -1,4 +1,8 @@
-"""The labelled evaluation set is well formed and its labels are anchored in the article texts."""
+"""The labelled evaluation sets are well formed and their labels are anchored in the article texts.
+
+Two sets share these checks: the tuning set in tests/eval/ and the held-out set in
+tests/eval/holdout/, which is only ever scored and never read while writing extraction rules.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,9 +20,38 @@ import pytest
 from ingest.parse import parse_bytes
 
 EVAL = Path(__file__).resolve().parent
-CASES = EVAL / "cases.jsonl"
-ARTICLES = EVAL / "articles"
-README = EVAL / "README.md"
+SEEDS = EVAL.parent.parent / "seeds"
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """One labelled set: its folder and the least size its README promises."""
+
+    name: str
+    root: Path
+    min_cases: int
+    min_articles: int
+    min_parties: int
+    min_amounts: int
+    min_negatives: int
+    min_each_other_format: int  # .html, .xml and .json files each
+
+    @property
+    def cases_file(self) -> Path:
+        return self.root / "cases.jsonl"
+
+    @property
+    def articles(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def readme(self) -> Path:
+        return self.root / "README.md"
+
+
+MAIN = EvalSet("main", EVAL, 40, 25, 22, 13, 8, 3)
+HOLDOUT = EvalSet("holdout", EVAL / "holdout", 25, 18, 11, 8, 6, 2)
+SETS = (MAIN, HOLDOUT)
 
 FIELDS = {"id", "article", "url", "question", "kind", "expected_parties", "expected_amount", "note"}
 KINDS = {"parties", "amount", "none"}
@@ -54,6 +88,7 @@ CURRENCY_MARKERS = {
     "CNY": re.compile(r"\byuan\b|CNY|RMB", re.IGNORECASE),
     "TWD": re.compile(r"NT\$|TWD"),
     "GBP": re.compile(r"£|GBP|\bpounds?\b", re.IGNORECASE),
+    "AUD": re.compile(r"A\$|AUD|\bAustralian dollars?\b"),
 }
 # A note is the supporting sentence(s) copied from the article, several joined by " … ", then an
 # optional "[comment]" at the end.
@@ -62,22 +97,25 @@ NOTE_JOIN = " … "
 BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "br", "figure", "figcaption", "tr"}
 
 
-def load_cases() -> list[dict]:
-    """Every case line, parsed; a line that is not JSON fails with its line number."""
+def load_cases(evalset: EvalSet) -> list[dict]:
+    """Every case line of a set, parsed; a line that is not JSON fails with its line number."""
     cases = []
-    for number, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(evalset.cases_file.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             case = json.loads(line)
         except json.JSONDecodeError as exc:
-            pytest.fail(f"cases.jsonl line {number} is not JSON: {exc}")
+            pytest.fail(f"{evalset.name} cases.jsonl line {number} is not JSON: {exc}")
         case["_line"] = number
+        case["_set"] = evalset.name
         cases.append(case)
     return cases
 
 
-ALL = load_cases()
+CASES = {s.name: load_cases(s) for s in SETS}
+ALL = [case for s in SETS for case in CASES[s.name]]
+BY_NAME = {s.name: s for s in SETS}
 
 
 class _TextOf(HTMLParser):
@@ -132,12 +170,13 @@ def story_text(path: Path) -> str:
     raise AssertionError(f"{path.name}: unknown format")
 
 
-STORIES = {p.name: story_text(p) for p in sorted(ARTICLES.iterdir()) if p.is_file()}
+STORIES = {s.name: {p.name: story_text(p) for p in sorted(s.articles.iterdir()) if p.is_file()} for s in SETS}
+FILES = [(s, name) for s in SETS for name in STORIES[s.name]]
 
 
 def article_story(case: dict) -> str:
     """The story text of the article a case points to."""
-    return STORIES[Path(case["article"]).name]
+    return STORIES[case["_set"]][Path(case["article"]).name]
 
 
 def value_of(amount: str) -> Decimal:
@@ -161,49 +200,65 @@ def evidence_of(note: str) -> list[str]:
 
 
 def case_ids(cases: list[dict]) -> list[str]:
-    """Readable test ids: the case ids."""
-    return [c.get("id", f"line-{c['_line']}") for c in cases]
+    """Readable test ids: the set and the case id."""
+    return [c["_set"] + ":" + c.get("id", f"line-{c['_line']}") for c in cases]
 
 
 def of_kind(kind: str) -> list[dict]:
-    """The cases of one kind."""
+    """The cases of one kind, from every set."""
     return [c for c in ALL if c["kind"] == kind]
 
 
-def test_enough_cases_from_enough_articles_with_negatives():
-    kinds = [c["kind"] for c in ALL]
-    assert len(ALL) >= 40
-    assert len({c["article"] for c in ALL}) >= 25
-    assert kinds.count("none") >= 8
-    assert kinds.count("parties") >= 22
-    assert kinds.count("amount") >= 13
+def file_ids(files: list[tuple[EvalSet, str]]) -> list[str]:
+    """Readable test ids: the set and the file name."""
+    return [f"{s.name}:{name}" for s, name in files]
 
 
-def test_ids_are_unique_and_numbered_by_kind():
-    ids = [c["id"] for c in ALL]
+def files_ending(suffix: str) -> list[tuple[EvalSet, str]]:
+    """The article files of one format, from every set."""
+    return [(s, name) for s, name in FILES if name.endswith(suffix)]
+
+
+@pytest.mark.parametrize("evalset", SETS, ids=[s.name for s in SETS])
+def test_enough_cases_from_enough_articles_with_negatives(evalset):
+    cases = CASES[evalset.name]
+    kinds = [c["kind"] for c in cases]
+    assert len(cases) >= evalset.min_cases
+    assert len({c["article"] for c in cases}) >= evalset.min_articles
+    assert kinds.count("none") >= evalset.min_negatives
+    assert kinds.count("parties") >= evalset.min_parties
+    assert kinds.count("amount") >= evalset.min_amounts
+
+
+@pytest.mark.parametrize("evalset", SETS, ids=[s.name for s in SETS])
+def test_ids_are_unique_and_numbered_by_kind(evalset):
+    cases = CASES[evalset.name]
+    ids = [c["id"] for c in cases]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
-    assert all(re.fullmatch(rf"{c['kind']}-\d\d", c["id"]) for c in ALL)
+    assert all(re.fullmatch(rf"{c['kind']}-\d\d", c["id"]) for c in cases)
 
 
-def test_articles_come_in_the_forms_sources_send():
+@pytest.mark.parametrize("evalset", SETS, ids=[s.name for s in SETS])
+def test_articles_come_in_the_forms_sources_send(evalset):
+    stories = STORIES[evalset.name]
     by_format = {}
-    for name in STORIES:
+    for name in stories:
         by_format.setdefault(Path(name).suffix, []).append(name)
     assert set(by_format) == FORMATS
-    assert len(by_format[".txt"]) > len(STORIES) / 2
-    assert all(len(by_format[ext]) >= 3 for ext in (".html", ".xml", ".json")), by_format
+    assert len(by_format[".txt"]) > len(stories) / 2
+    assert all(len(by_format[ext]) >= evalset.min_each_other_format for ext in (".html", ".xml", ".json")), by_format
 
 
 @pytest.mark.parametrize("case", ALL, ids=case_ids(ALL))
 def test_case_has_the_fields_and_an_existing_article(case):
-    assert set(case) - {"_line"} == FIELDS
+    assert set(case) - {"_line", "_set"} == FIELDS
     assert case["kind"] in KINDS
     assert case["url"].startswith(("http://", "https://"))
     assert case["note"].strip() and "\n" not in case["note"]
     path = Path(case["article"])
     assert path.parts[0] == "articles" and len(path.parts) == 2
     assert FILE_NAME.match(path.name), path.name
-    assert (EVAL / path).is_file()
+    assert (BY_NAME[case["_set"]].root / path).is_file()
     command = {"parties": "/who-signed ", "none": "/who-signed ", "amount": "/how-much "}[case["kind"]]
     assert case["question"].startswith(command) and case["question"][len(command) :].strip()
 
@@ -248,9 +303,9 @@ def test_negatives_expect_nothing(case):
     assert case["expected_amount"] is None
 
 
-@pytest.mark.parametrize("name", sorted(n for n in STORIES if n.endswith(".html")))
-def test_html_pages_carry_the_furniture_a_page_has(name):
-    page = (ARTICLES / name).read_text(encoding="utf-8")
+@pytest.mark.parametrize(("evalset", "name"), files_ending(".html"), ids=file_ids(files_ending(".html")))
+def test_html_pages_carry_the_furniture_a_page_has(evalset, name):
+    page = (evalset.articles / name).read_text(encoding="utf-8")
     for pattern in (
         r"<title>[^<]+</title>",
         r'<link rel="canonical" href="https://[^"]+"',
@@ -265,32 +320,32 @@ def test_html_pages_carry_the_furniture_a_page_has(name):
     assert page.lower().index("comment", story_end) > story_end
 
 
-@pytest.mark.parametrize("name", sorted(n for n in STORIES if n.endswith(".xml")))
-def test_feeds_are_one_item_rss(name):
-    root = ET.parse(ARTICLES / name).getroot()
+@pytest.mark.parametrize(("evalset", "name"), files_ending(".xml"), ids=file_ids(files_ending(".xml")))
+def test_feeds_are_one_item_rss(evalset, name):
+    root = ET.parse(evalset.articles / name).getroot()
     assert root.tag == "rss" and root.get("version") == "2.0"
     items = root.findall("channel/item")
     assert len(items) == 1
     assert items[0].findtext("title") and items[0].findtext("link") and items[0].findtext("pubDate")
 
 
-@pytest.mark.parametrize("name", sorted(n for n in STORIES if n.endswith(".json")))
-def test_wordpress_posts_have_the_rest_api_fields(name):
-    post = json.loads((ARTICLES / name).read_text(encoding="utf-8"))
+@pytest.mark.parametrize(("evalset", "name"), files_ending(".json"), ids=file_ids(files_ending(".json")))
+def test_wordpress_posts_have_the_rest_api_fields(evalset, name):
+    post = json.loads((evalset.articles / name).read_text(encoding="utf-8"))
     assert {"id", "date", "date_gmt", "link", "title", "content", "excerpt"} <= set(post)
     assert post["title"]["rendered"] and post["content"]["rendered"]
 
 
-@pytest.mark.parametrize("name", sorted(STORIES))
-def test_article_ingests_with_its_labels_in_the_body(name):
-    path = ARTICLES / name
+@pytest.mark.parametrize(("evalset", "name"), FILES, ids=file_ids(FILES))
+def test_article_ingests_with_its_labels_in_the_body(evalset, name):
+    path = evalset.articles / name
     result = parse_bytes(path.read_bytes(), path=str(path))
     assert len(result.articles) == 1
     article = result.articles[0]
     assert article.title.strip() and article.body.strip()
     parsed = squeeze(article.title + "\n" + article.body)
     labels = []
-    for case in ALL:
+    for case in CASES[evalset.name]:
         if Path(case["article"]).name != name:
             continue
         labels += case["expected_parties"]
@@ -300,15 +355,32 @@ def test_article_ingests_with_its_labels_in_the_body(name):
     assert not missing, f"{name}: the parser lost {missing}"
 
 
-def test_every_article_is_used_and_documented():
-    used = {Path(c["article"]).name for c in ALL}
-    on_disk = set(STORIES)
+@pytest.mark.parametrize("evalset", SETS, ids=[s.name for s in SETS])
+def test_every_article_is_used_and_documented(evalset):
+    cases = CASES[evalset.name]
+    used = {Path(c["article"]).name for c in cases}
+    on_disk = set(STORIES[evalset.name])
     assert on_disk == used, {"unused": sorted(on_disk - used), "missing": sorted(used - on_disk)}
-    readme = README.read_text(encoding="utf-8")
+    readme = evalset.readme.read_text(encoding="utf-8")
     undocumented = sorted(name for name in on_disk if name not in readme)
     assert not undocumented
-    urls = {c["url"] for c in ALL}
+    urls = {c["url"] for c in cases}
     assert all(url in readme for url in urls), sorted(u for u in urls if u not in readme)
+
+
+def test_the_held_out_set_shares_no_event_with_the_tuning_set_or_the_seeds():
+    held_out = CASES[HOLDOUT.name]
+    tuning_urls = {c["url"] for c in CASES[MAIN.name]}
+    shared = sorted(c["url"] for c in held_out if c["url"] in tuning_urls)
+    assert not shared, f"held-out cases report events of the tuning set: {shared}"
+    assert not set(STORIES[HOLDOUT.name]) & set(STORIES[MAIN.name])
+    seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file())
+    assert not [c["url"] for c in held_out if c["url"] in seeds]
+
+
+def test_the_held_out_readme_forbids_tuning_on_it():
+    readme = squeeze(HOLDOUT.readme.read_text(encoding="utf-8"))
+    assert "must never be used to tune" in readme
 
 
 def test_value_and_currency_readers_know_the_forms_news_writes():
@@ -325,3 +397,5 @@ def test_value_and_currency_readers_know_the_forms_news_writes():
     assert currency_of("Rs 22,900 crore") == "INR"
     assert currency_of("¥1 trillion (US$7 billion)") == "JPY"
     assert currency_of("30 billion euros ($32.8 billion)") == "EUR"
+    assert currency_of("A$5 billion (US$3.2 billion)") == "AUD"
+    assert currency_of("£11 billion ($14 billion)") == "GBP"
