@@ -102,16 +102,11 @@ class Services:
             return self._scheduler
 
     def start_background(self) -> None:
-        """Register every background job (polling, digests) and start the scheduler."""
+        """Register every background job (heartbeat, polling, digests) and start the scheduler."""
         for spec in BACKGROUND_JOBS:
             module, _, name = spec.partition(":")
-            try:
-                register = getattr(importlib.import_module(module), name)
-            except ModuleNotFoundError as exc:
-                # Not built (yet): the module or its package is absent. Anything else is a bug.
-                if exc.name is None or not (module == exc.name or module.startswith(exc.name + ".")):
-                    raise
-                continue
+            # imported here, not at the top: `briefbot ask` never pays for the scheduler's jobs
+            register = getattr(importlib.import_module(module), name)
             register(self, self.scheduler)
         if not self.scheduler.running:
             self.scheduler.start()
