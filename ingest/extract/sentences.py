@@ -94,7 +94,7 @@ _DIGIT = re.compile(r"\d")
 _ASCII_DIGITS = "0123456789"
 
 
-def _has_digit(text: str) -> bool:
+def has_digit(text: str) -> bool:
     """``_DIGIT.search(text)``, without the pattern for the usual case: a substring test per
     ASCII digit is several times cheaper than a scan by the regex engine."""
     return any(d in text for d in _ASCII_DIGITS) or (not text.isascii() and _DIGIT.search(text) is not None)
@@ -120,7 +120,7 @@ def hot_sentences(body: str, words: frozenset[str], money: frozenset[str] = froz
             para = body[start:end]
             tokens = (plain[start:end] if plain is not None else para.lower().translate(_SEPARATORS)).split()
             if tokens and (not words.isdisjoint(tokens) or (
-                    not money.isdisjoint(tokens) or any(c in para for c in symbols)) and _has_digit(para)):
+                    not money.isdisjoint(tokens) or any(c in para for c in symbols)) and has_digit(para)):
                 for s in split_sentences(para):
                     out.append(Sentence(s.text, s.start + start, s.end + start, frozenset(words_of(s.text))))
         if m:
