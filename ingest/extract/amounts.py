@@ -17,7 +17,7 @@ from ingest.extract.orgs import (
     split_list,
     strip_asides,
 )
-from ingest.extract.sentences import Sentence
+from ingest.extract.sentences import Sentence, has_digit
 
 MULTIPLIERS = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9,
@@ -48,7 +48,6 @@ SUFFIXED = re.compile(
     r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|francs)\b",
     re.I,
 )
-_DIGIT = re.compile(r"\d")
 WORDS = frozenset("""
 won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw usd eur jpy inr
 rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
@@ -200,7 +199,7 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
             header = sent if sent.text.endswith(":") else None
         context = previous.text if previous is not None and "\n\n" not in body[previous.end:sent.start] else ""
         previous = sent
-        if not _DIGIT.search(sent.text) or sent.lacks(WORDS) and not any(c in sent.text for c in "$€£¥₩₹"):
+        if not has_digit(sent.text) or sent.lacks(WORDS) and not any(c in sent.text for c in "$€£¥₩₹"):
             continue
         if not TRIGGER.search(sent.text):
             continue

@@ -10,8 +10,8 @@ from functools import lru_cache
 from ingest.dates import parse_date_text
 from ingest.extract.names import PLACES, name_key
 from ingest.extract.orgs import NameIndex
+from ingest.extract.sentences import has_digit
 
-_DIGIT = re.compile(r"\d")
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d{2})\b")
@@ -40,21 +40,35 @@ def find_date(text: str, ctx: Context, *, year_only: bool = True) -> tuple[str |
 @lru_cache(maxsize=4096)  # one sentence is asked again for each agreement and amount it holds
 def _find_date(text: str, published: date | None, year_only: bool) -> tuple[str | None, str | None]:
     ctx = Context(index=None, published=published)  # type: ignore[arg-type]
-    if _DIGIT.search(text):  # every written date and year has a digit; most sentences none
+    digit = has_digit(text)  # every written date and year has a digit; most sentences none
+    if digit and _may_hold_date(text):
         written, iso = parse_date_text(text, ref=ctx.published)
         if written:
             return written, iso[:10] if iso else None
-    m = _WEEKDAY.search(text)
+    m = _WEEKDAY.search(text) if "day" in text else None  # every weekday's name ends in "day"
     if m:
         written = m.group(1)
         if ctx.published is None:
             return written, None
         back = (ctx.published.weekday() - WEEKDAYS.index(written.lower())) % 7
         return written, (ctx.published - timedelta(days=back)).isoformat()
-    m = _YEAR.search(text) if year_only else None
+    m = _YEAR.search(text) if year_only and digit else None
     if m:
         return m.group(1), m.group(1)
     return None, None
+
+
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _may_hold_date(text: str) -> bool:
+    """False only when ``parse_date_text`` cannot find a date: an ISO date needs a dash and the
+    others a month's name. Three case-blind patterns cost more than these substring tests; in
+    non-ASCII text a case-blind match is not a plain lower-case test, so that text is read."""
+    if not text.isascii() or "-" in text:
+        return True
+    low = text.lower()
+    return any(m in low for m in _MONTH_STEMS)
 
 
 def find_place(text: str) -> str | None:

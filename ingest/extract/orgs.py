@@ -91,6 +91,7 @@ _ROLE_PAIR = re.compile(
     r"director|cto|cfo|coo)\b",
     re.I,
 )
+_ROLE_PAIR_WORDS = ("president", "chair", "ceo", "chief executive", "founder", "director")
 # "…, the battery subsidiary of X," / "…, which works under X," between two names: a description
 # of the name before, not an item of the list.
 _APPOSITIVE = re.compile(
@@ -120,6 +121,7 @@ class NameIndex:
     keys: set[str] = field(default_factory=set)
     canon: dict[str, str] = field(default_factory=dict)  # alias key -> canonical name's key
     _compound_rx: re.Pattern | None = None
+    _compound_low: tuple[str, ...] | None = None  # the compounds lower-cased, when all are ASCII
     # clean_item's answers: the same names come back in article after article. Valid while the
     # index is unchanged; a new name clears it.
     cleaned: dict[str, str | None] = field(default_factory=dict)
@@ -139,7 +141,19 @@ class NameIndex:
         if self._compound_rx is None and self.compounds:
             names = sorted(self.compounds, key=len, reverse=True)
             self._compound_rx = re.compile("|".join(re.escape(n) for n in names), re.I)
+            self._compound_low = tuple(n.lower() for n in names) if all(n.isascii() for n in names) else None
         return self._compound_rx
+
+    def may_hold_compound(self, text: str) -> bool:
+        """False only when no compound name can occur in ``text``: with ASCII on both sides a
+        case-blind match is a lower-case substring, and a few substring tests cost far less
+        than the pattern's scan of every position."""
+        if self.compound_rx() is None:
+            return False
+        if self._compound_low is None or not text.isascii():
+            return True
+        low = text.lower()
+        return any(n in low for n in self._compound_low)
 
 
 def builtin_index() -> NameIndex:
@@ -244,13 +258,21 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
         saved[token] = m.group(0)
         return token
 
-    rx = index.compound_rx()
-    if rx is not None:
-        segment = rx.sub(keep, segment)
-    segment = _FIELDS.sub(keep, segment)
-    segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
-    segment = _TRADE_AND.sub(keep, segment)
-    segment = _ROLE_PAIR.sub(keep, segment)
+    # Each pattern runs only where the words it needs are: most segments have no compound
+    # name, and "and", "&" or a comma is in every other pattern (no character outside ASCII
+    # matches or lower-cases to one of them).
+    if index.may_hold_compound(segment):
+        segment = index.compound_rx().sub(keep, segment)
+    low = segment.lower()
+    joined = "&" in segment or "and" in low
+    if joined and ("of" in segment or "for" in segment):
+        segment = _FIELDS.sub(keep, segment)
+    if "," in segment:
+        segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
+    if joined:
+        segment = _TRADE_AND.sub(keep, segment)
+        if not low.isascii() or any(w in low for w in _ROLE_PAIR_WORDS):
+            segment = _ROLE_PAIR.sub(keep, segment)
     return segment, saved
 
 
@@ -258,8 +280,9 @@ def strip_asides(segment: str) -> str:
     """Short asides in brackets ("(KEPCO)", "[STLA:US]") and descriptions set off by commas
     between names (", the battery subsidiary of LG Chem,", ", which works under X,") removed:
     they hold no party and would end or split a list early."""
-    segment = _ASIDES.sub("", segment)
-    prev = None
+    if "(" in segment or "[" in segment:
+        segment = _ASIDES.sub("", segment)
+    prev = None if "," in segment else segment  # an appositive is set off by commas
     while prev != segment:
         prev = segment
         segment = _APPOSITIVE.sub(",", segment, count=1)
@@ -268,7 +291,8 @@ def strip_asides(segment: str) -> str:
 
 def split_list(segment: str, index: NameIndex) -> list[str]:
     """Split "A, B, and C" / "A as well as B" into its items, names with "and" kept whole."""
-    segment = _PAREN.sub("", segment)
+    if "(" in segment:
+        segment = _PAREN.sub("", segment)
     protected, saved = protect(segment, index)
     items = []
     for part in _SPLIT.split(protected):
