@@ -250,9 +250,8 @@ class Story:
         return [t for t, _ in ranked[:80] if not _is_generic(t)][:12]
 
 
-def _weights(bags: list[dict[str, float]]) -> list[dict[str, float]]:
+def _weights(bags: list[dict[str, float]], df: Counter) -> list[dict[str, float]]:
     n = len(bags)
-    df = Counter(chain.from_iterable(bags))
     idf = {d: math.log(1.0 + (n + 1) / d) for d in {1, *df.values()}}
     # Most features are bigrams of one article: they never link two articles and only weigh in
     # its norm, so they all start at that factor and skip the (costly) generic-words test.
@@ -273,13 +272,18 @@ def _weights(bags: list[dict[str, float]]) -> list[dict[str, float]]:
     ]
 
 
-def similarities(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
-    """Cosine of every pair of vectors that share a feature (sparse: via an inverted index)."""
-    n = len(vectors)
+def topic_cap(n: int) -> int:
+    """How many of ``n`` articles a feature may be in and still tie two of them together: one
+    in more names a topic, not a story (and would cost n² pairs)."""
+    return max(4, min(n // 20, 60))
+
+
+def similarities(vectors: list[dict[str, float]], df: Counter | None = None) -> dict[tuple[int, int], float]:
+    """Cosine of every pair of vectors that share a feature in at most ``topic_cap`` of them
+    (sparse: only pairs found through an inverted index); ``df``: articles per feature."""
     norms = [math.sqrt(sum(map(mul, v.values(), v.values()))) or 1.0 for v in vectors]
-    # A feature in many articles of a big batch names a topic, not a story, and costs n² pairs.
-    cap = max(4, min(n // 20, 60))
-    df = Counter(chain.from_iterable(vectors))
+    df = df if df is not None else Counter(chain.from_iterable(vectors))
+    cap = topic_cap(len(vectors))
     # Only features that can link two articles get postings (about one in five); the rest
     # count in the norms alone.
     postings: dict[str, list[int]] = {f: [] for f, d in df.items() if 1 < d <= cap}
@@ -296,6 +300,30 @@ def similarities(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float
     return {pair: d / (norms[pair[0]] * norms[pair[1]]) for pair, d in dots.items()}
 
 
+def link(n: int, sims: dict[tuple[int, int], float], threshold: float = SAME_STORY) -> list[list[int]]:
+    """Group items ``0..n-1`` given the cosines of pairs ``(i, j)``, ``i < j`` (absent: 0).
+
+    Average linkage: pairs are taken strongest first, and their two groups merge when their
+    members are, on average, on the same story (``threshold``), up to ``MAX_STORY`` items; one
+    shared name between two stories' articles cannot chain them together. Merged groups are
+    at most ``MAX_STORY`` apart, so each test reads at most 36 cosines: no need for a heap."""
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    owner = list(range(n))
+    links = sorted(((-s, pair) for pair, s in sims.items() if s >= threshold))
+    for _, (i, j) in links:
+        a, b = owner[i], owner[j]
+        if a == b or len(members[a]) + len(members[b]) > MAX_STORY:
+            continue
+        total = sum(sims.get((x, y) if x < y else (y, x), 0.0) for x in members[a] for y in members[b])
+        if total / (len(members[a]) * len(members[b])) < threshold:
+            continue
+        keep, gone = min(a, b), max(a, b)
+        for x in members[gone]:
+            owner[x] = keep
+        members[keep] += members.pop(gone)
+    return [sorted(group) for group in members.values()]
+
+
 def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold: float = SAME_STORY) -> list[Story]:
     """Group ``articles`` (rows with id, title, body) into stories; ``facts`` are the facts of
     those articles (rows with article_id). Same input, same output, always."""
@@ -310,32 +338,13 @@ def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold:
         for f, s in fact_features(by_article.get(art["id"], [])).items():
             bag[f] += s
         bags.append(bag)
-    vectors = _weights(bags)
-    sims = similarities(vectors)
-
-    # Average linkage: two groups merge when their members are, on average, on the same story;
-    # one shared name between two stories' articles cannot chain them together.
-    members: dict[int, list[int]] = {i: [i] for i in range(len(articles))}
-    owner = list(range(len(articles)))
-    links = sorted(((-s, pair) for pair, s in sims.items() if s >= threshold))
-    for _, (i, j) in links:
-        a, b = owner[i], owner[j]
-        if a == b or len(members[a]) + len(members[b]) > MAX_STORY:
-            continue
-        total = sum(sims.get((x, y) if x < y else (y, x), 0.0) for x in members[a] for y in members[b])
-        if total / (len(members[a]) * len(members[b])) < threshold:
-            continue
-        keep, gone = min(a, b), max(a, b)
-        for x in members[gone]:
-            owner[x] = keep
-        members[keep] += members.pop(gone)
-
-    stories = []
-    for group in members.values():
-        group.sort()
-        stories.append(Story(
+    df = Counter(chain.from_iterable(bags))
+    vectors = _weights(bags, df)
+    return [
+        Story(
             articles=[articles[i] for i in group],
             facts=[f for i in group for f in by_article.get(articles[i]["id"], [])],
             vectors=[vectors[i] for i in group],
-        ))
-    return stories
+        )
+        for group in link(len(articles), similarities(vectors, df), threshold)
+    ]
