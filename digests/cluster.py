@@ -68,6 +68,8 @@ _MONEY = re.compile(
     r"|(?:(?P<n2>\d[\d,]*(?:\.\d+)?)\s*(?P<u2>trillion|billion|million)\s+(?P<cur>won|yen|euros?|dollars)\b)",
     re.IGNORECASE,
 )
+# Every amount starts at "$" or a digit: the pattern is only tried there (see _amounts).
+_MONEY_START = re.compile(r"[$\d]")
 _UNITS = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "m": 1e6}
 
 
@@ -172,6 +174,26 @@ def _name_keys(name: str, first: bool) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _amounts(text: str) -> list[str]:
+    """The ``m:`` features of a text: what ``_MONEY.finditer`` finds, found faster.
+
+    A pattern that opens with alternatives is tried at every position of the text; this one
+    can only match at "$" or a digit, so it is tried only there, left to right, going on after
+    each match as ``finditer`` does."""
+    keys = []
+    end = 0
+    for start in _MONEY_START.finditer(text):
+        if start.start() < end:
+            continue
+        m = _MONEY.match(text, start.start())
+        if m:
+            end = m.end()
+            amount = _money(m)
+            if amount:
+                keys.append("m:" + amount)
+    return keys
+
+
 _OPENERS = frozenset(".!?:\"“”‘’(—")
 
 
@@ -194,10 +216,7 @@ def text_features(title: str, body: str) -> dict[str, float]:
                 j -= 1
             keys += _name_keys(m.group(0), j < 0 or text[j] in _OPENERS)
         if "$" in text or "illion" in text:
-            for m in _MONEY.finditer(text):
-                amount = _money(m)
-                if amount:
-                    keys.append("m:" + amount)
+            keys += _amounts(text)
         # A boost is a whole number of repeats, so one count in C gives every salience (and
         # the features in the order they first appear, so every sum downstream adds up in
         # the same order).
