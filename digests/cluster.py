@@ -97,18 +97,22 @@ def _content_stem(token: str) -> str:
 
 class _Memo(dict):
     """A dict that computes a missing value once; looked up with ``map(memo.__getitem__, …)``
-    it stays in C for every key already seen."""
+    it stays in C for every key already seen. Starts afresh past ``limit`` keys, so a process
+    that runs for months does not keep every number and typo it ever read."""
 
-    def __init__(self, compute):
+    def __init__(self, compute, limit: int = 200_000):
         super().__init__()
         self.compute = compute
+        self.limit = limit
 
     def __missing__(self, key: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
         value = self[key] = self.compute(key)
         return value
 
 
-# A beat's vocabulary is a few tens of thousands of words: kept for the life of the process.
+# A beat's vocabulary is a few tens of thousands of words.
 _STEMS = _Memo(_content_stem)
 _BIGRAM_LEFT = _Memo(lambda st: "b:" + st + " ")
 
