@@ -276,8 +276,9 @@ class Story:
 def _weights(bags: list[dict[str, float]], df: Counter) -> list[dict[str, float]]:
     n = len(bags)
     idf = {d: math.log(1.0 + (n + 1) / d) for d in {1, *df.values()}}
-    # Most features are bigrams of one article: they never link two articles and only weigh in
-    # its norm, so they all start at that factor and skip the (costly) generic-words test.
+    # Most features are bigrams of one article: every feature starts at that factor, and only
+    # the others are looked at. Features of one article never link two articles (they only weigh
+    # in its norm), so they skip the (costly) generic-words test.
     single = {k: w * idf[1] for k, w in KIND_WEIGHT.items()}
     factor = dict.fromkeys(df, single["b"])
     for f, d in df.items():
@@ -328,8 +329,9 @@ def link(n: int, sims: dict[tuple[int, int], float], threshold: float = SAME_STO
 
     Average linkage: pairs are taken strongest first, and their two groups merge when their
     members are, on average, on the same story (``threshold``), up to ``MAX_STORY`` items; one
-    shared name between two stories' articles cannot chain them together. Merged groups are
-    at most ``MAX_STORY`` apart, so each test reads at most 36 cosines: no need for a heap."""
+    shared name between two stories' articles cannot chain them together. Two groups that may
+    merge hold ``MAX_STORY`` items between them, so a test reads at most 6 × 6 cosines: going
+    through the pairs once, in order, is already incremental (no heap to keep)."""
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
     links = sorted(((-s, pair) for pair, s in sims.items() if s >= threshold))
