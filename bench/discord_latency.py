@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+from bench.stats import percentile
 from bot.adapters.discord.app import DiscordBot
 from bot.app import Services
 from bot.config import Settings
@@ -26,7 +27,7 @@ COMMANDS = [("find", "packaging MOU"), ("latest", "5"), ("find", "neuromorphic")
 
 def percentiles(values: list[float]) -> str:
     ms = sorted(v * 1000 for v in values)
-    p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+    p95 = percentile(ms, 95)
     return f"p50 {statistics.median(ms):6.1f} ms  p95 {p95:6.1f} ms  max {ms[-1]:6.1f} ms"
 
 

@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import CITIES, ORGS, TOPICS, generate, vocabulary
+from bench.stats import percentile
 
 BASELINE_SQL = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT 10"
 COMMON = ["semiconductor", "MOU", "Samsung Electronics", "korea", "investment", "the", "billion won",
@@ -65,13 +66,6 @@ def write_corpus(n: int, folder: Path) -> None:
         if i % 1000 == 0:
             sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{i:06d}.txt").write_text(f"{art.title}\n\nPublished {art.published}\n\n{art.body}\n", encoding="utf-8")
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The ``p``-th percentile (nearest rank)."""
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,14 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from bench.stats import percentile
+
 ROOT = Path(__file__).resolve().parent.parent
 LINES = ["/find neuromorphic", "/latest 5", "/briefbot find packaging", "/find MOU signed",
          "/who-signed packaging MOU", "/how-much packaging", "/whois MOTIE", "/timeline packaging"]
-
-
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def main(argv=None) -> int:
@@ -90,10 +87,10 @@ def main(argv=None) -> int:
     print(f"Slack HTTP burst: {args.n} concurrent signed slash commands, {stored:,} articles stored, "
           f"{os.cpu_count()} CPUs")
     print(f"  acknowledged: {args.n - bad}/{args.n} with 200; ack ms p50 {statistics.median(acks):.0f}  "
-          f"p95 {pct(acks, 95):.0f}  p99 {pct(acks, 99):.0f}  max {max(acks):.0f}; "
+          f"p95 {percentile(acks, 95):.0f}  p99 {percentile(acks, 99):.0f}  max {max(acks):.0f}; "
           f"within 3 s: {sum(1 for a in acks if a < 3000)}/{args.n}")
     print(f"  answered at response_url: {len(answers)}/{args.n}; answer ms p50 {statistics.median(done):.0f}  "
-          f"p95 {pct(done, 95):.0f}  p99 {pct(done, 99):.0f}  max {max(done):.0f}")
+          f"p95 {percentile(done, 95):.0f}  p99 {percentile(done, 99):.0f}  max {max(done):.0f}")
     print(f"  all answered in {wall:.2f} s ({args.n / wall:.0f} commands/s)")
     extra = f" --articles {args.articles}" if args.articles else ""
     print(f"reproduce: python -m bench.slack_http --n {args.n}{extra}")

@@ -1,6 +1,11 @@
 """Clustering: one item per story, whatever the order, with every source."""
 
-from digests.cluster import cluster, sentences
+import math
+from collections import Counter
+from itertools import combinations
+
+from bench.corpus import generate
+from digests.cluster import cluster, link, sentences, similarities, topic_cap
 from digests.select import select_new
 from storage.digests import facts_for_articles
 from tests.digests.helpers import add_article, add_fact, seed_ids
@@ -86,3 +91,29 @@ def test_one_shared_name_does_not_chain_two_stories(seeded):
     stories = cluster(select_new(seeded.db, after_id=None).articles)
     assert sorted(s.article_ids for s in stories) == sorted(
         [[ids["000"], ids["001"]], [ids["002"], new], [ids["003"]]])
+
+
+def test_comparing_only_articles_that_share_a_feature_gives_the_stories_of_comparing_every_pair():
+    # 400 synthetic reports (bench/corpus.py): the digest compares only articles that share a
+    # distinctive feature; comparing every pair of them, the straightforward way, must give
+    # exactly the same stories. A feature in more than topic_cap(n) of the articles names a
+    # topic ("advanced packaging"), not a story: it ties no two articles, in both computations.
+    rows = [{"id": i + 1, "title": a.title, "body": a.body} for i, a in enumerate(generate(400))]
+    stories = cluster(rows)
+    by_id = {a["id"]: v for s in stories for a, v in zip(s.articles, s.vectors, strict=True)}
+    vectors = [by_id[r["id"]] for r in rows]
+    df = Counter(f for v in vectors for f in v)
+    cap = topic_cap(len(rows))
+    norm = [math.sqrt(sum(w * w for w in v.values())) for v in vectors]
+    every_pair = {}
+    for i, j in combinations(range(len(rows)), 2):
+        dot = sum(vectors[i][f] * vectors[j][f] for f in vectors[i].keys() & vectors[j].keys() if df[f] <= cap)
+        if dot:
+            every_pair[i, j] = dot / (norm[i] * norm[j])
+
+    sparse = similarities(vectors)
+    assert sparse.keys() == every_pair.keys()
+    assert all(math.isclose(sparse[p], every_pair[p], rel_tol=1e-12) for p in sparse)
+    expected = sorted([rows[i]["id"] for i in group] for group in link(len(rows), every_pair))
+    assert sorted(s.article_ids for s in stories) == expected
+    assert sum(len(s.articles) > 1 for s in stories) >= 10  # not trivially true: many multi-report stories
