@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 from bench.corpus import generate
+from bench.ingest import write_corpus
+from bench.stats import percentile
 from ingest.article import Article
 from ingest.pipeline import BATCH
 
@@ -35,13 +37,6 @@ QUERIES = [
 
 def _articles(n: int) -> list[Article]:
     return [Article(title=a.title, body=a.body, url=a.url, published=a.published) for a in generate(n)]
-
-
-def _write_corpus(folder: Path, n: int) -> None:
-    """The corpus as text files, the way `briefbot ingest` meets local articles."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for i, a in enumerate(generate(n)):
-        (folder / f"{i:06d}.txt").write_text(f"{a.title}\n\nPosted {a.published}\n\n{a.body}\n", encoding="utf-8")
 
 
 def _ingest(path: Path, articles, *, extract: bool) -> float:
@@ -67,12 +62,6 @@ def _ingest(path: Path, articles, *, extract: bool) -> float:
     return seconds
 
 
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -87,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         corpus = Path(tmp) / "corpus"
-        _write_corpus(corpus, args.n)
+        write_corpus(args.n, corpus)
         print(f"corpus: {args.n:,} synthetic articles written as files in {time.perf_counter() - t0:.1f}s")
         plain = _ingest(Path(tmp) / "plain.db", corpus, extract=False)
         with_facts = _ingest(Path(tmp) / "facts.db", corpus, extract=True)
@@ -110,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
                 latencies.append((time.perf_counter() - started) * 1000)
                 assert reply.kind in ("answer", "empty"), (q, reply.kind)
         services.close()
-    p50, p99 = statistics.median(latencies), _percentile(latencies, 99)
+    p50, p99 = statistics.median(latencies), percentile(latencies, 99)
     print(f"/who-signed over {len(latencies)} asks of {len(QUERIES)} queries: "
           f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(latencies):.1f} ms (goal: p99 < 30 ms)")
     print(f"reproduce: python -m bench.facts --n {args.n}")
