@@ -4,9 +4,10 @@ apps.connections.open, GET /users/@me, GET /models)."""
 
 from __future__ import annotations
 
-import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.fakes.replies import send_json
 
 # Shaped like real credentials, but not real ones.
 SLACK_BOT_TOKEN = "xoxb-2718281828-3141592653589-QwErTyUiOpAsDfGhJkLzXcVb"
@@ -31,13 +32,8 @@ class FakeApis:
             def log_message(self, *args):
                 pass
 
-            def _answer(self, status: int, body: dict) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+            def _answer(self, status, payload):
+                send_json(self, status, payload)
 
             def do_POST(self):
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
