@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import resource
 import statistics
 import sys
 import tempfile
@@ -39,10 +40,10 @@ def _articles(n: int) -> list[Article]:
     return [Article(title=a.title, body=a.body, url=a.url, published=a.published) for a in generate(n)]
 
 
-def _ingest(path: Path, articles, *, extract: bool) -> float:
+def _ingest(path: Path, articles, *, extract: bool, parallel: bool | None = None) -> float:
     """Ingest a folder of files through the pipeline (read, parse, store in batches), with or
     without extraction; or, given Article objects, store them in batches. Returns seconds."""
-    from ingest.extract.run import after_store
+    from ingest.extract.run import BatchExtraction, after_store
     from ingest.pipeline import ingest_paths
     from storage.articles import store_articles
     from storage.db import open_db
@@ -50,7 +51,10 @@ def _ingest(path: Path, articles, *, extract: bool) -> float:
     db = open_db(path)
     started = time.perf_counter()
     if isinstance(articles, Path):
-        ingest_paths(db, [articles], after_store=after_store if extract else None)
+        # as `briefbot ingest` does it (bot.app.Services.ingest)
+        batches = BatchExtraction(parallel=parallel)
+        ingest_paths(db, [articles], after_store=batches.after_store if extract else None)
+        batches.close(db)
     else:
         for i in range(0, len(articles), BATCH):
             batch = articles[i: i + BATCH]
@@ -60,6 +64,22 @@ def _ingest(path: Path, articles, *, extract: bool) -> float:
     seconds = time.perf_counter() - started
     db.close()
     return seconds
+
+
+def _timed(fn, *args, **kwargs) -> tuple[float, float]:
+    """``fn``'s result (seconds of wall time) and the CPU seconds it used, its child processes
+    included."""
+    def cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    before = cpu()
+    seconds = fn(*args, **kwargs)
+    return seconds, cpu() - before
+
+
+def _pct(value: float, base: float) -> str:
+    return f"{(value - base) / base * 100:+.0f}%"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,13 +98,18 @@ def main(argv: list[str] | None = None) -> int:
         corpus = Path(tmp) / "corpus"
         write_corpus(args.n, corpus)
         print(f"corpus: {args.n:,} synthetic articles written as files in {time.perf_counter() - t0:.1f}s")
-        plain = _ingest(Path(tmp) / "plain.db", corpus, extract=False)
-        with_facts = _ingest(Path(tmp) / "facts.db", corpus, extract=True)
-        overhead = (with_facts - plain) / plain * 100
-        print("ingest = read, parse and store every file (`briefbot ingest`), same files both times")
-        print(f"ingest without extraction: {plain:.1f}s ({args.n / plain:,.0f} articles/s)")
-        print(f"ingest with extraction:    {with_facts:.1f}s ({args.n / with_facts:,.0f} articles/s)")
-        print(f"extraction overhead:       {overhead:+.0f}% (goal: at most +50%)")
+        plain, plain_cpu = _timed(_ingest, Path(tmp) / "plain.db", corpus, extract=False)
+        serial, serial_cpu = _timed(_ingest, Path(tmp) / "serial.db", corpus, extract=True, parallel=False)
+        with_facts, facts_cpu = _timed(_ingest, Path(tmp) / "facts.db", corpus, extract=True)
+        print("ingest = read, parse and store every file (`briefbot ingest`), same files each time")
+        print(f"ingest without extraction:         {plain:5.1f}s ({args.n / plain:,.0f} articles/s, "
+              f"{plain_cpu:.1f} CPU-s)")
+        print(f"with extraction in one process:    {serial:5.1f}s ({args.n / serial:,.0f} articles/s, "
+              f"{serial_cpu:.1f} CPU-s): {_pct(serial, plain)}")
+        print(f"with extraction as briefbot does:  {with_facts:5.1f}s ({args.n / with_facts:,.0f} articles/s, "
+              f"{facts_cpu:.1f} CPU-s): {_pct(with_facts, plain)}")
+        print(f"extraction overhead:               {_pct(with_facts, plain)} in time (goal: at most +50%), "
+              f"{_pct(facts_cpu, plain_cpu)} in CPU time")
 
         services = Services(Settings.from_env({}, db_path=str(Path(tmp) / "facts.db")))
         counts = dict(services.db.execute("SELECT kind, count(*) FROM facts GROUP BY kind").fetchall())

@@ -58,10 +58,16 @@ class Services:
 
     def ingest(self, paths, *, progress=None):
         """Ingest local files and folders; see ``ingest.pipeline.ingest_paths``."""
+        from ingest.extract.run import BatchExtraction
         from ingest.pipeline import ingest_paths
 
         with critical():
-            return ingest_paths(self.db, paths, progress=progress, after_store=self.after_store)
+            # a large ingest reads each batch's facts beside parsing the next
+            batches = BatchExtraction(clock=self.clock)
+            try:
+                return ingest_paths(self.db, paths, progress=progress, after_store=batches.after_store)
+            finally:
+                batches.close(self.db)
 
     def after_store(self, db, results, articles) -> None:
         """Hook run after each stored batch: extract the facts of new and updated articles."""

@@ -18,7 +18,7 @@ from ingest.extract.orgs import NameIndex, alias_definitions, builtin_index
 from ingest.extract.people import Role, find_people
 from ingest.extract.sentences import Sentence, hot_sentences, split_sentences
 
-__all__ = ["Extraction", "NameIndex", "builtin_index", "extract", "split_sentences", "Sentence"]
+__all__ = ["Extraction", "NameIndex", "builtin_index", "extract", "extract_batch", "split_sentences", "Sentence"]
 
 
 # Every word one of the rules starts from (each rule's TRIGGER pattern then decides);
@@ -73,3 +73,9 @@ def extract(
     out.people = find_people(sentences)
     out.events = find_events(sentences, ctx)
     return out
+
+
+def extract_batch(index: NameIndex, articles: list[tuple[str, str, str | None]]) -> list[Extraction]:
+    """Read a batch of (title, body, published) in order, aliases defined by one article known
+    to the next: what a second process runs while the next batch is parsed and stored."""
+    return [extract(title, body, published, index) for title, body, published in articles]

@@ -3,17 +3,26 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 
-from ingest.extract import extract
+from ingest.extract import extract, extract_batch
 from ingest.extract.names import BUILTIN_ENTITIES
 from ingest.extract.orgs import NameIndex, builtin_index
 from storage import facts as store
 from storage.clock import Clock, utcnow
 
 CHUNK = 500
+# Batches at least this big go to a second process: the ingest pipeline stores 500 at a time,
+# so a full batch means more are coming.
+BATCH_FOR_WORKER = 500
+
+log = logging.getLogger("briefbot.extract")
 
 
 @dataclass
@@ -58,13 +67,18 @@ def extract_rows(db, rows, *, clock: Clock = utcnow) -> ExtractReport:
 
 def after_store(db, results, articles, *, clock: Clock = utcnow) -> ExtractReport:
     """Extract the new and updated articles of a stored batch."""
+    rows = _stored_rows(db, results, articles)
+    return extract_rows(db, rows, clock=clock) if rows else ExtractReport()
+
+
+def _stored_rows(db, results, articles) -> list[dict]:
+    """The new and updated articles of a stored batch, with the date stored for those that
+    came without one."""
     rows = []
     for result, art in zip(results, articles, strict=True):
         if result.outcome in ("new", "updated") and result.article_id is not None:
             rows.append({"id": result.article_id, "title": art.title, "body": art.body,
                          "published": art.published, "fresh": result.outcome == "new"})
-    if not rows:
-        return ExtractReport()
     missing = [r for r in rows if not r["published"]]
     if missing:
         marks = ",".join("?" * len(missing))
@@ -72,7 +86,99 @@ def after_store(db, results, articles, *, clock: Clock = utcnow) -> ExtractRepor
                                 [r["id"] for r in missing]).fetchall())
         for r in missing:
             r["published"] = dates.get(r["id"])
-    return extract_rows(db, rows, clock=clock)
+    return rows
+
+
+def _second_cpu() -> bool:
+    """True when this process may run on more than one CPU."""
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except AttributeError:  # not on Linux
+        return (os.cpu_count() or 1) > 1
+
+
+class BatchExtraction:
+    """Extraction over an ingest of many batches. A full batch is read in a second process
+    while the main one parses and stores the next; its facts are stored (in the main process,
+    the only writer) before the next batch is handed over, so each batch starts from the
+    aliases of all earlier ones, exactly as when batches are extracted one after another.
+    Small ingests, one-CPU machines and a failed worker extract in this process.
+
+    Use ``after_store`` as the pipeline's hook, then ``close(db)`` (also on error)."""
+
+    def __init__(self, *, parallel: bool | None = None, clock: Clock = utcnow) -> None:
+        self.parallel = _second_cpu() if parallel is None else parallel
+        self.clock = clock
+        self.report = ExtractReport()
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending = None  # (rows, cache, index, future) of the batch being read
+
+    def after_store(self, db, results, articles) -> None:
+        """Store the facts of the batch before, then start on this one."""
+        self._finish(db)
+        rows = _stored_rows(db, results, articles)
+        if not rows:
+            return
+        # A batch that is not full is usually the last: a second process would only add its
+        # start-up time.
+        if not self.parallel or (self._pool is None and len(articles) < BATCH_FOR_WORKER):
+            self._add(extract_rows(db, rows, clock=self.clock))
+            return
+        with db.atomic():
+            store.ensure_builtin_entities(db, BUILTIN_ENTITIES, clock=self.clock)
+        cache = store.EntityCache()
+        index = name_index(db, cache)
+        texts = [(r["title"], r["body"], r["published"]) for r in rows]
+        try:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+            future = self._pool.submit(extract_batch, index, texts)
+        except Exception as exc:  # no second process here: read the batch in this one
+            log.warning("extraction worker unavailable (%s); extracting in the main process", exc)
+            self.parallel = False
+            future = None
+        self._pending = (rows, cache, index, texts, future)
+
+    def close(self, db) -> ExtractReport:
+        """Store the last batch's facts and stop the worker; returns what was extracted."""
+        try:
+            self._finish(db)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
+        return self.report
+
+    def _finish(self, db) -> None:
+        if self._pending is None:
+            return
+        rows, cache, index, texts, future = self._pending
+        self._pending = None
+        started = time.perf_counter()
+        found = None
+        if future is not None:
+            try:
+                found = future.result()
+            except Exception as exc:  # a worker that died: the batch is read again here
+                log.warning("extraction worker failed (%s); extracting the batch in the main process", exc)
+        if found is None:
+            # the worker read a copy of the index: this one is still as it was handed over
+            found = extract_batch(index, texts)
+        part = ExtractReport()
+        with db.atomic():
+            for row, facts in zip(rows, found, strict=True):
+                part.facts += store.replace_article_facts(
+                    db, row["id"], facts, title=row["title"], clock=self.clock, cache=cache,
+                    fresh=row.get("fresh", False),
+                )
+                part.articles += 1
+        part.seconds = time.perf_counter() - started
+        self._add(part)
+
+    def _add(self, part: ExtractReport) -> None:
+        self.report.articles += part.articles
+        self.report.facts += part.facts
+        self.report.seconds += part.seconds
 
 
 def reextract_all(db, *, progress: Callable[[int, int], None] | None = None, clock: Clock = utcnow) -> ExtractReport:
