@@ -30,7 +30,7 @@ def dump_db(db) -> dict:
     """Facts (with parties and search text), entities and aliases, without row ids or
     timestamps, sorted."""
     entity = {r[0]: f"{r[1]}:{r[2]}" for r in db.execute("SELECT id, kind, key FROM entities")}
-    article = {r[0]: r[1] or r[2] for r in db.execute("SELECT id, url, path FROM articles")}
+    article = {r[0]: r[1] or _relative(r[2]) for r in db.execute("SELECT id, url, path FROM articles")}
     parties: dict[int, list] = {}
     for fact_id, entity_id, written, role, pos in db.execute(
             "SELECT fact_id, entity_id, as_written, role, position FROM fact_parties"):
@@ -56,6 +56,14 @@ def dump_db(db) -> dict:
         for alias, key, origin, e in db.execute("SELECT alias, key, origin, entity_id FROM aliases"))
     return {"facts": sorted(facts, key=lambda f: json.dumps(f, sort_keys=True)), "entities": entities,
             "aliases": aliases}
+
+
+def _relative(path: str | None) -> str | None:
+    """A stored file path as it is in the checkout, so two checkouts compare equal."""
+    try:
+        return str(Path(path).relative_to(ROOT)) if path else path
+    except ValueError:
+        return path
 
 
 def snapshot(n: int) -> dict:

@@ -74,6 +74,9 @@ _LEAD = re.compile(
 _BASED = re.compile(r"\b[\w.&'’-]+-(?:based|headquartered|owned|backed|listed|run)\s+", re.I)
 _SPLIT = re.compile(r"\s*(?:,\s*(?:and|as well as|along with|plus)\s+|,\s*|\s+and\s+|\s+as well as\s+|"
                     r"\s+along with\s+|\s+together with\s+|\s+plus\s+|\s*/\s*)")
+# A list has a comma, a slash or one of these words between its items (the pattern is
+# case-sensitive); a segment without any is one item, and no protection changes that.
+_SPLIT_NEEDS = (",", "/", "and", "as well as", "along with", "together with", "plus")
 # "of Trade, Industry and Energy": one-word fields joined by commas and one "and" belong to the
 # institution name before them.
 _FIELDS = re.compile(
@@ -293,6 +296,9 @@ def split_list(segment: str, index: NameIndex) -> list[str]:
     """Split "A, B, and C" / "A as well as B" into its items, names with "and" kept whole."""
     if "(" in segment:
         segment = _PAREN.sub("", segment)
+    if not any(w in segment for w in _SPLIT_NEEDS):
+        part = segment.strip(" ,;:.\"'“”‘’")
+        return [part] if part else []
     protected, saved = protect(segment, index)
     items = []
     for part in _SPLIT.split(protected):
@@ -392,7 +398,8 @@ def people_to_orgs(items: list[str]) -> list[str]:
     organisation is the party; the person's name before the title is dropped."""
     out: list[str] = []
     for item in items:
-        m = ROLE_OF.match(item.strip())
+        low = item.lower()
+        m = ROLE_OF.match(item.strip()) if ("of" in low or "at" in low) else None
         if m:
             if out and not _ROLE_OF_ANY.search(out[-1]):
                 out.pop()
@@ -504,13 +511,19 @@ PAIR_REFERENCE = re.compile(
     re.I,
 )
 _COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+_PAIR_WORDS = tuple(_COUNTS)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])|\n+")
 
 
 def resolve_group(item: str, before: str, index: NameIndex) -> list[tuple[str, str]]:
     """"The two companies" → the two organisations last named together ("A and B …") in the
     text before; (as written, name) pairs, or [] when no such group is found."""
-    m = PAIR_REFERENCE.match(fold(item).strip(" ,.;:"))
+    text = fold(item)
+    low = text.lower()
+    # every reference the pattern takes holds one of these words ("both" is in each form)
+    if not any(w in low for w in _PAIR_WORDS):
+        return []
+    m = PAIR_REFERENCE.match(text.strip(" ,.;:"))
     if not m:
         return []
     count = _COUNTS[(m.group("n") or "both").lower()]
