@@ -246,7 +246,7 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
                 if clause.strip() != sent.text.strip():
                     m.clause = clause.strip()
                 mentions.append(m)
-                gap = m if (gapped or SIGNED_WITH.search(fold(clause))) and len(m.parties) >= 2 else None
+                gap = m if (gapped or _signed_with(clause)) and len(m.parties) >= 2 else None
             else:
                 gap = None
     return _merge(mentions, ctx.index)
@@ -287,14 +287,26 @@ def _context(ctx: Context, body: str, sent: Sentence) -> str:
     return (ctx.title + " ¶\n\n" if ctx.title else "") + body[: sent.start]
 
 
+def _signed_with(clause: str) -> bool:
+    """"A signed with B …": the pattern needs "with" (ASCII text is its own fold)."""
+    if clause.isascii() and "with" not in clause:
+        return False
+    return SIGNED_WITH.search(fold(clause)) is not None
+
+
 def _clauses(text: str) -> list[tuple[int, str]]:
-    parts = re.split(r";\s+|,\s+while\s+|,\s+whereas\s+", text)
+    if ";" not in text and "while" not in text and "whereas" not in text:
+        return [(0, text)]  # nothing to split at
+    parts = _CLAUSE_SPLIT.split(text)
     out, pos = [], 0
     for p in parts:
         at = text.find(p, pos)
         out.append((at, p))
         pos = at + len(p)
     return out
+
+
+_CLAUSE_SPLIT = re.compile(r";\s+|,\s+while\s+|,\s+whereas\s+")
 
 
 def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | None:
@@ -396,16 +408,19 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
                    umbrella=umbrella, listing=listing)
 
 
+_HAS_SIGN = re.compile(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|struck|clinch(?:ed)?|"
+                       r"conclude[sd]?|forged|formed|establish(?:ed)?|launched|set up|reached|"
+                       r"agreed|announc(?:ed|es|ing))\b")
+
+
 def _has_sign(text: str) -> bool:
-    return bool(re.search(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|struck|clinch(?:ed)?|"
-                          r"conclude[sd]?|forged|formed|establish(?:ed)?|launched|set up|reached|"
-                          r"agreed|announc(?:ed|es|ing))\b", text))
+    return _HAS_SIGN.search(text) is not None
 
 
 def _active(text: str, ctx: Context, before_text: str):
     for m in ACTIVE.finditer(text):
         obj = m.group("obj")
-        if re.search(r"[.;]", obj):
+        if "." in obj or ";" in obj:
             continue
         verb = m.group("verb")
         if verb.lower().startswith(("won", "win", "land", "bag", "secur", "award")) and not re.search(
@@ -541,9 +556,27 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         text = _SUBJECT_TAIL.sub("", text).strip(" ,")
     if not text or len(text.split()) > 30:
         return []
-    if re.search(r"\b(?:after|before|upon|by|for|of|from)$", text, re.I):
+    if _ends_with_preposition(text):
         return []
     return _parties(text, ctx, before_text)
+
+
+_PREPOSITIONS = frozenset(("after", "before", "upon", "by", "for", "of", "from"))
+_ENDS_WITH_PREPOSITION = re.compile(r"\b(?:after|before|upon|by|for|of|from)$", re.I)
+
+
+def _ends_with_preposition(text: str) -> bool:
+    """"… after" / "… by": the clause ends where a subject would start. For ASCII text the
+    last run of word characters is the word the pattern ends on, which is cheaper than a search
+    that tries every position."""
+    if not text.isascii():
+        return _ENDS_WITH_PREPOSITION.search(text) is not None
+    if text.endswith("\n"):  # "$" also matches before a final line break
+        text = text[:-1]
+    i = len(text)
+    while i and (text[i - 1].isalnum() or text[i - 1] == "_"):
+        i -= 1
+    return text[i:].lower() in _PREPOSITIONS
 
 
 # "Battery Solutions, a subsidiary of KPS," said …: the description is not a second party.
@@ -578,7 +611,13 @@ def _status(text: str, status: str, anchor: int | None) -> str:
 
 def _generic_examples(text: str) -> bool:
     """"… with major chip makers, such as A and B": the names are examples, not the list."""
-    return bool(re.search(r"\bwith\s+[a-z][\w-]*(?:\s+[\w-]+){0,6},?\s+(?:such as|including|like)\b", text))
+    # the pattern is case-sensitive: without one of its three phrases it cannot match
+    if "such as" not in text and "including" not in text and "like" not in text:
+        return False
+    return _EXAMPLES.search(text) is not None
+
+
+_EXAMPLES = re.compile(r"\bwith\s+[a-z][\w-]*(?:\s+[\w-]+){0,6},?\s+(?:such as|including|like)\b")
 
 
 def _dedupe(parties: list[Party], index=None) -> list[Party]:
