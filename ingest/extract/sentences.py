@@ -40,6 +40,11 @@ class Sentence:
     end: int
     words: frozenset[str] = field(default=frozenset(), compare=False, repr=False)  # lower case
 
+    def __reduce__(self):
+        # the word set is the prefilter's working data: a batch's facts sent back from the
+        # extraction process travel without it
+        return (Sentence, (self.text, self.start, self.end))
+
     def lacks(self, words: frozenset[str]) -> bool:
         """True when the sentence's words are known and hold none of ``words``."""
         return bool(self.words) and self.words.isdisjoint(words)
