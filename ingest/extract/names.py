@@ -24,6 +24,8 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”
 
 def fold(text: str) -> str:
     """Unicode-folded text with straight quotes and dashes."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and the backquote is the one ASCII mapping
+        return text.replace("`", "'") if "`" in text else text
     return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
 
