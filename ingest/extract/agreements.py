@@ -170,6 +170,28 @@ KINDS = [
 ]
 
 
+# Patterns of single rules below, compiled once.
+_WITH_TO_COMMA = re.compile(r"\s+with\s+(?=(?:the\s+)?[A-Z])")
+_THE_BEFORE_3 = re.compile(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$")
+_ARTICLE_BEFORE = re.compile(r"(?:\b(?:an?|the|their|its|this)\s+)((?:[\w-]+\s+){0,3})$")
+_THE_BEFORE_2 = re.compile(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,2}$")
+_SIGN_STEM = re.compile(r"\bsign|\bink|\bseal")
+_ORDER_NOUN = re.compile(r"contract|deal|order", re.I)
+_DEFINITE_OBJ = re.compile(r"(?:the|this|that)\b", re.I)
+_AFTER_WORD = re.compile(r"(?:after|before|upon|by)\s*$", re.I)
+_ONE = re.compile(r"(?:a|an|one)\b", re.I)
+_WITH_STOP = re.compile(r"(?<![A-Z])\.(?:\s|$)|;|\s+(?:which|that|whereby|under which|to (?:build|develop|supply|jointly|"
+    r"produce|set up|establish|invest|create|expand|cooperate|collaborate|work|"
+    r"promote|strengthen|boost))\b")
+_WITH_FROM = re.compile(r"(?:^|\s)(?:with|from)\s+")
+_TOPIC_FALLBACK = re.compile(r"^\s*(?:with\s+.+?\s+)?(?:to|on|for)\s+(?P<topic>[^.;:]+)")
+_CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
+_BRACKETED = re.compile(r"\([^)]*\)")
+_PROPOSED_BEFORE = re.compile(r"\b(?:proposed|planned|potential|possible|prospective|upcoming)\s+(?:[\w-]+\s+)?$")
+_NOT_ONLY = re.compile(r"\bnot only\b")
+_DONE_VERB = re.compile(r"\b(?:signed|inked|sealed|struck|clinched|concluded|formed|reached|agreed)\b")
+
+
 @dataclass
 class Party:
     """A party as the article writes it and the name it resolves to."""
@@ -369,12 +391,12 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
             noun = NOUN_RX.search(text)
             if m and noun and noun.start() < m.start():
                 # "signed by A with B": both sides are parties
-                listed = re.sub(r"\s+with\s+(?=(?:the\s+)?[A-Z])", ", ", m.group("list"), count=1)
+                listed = _WITH_TO_COMMA.sub(", ", m.group("list"), count=1)
                 parties = _parties(listed, ctx, before_text + text[: m.start()])
                 umbrella = bool(COUNTED.search(text[: noun.start()]))
                 kind = kind_of(noun.group(0))
                 definite = bool(DEFINITE.search(text[max(0, noun.start() - 6): noun.start()].strip() or "x")) or \
-                    bool(re.search(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$", text[: noun.start()]))
+                    bool(_THE_BEFORE_3.search(text[: noun.start()]))
                 topic = _topic(text[noun.end():])
         if not parties:
             m = PARTNER.search(text) if any(w in low for w in _PARTNER_WORDS) else None
@@ -390,10 +412,10 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | 
             if noun is None or not _has_sign(text):
                 return None
             kind = kind_of(noun.group(0))
-            pre = re.search(r"(?:\b(?:an?|the|their|its|this)\s+)((?:[\w-]+\s+){0,3})$", text[: noun.start()])
+            pre = _ARTICLE_BEFORE.search(text[: noun.start()])
             topic = ((_premodifiers(pre.group(1)) + " ") if pre else "") + _topic(text[noun.end():])
-            definite = bool(re.search(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,2}$", text[: noun.start()]))
-            if not re.search(r"\bsign|\bink|\bseal", text):
+            definite = bool(_THE_BEFORE_2.search(text[: noun.start()]))
+            if not _SIGN_STEM.search(text):
                 return None
     if kind is None:
         return None
@@ -423,14 +445,12 @@ def _active(text: str, ctx: Context, before_text: str):
         if "." in obj or ";" in obj:
             continue
         verb = m.group("verb")
-        if verb.lower().startswith(("won", "win", "land", "bag", "secur", "award")) and not re.search(
-            r"contract|deal|order", m.group("noun"), re.I
-        ):
+        if verb.lower().startswith(("won", "win", "land", "bag", "secur", "award")) and not _ORDER_NOUN.search(m.group("noun")):
             continue
         kind = kind_of(m.group("noun"))
         before = text[: m.start()]
         subj = _subject(before, ctx, before_text)
-        definite = bool(re.match(r"(?:the|this|that)\b", obj.strip(), re.I))
+        definite = bool(_DEFINITE_OBJ.match(obj.strip()))
         after = strip_asides(text[m.end():])
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
@@ -439,22 +459,20 @@ def _active(text: str, ctx: Context, before_text: str):
         if verb.lower().startswith(("award",)) and others:
             pass
         parties = subj + others
-        if re.match(r"(?:after|before|upon|by)\s*$", before[-8:].strip().split(" ")[-1] if before.strip() else "", re.I):
+        if _AFTER_WORD.match(before[-8:].strip().split(" ")[-1] if before.strip() else ""):
             parties = others
         if not parties and not definite and not _has_sign(verb):
             continue
-        umbrella = bool(COUNTED.search(obj)) and not re.match(r"(?:a|an|one)\b", obj.strip(), re.I)
+        umbrella = bool(COUNTED.search(obj)) and not _ONE.match(obj.strip())
         return parties, kind, topic.strip(), definite, strong, umbrella
     return None
 
 
 def _with_after(after: str) -> str | None:
     """The list after "with" following an agreement noun and its topic, in the same clause."""
-    stop = re.search(r"(?<![A-Z])\.(?:\s|$)|;|\s+(?:which|that|whereby|under which|to (?:build|develop|supply|jointly|"
-                     r"produce|set up|establish|invest|create|expand|cooperate|collaborate|work|"
-                     r"promote|strengthen|boost))\b", after)
+    stop = _WITH_STOP.search(after)
     window = after[: stop.start()] if stop else after
-    m = re.search(r"(?:^|\s)(?:with|from)\s+", window)
+    m = _WITH_FROM.search(window)
     if not m:
         return None
     return window[m.end():]
@@ -471,7 +489,7 @@ def _premodifiers(obj: str) -> str:
 def _topic(after: str) -> str:
     m = _TOPIC_AFTER.match(after)
     if not m:
-        m2 = re.match(r"^\s*(?:with\s+.+?\s+)?(?:to|on|for)\s+(?P<topic>[^.;:]+)", after)
+        m2 = _TOPIC_FALLBACK.match(after)
         if not m2:
             return ""
         m = m2
@@ -496,7 +514,7 @@ def _list_end(segment: str) -> int:
         # "Korea Institute for Advancement of Technology": "for" inside an institution's name.
         word = m.group(0).strip()
         if word in ("for", "on", "in", "to") and INSTITUTION_BEFORE.search(segment[: m.start()]) and \
-                re.match(r"\s*[A-Z]", segment[m.end():]):
+                _CAPITAL_NEXT.match(segment[m.end():]):
             pos = m.end()
             continue
         return m.start()
@@ -549,7 +567,7 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
             text = text[m.end():]
     text = _SUBJECT_LEAD.sub("", strip_dateline(text))
     text = _TRAILING_DESCRIPTION.sub("", strip_asides(text))
-    text = re.sub(r"\([^)]*\)", "", text)
+    text = _BRACKETED.sub("", text)
     prev = None
     while prev != text:
         prev = text
@@ -596,15 +614,13 @@ def _status(text: str, status: str, anchor: int | None) -> str:
     if anchor is None:
         noun = NOUN_RX.search(text)
         before = text[max(0, noun.start() - 25): noun.start()] if noun else ""
-        if re.search(r"\b(?:proposed|planned|potential|possible|prospective|upcoming)\s+(?:[\w-]+\s+)?$", before):
+        if _PROPOSED_BEFORE.search(before):
             return "planned"
         return status
     window = text[max(0, anchor - 60): anchor]
-    if NEGATED.search(window) and not re.search(r"\bnot only\b", window):
+    if NEGATED.search(window) and not _NOT_ONLY.search(window):
         return "negated" if not PLANNED.search(window) else "planned"
-    if PLANNED.search(window) and not re.search(
-        r"\b(?:signed|inked|sealed|struck|clinched|concluded|formed|reached|agreed)\b", window[-25:]
-    ):
+    if PLANNED.search(window) and not _DONE_VERB.search(window[-25:]):
         return "planned"
     return status
 

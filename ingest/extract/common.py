@@ -71,11 +71,14 @@ def _may_hold_date(text: str) -> bool:
     return any(m in low for m in _MONTH_STEMS)
 
 
+_DATE_LIKE = re.compile(r"(?:\d|[A-Z][a-z]{2}\.?\s+\d)")
+
+
 def find_place(text: str) -> str | None:
     """Where it happened: "at Eltower in downtown Seoul" → "Eltower, Seoul"; "in Brussels"."""
-    for m in _AT.finditer(text):
+    for m in _AT.finditer(text) if "at" in text else ():  # each of its verbs ends in "at"
         at = m.group("at").rstrip(".,")
-        if re.match(r"(?:\d|[A-Z][a-z]{2}\.?\s+\d)", at) or name_key(at.split()[0]) in (
+        if _DATE_LIKE.match(at) or name_key(at.split()[0]) in (
             "the", "a", "an", "its", "their", "his", "her"):
             continue
         if name_key(at) in ("mou", "agreement", "ceremony"):
