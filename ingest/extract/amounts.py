@@ -36,15 +36,21 @@ SUFFIX_CURRENCY = {
     "rupee": "INR", "ringgit": "MYR", "baht": "THB", "dong": "VND", "riyals": "SAR",
     "dirhams": "AED", "francs": "CHF",
 }
-_NUM = r"\d[\d,]*(?:\.\d+)?"
+_NUM_REST = r"[\d,]*(?:\.\d+)?"  # after the first digit
+_NUM = r"\d" + _NUM_REST
 _MULT = r"(?:trillion|billion|million|thousand|crores?|lakhs?|bn|mn|mln|tn|tr)"
+# Both patterns open with a character (a currency's, a digit) rather than a class of them or an
+# assertion: then the regex engine skips to the places such a character is before trying the
+# rest, several times faster than trying every place of a sentence.
 PREFIXED = re.compile(
     r"(?P<cur>US\$|U\.S\.\s?\$|NT\$|HK\$|A\$|C\$|S\$|USD\s?|EUR\s?|GBP\s?|JPY\s?|KRW\s?|INR\s?|RMB\s?|"
-    r"CNY\s?|TWD\s?|CHF\s?|Rs\.?\s?|[$€£¥₩₹]\s?)(?P<num>" + _NUM + r")(?:\s*(?P<mult>" + _MULT
+    r"CNY\s?|TWD\s?|CHF\s?|Rs\.?\s?|\$\s?|€\s?|£\s?|¥\s?|₩\s?|₹\s?)(?P<num>" + _NUM + r")(?:\s*(?P<mult>" + _MULT
     + r"|[mbk])\b)?(?:[\s-]+(?:won|dollars?|euros?|yen|rupees))?",
 )
+# A number not glued to a word, a currency sign or a full stop ("A1", "$5", "v1.5"): the
+# look-behind sits after the first digit, and looks at the character before it.
 SUFFIXED = re.compile(
-    r"(?<![\w$€£¥₩₹.])(?P<num>" + _NUM + r")\s*(?P<mult>" + _MULT + r")?[\s-]*(?P<cur>won|dollars?|"
+    r"(?P<num>\d(?<![\w$€£¥₩₹.]\d)" + _NUM_REST + r")\s*(?P<mult>" + _MULT + r")?[\s-]*(?P<cur>won|dollars?|"
     r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|francs)\b",
     re.I,
 )
@@ -123,6 +129,21 @@ _REPORTED = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?(?:\s+that)?\s+"
 )
 _SHARE_OF = re.compile(r"\s*(?:of\s+(?:that|which|this|it|the total|them)\s+)?")
+# The clause an amount's investor is looked for in: the part of the sentence before it after
+# the last of these breaks. Each break holds one of _CLAUSE_BREAK_NEEDS (case-sensitive), so
+# a few substring tests spare the usual sentence the split.
+_CLAUSE_BREAK = re.compile(r";\s+|:\s+|,\s+(?:and|while|but)\s+(?=[a-z])|,\s+with\s+|"
+                           r"\s+(?:under|in) which\s+|\s+whereby\s+")
+_CLAUSE_BREAK_NEEDS = (";", ":", ",", "which", "whereby")
+_REPORTED_NEEDS = ("said", "say", "announce", "noted", "added", "stated", "confirmed")  # one in each _REPORTED match
+# What is not the investor in the subject before the amount: a leading adverbial ("On Monday,
+# …"), brackets, a description set off by a comma, "Among them, …".
+_LEAD_ADVERBIAL = re.compile(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
+                             r"However|Under|According to)\b[^,]*,\s*)+")
+_BRACKETS = re.compile(r"\([^)]*\)")
+_DESCRIPTION_END = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$")
+_APPOSITION_END = re.compile(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$")
+_AMONG = re.compile(r"^(?:Among|Of)\s+[^,]+,\s*")
 _SAID_END = re.compile(r"\s+(?:said|announced|says|announces|stated)\b[^,]*\.?$")
 # "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore": one line of a list of investors.
 LIST_LINE = re.compile(r"^(?P<who>[^-–—:]{2,80}?)\s+[-–—:]\s+")
@@ -267,12 +288,12 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         if found[0]:
             return found
     head = text[: money.start]
-    parts = re.split(r";\s+|:\s+|,\s+(?:and|while|but)\s+(?=[a-z])|,\s+with\s+|\s+(?:under|in) which\s+|"
-                     r"\s+whereby\s+", head)
+    parts = _CLAUSE_BREAK.split(head) if any(b in head for b in _CLAUSE_BREAK_NEEDS) else [head]
     clause = parts[-1] if parts[-1].strip() or len(parts) == 1 else parts[-2]
     said = None
-    for said in _REPORTED.finditer(clause):  # noqa: B007 - the last one
-        pass
+    if any(w in clause for w in _REPORTED_NEEDS):
+        for said in _REPORTED.finditer(clause):  # noqa: B007 - the last one
+            pass
     if said is not None and (said.group(0).rstrip().endswith("that")
                              or re.match(r"(?:it|they)\b|[A-Z]", clause[said.end():])):  # "X said that it would invest …" / "people familiar say Hyundai will …"
         rest = clause[said.end():]
@@ -281,21 +302,30 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
             if who:
                 return who, who, []
         clause = rest
-    m = _FROM.search(clause)
-    if m is None:  # "…, with KRW12.4tr of that coming from LGES"
-        m = _FROM.match(text, money.end + len(_SHARE_OF.match(text, money.end).group(0)))
+    m = None
+    if "from" in text:  # _FROM needs it, and the clause is part of the text
+        m = _FROM.search(clause)
+        if m is None:  # "…, with KRW12.4tr of that coming from LGES"
+            m = _FROM.match(text, money.end + len(_SHARE_OF.match(text, money.end).group(0)))
     if m is not None:
         name = clean_item(m.group("who"), ctx.index)
         if name:
             return m.group("who").strip(), name, []
     m = _BY_VERB.search(clause)
     subject = clause[:m.start()] if m else clause
-    subject = re.sub(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
-                     r"However|Under|According to)\b[^,]*,\s*)+", "", subject.strip())
-    subject = strip_asides(re.sub(r"\([^)]*\)", "", subject)).strip(" ,")
-    subject = re.sub(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$", "", subject)
-    subject = re.sub(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$", "", subject)
-    subject = re.sub(r"^(?:Among|Of)\s+[^,]+,\s*", "", subject)
+    subject = subject.strip()
+    # Each pattern but the brackets' takes a comma, and none of them adds one: without a comma
+    # in the subject they all leave it as it is.
+    comma = "," in subject
+    if comma:
+        subject = _LEAD_ADVERBIAL.sub("", subject)
+    if "(" in subject:
+        subject = _BRACKETS.sub("", subject)
+    subject = strip_asides(subject).strip(" ,")
+    if comma:
+        subject = _DESCRIPTION_END.sub("", subject)
+        subject = _APPOSITION_END.sub("", subject)
+        subject = _AMONG.sub("", subject)
     if not subject or len(subject.split()) > 12:
         return _reporter(text, money, ctx)
     if COLLECTIVE.match(subject):  # "five foreign companies": the investor as written
