@@ -82,8 +82,13 @@ class CaseBlind:
         return self._low.search(low if low is not None else text.lower())
 
 
-TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:won|dollars?|euros?|yen|yuan|crores?|rupees?)\b|"
-                     r"\b(?:KRW|USD|EUR|JPY|INR|RMB|CNY|Rs)(?:\b|(?=\d))")
+_TRIGGER_WORDS = frozenset(b"won dollar dollars euro euros yen yuan crore crores rupee rupees".split())
+_TRIGGER_CODES = ("KRW", "USD", "EUR", "JPY", "INR", "RMB", "CNY", "Rs")
+TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:" + "|".join(w.decode() for w in sorted(_TRIGGER_WORDS)) + r")\b|"
+                     r"\b(?:" + "|".join(_TRIGGER_CODES) + r")(?:\b|(?=\d))")
+# ASCII characters outside \w as spaces: splitting then gives the words as \b delimits them.
+_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or c == ord("_")))
+_WORDS_ONLY = bytes.maketrans(_NON_WORD, b" " * len(_NON_WORD))
 CUES = CaseBlind(
     r"\b(?:invest\w*|fund\w*|budget\w*|spend\w*|spent|allocat\w*|earmark\w*|inject\w*|pour\w*|"
     r"bet|bets|commit\w*|subsid\w*|grants?|loans?|capital|financ\w*|raise[sd]?|raising|worth|"
@@ -230,6 +235,17 @@ def _money(m: re.Match, prefixed: bool) -> Money | None:
     return Money(m.group(0), value, currency, m.start(), m.end())
 
 
+def _names_currency(text: str) -> bool:
+    """``TRIGGER.search(text)``, for ASCII text from its words: a set test where the pattern
+    tries each word of the sentence in turn ("$" is the one sign in ASCII; only a currency code
+    needs the pattern then, for its "KRW12" form)."""
+    if not text.isascii():
+        return TRIGGER.search(text) is not None
+    if "$" in text or not _TRIGGER_WORDS.isdisjoint(text.encode().translate(_WORDS_ONLY).split()):
+        return True
+    return any(code in text for code in _TRIGGER_CODES) and TRIGGER.search(text) is not None
+
+
 def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list[Investment]:
     """Amounts with an investment cue, each with its investor and purpose where written."""
     out = []
@@ -243,7 +259,7 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
         previous = sent
         if not has_digit(sent.text) or sent.lacks(WORDS) and not any(c in sent.text for c in "$€£¥₩₹"):
             continue
-        if not TRIGGER.search(sent.text):
+        if not _names_currency(sent.text):
             continue
         text = strip_dateline(fold(sent.text))
         monies = parse_money(text)
