@@ -36,15 +36,21 @@ SUFFIX_CURRENCY = {
     "rupee": "INR", "ringgit": "MYR", "baht": "THB", "dong": "VND", "riyals": "SAR",
     "dirhams": "AED", "francs": "CHF",
 }
-_NUM = r"\d[\d,]*(?:\.\d+)?"
+_NUM_REST = r"[\d,]*(?:\.\d+)?"  # after the first digit
+_NUM = r"\d" + _NUM_REST
 _MULT = r"(?:trillion|billion|million|thousand|crores?|lakhs?|bn|mn|mln|tn|tr)"
+# Both patterns open with a character (a currency's, a digit) rather than a class of them or an
+# assertion: then the regex engine skips to the places such a character is before trying the
+# rest, several times faster than trying every place of a sentence.
 PREFIXED = re.compile(
     r"(?P<cur>US\$|U\.S\.\s?\$|NT\$|HK\$|A\$|C\$|S\$|USD\s?|EUR\s?|GBP\s?|JPY\s?|KRW\s?|INR\s?|RMB\s?|"
-    r"CNY\s?|TWD\s?|CHF\s?|Rs\.?\s?|[$€£¥₩₹]\s?)(?P<num>" + _NUM + r")(?:\s*(?P<mult>" + _MULT
+    r"CNY\s?|TWD\s?|CHF\s?|Rs\.?\s?|\$\s?|€\s?|£\s?|¥\s?|₩\s?|₹\s?)(?P<num>" + _NUM + r")(?:\s*(?P<mult>" + _MULT
     + r"|[mbk])\b)?(?:[\s-]+(?:won|dollars?|euros?|yen|rupees))?",
 )
+# A number not glued to a word, a currency sign or a full stop ("A1", "$5", "v1.5"): the
+# look-behind sits after the first digit, and looks at the character before it.
 SUFFIXED = re.compile(
-    r"(?<![\w$€£¥₩₹.])(?P<num>" + _NUM + r")\s*(?P<mult>" + _MULT + r")?[\s-]*(?P<cur>won|dollars?|"
+    r"(?P<num>\d(?<![\w$€£¥₩₹.]\d)" + _NUM_REST + r")\s*(?P<mult>" + _MULT + r")?[\s-]*(?P<cur>won|dollars?|"
     r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|francs)\b",
     re.I,
 )
@@ -53,30 +59,56 @@ won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw us
 rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
 """.split())  # noqa: SIM905
 ALT = re.compile(r"\s*\((?P<alt>[^()]{1,60})\)")
-TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:won|dollars?|euros?|yen|yuan|crores?|rupees?)\b|"
-                     r"\b(?:KRW|USD|EUR|JPY|INR|RMB|CNY|Rs)(?:\b|(?=\d))")
-CUES = re.compile(
+
+
+class CaseBlind:
+    """A case-blind pattern, written in lower case, that reads ASCII text lower-cased with a
+    case-sensitive copy of itself: several times cheaper than re.I, which folds the case of
+    every character it tries. With ASCII text both find the same matches at the same places:
+    ASCII letters lower-case one to one, and \\b, \\w and \\s do not depend on case. Beyond
+    ASCII re.I also matches the Kelvin sign for "k" and "ſ" for "s", so such text is read with
+    re.I. A match on the lower-cased text holds lower-cased groups: use its positions."""
+
+    def __init__(self, pattern: str) -> None:
+        if pattern != pattern.lower():
+            raise ValueError(f"write a case-blind pattern in lower case: {pattern!r}")
+        self.rx = re.compile(pattern, re.I)
+        self._low = re.compile(pattern)
+
+    def search(self, text: str, low: str | None = None) -> re.Match | None:
+        """``re.search(pattern, text, re.I)``; ``low`` is ``text.lower()`` if already made."""
+        if not text.isascii():
+            return self.rx.search(text)
+        return self._low.search(low if low is not None else text.lower())
+
+
+_TRIGGER_WORDS = frozenset(b"won dollar dollars euro euros yen yuan crore crores rupee rupees".split())
+_TRIGGER_CODES = ("KRW", "USD", "EUR", "JPY", "INR", "RMB", "CNY", "Rs")
+TRIGGER = re.compile(r"[$€£¥₩₹]|\b(?:" + "|".join(w.decode() for w in sorted(_TRIGGER_WORDS)) + r")\b|"
+                     r"\b(?:" + "|".join(_TRIGGER_CODES) + r")(?:\b|(?=\d))")
+# ASCII characters outside \w as spaces: splitting then gives the words as \b delimits them.
+_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or c == ord("_")))
+_WORDS_ONLY = bytes.maketrans(_NON_WORD, b" " * len(_NON_WORD))
+CUES = CaseBlind(
     r"\b(?:invest\w*|fund\w*|budget\w*|spend\w*|spent|allocat\w*|earmark\w*|inject\w*|pour\w*|"
     r"bet|bets|commit\w*|subsid\w*|grants?|loans?|capital|financ\w*|raise[sd]?|raising|worth|"
     r"valued|deal|contract|acquir\w*|acquisition|purchase\w*|build\w*|construct\w*|plant|"
     r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*|"
-    r"approv\w*|outlay|allot\w*|incentive\w*|buy|buys|bought|buying|stakes?)\b",
-    re.I,
+    r"approv\w*|outlay|allot\w*|incentive\w*|buy|buys|bought|buying|stakes?)\b"
 )
-NOT_INVESTMENT = re.compile(
+NOT_INVESTMENT = CaseBlind(
     r"\b(?:revenue|sales|profit|loss|losses|earnings|market (?:size|value|cap)|valuation|"
     r"salary|price|prices|exports?|imports?|turnover|operating income|net income|deficit|"
-    r"surplus|GDP)\b",
-    re.I,
+    r"surplus|gdp)\b"
 )
-_BY_VERB = re.compile(
+_BY_VERB = CaseBlind(
     r"\s+(?:said|says|announced|announces|unveiled|will|would|plans?|planned|is|are|was|were|"
     r"has|have|had|invest\w*|pledged|pledges|committed|commits|earmarked|allocated|approved|"
     r"pour\w*|inject\w*|bets?|spend\w*|spent|raised|secured|set aside|decided|agreed|aims?|"
     r"intends?|expects?|launched|launches|signed|proposed|offered|provided|provides|provide|made|"
-    r"makes|put|puts)\b",
-    re.I,
+    r"makes|put|puts)\b"
 )
+_INVEST = CaseBlind(r"\binvest")
 _PURPOSE = re.compile(
     r"^\s*(?:worth\s+of\s+)?(?:[\w-]+\s+){0,4}?(?:investments?|funding|budget|fund|project|package|"
     r"plan|subsid\w*|grants?|loans?|deal|contract|program(?:me)?|spending|expansion|capex|"
@@ -102,6 +134,21 @@ _REPORTED = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday))?(?:\s+that)?\s+"
 )
 _SHARE_OF = re.compile(r"\s*(?:of\s+(?:that|which|this|it|the total|them)\s+)?")
+# The clause an amount's investor is looked for in: the part of the sentence before it after
+# the last of these breaks. Each break holds one of _CLAUSE_BREAK_NEEDS (case-sensitive), so
+# a few substring tests spare the usual sentence the split.
+_CLAUSE_BREAK = re.compile(r";\s+|:\s+|,\s+(?:and|while|but)\s+(?=[a-z])|,\s+with\s+|"
+                           r"\s+(?:under|in) which\s+|\s+whereby\s+")
+_CLAUSE_BREAK_NEEDS = (";", ":", ",", "which", "whereby")
+_REPORTED_NEEDS = ("said", "say", "announce", "noted", "added", "stated", "confirmed")  # one in each _REPORTED match
+# What is not the investor in the subject before the amount: a leading adverbial ("On Monday,
+# …"), brackets, a description set off by a comma, "Among them, …".
+_LEAD_ADVERBIAL = re.compile(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
+                             r"However|Under|According to)\b[^,]*,\s*)+")
+_BRACKETS = re.compile(r"\([^)]*\)")
+_DESCRIPTION_END = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$")
+_APPOSITION_END = re.compile(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$")
+_AMONG = re.compile(r"^(?:Among|Of)\s+[^,]+,\s*")
 _SAID_END = re.compile(r"\s+(?:said|announced|says|announces|stated)\b[^,]*\.?$")
 # "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore": one line of a list of investors.
 LIST_LINE = re.compile(r"^(?P<who>[^-–—:]{2,80}?)\s+[-–—:]\s+")
@@ -188,6 +235,17 @@ def _money(m: re.Match, prefixed: bool) -> Money | None:
     return Money(m.group(0), value, currency, m.start(), m.end())
 
 
+def _names_currency(text: str) -> bool:
+    """``TRIGGER.search(text)``, for ASCII text from its words: a set test where the pattern
+    tries each word of the sentence in turn ("$" is the one sign in ASCII; only a currency code
+    needs the pattern then, for its "KRW12" form)."""
+    if not text.isascii():
+        return TRIGGER.search(text) is not None
+    if "$" in text or not _TRIGGER_WORDS.isdisjoint(text.encode().translate(_WORDS_ONLY).split()):
+        return True
+    return any(code in text for code in _TRIGGER_CODES) and TRIGGER.search(text) is not None
+
+
 def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list[Investment]:
     """Amounts with an investment cue, each with its investor and purpose where written."""
     out = []
@@ -201,7 +259,7 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
         previous = sent
         if not has_digit(sent.text) or sent.lacks(WORDS) and not any(c in sent.text for c in "$€£¥₩₹"):
             continue
-        if not TRIGGER.search(sent.text):
+        if not _names_currency(sent.text):
             continue
         text = strip_dateline(fold(sent.text))
         monies = parse_money(text)
@@ -215,9 +273,10 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
                                   _purpose(text[money.end:].lstrip(" ,")), None, None, sent,
                                   "investment", context=header.text))
             continue
-        if not CUES.search(text):
+        low = text.lower()
+        if not CUES.search(text, low):
             continue
-        subtype = "amount" if NOT_INVESTMENT.search(text) and not re.search(r"\binvest", text, re.I) else "investment"
+        subtype = "amount" if NOT_INVESTMENT.search(text, low) and not _INVEST.search(text, low) else "investment"
         for money in monies[:3]:
             by_written, by, others = _investor(text, money, ctx, body[: sent.start])
             purpose = _purpose(text[money.end:])
@@ -245,12 +304,12 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         if found[0]:
             return found
     head = text[: money.start]
-    parts = re.split(r";\s+|:\s+|,\s+(?:and|while|but)\s+(?=[a-z])|,\s+with\s+|\s+(?:under|in) which\s+|"
-                     r"\s+whereby\s+", head)
+    parts = _CLAUSE_BREAK.split(head) if any(b in head for b in _CLAUSE_BREAK_NEEDS) else [head]
     clause = parts[-1] if parts[-1].strip() or len(parts) == 1 else parts[-2]
     said = None
-    for said in _REPORTED.finditer(clause):  # noqa: B007 - the last one
-        pass
+    if any(w in clause for w in _REPORTED_NEEDS):
+        for said in _REPORTED.finditer(clause):  # noqa: B007 - the last one
+            pass
     if said is not None and (said.group(0).rstrip().endswith("that")
                              or re.match(r"(?:it|they)\b|[A-Z]", clause[said.end():])):  # "X said that it would invest …" / "people familiar say Hyundai will …"
         rest = clause[said.end():]
@@ -259,21 +318,30 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
             if who:
                 return who, who, []
         clause = rest
-    m = _FROM.search(clause)
-    if m is None:  # "…, with KRW12.4tr of that coming from LGES"
-        m = _FROM.match(text, money.end + len(_SHARE_OF.match(text, money.end).group(0)))
+    m = None
+    if "from" in text:  # _FROM needs it, and the clause is part of the text
+        m = _FROM.search(clause)
+        if m is None:  # "…, with KRW12.4tr of that coming from LGES"
+            m = _FROM.match(text, money.end + len(_SHARE_OF.match(text, money.end).group(0)))
     if m is not None:
         name = clean_item(m.group("who"), ctx.index)
         if name:
             return m.group("who").strip(), name, []
     m = _BY_VERB.search(clause)
     subject = clause[:m.start()] if m else clause
-    subject = re.sub(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
-                     r"However|Under|According to)\b[^,]*,\s*)+", "", subject.strip())
-    subject = strip_asides(re.sub(r"\([^)]*\)", "", subject)).strip(" ,")
-    subject = re.sub(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$", "", subject)
-    subject = re.sub(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$", "", subject)
-    subject = re.sub(r"^(?:Among|Of)\s+[^,]+,\s*", "", subject)
+    subject = subject.strip()
+    # Each pattern but the brackets' takes a comma, and none of them adds one: without a comma
+    # in the subject they all leave it as it is.
+    comma = "," in subject
+    if comma:
+        subject = _LEAD_ADVERBIAL.sub("", subject)
+    if "(" in subject:
+        subject = _BRACKETS.sub("", subject)
+    subject = strip_asides(subject).strip(" ,")
+    if comma:
+        subject = _DESCRIPTION_END.sub("", subject)
+        subject = _APPOSITION_END.sub("", subject)
+        subject = _AMONG.sub("", subject)
     if not subject or len(subject.split()) > 12:
         return _reporter(text, money, ctx)
     if COLLECTIVE.match(subject):  # "five foreign companies": the investor as written

@@ -109,3 +109,27 @@ def test_a_list_of_investors_one_a_line_gives_each_its_amount():
             "Orion Motors Pvt Ltd - Rs 50 crore\nVega Systems\nLyra Foods - Rs 12.5 crore, for a juice plant")
     found = {i.by: i.money.text for i in extract("t", body, "2024-09-11").investments}
     assert found == {"Orion Motors Pvt Ltd": "Rs 50 crore", "Lyra Foods": "Rs 12.5 crore"}
+
+
+@pytest.mark.parametrize("text", [
+    "The FUNDING of 5 billion won", "funding", "Refunding", "A \u212aelvin fund", "ſubsidies", "funds—5 won",
+])
+def test_case_blind_patterns_match_where_re_i_does(text):
+    from ingest.extract.amounts import CUES
+    fast, slow = CUES.search(text), CUES.rx.search(text)
+    assert (fast and fast.span()) == (slow and slow.span())
+
+
+def test_case_blind_patterns_are_written_in_lower_case():
+    from ingest.extract.amounts import CaseBlind
+    with pytest.raises(ValueError, match="lower case"):
+        CaseBlind(r"\bGDP\b")
+
+
+@pytest.mark.parametrize("text", [
+    "3 won games", "273.1 billion won.", "Won 5", "wonder 5", "x_won 5", "2won", "KRW12 trillion",
+    "KRW 1 trillion", "KRWX 1", "Rs. 50 crore", "US$1.5", "€2bn", "₩5", "5 pounds", "von 5 woné",
+])
+def test_currency_trigger_reads_words_as_the_pattern_does(text):
+    from ingest.extract.amounts import TRIGGER, _names_currency
+    assert _names_currency(text) == (TRIGGER.search(text) is not None)
