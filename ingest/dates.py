@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from ingest.caseblind import CaseBlind
+
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
     "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
@@ -23,6 +25,16 @@ ISO = re.compile(
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
 )
 
+# The same two, read case-blind without re.I (``parse_date_text`` runs on every sentence
+# with a month's name and a digit).
+def _lower(pattern: str) -> str:
+    """``pattern`` with its month names in lower case (named groups keep their "?P")."""
+    return pattern.replace("(?P<", "\0").lower().replace("\0", "(?P<")
+
+
+_MONTH_DAY = CaseBlind(_lower(MONTH_DAY.pattern))
+_DAY_MONTH = CaseBlind(_lower(DAY_MONTH.pattern))
+
 
 def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")[:3] if name.lower()[:4] != "sept" else "sep"]
@@ -34,11 +46,14 @@ def parse_date_text(text: str, *, ref: date | None = None) -> tuple[str | None, 
     Without a year in the text the year comes from ``ref`` (the article's date): a month after
     the reference month is taken as the previous year, as news reports past events.
     """
-    for rx in (ISO, MONTH_DAY, DAY_MONTH):
-        m = rx.search(text)
+    low = text.lower() if text.isascii() else None
+    for rx in (ISO, _MONTH_DAY, _DAY_MONTH):
+        m = rx.search(text) if rx is ISO else rx.search(text, low)
         if not m:
             continue
-        written = m.group(0).strip().rstrip(",")
+        # the groups hold digits and a month name read case-blind; the date as written is
+        # the text's own
+        written = text[m.start():m.end()].strip().rstrip(",")
         try:
             month = int(m.group("month")) if rx is ISO else _month(m.group("month"))
             day = int(m.group("day"))

@@ -121,7 +121,7 @@ def test_case_blind_patterns_match_where_re_i_does(text):
 
 
 def test_case_blind_patterns_are_written_in_lower_case():
-    from ingest.extract.amounts import CaseBlind
+    from ingest.caseblind import CaseBlind
     with pytest.raises(ValueError, match="lower case"):
         CaseBlind(r"\bGDP\b")
 
