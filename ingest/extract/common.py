@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ingest.dates import parse_date_text
+from ingest.dates import MONTHS, parse_date_text
 from ingest.extract.names import PLACES, name_key
 from ingest.extract.orgs import NameIndex
 from ingest.extract.sentences import has_digit
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_MONTH_YEAR = re.compile(
+    r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?P<year>(?:19|20)\d{2})\b"
+)
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d{2})\b")
 _AT = re.compile(
     r"\b(?:at|held at|hosted at)\s+(?:the\s+)?(?P<at>[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*){0,5})"
@@ -52,6 +56,9 @@ def _find_date(text: str, published: date | None, year_only: bool) -> tuple[str 
             return written, None
         back = (ctx.published.weekday() - WEEKDAYS.index(written.lower())) % 7
         return written, (ctx.published - timedelta(days=back)).isoformat()
+    m = _MONTH_YEAR.search(text) if digit else None
+    if m:  # "in July 2023": as precise as written
+        return m.group(0), f"{m.group('year')}-{MONTHS[m.group('month')[:3].lower()]:02d}"
     m = _YEAR.search(text) if year_only and digit else None
     if m:
         return m.group(1), m.group(1)

@@ -13,6 +13,10 @@ from ingest.dates import parse_date_text
     ("The MOU was signed on Aug. 29 at Eltower.", date(2024, 9, 2), ("Aug. 29", "2024-08-29")),
     ("SIGNED ON AUG. 29, 2023 IN SEOUL", None, ("AUG. 29, 2023", "2023-08-29")),
     ("signed on 29 august, 2024", None, ("29 august", None)),
+    # "August 2024" is a month, not August 20; "129 August" no day
+    ("signed on 29 August 2024 in Delhi", None, ("29 August 2024", "2024-08-29")),
+    ("the plant opens in August 2024", date(2024, 1, 2), (None, None)),
+    ("order 129 August shipments", None, (None, None)),
     ("Posted March. 25, 2025 07:32", None, ("March. 25, 2025 07:32", "2025-03-25T07:32")),
     ("updated 2024-09-11T18:47:44", None, ("2024-09-11T18:47:44", "2024-09-11T18:47")),
     ("서울에서 Sept. 3, 2024 체결", None, ("Sept. 3, 2024", "2024-09-03")),

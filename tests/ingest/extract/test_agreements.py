@@ -213,3 +213,14 @@ def test_a_losing_consortium_is_not_an_agreement():
             "consortium of Lyra Energy and Nova Works.")
     (found,) = agreements(body)
     assert parties(found) == keys("Orion Power", "Vega Build")
+
+
+@pytest.mark.parametrize("body, written, iso", [
+    ("Orion Motors signed a supply deal with Vega Battery in February 2024.", "February 2024", "2024-02"),
+    ("Orion Motors signed a supply deal with Vega Battery on 29 August 2024.", "29 August 2024", "2024-08-29"),
+    ("Orion Motors signed a supply deal with Vega Battery on Aug. 29.", "Aug. 29", "2024-08-29"),
+])
+def test_agreement_dates_as_precise_as_written(body, written, iso):
+    # "February 2024" is a month, never February 20
+    (found,) = agreements(body)
+    assert (found.date_text, found.date) == (written, iso)
