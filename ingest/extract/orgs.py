@@ -87,6 +87,9 @@ _SUFFIX_AFTER_COMMA = re.compile(
     r"(?<=\w|\.),\s+(?:Co\.,?\s*)?(?:Ltd|Limited|Inc|Corp|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pvt\.?\s*Ltd|"
     r"Pte\.?\s*Ltd|Co)\b\.?"
 )
+# Every suffix the pattern takes holds one of these ("Co" also stands for "Corp"; the pattern
+# is case-sensitive).
+_SUFFIX_WORDS = ("Ltd", "Limited", "Inc", "Co", "LLC", "PLC", "plc", "GmbH", "AG", "S.A", "N.V")
 # "president and CEO of GPEC": two titles of one person are not two list items.
 _ROLE_PAIR = re.compile(
     r"\b(?:president|chairman|chairwoman|chair|ceo|chief executive|founder|director|managing director)"
@@ -270,7 +273,7 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
     joined = "&" in segment or "and" in low
     if joined and ("of" in segment or "for" in segment):
         segment = _FIELDS.sub(keep, segment)
-    if "," in segment:
+    if "," in segment and any(w in segment for w in _SUFFIX_WORDS):
         segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
     if joined:
         segment = _TRADE_AND.sub(keep, segment)
