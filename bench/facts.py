@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import resource
 import statistics
 import sys
 import tempfile
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from bench.corpus import generate
 from bench.ingest import write_corpus
-from bench.stats import percentile
+from bench.stats import cpu_seconds, percentile
 from ingest.article import Article
 from ingest.pipeline import BATCH
 
@@ -69,13 +68,9 @@ def _ingest(path: Path, articles, *, extract: bool, parallel: bool | None = None
 def _timed(fn, *args, **kwargs) -> tuple[float, float]:
     """``fn``'s result (seconds of wall time) and the CPU seconds it used, its child processes
     included."""
-    def cpu() -> float:
-        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-    before = cpu()
+    before = cpu_seconds()
     seconds = fn(*args, **kwargs)
-    return seconds, cpu() - before
+    return seconds, cpu_seconds() - before
 
 
 def _pct(value: float, base: float) -> str:
