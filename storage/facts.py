@@ -216,7 +216,9 @@ def replace_article_facts(
     for full, abbr in extraction.aliases:
         _learn_alias(db, full, abbr, now, cache)
     count = 0
-    parties: list[tuple] = []  # (fact, entity, as written, role, position), stored in one go
+    # Parties and search rows are stored in one statement each, after the facts they refer to.
+    parties: list[tuple] = []  # (fact, entity, as written, role, position)
+    search: list[tuple] = []  # (fact, kind, words, names, title)
     for g in extraction.agreements:
         data = {"mentions": [
             {"text": m.sentence.text, "start": m.sentence.start, "end": m.sentence.end, "status": m.status}
@@ -238,7 +240,7 @@ def replace_article_facts(
             names += [party.as_written, party.name]
         words = " ".join(filter(None, [g.kind, g.topic, g.evidence.text, g.place or "", g.date_text or ""]
                                 + [m.sentence.text for m in g.mentions if m.sentence is not g.evidence]))
-        _index(db, fact_id, "agreement", words, names, title)
+        _index(search, fact_id, "agreement", words, names, title)
         count += 1
     for inv in extraction.investments:
         by_id = resolve_entity(db, inv.by, clock=clock, cache=cache) if inv.by else None
@@ -255,7 +257,7 @@ def replace_article_facts(
                 other_id = resolve_entity(db, other, clock=clock, cache=cache)
                 if other_id is not None:
                     parties.append((fact_id, other_id, other, "investor", pos))
-        _index(db, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text} {inv.context}",
+        _index(search, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text} {inv.context}",
                [inv.by_written or "", inv.by or "", *inv.co_investors], title)
         count += 1
     for role in extraction.people:
@@ -273,14 +275,16 @@ def replace_article_facts(
         parties.append((fact_id, person_id, role.person, "person", 0))
         if org_id is not None:
             parties.append((fact_id, org_id, role.org, "subject", 1))
-        _index(db, fact_id, "role", f"{role.role} {role.evidence.text}", [role.person, role.org or ""], title)
+        _index(search, fact_id, "role", f"{role.role} {role.evidence.text}", [role.person, role.org or ""], title)
         count += 1
     for ev in extraction.events:
         fact_id = _insert_fact(db, article_id, now, kind="event", subtype=ev.subtype, status=None,
                                topic=ev.name, date_text=ev.date_text, date=ev.date, place=ev.place,
                                evidence=ev.evidence, data=None)
-        _index(db, fact_id, "event", f"{ev.subtype} {ev.name} {ev.evidence.text}", [], title)
+        _index(search, fact_id, "event", f"{ev.subtype} {ev.name} {ev.evidence.text}", [], title)
         count += 1
+    if search:
+        _execute_many(db, "INSERT INTO fact_search(rowid, kind, words, names, title) VALUES (?,?,?,?,?)", search)
     if parties:
         _execute_many(db, "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
                           "VALUES (?,?,?,?,?)", parties)
@@ -328,11 +332,8 @@ def _insert_fact(db: Database, article_id: int, now: str, *, kind: str, subtype,
     ).lastrowid
 
 
-def _index(db: Database, fact_id: int, kind: str, words: str, names: Iterable[str], title: str) -> None:
-    db.execute(
-        "INSERT INTO fact_search(rowid, kind, words, names, title) VALUES (?,?,?,?,?)",
-        [fact_id, kind, words, " ; ".join(n for n in names if n), title or ""],
-    )
+def _index(search: list[tuple], fact_id: int, kind: str, words: str, names: Iterable[str], title: str) -> None:
+    search.append((fact_id, kind, words, " ; ".join(n for n in names if n), title or ""))
 
 
 # ---------------------------------------------------------------- queries for the commands

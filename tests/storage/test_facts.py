@@ -82,6 +82,7 @@ def test_facts_stored_outside_a_transaction_are_committed_with_their_parties(ser
     try:
         assert parties_of_latest_agreement(other) == ["Orion Motors", "Lyra Materials", "Vega Battery"]
         assert other.execute("SELECT count(*) FROM facts").fetchone()[0] == 1
+        assert other.execute("SELECT count(*) FROM fact_search WHERE fact_search MATCH 'lyra'").fetchone()[0] == 1
     finally:
         other.close()
 
