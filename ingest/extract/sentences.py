@@ -88,18 +88,24 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 # Punctuation and digits become spaces: "USD1.1bn" shows its currency word, "MOU," its noun.
-# str.translate and split are several times cheaper than a token pattern over every paragraph.
-_SEPARATORS = str.maketrans({c: " " for c in string.punctuation + string.digits + "’‘“”—–…·"})
-# Every character str.split() splits on (those for which str.isspace() holds).
+# And every character str.split() splits on (str.isspace()) becomes a plain space, so that a
+# word of the text is " word " in it.
 _WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-# The same with every whitespace a plain space too: a word of the text is then " word " in it.
-_SPACED = str.maketrans({c: " " for c in string.punctuation + string.digits + "’‘“”—–…·" + _WHITESPACE})
+_SEPARATORS = string.punctuation + string.digits + "’‘“”—–…·" + _WHITESPACE.replace(" ", "")
+_SPACED = str.maketrans({c: " " for c in _SEPARATORS})
+_SEPARATOR = re.compile("[" + "".join(re.escape(c) for c in _SEPARATORS) + "]")
+
+
+def _spaced(low: str) -> str:
+    """``low`` with every separator a space. str.translate is fast on ASCII text only: on any
+    other text it looks each character up on its own, and a pattern is several times cheaper."""
+    return low.translate(_SPACED) if low.isascii() else _SEPARATOR.sub(" ", low)
 
 
 def words_of(text: str) -> set[str]:
     """The lower-case words of ``text`` (letters only)."""
-    return set(text.lower().translate(_SEPARATORS).split())
+    return set(_spaced(text.lower()).split())
 
 
 _DIGIT = re.compile(r"\d")
@@ -145,7 +151,7 @@ def hot_sentences(body: str, words: frozenset[str], money: frozenset[str] = froz
     # Lowering kept every character one character (it almost always does: "İ" becomes two), so
     # offsets into the lowered, spaced text are offsets into the body (one more for the space
     # in front).
-    spaced = " " + low.translate(_SPACED) + " "
+    spaced = " " + _spaced(low) + " "
     starts = [0]
     ends = []
     for m in _PARAGRAPH.finditer(body):
@@ -193,7 +199,7 @@ def _hot_by_paragraph(body: str, words: frozenset[str], money: frozenset[str], s
         end = m.start() if m else len(body)
         if end > start:
             para = body[start:end]
-            tokens = para.lower().translate(_SEPARATORS).split()
+            tokens = _spaced(para.lower()).split()
             if tokens and (not words.isdisjoint(tokens) or (
                     not money.isdisjoint(tokens) or any(c in para for c in symbols)) and has_digit(para)):
                 for s, e in _spans(body, start, end):

@@ -84,3 +84,12 @@ def test_no_rule_words_at_all():
     assert hot("") == []
     assert hot("Nothing to see here.\n\nOr here, 5 times.") == []
     assert hot_sentences("We signed.", frozenset(), frozenset()) == []
+
+
+def test_curly_quotes_dashes_and_accents_separate_words():
+    body = ("Café owners’ “news”—quiet.\n\n"
+            "Renault’s “MOU”—signed with Hyundai—covers batteries. Société Générale·partners agreed.\n\n"
+            "The club ‘won’ again.\n\n"
+            "It costs 7 billion won…")
+    assert hot(body) == ["Renault’s “MOU”—signed with Hyundai—covers batteries.",
+                         "Société Générale·partners agreed.", "It costs 7 billion won…"]
