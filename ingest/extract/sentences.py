@@ -26,9 +26,11 @@ _STARTERS = {"the", "it", "this", "that", "these", "those", "he", "she", "they",
              "a", "an", "but", "however", "meanwhile", "its", "their", "his", "her", "according",
              "on", "as", "at", "for", "under", "with", "after", "last", "earlier", "separately"}
 _NEXT_WORD = re.compile(r"[\"'“‘(\[]?(\w+)")
-# A candidate end: . ! ? (with closing quotes/brackets) followed by space and a capital/quote/digit,
-# or a line break (paragraphs, and the items of a list the parser kept one a line).
-_BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|\n\s*")
+# A candidate end: . ! ? (with closing quotes/brackets, group 1) followed by space and a
+# capital/quote/digit, or a line break (paragraphs, and the items of a list the parser kept one
+# a line). It starts with a plain character class so that the engine skips straight to the few
+# candidates; with a group or an alternation first it tries a match at every character.
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|(?<=\n)\s*)")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "M.M. Forgings", "J.P. Morgan"
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
@@ -56,17 +58,19 @@ def _spans(body: str, start: int, stop: int) -> list[tuple[int, int]]:
     """Where the sentences of ``body[start:stop]`` sit in ``body``: the same as splitting that
     slice, without copying it (every pattern is bounded by ``stop``)."""
     out: list[tuple[int, int]] = []
+    first = start  # the slice's start: no look further back than that
     for m in _BOUNDARY.finditer(body, start, stop):
-        if m.group(1):
-            before = _WORD_BEFORE.search(body, max(start, m.start() - 12), m.start())
+        closing = m.group(1)
+        if closing is not None:
+            before = _WORD_BEFORE.search(body, max(first, m.start() - 12), m.start())
             word = before.group(1).lower().rstrip(".") if before else ""
-            if m.group(1) == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
-                                      or _INITIALS.fullmatch(word)):
+            if not closing and body[m.start()] == "." and (
+                    word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word)):
                 nxt = _NEXT_WORD.match(body, m.end(), stop)
                 starter = nxt is not None and nxt.group(1).lower() in _STARTERS
                 if word in _NEVER_END or len(word) == 1 or not starter:
                     continue
-            end = m.start() + len(m.group(1))
+            end = m.start() + 1 + len(closing)
         else:
             end = m.start()
         _add(body, start, end, out)

@@ -93,3 +93,10 @@ def test_curly_quotes_dashes_and_accents_separate_words():
             "It costs 7 billion won…")
     assert hot(body) == ["Renault’s “MOU”—signed with Hyundai—covers batteries.",
                          "Société Générale·partners agreed.", "It costs 7 billion won…"]
+
+
+def test_the_word_before_a_full_stop_may_sit_on_the_line_before():
+    # "Jan\n. 5": the full stop after a month does not end a sentence, even on the next line.
+    body = "Quiet lead.\n\nLG signed it on Jan\n. 5 more came. The end."
+    assert hot(body) == ["LG signed it on Jan", ". 5 more came.", "The end."]
+    assert [s.text for s in split_sentences(body)][1:] == ["LG signed it on Jan", ". 5 more came.", "The end."]
