@@ -29,10 +29,12 @@ def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
 
 
 class EntityCache:
-    """Alias key → entity id for one batch, so each name costs one query at most."""
+    """Alias key → entity id for one batch, so each name costs one query at most (and each
+    spelling one ``name_key``)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self.keys: dict[str, str] = {}  # name as written → its name_key
 
 
 def ensure_builtin_entities(db: Database, entities: dict, *, clock: Clock = utcnow) -> None:
@@ -92,7 +94,12 @@ def resolve_entity(
     cache: EntityCache | None = None, create: bool = True,
 ) -> int | None:
     """The entity ``name`` refers to (through the alias table), created when unknown."""
-    key = name_key(name)
+    if cache is None:
+        key = name_key(name)
+    else:
+        key = cache.keys.get(name)
+        if key is None:
+            key = cache.keys[name] = name_key(name)
     if not key:
         return None
     if cache is not None and key in cache.ids:
@@ -197,17 +204,21 @@ def merge_entities(db: Database, source_id: int, target_id: int) -> None:
 
 def replace_article_facts(
     db: Database, article_id: int, extraction, *, title: str = "", clock: Clock = utcnow,
-    cache: EntityCache | None = None, fresh: bool = False,
+    cache: EntityCache | None = None, fresh: bool = False, now: str | None = None,
 ) -> int:
     """Store what extraction found in one article, replacing what an earlier run stored
-    (``fresh``: a new article, nothing to replace). Returns how many facts were stored."""
+    (``fresh``: a new article, nothing to replace; ``now``: the batch's time, read once).
+    Returns how many facts were stored."""
     cache = cache if cache is not None else EntityCache()
-    now = iso(clock())
+    now = now or iso(clock())
     if not fresh:
         db.execute("DELETE FROM facts WHERE article_id = ?", [article_id])
     for full, abbr in extraction.aliases:
         _learn_alias(db, full, abbr, now, cache)
     count = 0
+    # Parties and search rows are stored in one statement each, after the facts they refer to.
+    parties: list[tuple] = []  # (fact, entity, as written, role, position)
+    search: list[tuple] = []  # (fact, kind, words, names, title)
     for g in extraction.agreements:
         data = {"mentions": [
             {"text": m.sentence.text, "start": m.sentence.start, "end": m.sentence.end, "status": m.status}
@@ -225,15 +236,11 @@ def replace_article_facts(
             entity_id = resolve_entity(db, party.name, clock=clock, cache=cache)
             if entity_id is None:
                 continue
-            db.execute(
-                "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
-                "VALUES (?,?,?,'party',?)",
-                [fact_id, entity_id, party.as_written, pos],
-            )
+            parties.append((fact_id, entity_id, party.as_written, "party", pos))
             names += [party.as_written, party.name]
         words = " ".join(filter(None, [g.kind, g.topic, g.evidence.text, g.place or "", g.date_text or ""]
                                 + [m.sentence.text for m in g.mentions if m.sentence is not g.evidence]))
-        _index(db, fact_id, "agreement", words, names, title)
+        _index(search, fact_id, "agreement", words, names, title)
         count += 1
     for inv in extraction.investments:
         by_id = resolve_entity(db, inv.by, clock=clock, cache=cache) if inv.by else None
@@ -245,19 +252,12 @@ def replace_article_facts(
             data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {})},
         )
         if by_id is not None:
-            db.execute(
-                "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
-                "VALUES (?,?,?,'investor',0)",
-                [fact_id, by_id, inv.by_written or inv.by],
-            )
+            parties.append((fact_id, by_id, inv.by_written or inv.by, "investor", 0))
             for pos, other in enumerate(inv.co_investors, 1):
                 other_id = resolve_entity(db, other, clock=clock, cache=cache)
                 if other_id is not None:
-                    db.execute(
-                        "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
-                        "VALUES (?,?,?,'investor',?)", [fact_id, other_id, other, pos],
-                    )
-        _index(db, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text} {inv.context}",
+                    parties.append((fact_id, other_id, other, "investor", pos))
+        _index(search, fact_id, "investment", f"{inv.money.text} {inv.purpose or ''} {inv.evidence.text} {inv.context}",
                [inv.by_written or "", inv.by or "", *inv.co_investors], title)
         count += 1
     for role in extraction.people:
@@ -272,24 +272,32 @@ def replace_article_facts(
         fact_id = _insert_fact(db, article_id, now, kind="role", subtype=role.role, status=None,
                                topic=role.role, evidence=role.evidence,
                                data={"person": role.person, "org": role.org})
-        db.execute(
-            "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
-            "VALUES (?,?,?,'person',0)", [fact_id, person_id, role.person],
-        )
+        parties.append((fact_id, person_id, role.person, "person", 0))
         if org_id is not None:
-            db.execute(
-                "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
-                "VALUES (?,?,?,'subject',1)", [fact_id, org_id, role.org],
-            )
-        _index(db, fact_id, "role", f"{role.role} {role.evidence.text}", [role.person, role.org or ""], title)
+            parties.append((fact_id, org_id, role.org, "subject", 1))
+        _index(search, fact_id, "role", f"{role.role} {role.evidence.text}", [role.person, role.org or ""], title)
         count += 1
     for ev in extraction.events:
         fact_id = _insert_fact(db, article_id, now, kind="event", subtype=ev.subtype, status=None,
                                topic=ev.name, date_text=ev.date_text, date=ev.date, place=ev.place,
                                evidence=ev.evidence, data=None)
-        _index(db, fact_id, "event", f"{ev.subtype} {ev.name} {ev.evidence.text}", [], title)
+        _index(search, fact_id, "event", f"{ev.subtype} {ev.name} {ev.evidence.text}", [], title)
         count += 1
+    if search:
+        _execute_many(db, "INSERT INTO fact_search(rowid, kind, words, names, title) VALUES (?,?,?,?,?)", search)
+    if parties:
+        _execute_many(db, "INSERT OR IGNORE INTO fact_parties(fact_id, entity_id, as_written, role, position) "
+                          "VALUES (?,?,?,?,?)", parties)
     return count
+
+
+def _execute_many(db: Database, sql: str, rows: list[tuple]) -> None:
+    """One statement over many rows, in the caller's transaction or else in its own."""
+    if db.conn.in_transaction:
+        db.conn.executemany(sql, rows)
+    else:
+        with db.atomic():
+            db.conn.executemany(sql, rows)
 
 
 def _learn_alias(db: Database, full: str, abbr: str, now: str, cache: EntityCache) -> None:
@@ -324,11 +332,8 @@ def _insert_fact(db: Database, article_id: int, now: str, *, kind: str, subtype,
     ).lastrowid
 
 
-def _index(db: Database, fact_id: int, kind: str, words: str, names: Iterable[str], title: str) -> None:
-    db.execute(
-        "INSERT INTO fact_search(rowid, kind, words, names, title) VALUES (?,?,?,?,?)",
-        [fact_id, kind, words, " ; ".join(n for n in names if n), title or ""],
-    )
+def _index(search: list[tuple], fact_id: int, kind: str, words: str, names: Iterable[str], title: str) -> None:
+    search.append((fact_id, kind, words, " ; ".join(n for n in names if n), title or ""))
 
 
 # ---------------------------------------------------------------- queries for the commands

@@ -15,7 +15,7 @@ from ingest.extract import extract, extract_batch
 from ingest.extract.names import BUILTIN_ENTITIES
 from ingest.extract.orgs import NameIndex, builtin_index
 from storage import facts as store
-from storage.clock import Clock, utcnow
+from storage.clock import Clock, iso, utcnow
 
 CHUNK = 500
 # Batches at least this big go to a second process: the ingest pipeline stores 500 at a time,
@@ -54,11 +54,12 @@ def extract_rows(db, rows, *, clock: Clock = utcnow) -> ExtractReport:
         store.ensure_builtin_entities(db, BUILTIN_ENTITIES, clock=clock)
         cache = store.EntityCache()
         index = name_index(db, cache)
+        now = iso(clock())  # one time for the batch: it is one transaction
         for row in rows:
             found = extract(row["title"], row["body"], row.get("published"), index)
             report.facts += store.replace_article_facts(
                 db, row["id"], found, title=row["title"], clock=clock, cache=cache,
-                fresh=row.get("fresh", False),
+                fresh=row.get("fresh", False), now=now,
             )
             report.articles += 1
     report.seconds = time.perf_counter() - started

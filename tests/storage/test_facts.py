@@ -64,3 +64,41 @@ def test_an_admin_alias_merges_an_entity_known_only_by_that_name(services, tmp_p
     entity, merged = add_alias(db, "KOMIPO", "Korea Midland Power")
     assert merged == "KOMIPO" and entity["name"] == "Korea Midland Power"
     assert parties_of_latest_agreement(db) == ["Korea Midland Power", "Orion Power"]
+
+
+def test_facts_stored_outside_a_transaction_are_committed_with_their_parties(services, tmp_path):
+    from ingest.extract import extract
+    from storage.db import open_db
+    from storage.facts import replace_article_facts
+
+    services.ingest([write(tmp_path, "a.txt", "Deal", "Orion Motors signed an MOU with Vega Battery on cells.")])
+    db = services.db
+    article_id = db.execute("SELECT id FROM articles").fetchone()[0]
+    found = extract("Deal", "Orion Motors signed an MOU with Lyra Materials and Vega Battery on cells.")
+    assert not db.conn.in_transaction
+    assert replace_article_facts(db, article_id, found, title="Deal") == 1
+    assert not db.conn.in_transaction
+    other = open_db(services.settings.db_path)  # sees only what was committed
+    try:
+        assert parties_of_latest_agreement(other) == ["Orion Motors", "Lyra Materials", "Vega Battery"]
+        assert other.execute("SELECT count(*) FROM facts").fetchone()[0] == 1
+        assert other.execute("SELECT count(*) FROM fact_search WHERE fact_search MATCH 'lyra'").fetchone()[0] == 1
+    finally:
+        other.close()
+
+
+def test_one_batch_is_stored_at_one_time(services, tmp_path):
+    from datetime import UTC, datetime, timedelta
+
+    from ingest.extract.run import extract_rows
+
+    ticks = iter(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=s) for s in range(100))
+    services.ingest([write(tmp_path, "a.txt", "One", "Orion Motors signed an MOU with Vega Battery on cells."),
+                     write(tmp_path, "b.txt", "Two", "Lyra Materials signed a deal with Nova Steel on alloys.")])
+    db = services.db
+    rows = [{"id": i, "title": t, "body": b, "published": None}
+            for i, t, b in db.execute("SELECT id, title, body FROM articles ORDER BY id")]
+    report = extract_rows(db, rows, clock=lambda: next(ticks))
+    assert (report.articles, report.facts) == (2, 2)
+    (stamp,) = db.execute("SELECT DISTINCT created_at FROM facts").fetchall()  # one clock read, not one per article
+    assert stamp[0].startswith("2025-01-01T00:00:0")
