@@ -167,10 +167,11 @@ class BatchExtraction:
             found = extract_batch(index, texts)
         part = ExtractReport()
         with db.atomic():
+            now = iso(self.clock())  # one time for the batch, as in extract_rows
             for row, facts in zip(rows, found, strict=True):
                 part.facts += store.replace_article_facts(
                     db, row["id"], facts, title=row["title"], clock=self.clock, cache=cache,
-                    fresh=row.get("fresh", False),
+                    fresh=row.get("fresh", False), now=now,
                 )
                 part.articles += 1
         part.seconds = time.perf_counter() - started
