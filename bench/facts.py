@@ -52,7 +52,8 @@ def _ingest(path: Path, articles, *, extract: bool, parallel: bool | None = None
     if isinstance(articles, Path):
         # as `briefbot ingest` does it (bot.app.Services.ingest)
         batches = BatchExtraction(parallel=parallel)
-        ingest_paths(db, [articles], after_store=batches.after_store if extract else None)
+        ingest_paths(db, [articles], after_store=batches.after_store if extract else None,
+                     planned=batches.expect if extract else None)
         batches.close(db)
     else:
         for i in range(0, len(articles), BATCH):

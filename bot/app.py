@@ -65,7 +65,8 @@ class Services:
             # a large ingest reads each batch's facts beside parsing the next
             batches = BatchExtraction(clock=self.clock)
             try:
-                return ingest_paths(self.db, paths, progress=progress, after_store=batches.after_store)
+                return ingest_paths(self.db, paths, progress=progress, after_store=batches.after_store,
+                                    planned=batches.expect)
             finally:
                 batches.close(self.db)
 

@@ -101,13 +101,16 @@ def ingest_paths(
     *,
     progress: ProgressFn | None = None,
     after_store: AfterStore | None = None,
+    planned: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders. Each file is parsed on its own; a broken one is reported with
     its reason and the others are still stored. Articles are stored in batches (one
-    transaction each)."""
+    transaction each). ``planned`` is told how many files there are before any is read."""
     started = time.perf_counter()
     report = IngestReport()
     files = list(iter_files(paths))
+    if planned is not None:
+        planned(len(files))
     pending: list[tuple[InputOutcome, list]] = []
     pending_count = 0
     stored = 0

@@ -114,6 +114,21 @@ class BatchExtraction:
         self._pool: ProcessPoolExecutor | None = None
         self._pending = None  # (rows, cache, index, future) of the batch being read
 
+    def expect(self, files: int) -> None:
+        """Told how many files an ingest reads: when they make two batches or more, the second
+        process starts now, so its start-up overlaps the parsing of the first batch."""
+        if self.parallel and self._pool is None and files >= 2 * BATCH_FOR_WORKER:
+            try:
+                self._start().submit(extract_batch, NameIndex(), [])
+            except Exception as exc:
+                log.warning("extraction worker unavailable (%s); extracting in the main process", exc)
+                self.parallel = False
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+        return self._pool
+
     def after_store(self, db, results, articles) -> None:
         """Store the facts of the batch before, then start on this one."""
         self._finish(db)
@@ -131,9 +146,7 @@ class BatchExtraction:
         index = name_index(db, cache)
         texts = [(r["title"], r["body"], r["published"]) for r in rows]
         try:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-            future = self._pool.submit(extract_batch, index, texts)
+            future = self._start().submit(extract_batch, index, texts)
         except Exception as exc:  # no second process here: read the batch in this one
             log.warning("extraction worker unavailable (%s); extracting in the main process", exc)
             self.parallel = False

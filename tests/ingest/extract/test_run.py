@@ -44,7 +44,7 @@ def _ingest(path, folder, *, parallel: bool):
     db = open_db(path)
     batches = BatchExtraction(parallel=parallel)
     try:
-        report = ingest_paths(db, [folder], after_store=batches.after_store)
+        report = ingest_paths(db, [folder], after_store=batches.after_store, planned=batches.expect)
     finally:
         extracted = batches.close(db)
     return db, report, extracted
@@ -98,7 +98,7 @@ def test_a_small_ingest_starts_no_second_process(tmp_path):
     _write(folder, [DEFINES, USES])
     db = open_db(tmp_path / "few.db")
     batches = BatchExtraction(parallel=True)
-    ingest_paths(db, [folder], after_store=batches.after_store)
+    ingest_paths(db, [folder], after_store=batches.after_store, planned=batches.expect)
     assert batches._pool is None
     assert batches.close(db).articles == 2
     assert db.execute("SELECT count(*) FROM facts WHERE kind = 'agreement'").fetchone()[0] == 1
