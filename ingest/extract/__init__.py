@@ -79,3 +79,22 @@ def extract_batch(index: NameIndex, articles: list[tuple[str, str, str | None]])
     """Read a batch of (title, body, published) in order, aliases defined by one article known
     to the next: what a second process runs while the next batch is parsed and stored."""
     return [extract(title, body, published, index) for title, body, published in articles]
+
+
+def exit_with_parent() -> None:
+    """In a process started to read batches: end it when the process that started it ends,
+    even by ``kill -9`` (which leaves no chance to stop it)."""
+    import multiprocessing
+    import os
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sqlite3
+from pathlib import Path
 
 from bench.corpus import generate
 from ingest.pipeline import BATCH
@@ -34,6 +35,22 @@ def stored(db) -> int:
         conn.close()
 
 
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux /proc)."""
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def test_kill_9_during_a_large_ingest_then_ingest_again(tmp_path):
     corpus, db = tmp_path / "corpus", tmp_path / "briefbot.db"
     write_corpus(corpus, FILES)
@@ -41,10 +58,14 @@ def test_kill_9_during_a_large_ingest_then_ingest_again(tmp_path):
     proc = start_briefbot("--db", str(db), "ingest", str(corpus))
     proc.stdin.close()
     wait_for(lambda: stored(db) >= BATCH or proc.poll() is not None, timeout=60, step=0.01)
+    started = _children(proc.pid)  # the process that reads facts beside the parsing
     proc.send_signal(signal.SIGKILL)
     assert proc.wait(10) == -signal.SIGKILL, "the ingest finished before it could be killed"
     proc.stdout.close()
     proc.stderr.close()
+    # nothing the ingest started outlives it
+    assert started, "a 3,000-file ingest reads facts in a second process"
+    wait_for(lambda: not any(_alive(pid) for pid in started), timeout=10, step=0.05)
 
     # The database opens clean; every article has its full-text row and vice versa.
     assert verify_database(db) == []
