@@ -387,6 +387,20 @@ def cmd_reextract(args) -> int:
     from storage.facts import fact_counts
 
     services = _services(args)
+    reader = None
+    if args.llm:
+        if not services.settings.llm_enabled:
+            print("briefbot: --llm needs an OpenAI-compatible server: set OPENAI_BASE_URL (and "
+                  "OPENAI_API_KEY if it wants one), then run again; nothing was changed",
+                  file=sys.stderr)
+            services.close()
+            return 2
+        from digests.summarize import chat_json, make_client
+        from ingest.extract.llm import LLMReader
+
+        client, model = make_client(services.settings), services.settings.llm_model
+        reader = LLMReader(lambda system, user, schema: chat_json(
+            client, model=model, system=system, user=user, schema=schema, max_tokens=1500).data)
     db = services.db
 
     def progress(done: int, total: int) -> None:
@@ -394,11 +408,21 @@ def cmd_reextract(args) -> int:
             sys.stderr.write(f"\r{done}/{total} articles")
             sys.stderr.flush()
 
-    report = reextract_all(db, progress=progress, clock=services.clock)
+    report = reextract_all(db, progress=progress, clock=services.clock, also=reader)
     if sys.stderr.isatty() and report.articles:
         sys.stderr.write("\n")
     counts = ", ".join(f"{n} {kind}s" for kind, n in sorted(fact_counts(db).items())) or "no facts"
     print(f"re-extracted {report.articles} articles in {report.seconds:.2f}s: {counts}")
+    if reader is not None:
+        r = reader.report
+        print(f"LLM ({model}): read {r.articles} articles, added {r.agreements} agreements and "
+              f"{r.investments} amounts the rules missed; dropped {len(r.dropped)} names or amounts "
+              f"the articles do not contain")
+        if reader.failed:
+            print(f"LLM: no usable answer for {reader.failed} articles; they keep the rules' facts")
+        if reader.stopped:
+            print(f"LLM: stopped asking ({reader.stopped}); every article has the rules' facts. "
+                  "Check the server (briefbot doctor) and run again.")
     services.close()
     return 0
 
@@ -484,8 +508,11 @@ def build_parser() -> argparse.ArgumentParser:
         "reextract", help="run fact extraction again over every stored article",
         description="Re-run the extraction rules over the whole database, replacing each "
                     "article's stored facts (aliases learnt and added by admins are kept).",
-        epilog="Example: briefbot reextract",
+        epilog="Example: briefbot reextract --llm",
     )
+    p.add_argument("--llm", action="store_true",
+                   help="also ask the configured LLM for agreements and amounts the rules missed "
+                        "(only what the article itself says is kept)")
     p.set_defaults(func=cmd_reextract)
     return parser
 

@@ -228,6 +228,8 @@ def replace_article_facts(
             data["clause"] = g.clause
         if g.umbrella:
             data["umbrella"] = True
+        if getattr(g, "origin", "rules") != "rules":
+            data["origin"] = g.origin
         fact_id = _insert_fact(db, article_id, now, kind="agreement", subtype=g.kind, status=g.status,
                                topic=g.topic, date_text=g.date_text, date=g.date, place=g.place,
                                evidence=g.evidence, data=data)
@@ -249,7 +251,8 @@ def replace_article_facts(
             topic=inv.purpose, date_text=inv.date_text, date=inv.date, amount_text=inv.money.text,
             value=inv.money.value, currency=inv.money.currency, by_entity_id=by_id,
             purpose=inv.purpose, evidence=inv.evidence,
-            data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {})},
+            data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {}),
+                  **({"origin": inv.origin} if getattr(inv, "origin", "rules") != "rules" else {})},
         )
         if by_id is not None:
             parties.append((fact_id, by_id, inv.by_written or inv.by, "investor", 0))

@@ -60,6 +60,9 @@ def party_line(fact: dict) -> tuple[list[str], list[str], str]:
     return names, written, "; ".join(shown)
 
 
+LLM_NOTE = "Read by: the LLM (`briefbot reextract --llm`); every name and amount is in the article"
+
+
 def agreement_answer(fact: dict, query: Query | None = None, *, also: list[dict] = (),
                      related: list[dict] = ()) -> Answer:
     """An agreement: parties, kind, status, date, place, evidence, sources, other coverage."""
@@ -82,6 +85,9 @@ def agreement_answer(fact: dict, query: Query | None = None, *, also: list[dict]
         lines.append(f"Date: {date}")
     if fact.get("place"):
         lines.append(f"Place: {fact['place']}")
+    read_by = (fact.get("data") or {}).get("origin") or "rules"
+    if read_by == "llm":
+        lines.append(LLM_NOTE)
     for other in also:
         lines.append(f"Also reported by: {short_cite(other)}")
     for other in related:
@@ -104,6 +110,7 @@ def agreement_answer(fact: dict, query: Query | None = None, *, also: list[dict]
             "date": fact.get("date_text") or fact.get("date"),
             "date_iso": fact.get("date"),
             "place": fact.get("place"),
+            "read_by": read_by,
             "also_reported_by": [source_of(o).to_json() for o in also],
             "related": [dict(source_of(o).to_json(), kind=o.get("subtype"), evidence=o.get("evidence"))
                         for o in related],
@@ -136,6 +143,9 @@ def investment_answer(fact: dict) -> Answer:
                                 if fact.get("article_published") else None)
     if date:
         lines.append(f"Date: {date}")
+    read_by = (fact.get("data") or {}).get("origin") or "rules"
+    if read_by == "llm":
+        lines.append(LLM_NOTE)
     return Answer(
         kind="investment",
         title=fact.get("amount_text") or "",
@@ -151,6 +161,7 @@ def investment_answer(fact: dict) -> Answer:
             "purpose": fact.get("purpose"),
             "date": fact.get("date_text") or fact.get("date") or (fact.get("article_published") or "")[:10] or None,
             "subtype": fact.get("subtype"),
+            "read_by": read_by,
         },
     )
 

@@ -235,6 +235,7 @@ class Agreement:
     mentions: list[Mention]
     umbrella: bool = False
     clause: str | None = None
+    origin: str = "rules"  # or "llm": added by the optional LLM reader
 
 
 def kind_of(text: str) -> str:

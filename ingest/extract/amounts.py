@@ -160,6 +160,7 @@ class Investment:
     subtype: str
     context: str = ""  # the sentence before, in the same paragraph: what the amount is about
     co_investors: list[str] = field(default_factory=list)  # "LGES and Honda": the others
+    origin: str = "rules"  # or "llm": added by the optional LLM reader
 
 
 def parse_money(text: str) -> list[Money]:

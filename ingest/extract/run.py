@@ -45,9 +45,13 @@ def name_index(db, cache: store.EntityCache | None = None) -> NameIndex:
     return index
 
 
-def extract_rows(db, rows, *, clock: Clock = utcnow) -> ExtractReport:
+# (title, body, published, the rules' extraction, names known) -> the extraction, with more
+Reader = Callable[[str, str, "str | None", object, NameIndex], object]
+
+
+def extract_rows(db, rows, *, clock: Clock = utcnow, also: Reader | None = None) -> ExtractReport:
     """Extract and store the facts of ``rows`` (dicts with id, title, body, published) in one
-    transaction."""
+    transaction; ``also`` reads each article after the rules (the optional LLM)."""
     started = time.perf_counter()
     report = ExtractReport()
     with db.atomic():
@@ -57,6 +61,8 @@ def extract_rows(db, rows, *, clock: Clock = utcnow) -> ExtractReport:
         now = iso(clock())  # one time for the batch: it is one transaction
         for row in rows:
             found = extract(row["title"], row["body"], row.get("published"), index)
+            if also is not None:
+                found = also(row["title"], row["body"], row.get("published"), found, index)
             report.facts += store.replace_article_facts(
                 db, row["id"], found, title=row["title"], clock=clock, cache=cache,
                 fresh=row.get("fresh", False), now=now,
@@ -197,8 +203,10 @@ class BatchExtraction:
         self.report.seconds += part.seconds
 
 
-def reextract_all(db, *, progress: Callable[[int, int], None] | None = None, clock: Clock = utcnow) -> ExtractReport:
-    """Run extraction again over every stored article, in chunks of ``CHUNK``."""
+def reextract_all(db, *, progress: Callable[[int, int], None] | None = None, clock: Clock = utcnow,
+                  also: Reader | None = None) -> ExtractReport:
+    """Run extraction again over every stored article, in chunks of ``CHUNK`` (``also``: a
+    second reader after the rules, as in ``extract_rows``)."""
     total = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     report = ExtractReport()
     started = time.perf_counter()
@@ -209,7 +217,7 @@ def reextract_all(db, *, progress: Callable[[int, int], None] | None = None, clo
         rows = [dict(zip(("id", "title", "body", "published"), r, strict=True)) for r in cursor.fetchall()]
         if not rows:
             break
-        part = extract_rows(db, rows, clock=clock)
+        part = extract_rows(db, rows, clock=clock, also=also)
         report.articles += part.articles
         report.facts += part.facts
         last = rows[-1]["id"]

@@ -7,7 +7,8 @@
 - ``error``: HTTP 500;
 - ``invalid``: HTTP 200 whose message is prose, not the JSON asked for;
 - ``inject``: a gullible model that obeys an instruction found in the article text (a line
-  starting ``INSTRUCTION:``) and echoes it into its answer.
+  starting ``INSTRUCTION:``) and echoes it into its answer;
+- ``json``: the JSON object ``answer`` (what a model asked for facts might say).
 Every request body is kept in ``requests``.
 """
 
@@ -25,9 +26,10 @@ from tests.fakes.replies import send_json
 class FakeOpenAI:
     """Start with ``with FakeOpenAI() as fake:``; point clients at ``fake.base_url``."""
 
-    def __init__(self, mode: str = "good", *, delay: float = 2.0):
+    def __init__(self, mode: str = "good", *, delay: float = 2.0, answer: dict | None = None):
         self.mode = mode
         self.delay = delay
+        self.json_answer = answer
         self.requests: list[dict] = []
         self.auth: list[str | None] = []
         self._lock = threading.Lock()
@@ -88,6 +90,8 @@ class FakeOpenAI:
             return 500, {"error": {"message": "the model crashed", "type": "server_error"}}
         if self.mode == "slow":
             time.sleep(self.delay)
+        if self.mode == "json":
+            return 200, self.completion(body, json.dumps(self.json_answer))
         if self.mode == "invalid":
             return 200, self.completion(body, "Sure! Here is a summary of the articles: chips are big.")
         if self.mode == "inject":
