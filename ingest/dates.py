@@ -13,13 +13,13 @@ MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12,
 }
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 MONTH_DAY = re.compile(
-    _MONTH + r"\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+    MONTH + r"\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
     r"(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?",
     re.I,
 )
-DAY_MONTH = re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d{2}))?", re.I)
+DAY_MONTH = re.compile(r"(?<!\d)(?P<day>\d{1,2})\s+" + MONTH + r"(?:\s+(?P<year>(?:19|20)\d{2}))?", re.I)
 ISO = re.compile(
     r"(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"

@@ -228,7 +228,7 @@ def replace_article_facts(
             data["clause"] = g.clause
         if g.umbrella:
             data["umbrella"] = True
-        if getattr(g, "origin", "rules") != "rules":
+        if g.origin != "rules":
             data["origin"] = g.origin
         fact_id = _insert_fact(db, article_id, now, kind="agreement", subtype=g.kind, status=g.status,
                                topic=g.topic, date_text=g.date_text, date=g.date, place=g.place,
@@ -252,7 +252,7 @@ def replace_article_facts(
             value=inv.money.value, currency=inv.money.currency, by_entity_id=by_id,
             purpose=inv.purpose, evidence=inv.evidence,
             data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {}),
-                  **({"origin": inv.origin} if getattr(inv, "origin", "rules") != "rules" else {})},
+                  **({"origin": inv.origin} if inv.origin != "rules" else {})},
         )
         if by_id is not None:
             parties.append((fact_id, by_id, inv.by_written or inv.by, "investor", 0))

@@ -63,6 +63,14 @@ def party_line(fact: dict) -> tuple[list[str], list[str], str]:
 LLM_NOTE = "Read by: the LLM (`briefbot reextract --llm`); every name and amount is in the article"
 
 
+def _read_by(fact: dict, lines: list[str]) -> str:
+    """Who read the fact out of its article ("rules" or "llm"); the LLM says so in ``lines``."""
+    read_by = (fact.get("data") or {}).get("origin") or "rules"
+    if read_by == "llm":
+        lines.append(LLM_NOTE)
+    return read_by
+
+
 def agreement_answer(fact: dict, query: Query | None = None, *, also: list[dict] = (),
                      related: list[dict] = ()) -> Answer:
     """An agreement: parties, kind, status, date, place, evidence, sources, other coverage."""
@@ -85,9 +93,7 @@ def agreement_answer(fact: dict, query: Query | None = None, *, also: list[dict]
         lines.append(f"Date: {date}")
     if fact.get("place"):
         lines.append(f"Place: {fact['place']}")
-    read_by = (fact.get("data") or {}).get("origin") or "rules"
-    if read_by == "llm":
-        lines.append(LLM_NOTE)
+    read_by = _read_by(fact, lines)
     for other in also:
         lines.append(f"Also reported by: {short_cite(other)}")
     for other in related:
@@ -143,9 +149,7 @@ def investment_answer(fact: dict) -> Answer:
                                 if fact.get("article_published") else None)
     if date:
         lines.append(f"Date: {date}")
-    read_by = (fact.get("data") or {}).get("origin") or "rules"
-    if read_by == "llm":
-        lines.append(LLM_NOTE)
+    read_by = _read_by(fact, lines)
     return Answer(
         kind="investment",
         title=fact.get("amount_text") or "",

@@ -7,17 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ingest.dates import MONTHS, parse_date_text
+from ingest.dates import MONTH, MONTHS, parse_date_text
 from ingest.extract.names import PLACES, name_key
 from ingest.extract.orgs import NameIndex
 from ingest.extract.sentences import has_digit
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _WEEKDAY = re.compile(r"\b(?:on|last)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_MONTH_YEAR = re.compile(
-    r"\b(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?P<year>(?:19|20)\d{2})\b"
-)
+_MONTH_YEAR = re.compile(r"\b" + MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b")  # "July 2023"
 _YEAR = re.compile(r"\b(?:in|since|during|of)\s+((?:19|20)\d{2})\b")
 _AT = re.compile(
     r"\b(?:at|held at|hosted at)\s+(?:the\s+)?(?P<at>[A-Z][\w'’&.-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’&.-]*){0,5})"

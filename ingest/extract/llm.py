@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ingest.extract import Extraction
-from ingest.extract.agreements import Agreement, Mention, Party
+from ingest.extract.agreements import Agreement, Mention, Party, kind_of
 from ingest.extract.amounts import Investment, parse_money
 from ingest.extract.common import Context, find_date, find_place, today_or
 from ingest.extract.names import fold, name_key
@@ -55,11 +55,6 @@ SCHEMA = {
     },
 }
 ARTICLE_CHARS = 12_000
-KINDS = {"mou": "MOU", "memorandum of understanding": "MOU", "agreement": "agreement", "deal": "deal",
-         "contract": "contract", "partnership": "partnership", "joint venture": "joint venture",
-         "consortium": "consortium", "pact": "pact", "alliance": "alliance", "accord": "accord",
-         "letter of intent": "letter of intent"}
-
 # ask(system, user, schema) -> the validated JSON answer; raises on any failure
 Ask = Callable[[str, str, dict], dict]
 
@@ -78,15 +73,11 @@ def _norm(text: str) -> str:
     return " ".join(fold(text).lower().split())
 
 
-def _locate(body: str, sentences: list[Sentence], phrase: str) -> Sentence | None:
-    """The first sentence of ``body`` in which ``phrase`` is written (case and spacing aside)."""
+def _locate(sentences: list[tuple[Sentence, str]], phrase: str) -> Sentence | None:
+    """The first of the (sentence, normalised text) pairs in which ``phrase`` is written (case
+    and spacing aside)."""
     want = _norm(phrase)
-    if not want:
-        return None
-    for s in sentences:
-        if want in _norm(s.text):
-            return s
-    return None
+    return next((s for s, text in sentences if want in text), None) if want else None
 
 
 def _spelling(sentence: str, phrase: str) -> str:
@@ -106,14 +97,14 @@ def add_llm_facts(title: str, body: str, published: str | None, found: Extractio
     user = f"Title: {title.replace(marker, '')}\n{marker}\n{text}\n{marker}"
     data = ask(SYSTEM, user, SCHEMA)
     report.articles += 1
-    sentences = split_sentences(body)
+    sentences = [(s, _norm(s.text)) for s in split_sentences(body)]
     ctx = Context(index=index, published=today_or(published), title=title or "")
     known = [{index.canon.get(name_key(p.name), name_key(p.name)) for p in g.parties} for g in found.agreements]
 
     for item in data["agreements"]:
         parties, first = [], None
         for name in item["parties"]:
-            where = _locate(body, sentences, name)
+            where = _locate(sentences, name)
             if where is None:
                 report.dropped.append(name)
                 continue
@@ -125,7 +116,7 @@ def add_llm_facts(title: str, body: str, published: str | None, found: Extractio
         if len(parties) < 2 or any(keys <= k for k in known):
             continue
         status = "signed" if item.get("signed", True) else "planned"
-        kind = KINDS.get(_norm(item.get("kind", "")), "agreement")
+        kind = kind_of(item.get("kind", ""))
         date_text, date = find_date(first.text, ctx)
         mention = Mention(first, kind, status, parties, topic=item.get("topic", "").strip())
         found.agreements.append(Agreement(
@@ -137,7 +128,7 @@ def add_llm_facts(title: str, body: str, published: str | None, found: Extractio
     have = {_norm(inv.money.text) for inv in found.investments}
     for item in data["investments"]:
         amount = item["amount"].strip()
-        where = _locate(body, sentences, amount)
+        where = _locate(sentences, amount)
         money = parse_money(amount)
         if where is None or not money:
             report.dropped.append(amount)
@@ -146,7 +137,7 @@ def add_llm_facts(title: str, body: str, published: str | None, found: Extractio
             continue
         by = item.get("by", "").strip() or None
         if by:
-            said = _locate(body, sentences, by)
+            said = _locate(sentences, by)
             if said is None:
                 report.dropped.append(by)
             by = _spelling(said.text, by) if said else None
@@ -188,11 +179,9 @@ class LLMReader:
                  index: NameIndex) -> Extraction:
         if self.stopped or not worth_asking(body):
             return found
-        rules = (list(found.agreements), list(found.investments))
-        try:
+        try:  # the question comes first: an answer that fails has changed nothing
             return add_llm_facts(title, body, published, found, self.ask, index, self.report)
         except Exception as exc:  # the rules' facts stand
-            found.agreements, found.investments = rules
             self.failed += 1
             if getattr(exc, "kind", "unavailable") == "unavailable":
                 self.stopped = str(exc)

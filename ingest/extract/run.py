@@ -50,25 +50,41 @@ Reader = Callable[[str, str, "str | None", object, NameIndex], object]
 
 
 def extract_rows(db, rows, *, clock: Clock = utcnow, also: Reader | None = None) -> ExtractReport:
-    """Extract and store the facts of ``rows`` (dicts with id, title, body, published) in one
-    transaction; ``also`` reads each article after the rules (the optional LLM)."""
+    """Extract the facts of ``rows`` (dicts with id, title, body, published) and store them in
+    one transaction; ``also`` reads each article after the rules (the optional LLM), before the
+    transaction begins, so no write waits on it."""
     started = time.perf_counter()
-    report = ExtractReport()
+    cache, index = _names(db, clock)
+    found = []
+    for row in rows:
+        facts = extract(row["title"], row["body"], row.get("published"), index)
+        if also is not None:
+            facts = also(row["title"], row["body"], row.get("published"), facts, index)
+        found.append(facts)
+    report = _store(db, rows, found, cache, clock)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _names(db, clock: Clock) -> tuple[store.EntityCache, NameIndex]:
+    """The names known before a batch is read (the built-in entities stored if missing)."""
     with db.atomic():
         store.ensure_builtin_entities(db, BUILTIN_ENTITIES, clock=clock)
-        cache = store.EntityCache()
-        index = name_index(db, cache)
+    cache = store.EntityCache()
+    return cache, name_index(db, cache)
+
+
+def _store(db, rows, found, cache: store.EntityCache, clock: Clock) -> ExtractReport:
+    """Store each row's extraction, replacing what was stored for it, in one transaction."""
+    report = ExtractReport()
+    with db.atomic():
         now = iso(clock())  # one time for the batch: it is one transaction
-        for row in rows:
-            found = extract(row["title"], row["body"], row.get("published"), index)
-            if also is not None:
-                found = also(row["title"], row["body"], row.get("published"), found, index)
+        for row, facts in zip(rows, found, strict=True):
             report.facts += store.replace_article_facts(
-                db, row["id"], found, title=row["title"], clock=clock, cache=cache,
+                db, row["id"], facts, title=row["title"], clock=clock, cache=cache,
                 fresh=row.get("fresh", False), now=now,
             )
             report.articles += 1
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -147,10 +163,7 @@ class BatchExtraction:
         if not self.parallel or (self._pool is None and len(articles) < BATCH_FOR_WORKER):
             self._add(extract_rows(db, rows, clock=self.clock))
             return
-        with db.atomic():
-            store.ensure_builtin_entities(db, BUILTIN_ENTITIES, clock=self.clock)
-        cache = store.EntityCache()
-        index = name_index(db, cache)
+        cache, index = _names(db, self.clock)
         texts = [(r["title"], r["body"], r["published"]) for r in rows]
         try:
             future = self._start().submit(extract_batch, index, texts)
@@ -185,15 +198,7 @@ class BatchExtraction:
         if found is None:
             # the worker read a copy of the index: this one is still as it was handed over
             found = extract_batch(index, texts)
-        part = ExtractReport()
-        with db.atomic():
-            now = iso(self.clock())  # one time for the batch, as in extract_rows
-            for row, facts in zip(rows, found, strict=True):
-                part.facts += store.replace_article_facts(
-                    db, row["id"], facts, title=row["title"], clock=self.clock, cache=cache,
-                    fresh=row.get("fresh", False), now=now,
-                )
-                part.articles += 1
+        part = _store(db, rows, found, cache, self.clock)
         part.seconds = time.perf_counter() - started
         self._add(part)
 
