@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.extract import lexicon
 from ingest.extract.agreements import Agreement, find_agreements
 from ingest.extract.amounts import Investment, find_investments
 from ingest.extract.common import Context, today_or
@@ -21,27 +22,11 @@ from ingest.extract.sentences import Sentence, hot_sentences, split_sentences
 __all__ = ["Extraction", "NameIndex", "builtin_index", "extract", "extract_batch", "split_sentences", "Sentence"]
 
 
-# Every word one of the rules starts from (each rule's TRIGGER pattern then decides);
-# paragraphs without one are neither split nor read.
-HOT_WORDS = frozenset("""
-mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
-partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
-consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
-tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
-hands forces collaborate collaborates collaborated loi lois intent minister president ceo cto
-cfo coo chairman chairwoman chairperson chair director secretary governor mayor ambassador
-commissioner chancellor premier administrator spokesperson spokesman founder head chief
-executive forum forums ceremony ceremonies conference conferences summit summits expo expos
-exhibition exhibitions symposium symposia seminar seminars workshop workshops fair fairs
-roundtable roundtables groundbreaking inauguration opening hearing meeting announced announces
-announcement launch
-""".split())  # noqa: SIM905
-# Money words count only in a paragraph with a number in it.
-MONEY_WORDS = frozenset("""
-won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw usd eur jpy inr
-rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
-""".split())  # noqa: SIM905
-HOT_SYMBOLS = "$€£¥₩₹"
+# Every word one of the rules starts from (each rule's TRIGGER pattern then decides); paragraphs
+# without one are neither split nor read. Money words count only in a paragraph with a number.
+HOT_WORDS = lexicon.HOT_WORDS
+MONEY_WORDS = lexicon.CURRENCY_WORDS
+HOT_SYMBOLS = lexicon.CURRENCY_SYMBOLS
 
 
 @dataclass

@@ -1,11 +1,16 @@
 """Agreements (MOUs, deals, partnerships, contracts, joint ventures, consortia) and who is party
-to them, in the ways news writes it."""
+to them, in the ways news writes it.
+
+Each way of writing it is a ``Rule`` in ``RULES``, tried in order on every clause that names an
+agreement: the first rule that names parties decides. The words the rules read by are in
+``lexicon``; adding a phrasing is one rule here, or one word there."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from ingest.extract import lexicon as lx
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
 from ingest.extract.names import fold, name_key
 from ingest.extract.orgs import (
@@ -17,45 +22,24 @@ from ingest.extract.orgs import (
     split_list,
     strip_asides,
 )
+from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
 
-NOUN = (
-    r"memorand(?:um|a) of understanding|MOUs?|MoUs?|memorand(?:um|a)|letters? of intent|LOIs?|"
-    r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
-    r"consortia|alliances?|accords?|treaty|treaties|tie-ups?"
-)
+NOUN = lx.AGREEMENT_NOUN
 NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
-# Cheap test on the whole body before any per-sentence work.
+WORDS = lx.AGREEMENT_WORDS
+# Cheap test on a sentence before any rule runs.
 TRIGGER = re.compile(
     r"\b(?:" + NOUN + r"|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
     r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b",
     re.I,
 )
-WORDS = frozenset("""
-mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
-partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
-consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
-tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
-hands forces collaborate collaborates collaborated loi lois intent
-""".split())  # noqa: SIM905
-SIGN_VERB = (
-    r"sign(?:s|ed|ing)?|ink(?:s|ed|ing)?|seal(?:s|ed|ing)?|str(?:uck|ike|ikes)|clinch(?:es|ed)?|"
-    r"conclud(?:e|es|ed|ing)|forg(?:e|es|ed|ing)|finali[sz](?:e|es|ed)|enter(?:s|ed)? into|"
-    r"form(?:s|ed|ing)?|establish(?:es|ed)?|launch(?:es|ed)?|set(?:s|ting)? up|creat(?:e|es|ed)|"
-    r"announc(?:e|es|ed)|unveil(?:s|ed)|reach(?:es|ed)?|secur(?:e|es|ed)|w[io]n|wins|land(?:s|ed)|"
-    r"bag(?:s|ged)|award(?:s|ed)?|penn?(?:ed)?|agreed to (?:form|set up|establish|create|launch|sign)|"
-    r"ha(?:s|ve|d) (?:signed|inked|formed|struck|sealed)|renew(?:s|ed)|extend(?:s|ed)|expand(?:s|ed)"
-)
-PARTNER_VERB = (
-    r"partner(?:s|ed|ing)? with|team(?:s|ed|ing)? up with|join(?:s|ed|ing)? hands with|"
-    r"tie(?:s|d)? up with|collaborat(?:e|es|ed|ing) with|join(?:s|ed)? forces with|"
-    r"allie(?:s|d) with"
-)
+SIGN_VERB = lx.SIGN_VERB
+PARTNER_VERB = lx.PARTNER_VERB
 ACTIVE = re.compile(
     r"\b(?P<verb>" + SIGN_VERB + r")\s+(?P<obj>(?:(?:an?|the|its|their|two|three|new|separate|"
     r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?)(?P<noun>" + NOUN + r")\b",
 )
-_PARTNER_WORDS = ("partner", "team", "hands", "tie", "collaborat", "forces", "allie")
 PARTNER = re.compile(r"\b(?P<verb>" + PARTNER_VERB + r")\s+(?P<rest>.+)")
 SIGNATORIES = re.compile(
     r"\bsignator(?:y|ies)\b(?:[^.;]*?)\b(?:include[sd]?|including|are|were|was|is|comprise[sd]?|"
@@ -64,18 +48,17 @@ SIGNATORIES = re.compile(
 )
 PASSIVE = re.compile(
     r"\b(?:(?:was|were|has been|have been|had been|is|are|being|been)\s+)?(?:jointly\s+|also\s+)?"
-    r"(?:signed|inked|sealed|concluded|penned|agreed|struck|reached|formed|launched|established)"
-    r"\s+(?:\w+\s+)?by\s+(?P<list>.+)"
+    r"(?:" + lx.SIGNED_PASSIVE + r")\s+(?:\w+\s+)?by\s+(?P<list>.+)"
 )
 # "an MOU between A and B"; "A further MoU, for a juice plant, was signed between A and B";
 # "An MOU has been signed in Seoul between A and B".
 BETWEEN = re.compile(
     r"\b(?P<noun>" + NOUN + r")(?:\s+(?:(?:was|were|has been|have been|had been|is)\s+)?"
-    r"(?:signed\s+|reached\s+|struck\s+)?|\b[^.;]{0,100}?\b(?:signed|inked|concluded|reached|struck|"
-    r"sealed)\b(?:\s+[\w,.'’-]+){0,5}?\s+)between\s+(?P<list>.+)"
+    r"(?:signed\s+|reached\s+|struck\s+)?|\b[^.;]{0,100}?\b(?:" + lx.SIGNED_BETWEEN + r")\b"
+    r"(?:\s+[\w,.'’-]+){0,5}?\s+)between\s+(?P<list>.+)"
 )
 # "A signed with B on urban planning" (the agreement named in an earlier sentence).
-SIGNED_WITH = re.compile(r"\b(?P<verb>signed|inked|concluded|sealed)\s+(?:(?:separately|also)\s+)?with\s+(?P<list>.+)")
+SIGNED_WITH = re.compile(r"\b(?P<verb>" + lx.SIGNED_WITH + r")\s+(?:(?:separately|also)\s+)?with\s+(?P<list>.+)")
 # "; the Department of X with Y on skills training": a clause that repeats the verb before it.
 GAPPED = re.compile(r"^(?:and\s+)?(?P<subj>[^,]+?)\s+with\s+(?P<list>.+)$")
 # "The companies that signed MoUs with the government included: A, B, C" (or one a line).
@@ -93,15 +76,8 @@ CONSORTIUM = re.compile(
     r"\bconsortium\s+(?:of|comprising|consisting of|made up of|including|formed by|that includes|"
     r"which includes|that included|which included|led by)\s+(?P<list>.+)"
 )
-WITH_LIST = re.compile(r"\b(?:with|from)\s+(?P<list>.+)")
-PLANNED = re.compile(
-    r"\b(?:expected to|plans? to|planning to|planned to|is set to|are set to|set to|will|would|"
-    r"intends? to|aims? to|seeks? to|hopes? to|is to|are to|poised to|likely to|scheduled to|"
-    r"preparing to|prepares to|in talks|in negotiations|negotiating|negotiate|considering|"
-    r"mulling|may|might|could|yet to|proposed|potential|possible|upcoming|ahead of)\b",
-    re.I,
-)
-NEGATED = re.compile(r"\b(?:not|never|no longer|failed to|refused to|declined to|denied)\b", re.I)
+PLANNED = re.compile(r"\b(?:" + lx.PLANNED + r")\b", re.I)
+NEGATED = re.compile(r"\b(?:" + lx.NEGATED + r")\b", re.I)
 DEFINITE = re.compile(r"^(?:the|this|that|said)\b", re.I)
 # Where a list of names ends.
 LIST_END = re.compile(
@@ -129,11 +105,7 @@ _TOPIC_END = re.compile(
 _LEAD_VERB = re.compile(
     r"^(?:jointly\s+)?(?:focus|collaborate|cooperate|work|partner|team up|join hands|deepen "
     r"cooperation|strengthen cooperation)\s+(?:on|in|with|for)\s*", re.I)
-_SUBJECT_LEAD = re.compile(
-    r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
-    r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|"
-    r"Through|Following|According to|Since|Back in|As part of|To|Of)\b[^,]*,\s*)+"
-)
+_SUBJECT_LEAD = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+")
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|officially|recently|jointly|formally|finally|successfully|today|"
     r"yesterday|reportedly|now|already|just|newly|once again|again|earlier|will|would|is|are|"
@@ -175,7 +147,7 @@ _WITH_TO_COMMA = re.compile(r"\s+with\s+(?=(?:the\s+)?[A-Z])")
 _THE_BEFORE_3 = re.compile(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$")
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:an?|the|their|its|this)\s+)((?:[\w-]+\s+){0,3})$")
 _THE_BEFORE_2 = re.compile(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,2}$")
-_SIGN_STEM = re.compile(r"\bsign|\bink|\bseal")
+_SIGN_STEM = re.compile(r"\b(?:" + lx.SIGN_STEM + ")")
 _ORDER_NOUN = re.compile(r"contract|deal|order", re.I)
 _DEFINITE_OBJ = re.compile(r"(?:the|this|that)\b", re.I)
 _AFTER_WORD = re.compile(r"(?:after|before|upon|by)\s*$", re.I)
@@ -187,9 +159,10 @@ _WITH_FROM = re.compile(r"(?:^|\s)(?:with|from)\s+")
 _TOPIC_FALLBACK = re.compile(r"^\s*(?:with\s+.+?\s+)?(?:to|on|for)\s+(?P<topic>[^.;:]+)")
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BRACKETED = re.compile(r"\([^)]*\)")
-_PROPOSED_BEFORE = re.compile(r"\b(?:proposed|planned|potential|possible|prospective|upcoming)\s+(?:[\w-]+\s+)?$")
+_PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
-_DONE_VERB = re.compile(r"\b(?:signed|inked|sealed|struck|clinched|concluded|formed|reached|agreed)\b")
+_DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b")
+_HAS_SIGN = re.compile(r"\b(?:" + lx.SIGNED + r")\b")
 
 
 @dataclass
@@ -218,6 +191,7 @@ class Mention:
     umbrella: bool = False  # "three MoUs": several agreements reported together
     listing: bool = False  # "Signatories included …": completes the agreement before
     clause: str | None = None  # the part of the sentence that states it, when not all of it
+    rule: str = ""  # the rule that read it
 
 
 @dataclass
@@ -236,6 +210,7 @@ class Agreement:
     umbrella: bool = False
     clause: str | None = None
     origin: str = "rules"  # or "llm": added by the optional LLM reader
+    rule: str = ""  # the rule that read its evidence sentence
 
 
 def kind_of(text: str) -> str:
@@ -244,6 +219,180 @@ def kind_of(text: str) -> str:
         if rx.search(text):
             return kind
     return "agreement"
+
+
+# ---------------------------------------------------------------- the clause and what a rule finds
+
+
+@dataclass
+class Clause:
+    """One clause a rule reads: its text (folded, without a dateline), the text before it that a
+    reference can point back to, and the article's context."""
+
+    sentence: Sentence
+    text: str
+    before: str  # the headline and the body before the sentence
+    ctx: Context
+    gap: Mention | None = None  # the mention of the clause before, whose verb this one may share
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    def parties(self, segment: str, upto: int) -> list[Party]:
+        """The parties listed in ``segment``, references resolved against the text before
+        ``upto`` in this clause."""
+        return _parties(segment, self.ctx, self.before + self.text[:upto])
+
+
+@dataclass
+class Found:
+    """What one rule read in a clause."""
+
+    kind: str
+    parties: list[Party] = field(default_factory=list)
+    topic: str = ""
+    definite: bool = False
+    strong: bool = True
+    umbrella: bool = False
+    listing: bool = False
+    final: bool = False  # ends the search even without parties
+    inherit: Mention | None = None  # status, date and place come from this mention
+
+
+def _list_header(c: Clause) -> Found | None:
+    """"The companies that signed MoUs with the government included: A, B, C"."""
+    m = LIST_HEADER.search(c.text)
+    if not m:
+        return None
+    parties = c.parties(m.group("list"), m.start())
+    if m.group("with"):
+        parties += c.parties(m.group("with"), m.start())
+    return Found(kind_of(m.group("noun")), parties, definite=True, listing=True)
+
+
+def _signatories(c: Clause) -> Found | None:
+    """"Signatories included A, B and C"."""
+    m = SIGNATORIES.search(c.text)
+    if not m:
+        return None
+    noun = NOUN_RX.search(c.text)
+    return Found(kind_of(noun.group(0)) if noun else "agreement", c.parties(m.group("list"), m.start()),
+                 topic=_topic(c.text[noun.end():]) if noun else "", definite=True, listing=True, final=True)
+
+
+def _consortium(c: Clause) -> Found | Reject | None:
+    """"a consortium of A, B and C" (not the rival consortium that lost)."""
+    m = CONSORTIUM.search(c.text)
+    if not m:
+        return None
+    if LOST.search(c.text[: m.start()]):
+        return Reject("the consortium that lost the bid")
+    return Found("consortium", c.parties(m.group("list"), m.start()), topic=_topic_after_list(c.text, m))
+
+
+def _between(c: Clause) -> Found | None:
+    """"an MOU between A and B", "was signed between A and B"."""
+    m = BETWEEN.search(c.text)
+    if not m:
+        return None
+    return Found(kind_of(m.group("noun")), c.parties(m.group("list"), m.start()))
+
+
+def _active_rule(c: Clause) -> Found | None:
+    """"A signed an MOU with B", "A and B inked a deal"."""
+    return _active(c.text, c.ctx, c.before)
+
+
+def _signed_with_rule(c: Clause) -> Found | None:
+    """"A signed with B on urban planning", the agreement named in an earlier sentence."""
+    if NOUN_RX.search(c.text):
+        return None
+    m = SIGNED_WITH.search(c.text)
+    if not m:
+        return None
+    subj = _subject(c.text[: m.start()], c.ctx, c.before)
+    rest = c.parties(m.group("list"), m.start())
+    earlier = NOUN_RX.findall(fold(c.before)[-1500:])
+    if not (subj and rest and earlier):
+        return None
+    return Found(kind_of(earlier[-1]), subj + rest, topic=_topic(m.group("list")[_list_end(m.group("list")):]))
+
+
+def _passive(c: Clause) -> Found | None:
+    """"The MOU was signed by A, B and C"; "signed by A with B": both sides are parties."""
+    m = PASSIVE.search(c.text)
+    noun = NOUN_RX.search(c.text)
+    if not (m and noun and noun.start() < m.start()):
+        return None
+    listed = _WITH_TO_COMMA.sub(", ", m.group("list"), count=1)
+    before = c.text[: noun.start()]
+    definite = bool(DEFINITE.search(c.text[max(0, noun.start() - 6): noun.start()].strip() or "x")) or \
+        bool(_THE_BEFORE_3.search(before))
+    return Found(kind_of(noun.group(0)), c.parties(listed, m.start()), topic=_topic(c.text[noun.end():]),
+                 definite=definite, umbrella=bool(COUNTED.search(before)))
+
+
+def _partner(c: Clause) -> Found | None:
+    """"A partnered with B", "A teamed up with B"."""
+    m = PARTNER.search(c.text)
+    if not m or NOUN_RX.search(c.text[: m.start()]):
+        return None
+    subj = _subject(c.text[: m.start()], c.ctx, c.before)
+    rest = c.parties(m.group("rest"), m.start())
+    if not (subj and rest):
+        return None
+    return Found("partnership", subj + rest, topic=_topic(m.group("rest")[_list_end(m.group("rest")):]))
+
+
+def _named_only(c: Clause) -> Found | None:
+    """An agreement signed, its parties not named in the clause ("The MOU was signed on …")."""
+    noun = NOUN_RX.search(c.text)
+    if noun is None or not _has_sign(c.text) or not _SIGN_STEM.search(c.text):
+        return None
+    pre = _ARTICLE_BEFORE.search(c.text[: noun.start()])
+    topic = ((_premodifiers(pre.group(1)) + " ") if pre else "") + _topic(c.text[noun.end():])
+    return Found(kind_of(noun.group(0)), topic=topic, definite=bool(_THE_BEFORE_2.search(c.text[: noun.start()])))
+
+
+def _gapped_rule(c: Clause) -> Found | None:
+    """"…; the Department of X with Y on skills training": the verb of the clause before."""
+    if c.gap is None or _SIGN_ANY.search(c.text):
+        return None
+    m = GAPPED.match(c.text.strip())
+    if not m:
+        return None
+    subject = _parties_whole(m.group("subj"), c.ctx, c.before)
+    others = _parties(m.group("list"), c.ctx, c.before)
+    if not subject or not others:
+        return None
+    return Found(c.gap.kind, subject + others, topic=_topic(m.group("list")[_list_end(m.group("list")):]),
+                 inherit=c.gap)
+
+
+# In the order they are tried. ``needs``: the words a clause must hold for the rule to run.
+RULES: list[Rule[Found]] = [
+    Rule("list-header", (" that ", " which ", " who "), _list_header),
+    Rule("signatories", ("signator",), _signatories),
+    Rule("consortium", ("consorti",), _consortium),
+    Rule("between", ("between",), _between),
+    Rule("active", (), _active_rule),
+    Rule("signed-with", ("with",), _signed_with_rule),
+    Rule("passive", (" by ",), _passive),
+    Rule("partner", lx.PARTNER_STEMS, _partner),
+    Rule("named-only", (), _named_only),
+    Rule("gapped", ("with",), _gapped_rule),
+]
+# Rules that only read a clause no earlier rule made anything of.
+_ONLY_IF_NOTHING = {"signed-with", "named-only", "gapped"}
+
+
+def _skip(rule: Rule[Found], found: Found | None) -> bool:
+    return found is not None and rule.name in _ONLY_IF_NOTHING
+
+
+def _done(found: Found) -> bool:
+    return bool(found.parties) or found.final
 
 
 def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[Agreement]:
@@ -260,19 +409,39 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
             continue
         gap = None
         for _, clause in _clauses(sent.text):
-            m = _mention(sent, clause, body, ctx)
-            gapped = m is None and gap is not None
-            if gapped:
-                m = _gapped(sent, clause, gap, body, ctx)
+            m = _mention(sent, clause, body, ctx, gap)
             if m is not None:
                 m.index = i
                 if clause.strip() != sent.text.strip():
                     m.clause = clause.strip()
                 mentions.append(m)
+                gapped = m.rule == "gapped"
                 gap = m if (gapped or _signed_with(clause)) and len(m.parties) >= 2 else None
             else:
                 gap = None
     return _merge(mentions, ctx.index)
+
+
+def _mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:
+    """What ``clause`` of ``sent`` states about an agreement: the first rule that reads it."""
+    text = strip_dateline(fold(clause))
+    c = Clause(sent, text, _context(ctx, body, sent), ctx, gap)
+    outcome = first(RULES, c.low, c, done=_done, skip=_skip)
+    found = outcome.found
+    if found is None:
+        return None
+    if found.inherit is not None:
+        g = found.inherit
+        return Mention(sent, found.kind, g.status, _dedupe(found.parties, ctx.index), True, False, found.topic,
+                       g.date_text, g.date, g.place, rule=outcome.rule)
+    status = _status(text, "signed", _anchor(text))
+    if status == "negated":
+        return None
+    strong = found.strong and not _generic_examples(text)
+    date_text, date = find_date(text, ctx)
+    place = find_place(text)
+    return Mention(sent, found.kind, status, _dedupe(found.parties, ctx.index), strong, found.definite, found.topic,
+                   date_text, date, place, umbrella=found.umbrella, listing=found.listing, rule=outcome.rule)
 
 
 def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
@@ -285,24 +454,6 @@ def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
         out.append(s.text)
         end = s.end
     return out
-
-
-def _gapped(sent: Sentence, clause: str, gap: Mention, body: str, ctx: Context) -> Mention | None:
-    """"…; the Department of X with Y on skills training": the verb of the clause before."""
-    text = fold(clause).strip()
-    if _SIGN_ANY.search(text):
-        return None
-    m = GAPPED.match(text)
-    if not m:
-        return None
-    before = _context(ctx, body, sent)
-    subject = _parties_whole(m.group("subj"), ctx, before)
-    others = _parties(m.group("list"), ctx, before)
-    if not subject or not others:
-        return None
-    topic = _topic(m.group("list")[_list_end(m.group("list")):])
-    return Mention(sent, gap.kind, gap.status, _dedupe(subject + others, ctx.index), True, False, topic,
-                   gap.date_text, gap.date, gap.place)
 
 
 def _context(ctx: Context, body: str, sent: Sentence) -> str:
@@ -318,6 +469,7 @@ def _signed_with(clause: str) -> bool:
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
+    """The clauses of a sentence that may each state an agreement ("…; …", ", while …")."""
     if ";" not in text and "while" not in text and "whereas" not in text:
         return [(0, text)]  # nothing to split at
     parts = _CLAUSE_SPLIT.split(text)
@@ -332,115 +484,11 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 _CLAUSE_SPLIT = re.compile(r";\s+|,\s+while\s+|,\s+whereas\s+")
 
 
-def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | None:
-    text = strip_dateline(fold(clause))
-    before_text = _context(ctx, body, sent)
-    parties: list[Party] = []
-    strong = True
-    definite = False
-    kind = None
-    status = "signed"
-    topic = ""
-
-    low = text.lower()
-    umbrella = listing = False
-    m = LIST_HEADER.search(text) if " that " in low or " which " in low or " who " in low else None
-    if m:
-        parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-        if m.group("with"):
-            parties += _parties(m.group("with"), ctx, before_text + text[: m.start()])
-        definite = listing = True
-        kind = kind_of(m.group("noun"))
-    m = SIGNATORIES.search(text) if "signator" in low and not parties else None
-    if m:
-        listing = True
-        parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-        definite = True
-        noun = NOUN_RX.search(text)
-        kind = kind_of(noun.group(0)) if noun else "agreement"
-        if noun:
-            topic = _topic(text[noun.end():])
-    else:
-        m = CONSORTIUM.search(text) if "consorti" in low and not parties else None
-        if m and LOST.search(text[: m.start()]):
-            return None  # the consortium that lost the bid
-        if m:
-            parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-            kind = "consortium"
-            topic = _topic_after_list(text, m)
-        if not parties:
-            m = BETWEEN.search(text) if "between" in low else None
-            if m:
-                parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-                kind = kind_of(m.group("noun"))
-        if not parties:
-            m = _active(text, ctx, before_text)
-            if m is not None:
-                parties, kind, topic, definite, strong, umbrella = m
-        if not parties and kind is None and "with" in low:
-            m = SIGNED_WITH.search(text)
-            if m and not NOUN_RX.search(text):
-                subj = _subject(text[: m.start()], ctx, before_text)
-                rest = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-                earlier = NOUN_RX.findall(fold(before_text)[-1500:])
-                if subj and rest and earlier:
-                    parties = subj + rest
-                    kind = kind_of(earlier[-1])
-                    topic = _topic(m.group("list")[_list_end(m.group("list")):])
-        if not parties:
-            m = PASSIVE.search(text) if " by " in low else None
-            noun = NOUN_RX.search(text)
-            if m and noun and noun.start() < m.start():
-                # "signed by A with B": both sides are parties
-                listed = _WITH_TO_COMMA.sub(", ", m.group("list"), count=1)
-                parties = _parties(listed, ctx, before_text + text[: m.start()])
-                umbrella = bool(COUNTED.search(text[: noun.start()]))
-                kind = kind_of(noun.group(0))
-                definite = bool(DEFINITE.search(text[max(0, noun.start() - 6): noun.start()].strip() or "x")) or \
-                    bool(_THE_BEFORE_3.search(text[: noun.start()]))
-                topic = _topic(text[noun.end():])
-        if not parties:
-            m = PARTNER.search(text) if any(w in low for w in _PARTNER_WORDS) else None
-            if m and not NOUN_RX.search(text[: m.start()]):
-                subj = _subject(text[: m.start()], ctx, before_text)
-                rest = _parties(m.group("rest"), ctx, before_text + text[: m.start()])
-                if subj and rest:
-                    parties = subj + rest
-                    kind = "partnership"
-                    topic = _topic(m.group("rest")[_list_end(m.group("rest")):])
-        if kind is None:
-            noun = NOUN_RX.search(text)
-            if noun is None or not _has_sign(text):
-                return None
-            kind = kind_of(noun.group(0))
-            pre = _ARTICLE_BEFORE.search(text[: noun.start()])
-            topic = ((_premodifiers(pre.group(1)) + " ") if pre else "") + _topic(text[noun.end():])
-            definite = bool(_THE_BEFORE_2.search(text[: noun.start()]))
-            if not _SIGN_STEM.search(text):
-                return None
-    if kind is None:
-        return None
-    status = _status(text, status, _anchor(text))
-    if status == "negated":
-        return None
-    if _generic_examples(text):
-        strong = False
-    date_text, date = find_date(text, ctx)
-    place = find_place(text)
-    return Mention(sent, kind, status, _dedupe(parties, ctx.index), strong, definite, topic, date_text, date, place,
-                   umbrella=umbrella, listing=listing)
-
-
-_HAS_SIGN = re.compile(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|struck|clinch(?:ed)?|"
-                       r"conclude[sd]?|forged|formed|establish(?:ed)?|launched|set up|reached|"
-                       r"agreed|announc(?:ed|es|ing))\b")
-
-
 def _has_sign(text: str) -> bool:
     return _HAS_SIGN.search(text) is not None
 
 
-def _active(text: str, ctx: Context, before_text: str):
+def _active(text: str, ctx: Context, before_text: str) -> Found | None:
     for m in ACTIVE.finditer(text):
         obj = m.group("obj")
         if "." in obj or ";" in obj:
@@ -456,16 +504,13 @@ def _active(text: str, ctx: Context, before_text: str):
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
         others = _parties(with_m, ctx, before_text + before) if with_m else []
-        strong = True
-        if verb.lower().startswith(("award",)) and others:
-            pass
         parties = subj + others
         if _AFTER_WORD.match(before[-8:].strip().split(" ")[-1] if before.strip() else ""):
             parties = others
         if not parties and not definite and not _has_sign(verb):
             continue
         umbrella = bool(COUNTED.search(obj)) and not _ONE.match(obj.strip())
-        return parties, kind, topic.strip(), definite, strong, umbrella
+        return Found(kind, parties, topic=topic.strip(), definite=definite, umbrella=umbrella)
     return None
 
 
@@ -710,4 +755,5 @@ def _combine(cluster: list[Mention], index) -> Agreement:
         mentions=cluster,
         umbrella=all(m.umbrella or not m.parties for m in cluster) and any(m.umbrella for m in cluster),
         clause=best.clause,
+        rule=best.rule,
     )

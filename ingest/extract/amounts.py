@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.caseblind import CaseBlind
+from ingest.extract import lexicon as lx
 from ingest.extract.common import Context, find_date, strip_dateline
 from ingest.extract.names import fold
 from ingest.extract.orgs import (
@@ -55,10 +56,7 @@ SUFFIXED = re.compile(
     r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|francs)\b",
     re.I,
 )
-WORDS = frozenset("""
-won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw usd eur jpy inr
-rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
-""".split())  # noqa: SIM905
+WORDS = lx.CURRENCY_WORDS
 ALT = re.compile(r"\s*\((?P<alt>[^()]{1,60})\)")
 
 
@@ -123,8 +121,7 @@ _CLAUSE_BREAK_NEEDS = (";", ":", ",", "which", "whereby")
 _REPORTED_NEEDS = ("said", "say", "announce", "noted", "added", "stated", "confirmed")  # one in each _REPORTED match
 # What is not the investor in the subject before the amount: a leading adverbial ("On Monday,
 # …"), brackets, a description set off by a comma, "Among them, …".
-_LEAD_ADVERBIAL = re.compile(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
-                             r"However|Under|According to)\b[^,]*,\s*)+")
+_LEAD_ADVERBIAL = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+")
 _BRACKETS = re.compile(r"\([^)]*\)")
 _DESCRIPTION_END = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$")
 _APPOSITION_END = re.compile(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$")

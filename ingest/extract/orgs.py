@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.extract import lexicon as lx
 from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, PLACES, fold, name_key
 
 # Words that head an institution's name; "of/for/on" after them belongs to the name
@@ -583,11 +584,7 @@ def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
     return None
 
 
-_ADVERBIAL = re.compile(
-    r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
-    r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|Since|"
-    r"Back in|As part of)\b[^,]{0,40},\s*)+"
-)
+_ADVERBIAL = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]{0,40},\s*)+")
 
 
 def _last_subject(before: str, index: NameIndex) -> str | None:
