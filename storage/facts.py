@@ -230,6 +230,8 @@ def replace_article_facts(
             data["umbrella"] = True
         if g.origin != "rules":
             data["origin"] = g.origin
+        if g.rule:
+            data["rule"] = g.rule
         fact_id = _insert_fact(db, article_id, now, kind="agreement", subtype=g.kind, status=g.status,
                                topic=g.topic, date_text=g.date_text, date=g.date, place=g.place,
                                evidence=g.evidence, data=data)

@@ -40,11 +40,21 @@ class Extraction:
     events: list[Event] = field(default_factory=list)
 
 
+# ``extract(reader=SHARED)``: the process's statistical reader, loaded on first use.
+SHARED = "shared"
+
+
 def extract(
-    title: str, body: str, published: str | None = None, index: NameIndex | None = None
+    title: str, body: str, published: str | None = None, index: NameIndex | None = None,
+    *, reader=SHARED,
 ) -> Extraction:
-    """Read one article. ``index`` holds names already known (built-ins, the database)."""
+    """Read one article. ``index`` holds names already known (built-ins, the database);
+    ``reader`` is the statistical reader (default: the process's own; None: the rules alone)."""
     index = index if index is not None else builtin_index()
+    if reader == SHARED:
+        from ingest.extract.reader import shared
+
+        reader = shared()
     out = Extraction()
     if "(" in body:
         for full, abbr in alias_definitions(fold(body)):
@@ -52,7 +62,7 @@ def extract(
             index.add(full, full)
             index.add(abbr, full)
     sentences = hot_sentences(body, HOT_WORDS, MONEY_WORDS, HOT_SYMBOLS)
-    ctx = Context(index=index, published=today_or(published), title=title or "")
+    ctx = Context(index=index, published=today_or(published), title=title or "", reader=reader)
     out.agreements = find_agreements(sentences, body, ctx)
     out.investments = find_investments(sentences, body, ctx)
     out.people = find_people(sentences)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.extract import lexicon as lx
+from ingest.extract.candidates import judge, locate
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
 from ingest.extract.names import fold, name_key
 from ingest.extract.orgs import (
@@ -192,6 +193,7 @@ class Mention:
     listing: bool = False  # "Signatories included …": completes the agreement before
     clause: str | None = None  # the part of the sentence that states it, when not all of it
     rule: str = ""  # the rule that read it
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (candidate, why) the reader turned away
 
 
 @dataclass
@@ -419,7 +421,39 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
                 gap = m if (gapped or _signed_with(clause)) and len(m.parties) >= 2 else None
             else:
                 gap = None
+    if ctx.reader is not None and mentions:
+        _check(mentions, ctx)
     return _merge(mentions, ctx.index)
+
+
+def _check(mentions: list[Mention], ctx: Context) -> None:
+    """The statistical reader's say on the rules' parties: those that are not names go, names
+    cut short are completed."""
+    todo = [m for m in mentions if m.parties]
+    parses = ctx.reader.parse([fold(m.sentence.text) for m in todo])
+    for m, parse in zip(todo, parses, strict=True):
+        if parse is None:
+            continue
+        taken: list[tuple[int, int]] = []
+        kept = []
+        for p in m.parties:
+            written = p.as_written if name_key(p.name) == name_key(p.as_written) else p.name
+            span = locate(parse.text, written, taken)
+            if span is None:  # a reference resolved to a name before the sentence
+                kept.append(p)
+                continue
+            taken.append(span)
+            known = name_key(p.name) in ctx.index.keys
+            verdict = judge(parse, *span, known=known)
+            if not verdict.keep:
+                m.dropped.append((p.as_written, verdict.why))
+                continue
+            if verdict.name:
+                name = clean_item(verdict.name, ctx.index) or verdict.name
+                kept.append(Party(verdict.name, name))
+            else:
+                kept.append(p)
+        m.parties = _dedupe(kept, ctx.index)
 
 
 def _mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:

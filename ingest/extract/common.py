@@ -31,6 +31,7 @@ class Context:
     index: NameIndex
     published: date | None = None
     title: str = ""  # "The two companies signed…" in the lead may refer back to the headline
+    reader: object = None  # the statistical reader (ingest.extract.reader.Reader), when loaded
 
 
 def find_date(text: str, ctx: Context, *, year_only: bool = True) -> tuple[str | None, str | None]:

@@ -97,6 +97,13 @@ said says say told tells reported reports announced announces noted notes added 
 states confirmed confirms revealed reveals disclosed discloses according cited quoted
 """)
 
+# Proper nouns a date is written with: any other proper noun in what the entity recogniser calls
+# a date is a name it swept in ("OSAKA, May 3, 2021 - Orion Holdings Co.").
+CALENDAR_WORDS = _words("""
+january february march april may june july august september october november december jan feb
+mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+""")
+
 # ---------------------------------------------------------------- people and roles
 
 # Titles a person is named with ("Science Minister Lee Jong-ho", "Kim Ki-nam, CEO of …").
