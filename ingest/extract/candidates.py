@@ -19,9 +19,11 @@ TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "acting", "executive", "
                              "managing", "first", "foreign", "finance", "trade", "industry", "science"})
 # A legal suffix the rules left behind: "ISMC Analog Fab Private" + " Limited".
 _SUFFIX_AFTER = re.compile(
-    r"^(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.|Corporation|Corp\.?|Limited|Ltd\.?|Inc\.?|LLC|PLC|plc|GmbH|AG|"
+    r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.|Corporation|Corp\.?|Limited|Ltd\.?|Inc\.?|LLC|PLC|plc|GmbH|AG|"
     r"S\.A\.|N\.V\.|Pte\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private Limited|Holdings|Group))+"
 )
+NUMBER_WHY = {"DATE": "a date", "TIME": "a time", "MONEY": "an amount", "PERCENT": "a percentage",
+              "QUANTITY": "a quantity", "ORDINAL": "an ordinal", "CARDINAL": "a number"}
 _LEAD_THE = re.compile(r"^(?:the|The)\s+")
 
 
@@ -57,7 +59,7 @@ def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
         return Verdict(True)
     if all(w.ent in NUMBER_LABELS for w in words) and not any(
             w.proper and w.text.lower().rstrip(".") not in lx.CALENDAR_WORDS for w in words):
-        return Verdict(False, why=f"a {words[0].ent.lower()}")
+        return Verdict(False, why=NUMBER_WHY.get(words[0].ent, "a number"))
     if len(words) == 1 and (low[0] in lx.SENTENCE_ADVERBS or words[0].tag in ("RB", "RBR", "RBS")):
         return Verdict(False, why="a sentence adverb")
     if all(w in lx.ROLE_WORDS or w in TITLE_MODIFIERS for w in low):
