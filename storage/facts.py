@@ -254,6 +254,7 @@ def replace_article_facts(
             value=inv.money.value, currency=inv.money.currency, by_entity_id=by_id,
             purpose=inv.purpose, evidence=inv.evidence,
             data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {}),
+                  **({"clause": inv.clause} if inv.clause else {}),
                   **({"origin": inv.origin} if inv.origin != "rules" else {})},
         )
         if by_id is not None:

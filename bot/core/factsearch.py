@@ -65,7 +65,10 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
         ])))
         names = stems(" ".join(p["name"] + " " + p["as_written"] for p in f["parties"]))
         # The sentence before an amount says what it is for; a date asked for is the fact's own.
+        # Where a sentence holds several amounts or agreements, the rest of it is only near.
         near = stems(title) | stems(f["data"].get("context") or "") | _date_words(f)
+        if f["data"].get("clause"):
+            near |= stems(f["evidence"])
         match = match_fact(query, own, names, near, bodies[f["article_id"]])
         if f["kind"] == "investment" and query.groups and _leads(query, f):
             match.score += 1.5

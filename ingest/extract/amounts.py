@@ -157,6 +157,7 @@ class Investment:
     subtype: str
     context: str = ""  # the sentence before, in the same paragraph: what the amount is about
     co_investors: list[str] = field(default_factory=list)  # "LGES and Honda": the others
+    clause: str | None = None  # the part of the sentence about this amount, when it holds several
     origin: str = "rules"  # or "llm": added by the optional LLM reader
 
 
@@ -255,13 +256,37 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
         if not CUES.search(text, low):
             continue
         subtype = "amount" if NOT_INVESTMENT.search(text, low) and not _INVEST.search(text, low) else "investment"
-        for money in monies[:3]:
+        for i, money in enumerate(monies[:3]):
             by_written, by, others = _investor(text, money, ctx, body[: sent.start])
-            purpose = _purpose(text[money.end:])
+            # a purpose ends where the next amount begins ("$500 million in a plant and 57 billion yen for …")
+            purpose = _purpose(text[money.end:monies[i + 1].start] if i + 1 < len(monies) else text[money.end:])
             date_text, date = find_date(text, ctx)
+            clause = _own_clause(text, monies, i) if len(monies) > 1 else None
             out.append(Investment(money, by, by_written, purpose, date_text, date, sent, subtype,
-                                  context=context, co_investors=others))
+                                  context=context, co_investors=others, clause=clause))
     return out
+
+
+_CLAUSE_EDGE = re.compile(r"[;:]\s+|,\s+(?:and|while|but|with|of which|including)\s+|\.\s+")
+
+
+def _own_clause(text: str, monies: list[Money], i: int) -> str:
+    """The words of a sentence that belong to its ``i``-th amount: what follows an amount is its
+    own (its purpose) up to the next amount or a clause break before it; a clause break before
+    an amount starts its clause. What a topic asking for this amount names is in there."""
+    start = 0
+    if i:
+        edges = [m.end() for m in _CLAUSE_EDGE.finditer(text, monies[i - 1].end, monies[i].start)]
+        start = edges[-1] if edges else monies[i].start
+    end = len(text)
+    if i + 1 < len(monies):
+        edges = [m.start() for m in _CLAUSE_EDGE.finditer(text, monies[i].end, monies[i + 1].start)]
+        end = edges[-1] if edges else monies[i + 1].start
+    own = text[start:end].strip(" ,;")
+    if i and _SHARE_OF.match(text, monies[i].end).group(0).strip():
+        # "KRW15.1tr in batteries, with KRW12.4tr of that from LGES": a part of the amount before
+        return _own_clause(text, monies, i - 1) + " … " + own
+    return own
 
 
 def _investor(text: str, money: Money, ctx: Context, before_text: str
@@ -371,6 +396,9 @@ def _reporter(text: str, money: Money, ctx: Context) -> tuple[str | None, str | 
     return (who, name, []) if name else (None, None, [])
 
 
+_TRAILING_AND = re.compile(r"\s+(?:and|or|as well as|plus)$")
+
+
 def _purpose(after: str) -> str | None:
     m = _PURPOSE.match(after)
     if not m:
@@ -378,7 +406,7 @@ def _purpose(after: str) -> str | None:
     purpose = m.group("purpose")
     end = _PURPOSE_END.search(purpose)
     purpose = purpose[: end.start()] if end else purpose
-    purpose = purpose.strip(" ,")
+    purpose = _TRAILING_AND.sub("", purpose.strip(" ,"))
     prep = m.group("prep").lower()
     if prep.startswith("to "):
         purpose = prep[3:] + " " + purpose
