@@ -24,7 +24,8 @@ KIND_WORDS = {
     "contract": "contract", "contracts": "contract", "jv": "joint venture", "venture": "joint venture",
     "ventures": "joint venture", "joint": "joint venture", "consortium": "consortium",
     "consortia": "consortium", "alliance": "alliance", "accord": "accord", "loi": "letter of intent",
-    "investment": "investment", "investments": "investment",
+    "investment": "investment", "investments": "investment", "arrangement": "arrangement",
+    "arrangements": "arrangement", "statement": "joint statement",
 }
 MAX_NGRAM = 6
 

@@ -70,10 +70,29 @@ def extract(
     return out
 
 
-def extract_batch(index: NameIndex, articles: list[tuple[str, str, str | None]]) -> list[Extraction]:
+def extract_batch(index: NameIndex, articles: list[tuple[str, str, str | None]], *, reader=SHARED
+                  ) -> list[Extraction]:
     """Read a batch of (title, body, published) in order, aliases defined by one article known
-    to the next: what a second process runs while the next batch is parsed and stored."""
-    return [extract(title, body, published, index) for title, body, published in articles]
+    to the next: what a second process runs while the next batch is parsed and stored.
+
+    The statistical reader parses many sentences at once far faster than one at a time, so the
+    sentences it will be asked about are found first (by the rules, which cost little) and
+    parsed together; reading each article then finds them parsed."""
+    if reader == SHARED:
+        from ingest.extract.reader import shared
+
+        reader = shared()
+    if reader is not None and len(articles) > 1:
+        reader.parse(to_check([extract(t, b, p, index, reader=None) for t, b, p in articles], index))
+    return [extract(title, body, published, index, reader=reader) for title, body, published in articles]
+
+
+def to_check(extractions: list[Extraction], index: NameIndex) -> list[str]:
+    """The sentences the statistical reader is asked about in these extractions: those whose
+    agreement names a party not known before."""
+    from ingest.extract.agreements import needs_check
+
+    return [text for ex in extractions for g in ex.agreements for text in needs_check(g.mentions, index)]
 
 
 def exit_with_parent() -> None:

@@ -131,6 +131,8 @@ _FINITE = re.compile(r"\b(?:said|says|announced|is|are|was|were|has|have|had|wil
 KINDS = [
     (re.compile(r"memorand|\bMOU|\bMoU", re.I), "MOU"),
     (re.compile(r"letters? of intent|\bLOI", re.I), "letter of intent"),
+    (re.compile(r"statements? of intent|declarations? of intent|joint statement", re.I), "joint statement"),
+    (re.compile(r"arrangement", re.I), "arrangement"),
     (re.compile(r"joint[ -]venture|\bJV", re.I), "joint venture"),
     (re.compile(r"consorti", re.I), "consortium"),
     (re.compile(r"partner|team|hands|tie-up|tie(?:s|d)? up|collaborat|forces", re.I), "partnership"),
@@ -426,10 +428,21 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
     return _merge(mentions, ctx.index)
 
 
+def _unknown(m: Mention, index) -> bool:
+    """True when a party of the mention is not a name known before (a known name is a name:
+    only whether it is a party is in question, and that is the rules' to say)."""
+    return any(name_key(p.name) not in index.keys for p in m.parties)
+
+
+def needs_check(mentions: list[Mention], index) -> list[str]:
+    """The sentences (as the reader is given them) of the mentions the reader checks."""
+    return [fold(m.sentence.text) for m in mentions if _unknown(m, index)]
+
+
 def _check(mentions: list[Mention], ctx: Context) -> None:
     """The statistical reader's say on the rules' parties: those that are not names go, names
     cut short are completed."""
-    todo = [m for m in mentions if m.parties]
+    todo = [m for m in mentions if _unknown(m, ctx.index)]
     parses = ctx.reader.parse([fold(m.sentence.text) for m in todo])
     for m, parse in zip(todo, parses, strict=True):
         if parse is None:

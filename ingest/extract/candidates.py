@@ -17,6 +17,12 @@ CURRENCY_CODES = frozenset({"krw", "usd", "eur", "jpy", "inr", "rmb", "cny", "gb
 # Words that only ever modify a title ("Prime Minister", "Vice Chairman").
 TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "acting", "executive", "senior", "chief", "general",
                              "managing", "first", "foreign", "finance", "trade", "industry", "science"})
+# Common nouns that head a named body ("the German government", "Gyeonggi provincial office").
+INSTITUTION_HEADS = frozenset("""
+government governments ministry ministries department agency office council administration
+authority commission committee province state city county municipality bureau association
+institute university bank group company corporation consortium partners coalition alliance
+""".split())  # noqa: SIM905
 # A legal suffix the rules left behind: "ISMC Analog Fab Private" + " Limited".
 _SUFFIX_AFTER = re.compile(
     r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.|Corporation|Corp\.?|Limited|Ltd\.?|Inc\.?|LLC|PLC|plc|GmbH|AG|"
@@ -68,6 +74,8 @@ def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
     if all(w in TITLE_MODIFIERS for w in low) and after is not None and after.text.lower() in lx.ROLE_WORDS:
         return Verdict(False, why="part of a job title")
     head = _head_word(parse, words)
+    if head.tag in ("NN", "NNS") and head.text.islower() and head.text not in INSTITUTION_HEADS:
+        return Verdict(False, why=f"a {head.text}, not a name")  # "the largest Korea-Africa summit"
     if head.dep in ("nsubj",) and parse.head_of(head).lemma in lx.REPORTING_VERBS and not _named(words):
         return Verdict(False, why="who reports it")
     if not _named(words) and not any(w[0].isupper() for w in low if w) and not _capitalised(words):

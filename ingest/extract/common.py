@@ -108,9 +108,9 @@ def find_place(text: str) -> str | None:
 # report was filed, never the subject of its first sentence.
 _CITY = r"[A-Z][A-Z.'’ ]{1,30}(?:,\s+[A-Z]\.?[A-Za-z.]*)?"
 _WHEN = r",\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
-_AGENCY = r"(?:\s*\([^()]{1,30}\))?"
+_AGENCY = r"(?:\s*\([^()]{1,30}\)|\s*/[^/\n]{1,30}/)?"  # "(Yonhap)", "/PRNewswire/"
 DATELINE = re.compile(
-    r"^" + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)|" + _WHEN + _AGENCY + r"\s+-)\s+"
+    r"^" + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)|(?:" + _WHEN + r")?" + _AGENCY + r"\s+-)\s+"
 )
 
 

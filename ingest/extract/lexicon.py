@@ -15,10 +15,11 @@ def _words(text: str) -> frozenset[str]:
 # ---------------------------------------------------------------- agreements
 
 # The nouns that name an agreement ("memorandum of understanding" → MOU: see agreements.KINDS).
-AGREEMENT_NOUN = (
-    r"memorand(?:um|a) of understanding|MOUs?|MoUs?|memorand(?:um|a)|letters? of intent|LOIs?|"
+AGREEMENT_NOUN = (  # case-blind: real releases write "Memorandum of Understanding", "Loan Agreement"
+    r"(?i:memorand(?:um|a) of understanding|MOUs?|MoUs?|memorand(?:um|a)|letters? of intent|LOIs?|"
+    r"(?:joint )?statements? of intent|joint statements?|declarations? of intent|arrangements?|"
     r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
-    r"consortia|alliances?|accords?|treaty|treaties|tie-ups?"
+    r"consortia|alliances?|accords?|treaty|treaties|tie-ups?)"
 )
 # Every word an agreement rule starts from; a sentence with none of them states no agreement.
 AGREEMENT_WORDS = _words("""
@@ -26,7 +27,8 @@ mou mous memorandum memoranda agreement agreements deal deals pact pacts partner
 partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
 consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
 tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
-hands forces collaborate collaborates collaborated loi lois intent
+hands forces collaborate collaborates collaborated loi lois intent arrangement arrangements
+statement statements declaration declarations
 """)
 # Verbs that bring an agreement into being, in the forms news writes them ("signed an MOU",
 # "struck a deal", "set up a joint venture", "has inked").
@@ -102,6 +104,18 @@ states confirmed confirms revealed reveals disclosed discloses according cited q
 CALENDAR_WORDS = _words("""
 january february march april may june july august september october november december jan feb
 mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday
+""")
+
+# The fields an institution is "of" ("Ministry of Science and ICT", "Department of Industry,
+# Science and Resources"): "of A and B" with B one of these is one name, not two parties.
+FIELD_WORDS = _words("""
+trade industry industries energy science sciences ict technology technologies finance economy
+economic commerce agriculture food affairs environment labor labour employment health welfare
+education culture sports tourism land infrastructure transport transportation oceans fisheries
+justice security defense defence interior safety gender equality family smes startups unification
+resources innovation development planning research communications information housing water power
+mines minerals petroleum gas rural forestry engineering arts humanities statistics standards
+competition investment investments budget management administration policy strategy future
 """)
 
 # ---------------------------------------------------------------- people and roles

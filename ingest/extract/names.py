@@ -143,4 +143,6 @@ NEWS_AGENCIES = {
     "nhk", "asahi", "yomiuri", "mainichi", "caixin", "scmp", "south china morning post",
     "taipei times", "focus taiwan", "central news agency", "cna", "dpa", "ansa", "efe", "tass",
     "bernama", "antara", "vnexpress", "electrek", "electronics weekly", "eetimes", "ee times",
+    "prnewswire", "pr newswire", "business wire", "businesswire", "globe newswire", "globenewswire",
+    "newswire", "accesswire",
 }

@@ -83,6 +83,17 @@ _SPLIT_NEEDS = (",", "/", "and", "as well as", "along with", "together with", "p
 _FIELDS = re.compile(
     r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-]|\s+[A-Z])"
 )
+
+
+def _is_fields(text: str) -> bool:
+    """"of Trade, Industry and Energy" (a list of fields) or "of Science and ICT" (the last word a
+    field) name one institution; "of Commerce and Entegris" ends in a second party."""
+    if "," in text:
+        return True
+    last = text.rsplit(None, 1)[-1].lower()
+    return last in lx.FIELD_WORDS
+
+
 # "MUFG Bank, Ltd.", "Moririn Co., Ltd.": a legal suffix after a comma belongs to the name before.
 _SUFFIX_AFTER_COMMA = re.compile(
     r"(?<=\w|\.),\s+(?:Co\.,?\s*)?(?:Ltd|Limited|Inc|Corp|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pvt\.?\s*Ltd|"
@@ -273,7 +284,7 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
     low = segment.lower()
     joined = "&" in segment or "and" in low
     if joined and ("of" in segment or "for" in segment):
-        segment = _FIELDS.sub(keep, segment)
+        segment = _FIELDS.sub(lambda m: keep(m) if _is_fields(m.group(0)) else m.group(0), segment)
     if "," in segment and any(w in segment for w in _SUFFIX_WORDS):
         segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
     if joined:

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-from ingest.extract import exit_with_parent, extract, extract_batch
+from ingest.extract import exit_with_parent, extract_batch
 from ingest.extract.names import BUILTIN_ENTITIES
 from ingest.extract.orgs import NameIndex, builtin_index
 from storage import facts as store
@@ -55,12 +55,10 @@ def extract_rows(db, rows, *, clock: Clock = utcnow, also: Reader | None = None)
     transaction begins, so no write waits on it."""
     started = time.perf_counter()
     cache, index = _names(db, clock)
-    found = []
-    for row in rows:
-        facts = extract(row["title"], row["body"], row.get("published"), index)
-        if also is not None:
-            facts = also(row["title"], row["body"], row.get("published"), facts, index)
-        found.append(facts)
+    found = extract_batch(index, [(r["title"], r["body"], r.get("published")) for r in rows])
+    if also is not None:
+        found = [also(r["title"], r["body"], r.get("published"), facts, index)
+                 for r, facts in zip(rows, found, strict=True)]
     report = _store(db, rows, found, cache, clock)
     report.seconds = time.perf_counter() - started
     return report
