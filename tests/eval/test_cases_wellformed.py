@@ -1,8 +1,9 @@
 """The labelled evaluation sets are well formed and their labels are anchored in the article texts.
 
-The sets share these checks: the tuning set in tests/eval/, the held-out set in
-tests/eval/holdout/, which is only ever scored and never read while writing extraction rules, and
-the published-text set in tests/eval/real/, whose articles are publishers' own words kept verbatim.
+The sets share these checks: the tuning set in tests/eval/, the held-out set in tests/eval/holdout/
+and the blind set in tests/eval/blind/, which are only ever scored and never read while writing
+extraction rules, and the published-text tuning set in tests/eval/real/. The real and blind sets
+hold publishers' own words, kept verbatim.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ class EvalSet:
 MAIN = EvalSet("main", EVAL, 40, 25, 22, 13, 8, 3)
 HOLDOUT = EvalSet("holdout", EVAL / "holdout", 25, 18, 11, 8, 6, 2)
 REAL = EvalSet("real", EVAL / "real", 60, 40, 25, 15, 12, 0, published=True)
-SETS = (MAIN, HOLDOUT, REAL)
+BLIND = EvalSet("blind", EVAL / "blind", 65, 45, 28, 16, 14, 0, published=True)
+SETS = (MAIN, HOLDOUT, REAL, BLIND)
 WRITTEN = tuple(s for s in SETS if not s.published)
 
 FIELDS = {"id", "article", "url", "question", "kind", "expected_parties", "expected_amount", "note"}
@@ -270,8 +272,8 @@ def test_articles_come_in_the_forms_sources_send(evalset):
     by_format = {}
     for name in stories:
         by_format.setdefault(Path(name).suffix, []).append(name)
+    assert len(by_format.get(".txt", [])) > len(stories) / 2
     assert set(by_format) == FORMATS
-    assert len(by_format[".txt"]) > len(stories) / 2
     assert all(len(by_format[ext]) >= evalset.min_each_other_format for ext in (".html", ".xml", ".json")), by_format
 
 
@@ -415,6 +417,21 @@ def test_the_held_out_set_shares_no_event_with_the_tuning_set_or_the_seeds():
 
 def test_the_held_out_readme_forbids_tuning_on_it():
     readme = squeeze(HOLDOUT.readme.read_text(encoding="utf-8"))
+    assert "must never be used to tune" in readme
+
+
+def test_the_blind_set_shares_no_event_with_the_other_sets_or_the_seeds():
+    blind = CASES[BLIND.name]
+    other_urls = {c["url"] for name in (MAIN.name, HOLDOUT.name) for c in CASES[name]}
+    shared = sorted(c["url"] for c in blind if c["url"] in other_urls)
+    assert not shared, f"blind cases report events of another set: {shared}"
+    assert not set(STORIES[BLIND.name]) & (set(STORIES[MAIN.name]) | set(STORIES[HOLDOUT.name]))
+    seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file())
+    assert not [c["url"] for c in blind if c["url"] in seeds]
+
+
+def test_the_blind_readme_forbids_tuning_on_it():
+    readme = squeeze(BLIND.readme.read_text(encoding="utf-8"))
     assert "must never be used to tune" in readme
 
 
