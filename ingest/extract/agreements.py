@@ -7,11 +7,12 @@ agreement: the first rule that names parties decides. The words the rules read b
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
 from ingest.extract import lexicon as lx
-from ingest.extract.candidates import judge, locate
+from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
 from ingest.extract.names import fold, name_key
 from ingest.extract.orgs import (
@@ -53,10 +54,30 @@ PASSIVE = re.compile(
 )
 # "an MOU between A and B"; "A further MoU, for a juice plant, was signed between A and B";
 # "An MOU has been signed in Seoul between A and B".
+# "the MOU signing ceremony for “…” among A, B and C"; "Another MOU was signed among A and B".
 BETWEEN = re.compile(
     r"\b(?P<noun>" + NOUN + r")(?:\s+(?:(?:was|were|has been|have been|had been|is)\s+)?"
-    r"(?:signed\s+|reached\s+|struck\s+)?|\b[^.;]{0,100}?\b(?:" + lx.SIGNED_BETWEEN + r")\b"
-    r"(?:\s+[\w,.'’-]+){0,5}?\s+)between\s+(?P<list>.+)"
+    r"(?:signed\s+|reached\s+|struck\s+)?|\s+signing(?:\s+ceremony)?(?:\s+(?:for|on)\s+[^.;]{1,120}?)?\s+"
+    r"|\b[^.;]{0,100}?\b(?:" + lx.SIGNED_BETWEEN + r")\b"
+    r"(?:\s+[\w,.'’-]+){0,5}?\s+)(?:between|among(?:st)?)\s+(?P<list>.+)"
+)
+NEGOTIATIONS = re.compile(
+    r"\b(?:negotiations?|talks)\s+(?:for|on|over|toward|towards|about)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?P<noun>" + NOUN + r")\b"
+)
+_LEADING_NAME = re.compile(r"(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&.'’-]*)*")
+FRONTED = re.compile(r"^(?:(?:First|Also|In addition|Additionally|Meanwhile|Separately|Moreover),\s+)?"
+                     r"[Ww]ith\s+(?P<list>[^,]+(?:,\s+(?:and\s+)?[A-Z][^,]*)*),\s+")
+FRONTED_WITH = re.compile(
+    r"^(?:(?:Also|In addition|Additionally|Meanwhile|Separately|Moreover),\s+)?[Ww]ith\s+(?P<list>.+?),\s+"
+    r"(?P<subj>[^,]+?)\s+(?P<verb>" + SIGN_VERB + r"|entered)\s+(?P<obj>(?:[\w$%.,'’-]+\s+){0,6}?)"
+    r"(?P<noun>" + NOUN + r")\b"
+)
+# People sign; the agreement is between their bodies: "Under Secretary X and Deputy Under
+# Secretary Y signed a joint statement on collaboration between the ITA and the MBDA".
+SIGNED_FOR = re.compile(
+    r"\b(?P<verb>" + lx.SIGNED_BETWEEN + r")\s+(?:an?|the|their)\s+[^.;]{0,40}?\b(?P<noun>" + NOUN + r")\b"
+    r"(?P<gap>[^.;]{0,160}?)\s+(?:between|among(?:st)?)\s+(?P<list>.+)"
 )
 # "A signed with B on urban planning" (the agreement named in an earlier sentence).
 SIGNED_WITH = re.compile(r"\b(?P<verb>" + lx.SIGNED_WITH + r")\s+(?:(?:separately|also)\s+)?with\s+(?P<list>.+)")
@@ -133,6 +154,7 @@ KINDS = [
     (re.compile(r"letters? of intent|\bLOI", re.I), "letter of intent"),
     (re.compile(r"statements? of intent|declarations? of intent|joint statement", re.I), "joint statement"),
     (re.compile(r"arrangement", re.I), "arrangement"),
+    (re.compile(r"Framework"), "framework"),
     (re.compile(r"joint[ -]venture|\bJV", re.I), "joint venture"),
     (re.compile(r"consorti", re.I), "consortium"),
     (re.compile(r"partner|team|hands|tie-up|tie(?:s|d)? up|collaborat|forces", re.I), "partnership"),
@@ -165,6 +187,7 @@ _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
 _DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b")
+_ANOTHER = re.compile(r"\b(?:another|a second|a third|a separate|a further|separate)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _HAS_SIGN = re.compile(r"\b(?:" + lx.SIGNED + r")\b")
 
 
@@ -196,6 +219,8 @@ class Mention:
     clause: str | None = None  # the part of the sentence that states it, when not all of it
     rule: str = ""  # the rule that read it
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (candidate, why) the reader turned away
+    another: bool = False  # "Another MOU was signed …": not the agreement of the sentence before
+    each: int = 0  # bilateral agreements: the first ``each`` parties sign with each of the others
 
 
 @dataclass
@@ -262,6 +287,8 @@ class Found:
     listing: bool = False
     final: bool = False  # ends the search even without parties
     inherit: Mention | None = None  # status, date and place come from this mention
+    each: int = 0  # "MOTIE entered bilateral MOUs with A and B": the first ``each`` parties sign with each other one
+    status: str | None = None  # what the rule itself says of it ("talks"), before the words around it
 
 
 def _list_header(c: Clause) -> Found | None:
@@ -301,6 +328,48 @@ def _between(c: Clause) -> Found | None:
     if not m:
         return None
     return Found(kind_of(m.group("noun")), c.parties(m.group("list"), m.start()))
+
+
+def _signed_for(c: Clause) -> Found | None:
+    """People with titles sign an agreement "between" the bodies they sign for."""
+    m = SIGNED_FOR.search(c.text)
+    if not m or " with " in m.group("gap"):
+        return None
+    signers = c.text[: m.start()].lower().split()
+    if not any(w.strip(",.") in lx.ROLE_WORDS for w in signers):
+        return None
+    return Found(kind_of(m.group("noun")), c.parties(m.group("list"), m.start()),
+                 topic=_topic(c.text[m.end("noun"):]))
+
+
+def _fronted_with(c: Clause) -> Found | None:
+    """"With Tanzania and Madagascar, MOTIE entered bilateral MOUs on …": the other parties named
+    before the subject. "bilateral" agreements are one with each of them."""
+    m = FRONTED_WITH.match(c.text)
+    if not m:
+        return None
+    subj = _subject(m.group("subj"), c.ctx, c.before)
+    others = c.parties(m.group("list"), m.start("list"))
+    if not subj or not others:
+        return None
+    each = len(subj) if "bilateral" in m.group("obj").lower() and m.group("noun").lower().endswith("s") else 0
+    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), each=each)
+
+
+def _negotiations(c: Clause) -> Found | None:
+    """"MOTIE declared the launching of negotiations for the bilateral EPA" (with Tanzania, named
+    before or after): talks about an agreement, which is not signed."""
+    m = NEGOTIATIONS.search(c.text)
+    if not m:
+        return None
+    front = FRONTED.match(c.text)
+    lead = _LEADING_NAME.match(c.text[front.end() if front else 0: m.start()].split(",")[-1].strip())
+    subj = c.parties(lead.group(0), m.start()) if lead else []
+    others = c.parties(front.group("list"), front.start("list")) if front else []
+    after = _with_after(c.text[m.end():])
+    if after:
+        others += c.parties(after, m.end())
+    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), status="talks")
 
 
 def _active_rule(c: Clause) -> Found | None:
@@ -379,7 +448,10 @@ RULES: list[Rule[Found]] = [
     Rule("list-header", (" that ", " which ", " who "), _list_header),
     Rule("signatories", ("signator",), _signatories),
     Rule("consortium", ("consorti",), _consortium),
-    Rule("between", ("between",), _between),
+    Rule("between", ("between", "among"), _between),
+    Rule("signed-for", ("between", "among"), _signed_for),
+    Rule("negotiations", ("negotiat", "talks"), _negotiations),
+    Rule("fronted-with", ("with",), _fronted_with),
     Rule("active", (), _active_rule),
     Rule("signed-with", ("with",), _signed_with_rule),
     Rule("passive", (" by ",), _passive),
@@ -406,23 +478,20 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
         if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
             continue
         if sent.text.endswith(":"):
-            m = _mention(sent, sent.text + "\n" + "\n".join(_lines_after(sentences, i, body)), body, ctx)
-            if m is not None:
+            for m in _mentions(sent, sent.text + "\n" + "\n".join(_lines_after(sentences, i, body)), body, ctx):
                 m.index = i
                 mentions.append(m)
             continue
         gap = None
         for _, clause in _clauses(sent.text):
-            m = _mention(sent, clause, body, ctx, gap)
-            if m is not None:
+            found = _mentions(sent, clause, body, ctx, gap)
+            for m in found:
                 m.index = i
-                if clause.strip() != sent.text.strip():
+                if clause.strip() != sent.text.strip() and m.clause is None:
                     m.clause = clause.strip()
                 mentions.append(m)
-                gapped = m.rule == "gapped"
-                gap = m if (gapped or _signed_with(clause)) and len(m.parties) >= 2 else None
-            else:
-                gap = None
+            m = found[-1] if found else None
+            gap = m if m is not None and (m.rule == "gapped" or _signed_with(clause)) and len(m.parties) >= 2 else None
     if ctx.reader is not None and mentions:
         _check(mentions, ctx)
     return _merge(mentions, ctx.index)
@@ -451,13 +520,23 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
         kept = []
         for p in m.parties:
             written = p.as_written if name_key(p.name) == name_key(p.as_written) else p.name
-            span = locate(parse.text, written, taken)
-            if span is None:  # a reference resolved to a name before the sentence
+            spans = locate_all(parse.text, written, taken)
+            if not spans:  # a reference resolved to a name before the sentence
                 kept.append(p)
                 continue
-            taken.append(span)
             known = name_key(p.name) in ctx.index.keys
-            verdict = judge(parse, *span, known=known)
+            if written != p.as_written and not known:
+                # "the largest Korea-Africa summit": a name inside a phrase about something else
+                whole = locate_all(parse.text, p.as_written, taken)
+                head = headed_by_common_noun(parse, *whole[0]) if whole else None
+                if head:
+                    m.dropped.append((p.as_written, f"a {head}, not a name"))
+                    continue
+            # a name written twice ("President of Namibia …, between the EU and Namibia"): the
+            # plainest reading of it wins
+            span, verdict = min(((sp, judge(parse, *sp, known=known)) for sp in spans),
+                                key=lambda sv: (not sv[1].keep, sv[1].name is not None))
+            taken.append(span)
             if not verdict.keep:
                 m.dropped.append((p.as_written, verdict.why))
                 continue
@@ -470,7 +549,31 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
 
 
 def _mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:
-    """What ``clause`` of ``sent`` states about an agreement: the first rule that reads it."""
+    """What ``clause`` of ``sent`` states about an agreement: the first rule that reads it (when
+    it states several bilateral ones, the first; ``_mentions`` gives them all)."""
+    found = _mentions(sent, clause, body, ctx, gap)
+    return found[0] if found else None
+
+
+def _mentions(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> list[Mention]:
+    """What ``clause`` of ``sent`` states about agreements: one mention, or one per partner of
+    "bilateral" agreements."""
+    m = _read_mention(sent, clause, body, ctx, gap)
+    if m is None or not m.each or len(m.parties) <= m.each + 1:
+        return [m] if m is not None else []
+    own, partners = m.parties[: m.each], m.parties[m.each:]
+    out = []
+    for p in partners:
+        clause = m.sentence.text
+        for other in partners:
+            if other is not p:
+                clause = re.sub(r"(?:,\s*|\s+and\s+)?" + re.escape(other.as_written), "", clause, count=1)
+        out.append(dataclasses.replace(m, parties=own + [p], another=True, clause=clause))
+    return out
+
+
+def _read_mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:
+    """The first rule's reading of ``clause``, as a mention."""
     text = strip_dateline(fold(clause))
     c = Clause(sent, text, _context(ctx, body, sent), ctx, gap)
     outcome = first(RULES, c.low, c, done=_done, skip=_skip)
@@ -481,14 +584,17 @@ def _mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention 
         g = found.inherit
         return Mention(sent, found.kind, g.status, _dedupe(found.parties, ctx.index), True, False, found.topic,
                        g.date_text, g.date, g.place, rule=outcome.rule)
-    status = _status(text, "signed", _anchor(text))
+    status = found.status or _status(text, "signed", _anchor(text))
     if status == "negated":
         return None
     strong = found.strong and not _generic_examples(text)
     date_text, date = find_date(text, ctx)
     place = find_place(text)
+    noun = NOUN_RX.search(text)
+    another = bool(noun and _ANOTHER.search(text[max(0, noun.start() - 30): noun.start()]))
     return Mention(sent, found.kind, status, _dedupe(found.parties, ctx.index), strong, found.definite, found.topic,
-                   date_text, date, place, umbrella=found.umbrella, listing=found.listing, rule=outcome.rule)
+                   date_text, date, place, umbrella=found.umbrella, listing=found.listing, rule=outcome.rule,
+                   another=another, each=found.each)
 
 
 def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
@@ -753,7 +859,7 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
     for m in mentions:
         keys = {key(p) for p in m.parties}
         target = None
-        if clusters:
+        if clusters and not m.another:
             for cluster in reversed(clusters):
                 ckeys = {key(p) for x in cluster for p in x.parties}
                 if len(keys & ckeys) >= 2 or (keys and keys <= ckeys):
@@ -764,11 +870,25 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
                 ckeys = {key(p) for x in last for p in x.parties}
                 if not (keys and ckeys and not (keys & ckeys) and len(keys) >= 2 and not m.definite):
                     target = last
+                # "Panama and Austria will sign the Accords" is not the signing of 2020 that
+                # "The United States … established the Accords" reports
+                if target is not None and keys and ckeys and not (keys & ckeys) and \
+                        _settled(m.status) != _settled(_status_of(last)):
+                    target = None
         if target is None:
             clusters.append([m])
         else:
             target.append(m)
     return [_combine(c, index) for c in clusters]
+
+
+def _settled(status: str) -> bool:
+    return status in ("signed", "terminated")
+
+
+def _status_of(cluster: list[Mention]) -> str:
+    named = [m for m in cluster if m.parties] or cluster
+    return "signed" if any(_settled(m.status) for m in named) else named[-1].status
 
 
 def _combine(cluster: list[Mention], index) -> Agreement:
@@ -781,7 +901,9 @@ def _combine(cluster: list[Mention], index) -> Agreement:
     kind = best.kind if best.kind != "agreement" else next((k for k in kinds if k != "agreement"), "agreement")
     if best.kind == "agreement" and any(m.kind == "agreement" for m in chosen):
         kind = "agreement"
-    statuses = {m.status for m in cluster}
+    # what the mentions naming parties say of it decides; "following the signing ceremonies" in
+    # a sentence that names no one does not sign an expected deal
+    statuses = {m.status for m in cluster if m.parties} or {m.status for m in cluster}
     status = "signed" if "signed" in statuses else ("planned" if "planned" in statuses else best.status)
     topics = []
     for m in cluster:

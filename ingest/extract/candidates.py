@@ -43,14 +43,21 @@ class Verdict:
 
 
 def locate(text: str, written: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """Where ``written`` occurs in ``text`` outside the spans already ``taken``."""
-    start = text.find(written)
+    """Where ``written`` first occurs in ``text`` outside the spans already ``taken``."""
+    found = locate_all(text, written, taken)
+    return found[0] if found else None
+
+
+def locate_all(text: str, written: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every place ``written`` occurs in ``text`` outside the spans already ``taken``."""
+    out = []
+    start = text.find(written) if written else -1
     while start >= 0:
         end = start + len(written)
         if not any(s < end and e > start for s, e in taken):
-            return start, end
+            out.append((start, end))
         start = text.find(written, start + 1)
-    return None
+    return out
 
 
 def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
@@ -73,9 +80,10 @@ def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
     after = _next_word(parse, words[-1])
     if all(w in TITLE_MODIFIERS for w in low) and after is not None and after.text.lower() in lx.ROLE_WORDS:
         return Verdict(False, why="part of a job title")
+    head = headed_by_common_noun(parse, start, end)
+    if head:
+        return Verdict(False, why=f"a {head}, not a name")  # "the largest Korea-Africa summit"
     head = _head_word(parse, words)
-    if head.tag in ("NN", "NNS") and head.text.islower() and head.text not in INSTITUTION_HEADS:
-        return Verdict(False, why=f"a {head.text}, not a name")  # "the largest Korea-Africa summit"
     if head.dep in ("nsubj",) and parse.head_of(head).lemma in lx.REPORTING_VERBS and not _named(words):
         return Verdict(False, why="who reports it")
     if not _named(words) and not any(w[0].isupper() for w in low if w) and not _capitalised(words):
@@ -83,6 +91,18 @@ def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
     if not _named(words) and all(w.tag.startswith(("JJ", "VB", "RB", "CD", "IN", "PRP")) for w in words):
         return Verdict(False, why="not a name")
     return Verdict(True, _completed(parse, start, end, words))
+
+
+def headed_by_common_noun(parse: Parse, start: int, end: int) -> str | None:
+    """The common noun a phrase is about ("summit" in "the largest Korea-Africa summit"), when it
+    is one no named body is headed by; None for a name."""
+    words = [t for t in parse.words_in(start, end) if t.tag not in ("DT", ",", ".", "HYPH", "POS", "``", "''")]
+    if not words:
+        return None
+    head = _head_word(parse, words)
+    if head.tag in ("NN", "NNS") and head.text.islower() and head.text not in INSTITUTION_HEADS:
+        return head.text
+    return None
 
 
 def _named(words: list[Token]) -> bool:

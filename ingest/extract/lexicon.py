@@ -20,7 +20,12 @@ AGREEMENT_NOUN = (  # case-blind: real releases write "Memorandum of Understandi
     r"(?:joint )?statements? of intent|joint statements?|declarations? of intent|arrangements?|"
     r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
     r"consortia|alliances?|accords?|treaty|treaties|tie-ups?)"
+    # a named framework signed like an agreement ("signed the Trade and Investment Promotion
+    # Framework"); "a framework for support" is not one, so only with its capital
+    r"|Frameworks?"
 )
+# Talks about an agreement, not the agreement: "launched negotiations for an EPA".
+TALKS = r"in talks|in negotiations|negotiat\w*|talks|discuss\w*|consult\w*"
 # Every word an agreement rule starts from; a sentence with none of them states no agreement.
 AGREEMENT_WORDS = _words("""
 mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
@@ -28,7 +33,7 @@ partnerships partner partners partnered partnering contract contracts venture ve
 consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
 tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
 hands forces collaborate collaborates collaborated loi lois intent arrangement arrangements
-statement statements declaration declarations
+statement statements declaration declarations framework frameworks negotiations negotiation talks
 """)
 # Verbs that bring an agreement into being, in the forms news writes them ("signed an MOU",
 # "struck a deal", "set up a joint venture", "has inked").

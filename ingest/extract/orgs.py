@@ -513,9 +513,10 @@ def generic_head(item: str) -> str | None:
     return m.group(1) if m else None
 
 
+# A run of capitalised words, on one line (a headline and the paragraph after it are two).
 _ORG_SPAN = re.compile(
-    r"(?:[A-Z][\w&.'’-]*|\d\w*)(?:(?:\s+(?:(?:of|and|for|on|the|&)\s+)*|"
-    r",\s+(?=[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+and\s+[A-Z]))(?:[A-Z][\w&.'’-]*|\d\w*))*"
+    r"(?:[A-Z][\w&.'’-]*|\d\w*)(?:(?:[ \t]+(?:(?:of|and|for|on|the|&)[ \t]+)*|"
+    r",[ \t]+(?=[A-Z][\w-]*(?:,[ \t]+[A-Z][\w-]*)*,?[ \t]+and[ \t]+[A-Z]))(?:[A-Z][\w&.'’-]*|\d\w*))*"
 )
 
 
