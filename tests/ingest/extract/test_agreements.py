@@ -224,3 +224,61 @@ def test_agreement_dates_as_precise_as_written(body, written, iso):
     # "February 2024" is a month, never February 20
     (found,) = agreements(body)
     assert (found.date_text, found.date) == (written, iso)
+
+
+# Phrasings of published releases (sentences of our own in their forms).
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # "of Commerce and X": the department is one party, X the other
+        ("The U.S. Department of Commerce and Orion Chips have signed a non-binding preliminary "
+         "memorandum of terms to provide up to $400 million.", ["U.S. Department of Commerce", "Orion Chips"]),
+        # a capitalised agreement noun
+        ("Orion Holdings signed a Loan Agreement with the Ministry of Economy on Monday.",
+         ["Orion Holdings", "Ministry of Economy"]),
+        # a ceremony "among" the signatories
+        ("The minister proceeded with the MOU signing ceremony for “Hydrogen City” among Orion City, Vega "
+         "Energy, and Lyra Motors.", ["Orion City", "Vega Energy", "Lyra Motors"]),
+        # people sign an agreement between the bodies they sign for
+        ("Under Secretary Jane Roe and Deputy Administrator John Doe signed a joint statement on "
+         "collaboration between the Orion Administration and the Vega Agency.",
+         ["Orion Administration", "Vega Agency"]),
+        # the other parties named before the subject
+        ("With eight countries, including Ghana, Malawi and Zimbabwe, the Orion Ministry signed the Trade "
+         "Promotion Framework.", ["Orion Ministry", "Ghana", "Malawi", "Zimbabwe"]),
+    ],
+)
+def test_parties_in_the_phrasings_of_published_releases(body, expected):
+    found = agreements(body)
+    assert len(found) == 1, found
+    assert parties(found[0]) == keys(*expected)
+    assert found[0].status == "signed"
+
+
+def test_bilateral_mous_with_two_partners_are_two_agreements():
+    found = agreements("Also, with Tanzania and Madagascar, the Orion Ministry entered bilateral MOUs on "
+                       "critical minerals.")
+    assert sorted(parties(a) for a in found) == sorted([keys("Orion Ministry", "Madagascar"),
+                                                        keys("Orion Ministry", "Tanzania")])
+
+
+def test_negotiations_for_an_agreement_are_talks_not_a_signing():
+    (found,) = agreements("First, with Tanzania, the Orion Ministry declared the launching of negotiations "
+                          "for the bilateral Economic Partnership Agreement.")
+    assert found.status == "talks" and parties(found) == keys("Orion Ministry", "Tanzania")
+
+
+def test_another_mou_in_the_next_sentence_is_another_agreement():
+    found = agreements("An MOU was signed among Orion City, Vega Energy and Lyra Motors for the hydrogen bus "
+                       "plan. Another MOU was signed among Orion City, Vega Energy and Nova Power for "
+                       "hydrogen investment.")
+    assert [parties(a) for a in found] == [keys("Orion City", "Vega Energy", "Lyra Motors"),
+                                          keys("Orion City", "Vega Energy", "Nova Power")]
+
+
+def test_an_expected_signing_is_not_merged_with_an_old_one():
+    found = agreements("Panama and Austria will sign the Artemis Accords on Wednesday. Following the signing "
+                       "ceremonies, the administrator will speak. The United States and seven other nations "
+                       "established the Artemis Accords in 2020.")
+    planned = [a for a in found if a.status == "planned"]
+    assert planned and parties(planned[0]) == keys("Panama", "Austria")
