@@ -26,6 +26,7 @@ from ingest.extract.orgs import (
 )
 from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
+from ingest.extract.slots import signings
 
 NOUN = lx.AGREEMENT_NOUN
 NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
@@ -187,6 +188,7 @@ _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
 _DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b")
+_TITLED = re.compile(r"\b(?:" + lx.TITLES + r"|Commissioner|Mr|Ms|Mrs|Dr)\b\.?\s+[A-Z]")
 _ANOTHER = re.compile(r"\b(?:another|a second|a third|a separate|a further|separate)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _HAS_SIGN = re.compile(r"\b(?:" + lx.SIGNED + r")\b")
 
@@ -497,25 +499,30 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
     return _merge(mentions, ctx.index)
 
 
-def _unknown(m: Mention, index) -> bool:
-    """True when a party of the mention is not a name known before (a known name is a name:
-    only whether it is a party is in question, and that is the rules' to say)."""
-    return any(name_key(p.name) not in index.keys for p in m.parties)
+def _wants_reader(m: Mention, index) -> bool:
+    """True when the reader has something to say: a party is not a name known before (a known
+    name is a name: whether it is a party is the rules' to say), is a person with a title, or
+    the rules named fewer than two parties."""
+    return len(m.parties) < 2 or any(name_key(p.name) not in index.keys or _TITLED.search(p.as_written)
+                                     for p in m.parties)
 
 
 def needs_check(mentions: list[Mention], index) -> list[str]:
     """The sentences (as the reader is given them) of the mentions the reader checks."""
-    return [fold(m.sentence.text) for m in mentions if _unknown(m, index)]
+    return [fold(m.sentence.text) for m in mentions if _wants_reader(m, index)]
 
 
 def _check(mentions: list[Mention], ctx: Context) -> None:
     """The statistical reader's say on the rules' parties: those that are not names go, names
-    cut short are completed."""
-    todo = [m for m in mentions if _unknown(m, ctx.index)]
+    cut short are completed, people give way to the bodies they sign for; where the rules found
+    fewer than two parties, the parse's reading of the signing gives them."""
+    todo = [m for m in mentions if _wants_reader(m, ctx.index)]
     parses = ctx.reader.parse([fold(m.sentence.text) for m in todo])
     for m, parse in zip(todo, parses, strict=True):
         if parse is None:
             continue
+        readings = signings(parse)
+        people = {name_key(p) for r in readings for p in r.people}
         taken: list[tuple[int, int]] = []
         kept = []
         for p in m.parties:
@@ -540,12 +547,41 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
             if not verdict.keep:
                 m.dropped.append((p.as_written, verdict.why))
                 continue
+            if not known and _signs_for_another(p, people):
+                m.dropped.append((p.as_written, "a person signing for a body"))
+                continue
             if verdict.name:
                 name = clean_item(verdict.name, ctx.index) or verdict.name
                 kept.append(Party(verdict.name, name))
             else:
                 kept.append(p)
         m.parties = _dedupe(kept, ctx.index)
+        if len(m.parties) < 2:
+            _fill_from_parse(m, parse, readings, ctx)
+
+
+def _signs_for_another(p: Party, people: set[str]) -> bool:
+    """The party is one of the people the parse saw sign (with a title), not a body."""
+    key = name_key(p.as_written)
+    return any(key == person or key in person or person.endswith(key) for person in people)
+
+
+def _fill_from_parse(m: Mention, parse, readings, ctx: Context) -> None:
+    """The parties of the signing the parse reads in the sentence, when it names at least two."""
+    best = max((r for r in readings if len(r.spans) >= 2), key=lambda r: len(r.spans), default=None)
+    if best is None:
+        return
+    parties = []
+    for start, end in best.spans:
+        written = parse.text[start:end]
+        name = clean_item(written, ctx.index)
+        if name:
+            parties.append(Party(written, name))
+    if len(_dedupe(parties, ctx.index)) >= 2:
+        m.parties = _dedupe(parties, ctx.index)
+        m.rule = "parse"
+        if best.planned and m.status == "signed":
+            m.status = "planned"
 
 
 def _mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:

@@ -95,7 +95,11 @@ _VERB_FORMS = {"signed": "sign", "signs": "sign", "signing": "sign", "inked": "i
                "established": "establish", "penned": "pen", "clinched": "clinch", "forged": "forge",
                "partnered": "partner", "teamed": "team", "joined": "join", "agreed": "agree",
                "said": "say", "says": "say", "told": "tell", "announced": "announce",
-               "expected": "expect", "planned": "plan", "plans": "plan", "aims": "aim", "aimed": "aim"}
+               "expected": "expect", "planned": "plan", "plans": "plan", "aims": "aim", "aimed": "aim",
+               "finalized": "finalize", "finalised": "finalise", "renewed": "renew", "exchanged": "exchange",
+               "adopted": "adopt", "countersigned": "countersign", "intends": "intend", "intended": "intend",
+               "hopes": "hope", "hoped": "hope", "seeks": "seek", "sought": "seek", "decided": "decide",
+               "scheduled": "schedule", "prepares": "prepare", "prepared": "prepare"}
 
 
 def _lemma(text: str, tag: str) -> str:
