@@ -7,6 +7,7 @@ each with its evidence sentence and offsets into the body.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from ingest.extract import lexicon
@@ -38,7 +39,12 @@ class Extraction:
     investments: list[Investment] = field(default_factory=list)
     people: list[Role] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader left out, and why
 
+
+# The sentences of one article read at most (those that may hold a fact; most articles have tens).
+MAX_SENTENCES = 1000
+log = logging.getLogger("briefbot.extract")
 
 # ``extract(reader=SHARED)``: the process's statistical reader, loaded on first use.
 SHARED = "shared"
@@ -62,6 +68,12 @@ def extract(
             index.add(full, full)
             index.add(abbr, full)
     sentences = hot_sentences(body, HOT_WORDS, MONEY_WORDS, HOT_SYMBOLS)
+    if len(sentences) > MAX_SENTENCES:
+        # a page of tens of thousands of "A signed an MOU with B" lines: facts from its start,
+        # in seconds, and a note saying so
+        out.notes.append(f"facts read from the first {MAX_SENTENCES:,} of {len(sentences):,} sentences that may hold one")
+        log.warning("article %r: %s", (title or "")[:80], out.notes[-1])
+        sentences = sentences[:MAX_SENTENCES]
     ctx = Context(index=index, published=today_or(published), title=title or "", reader=reader)
     out.agreements = find_agreements(sentences, body, ctx)
     out.investments = find_investments(sentences, body, ctx)

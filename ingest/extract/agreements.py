@@ -8,6 +8,7 @@ agreement: the first rule that names parties decides. The words the rules read b
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
 from ingest.extract.names import fold, name_key
 from ingest.extract.orgs import (
+    REFERENCE_REACH,
     clean_item,
     generic_head,
     people_to_orgs,
@@ -27,6 +29,8 @@ from ingest.extract.orgs import (
 from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
 from ingest.extract.slots import signings
+
+log = logging.getLogger("briefbot.extract")
 
 NOUN = lx.AGREEMENT_NOUN
 NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
@@ -499,6 +503,11 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
     return _merge(mentions, ctx.index)
 
 
+# The sentences of one article the reader parses at most: a page that lists hundreds of signings
+# is read by the rules alone past that.
+MAX_PARSED = 200
+
+
 def _wants_reader(m: Mention, index) -> bool:
     """True when the reader has something to say: a party is not a name known before (a known
     name is a name: whether it is a party is the rules' to say), is a person with a title, or
@@ -516,8 +525,12 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
     """The statistical reader's say on the rules' parties: those that are not names go, names
     cut short are completed, people give way to the bodies they sign for; where the rules found
     fewer than two parties, the parse's reading of the signing gives them."""
-    todo = [m for m in mentions if _wants_reader(m, ctx.index)]
-    parses = ctx.reader.parse([fold(m.sentence.text) for m in todo])
+    todo = [m for m in mentions if _wants_reader(m, ctx.index)][:MAX_PARSED]
+    try:
+        parses = ctx.reader.parse([fold(m.sentence.text) for m in todo])
+    except Exception as exc:  # text the model cannot read: the rules' reading stands
+        log.warning("statistical reader failed on %d sentences (%s); keeping the rules' parties", len(todo), exc)
+        return
     for m, parse in zip(todo, parses, strict=True):
         if parse is None:
             continue
@@ -646,7 +659,11 @@ def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
 
 
 def _context(ctx: Context, body: str, sent: Sentence) -> str:
-    """The text a reference in ``sent`` can point back to: the headline, then the body before."""
+    """The text a reference in ``sent`` can point back to: the headline, then the body before
+    (a reference reaches back ``orgs.REFERENCE_REACH`` characters; twice that is kept)."""
+    reach = 2 * REFERENCE_REACH
+    if sent.start > reach:
+        return body[sent.start - reach: sent.start]
     return (ctx.title + " ¶\n\n" if ctx.title else "") + body[: sent.start]
 
 
@@ -885,8 +902,14 @@ def _dedupe(parties: list[Party], index=None) -> list[Party]:
 
 def _merge(mentions: list[Mention], index) -> list[Agreement]:
     """Mentions of one agreement become one: "the agreement" refers back, a mention with at most
-    one party adds its date and place, and mentions sharing two parties are the same deal."""
+    one party adds its date and place, and mentions sharing two parties are the same deal.
+
+    Each cluster keeps the set of its parties' keys, and each key the clusters it is in, so a
+    mention is compared only with the clusters that share a party (an article listing thousands
+    of agreements is read in linear time)."""
     clusters: list[list[Mention]] = []
+    cluster_keys: list[set[str]] = []
+    by_key: dict[str, list[int]] = {}
 
     def key(p: Party) -> str:
         k = name_key(p.name)
@@ -896,25 +919,31 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
         keys = {key(p) for p in m.parties}
         target = None
         if clusters and not m.another:
-            for cluster in reversed(clusters):
-                ckeys = {key(p) for x in cluster for p in x.parties}
-                if len(keys & ckeys) >= 2 or (keys and keys <= ckeys):
-                    target = cluster
+            sharing = sorted({c for k in keys for c in by_key.get(k, ())}, reverse=True)
+            for c in sharing:
+                ckeys = cluster_keys[c]
+                if len(keys & ckeys) >= 2 or keys <= ckeys:
+                    target = c
                     break
             if target is None and (m.definite or len(keys) <= 1):
-                last = clusters[-1]
-                ckeys = {key(p) for x in last for p in x.parties}
+                last = len(clusters) - 1
+                ckeys = cluster_keys[last]
                 if not (keys and ckeys and not (keys & ckeys) and len(keys) >= 2 and not m.definite):
                     target = last
                 # "Panama and Austria will sign the Accords" is not the signing of 2020 that
                 # "The United States … established the Accords" reports
                 if target is not None and keys and ckeys and not (keys & ckeys) and \
-                        _settled(m.status) != _settled(_status_of(last)):
+                        _settled(m.status) != _settled(_status_of(clusters[last])):
                     target = None
         if target is None:
             clusters.append([m])
+            cluster_keys.append(set())
+            target = len(clusters) - 1
         else:
-            target.append(m)
+            clusters[target].append(m)
+        for k in keys - cluster_keys[target]:
+            by_key.setdefault(k, []).append(target)
+        cluster_keys[target] |= keys
     return [_combine(c, index) for c in clusters]
 
 

@@ -282,3 +282,24 @@ def test_an_expected_signing_is_not_merged_with_an_old_one():
                        "established the Artemis Accords in 2020.")
     planned = [a for a in found if a.status == "planned"]
     assert planned and parties(planned[0]) == keys("Panama", "Austria")
+
+
+def test_a_page_of_fifty_thousand_signings_is_read_in_seconds_from_its_start():
+    """Bounded work: the first MAX_SENTENCES sentences that may hold a fact are read, the rest
+    noted; mentions are merged in linear time."""
+    from ingest.extract import MAX_SENTENCES
+
+    body = "\n\n".join(f"Alpha{i} Corp signed an MOU with Beta{i} Ltd on chips." for i in range(50_000))
+    out = extract("Test", body, "2024-09-11")
+    assert len(out.agreements) == MAX_SENTENCES
+    assert out.notes == [f"facts read from the first {MAX_SENTENCES:,} of 50,000 sentences that may hold one"]
+    assert [p.name for p in out.agreements[-1].parties] == [f"Alpha{MAX_SENTENCES - 1} Corp", f"Beta{MAX_SENTENCES - 1} Ltd"]
+
+
+def test_junk_the_reader_cannot_read_gives_no_facts_and_no_error():
+    import random
+
+    rng = random.Random(7)
+    junk = "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(200_000))
+    assert extract("Test", junk, "2024-09-11").agreements == []
+    assert extract("Test", "A" * 5_000_000, "2024-09-11").agreements == []
