@@ -32,7 +32,7 @@ class Services:
     def __init__(self, settings: Settings, *, clock: Clock = utcnow):
         self.settings = settings
         self.clock = clock
-        self.connections = Connections(settings.db_path)
+        self.connections = Connections(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
         # platform -> Poster; adapters register theirs when they start (see bot.core.poster)
         self.posters: dict = {}
         self._scheduler = None

@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import shutil
+import sqlite3
 import sys
 import time
 
@@ -17,6 +18,8 @@ from bot import __version__
 from bot.config import Settings
 
 EXIT_CONFIG = 78  # sysexits EX_CONFIG: systemd's RestartPreventExitStatus can stop a restart loop
+EXIT_BUSY = 75  # sysexits EX_TEMPFAIL: the database stayed busy; run the command again
+EXIT_READER_GONE = 141  # as a tool killed by SIGPIPE: the reader of the output stopped (`| head`)
 
 
 def _settings(args) -> Settings:
@@ -525,9 +528,30 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that has gone shows here, not as a traceback at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+    except sqlite3.DatabaseError as exc:
+        from storage.db import describe_error, is_busy, is_database_problem
+
+        if not is_database_problem(exc):
+            raise
+        path = _settings(args).db_path
+        print(f"briefbot {args.cmd}: {describe_error(path, exc)}", file=sys.stderr)
+        return EXIT_BUSY if is_busy(exc) else EXIT_CONFIG
+
+
+def _reader_gone() -> int:
+    """The reader of our output stopped reading (`briefbot … | head`): end quietly. Output
+    still buffered goes nowhere instead of raising again when Python exits."""
+    from bot.adapters.console.poster import discard_output
+
+    discard_output(sys.stdout)
+    return EXIT_READER_GONE
 
 
 if __name__ == "__main__":
