@@ -156,13 +156,39 @@ def check_database(settings: Settings) -> Check:
     return Check("database", "ok", f"{where}: writable, {migrated}, {status.articles or 0:,} articles")
 
 
+def check_facts(settings: Settings) -> Check | None:
+    """Articles stored without their facts (an ingest or poll killed between the two), and
+    what to run; None when the database has no extraction state yet (not migrated)."""
+    import sqlite3
+    from contextlib import closing
+
+    path = Path(settings.db_path)
+    if not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "article_extraction" not in tables:
+                return None
+            from storage.extraction import count_unread
+
+            unread = count_unread(conn)  # a plain connection answers execute() too
+    except sqlite3.Error as exc:
+        return Check("facts", "warn", f"could not count the articles without facts: {exc}")
+    if unread:
+        return Check("facts", "warn", f"{unread:,} article(s) are stored without their facts (an ingest "
+                     "was interrupted): run `briefbot reextract --pending`; the next `briefbot ingest` "
+                     "or `serve` start reads them too")
+    return Check("facts", "ok", "every stored article's facts are stored")
+
+
 def check_console(settings: Settings) -> Check:
     """Run `/find` the way the console does, on the seeds in a scratch database."""
     from bot.app import Services
 
-    seeds = Path(settings.seeds_dir)
-    if not seeds.is_dir():
-        return Check("console", "warn", f"the seeds folder {seeds} is missing; load articles with "
+    seeds = Services(settings).seeds_folder()  # opens nothing: connections are made on use
+    if seeds is None:
+        return Check("console", "warn", f"the seeds folder {settings.seeds_dir} is missing; load articles with "
                      "`briefbot ingest PATH...` and try `briefbot ask \"/find <words>\"`")
     with tempfile.TemporaryDirectory(prefix="briefbot-doctor-") as tmp:
         services = Services(replace(settings, db_path=str(Path(tmp) / "scratch.db")))
@@ -300,6 +326,9 @@ def run_checks(
     (opening a Socket Mode connection); ``console`` runs `/find` on the seeds."""
     platforms = served_platforms(settings, platform)
     checks = [check_database(settings)]
+    facts = check_facts(settings) if checks[0].status == "ok" else None
+    if facts is not None:
+        checks.append(facts)
     checks += check_tokens(settings, platforms, http=http)
     if network:
         probes = []

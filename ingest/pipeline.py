@@ -34,6 +34,7 @@ class IngestReport:
 
     inputs: list[InputOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    resumed: int = 0  # articles an interrupted earlier run left without facts, read now
 
     @property
     def failed(self) -> list[InputOutcome]:
