@@ -274,3 +274,24 @@ def m012_extraction_state(db: Database) -> None:
         """
     )
 
+
+@migrations()
+def m013_entity_merges(db: Database) -> None:
+    """Admin alias merges of two entities, with what was merged, so a merge can be undone."""
+    db.executescript(
+        """
+        CREATE TABLE entity_merges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            platform TEXT,
+            actor TEXT,
+            alias TEXT NOT NULL,             -- the alias as the admin typed it
+            source_name TEXT NOT NULL,       -- the entity merged away
+            target_id INTEGER NOT NULL,      -- the entity it was merged into
+            target_name TEXT NOT NULL,
+            snapshot TEXT NOT NULL,          -- JSON: the merged entity, its aliases and references
+            undone_at TEXT,
+            undone_by TEXT
+        );
+        """
+    )
