@@ -10,7 +10,7 @@ from bot.core.context import Context
 from bot.core.errors import Refusal, UsageError
 from bot.core.invocation import Invocation
 from bot.core.registry import get_command
-from bot.core.reply import Reply
+from bot.core.reply import Reply, redact_reply
 
 log = logging.getLogger("briefbot.commands")
 PUBLIC_FLAG = "public"
@@ -67,6 +67,7 @@ def dispatch(inv: Invocation, ctx: Context) -> Reply:
                        "or tell an admin if it keeps happening."],
                 kind="error",
             )
+    reply = redact_reply(reply)
     reply.command = reply.command or (cmd.name if cmd else inv.command)
     reply.query = reply.query or text
     if public or inv.public:
