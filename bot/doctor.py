@@ -100,6 +100,10 @@ def check_tokens(settings: Settings, platforms: tuple[str, ...] = (), *, http: b
                          "(32 hexadecimal characters, from Basic Information → App Credentials)"))
     if (app or secret) and not bot:
         bad("slack", "SLACK_APP_TOKEN/SLACK_SIGNING_SECRET are set but SLACK_BOT_TOKEN (xoxb-…) is not", slack_fatal)
+    elif slack_fatal and not bot:
+        bad("slack", "SLACK_BOT_TOKEN is not set: Slack needs the bot token (xoxb-…) and SLACK_APP_TOKEN "
+            "(xapp-…, Socket Mode) or SLACK_SIGNING_SECRET (`serve slack --http`); see "
+            f"{SLACK_DOC}", True)
     if bot and slack_fatal:
         if http and not secret:
             bad("slack", "HTTP mode needs SLACK_SIGNING_SECRET to verify requests from Slack", True)
@@ -119,6 +123,9 @@ def check_tokens(settings: Settings, platforms: tuple[str, ...] = (), *, http: b
                 "from the Developer Portal → Bot → Reset Token)", discord_fatal)
         else:
             out.append(Check("discord", "ok", f"DISCORD_TOKEN has the bot-token shape ({mask_secret(token)})"))
+    elif discord_fatal:
+        bad("discord", "DISCORD_TOKEN is not set: Discord needs the bot token (Developer Portal → Bot "
+            f"→ Reset Token); see {DISCORD_DOC}", True)
     if settings.discord_guild_id and not settings.discord_guild_id.isdigit():
         bad("discord", f"DISCORD_GUILD_ID {settings.discord_guild_id!r} is not a server ID (digits only; "
             "right-click the server with Developer Mode on → Copy Server ID)", discord_fatal)

@@ -87,4 +87,6 @@ def run_line(line: str, ctx: Context, **fields) -> Reply:
     name, rest = split_command(line)
     if not name:
         return Reply(title="Type a command", lines=["Try /briefbot help."], kind="usage")
+    if name in ("help", "?") and get_command(name) is None:  # typed at the console or in `ask`
+        name, rest = "briefbot", f"help {rest}".strip()
     return dispatch(Invocation(command=name, text=rest, **fields), ctx)
