@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import shutil
+import sqlite3
 import sys
 import time
 
@@ -17,6 +18,8 @@ from bot import __version__
 from bot.config import Settings
 
 EXIT_CONFIG = 78  # sysexits EX_CONFIG: systemd's RestartPreventExitStatus can stop a restart loop
+EXIT_BUSY = 75  # sysexits EX_TEMPFAIL: the database stayed busy; run the command again
+EXIT_READER_GONE = 141  # as a tool killed by SIGPIPE: the reader of the output stopped (`| head`)
 
 
 def _settings(args) -> Settings:
@@ -71,10 +74,14 @@ def cmd_ingest(args) -> int:
         detail = f"  ({item.message})" if item.message else ""
         print(f"{item.outcome:<9} {item.input}  {title}{detail}".rstrip())
     stored = len(set(report.article_ids))
+    if report.resumed:
+        print(f"Also read the facts of {report.resumed} article(s) an interrupted earlier run had "
+              "stored without them.")
     print(
         f"{len(report.inputs)} inputs: {report.count('new') + report.count('warning')} new, "
         f"{report.count('updated')} updated, {report.count('duplicate')} duplicate, "
-        f"{len(report.failed)} failed; {stored} articles in {report.seconds:.2f}s"
+        + (f"{report.count('skipped')} skipped, " if report.count("skipped") else "")
+        + f"{len(report.failed)} failed; {stored} articles in {report.seconds:.2f}s"
     )
     if report.failed:
         print(f"{len(report.failed)} input(s) failed; see the lines marked 'error' above.", file=sys.stderr)
@@ -121,9 +128,7 @@ def cmd_serve(args) -> int:
         return EXIT_CONFIG
     install_signal_handlers()
     try:
-        loaded = services.load_seeds_if_empty()
-        if loaded and settings.log_format != "json":  # JSON logs: stderr holds JSON lines only
-            print(f"Loaded {loaded} seed articles from {settings.seeds_dir} into {settings.db_path}.", file=sys.stderr)
+        _open_for_serving(services)
         from bot.serve import serve
 
         services.start_background()
@@ -133,6 +138,33 @@ def cmd_serve(args) -> int:
         return 0
     finally:
         stop_gracefully(services)
+
+
+def _open_for_serving(services) -> None:
+    """Open (or create) the database, load the seeds into an empty one and read the facts an
+    interrupted run left; say on stderr where the database is and what was loaded."""
+    from pathlib import Path
+
+    from storage.articles import count_articles
+
+    settings = services.settings
+    where = Path(settings.db_path).resolve()
+    created = not where.exists()
+    loaded = services.load_seeds_if_empty()
+    resumed = services.finish_extraction()
+    if settings.log_format == "json":  # JSON logs: stderr holds JSON lines only
+        return
+    say = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    if created:
+        say(f"Created a new database at {where} (--db or BRIEFBOT_DB chooses another).")
+    if loaded:
+        say(f"Loaded {loaded} seed articles from {services.seeds_folder()} into {settings.db_path}.")
+    elif services.seeds_folder() is None and not count_articles(services.db):
+        say(f"The database {where} holds no articles and the seeds folder {settings.seeds_dir} was "
+            "not found (set BRIEFBOT_SEEDS); add articles with `briefbot ingest PATH...` or "
+            "`/sources add URL`.")
+    if resumed:
+        say(f"Read the facts of {resumed} article(s) an interrupted run had stored without them.")
 
 
 # --- operations: doctor, health, backup, restore, export -------------------------------------
@@ -405,14 +437,24 @@ def cmd_reextract(args) -> int:
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
-            sys.stderr.write(f"\r{done}/{total} articles")
+            sys.stderr.write(f"\r{done}/{total} articles" if total else f"\r{done} articles")
             sys.stderr.flush()
 
-    report = reextract_all(db, progress=progress, clock=services.clock, also=reader)
+    if args.pending:
+        from ingest.extract.run import extract_unread
+
+        report = extract_unread(db, progress=lambda done: progress(done, 0), clock=services.clock,
+                                also=reader)
+    else:
+        report = reextract_all(db, progress=progress, clock=services.clock, also=reader)
     if sys.stderr.isatty() and report.articles:
         sys.stderr.write("\n")
     counts = ", ".join(f"{n} {kind}s" for kind, n in sorted(fact_counts(db).items())) or "no facts"
-    print(f"re-extracted {report.articles} articles in {report.seconds:.2f}s: {counts}")
+    if args.pending:
+        print(f"read {report.articles} article(s) stored without facts in {report.seconds:.2f}s: {counts}"
+              if report.articles else f"every article's facts are stored; nothing to read ({counts})")
+    else:
+        print(f"re-extracted {report.articles} articles in {report.seconds:.2f}s: {counts}")
     if reader is not None:
         r = reader.report
         print(f"LLM ({model}): read {r.articles} articles, added {r.agreements} agreements and "
@@ -513,6 +555,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", action="store_true",
                    help="also ask the configured LLM for agreements and amounts the rules missed "
                         "(only what the article itself says is kept)")
+    p.add_argument("--pending", action="store_true",
+                   help="only the articles stored without facts (an interrupted ingest) or changed "
+                        "since their facts were read; `briefbot doctor` counts them")
     p.set_defaults(func=cmd_reextract)
     return parser
 
@@ -525,9 +570,30 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that has gone shows here, not as a traceback at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+    except sqlite3.DatabaseError as exc:
+        from storage.db import describe_error, is_busy, is_database_problem
+
+        if not is_database_problem(exc):
+            raise
+        path = _settings(args).db_path
+        print(f"briefbot {args.cmd}: {describe_error(path, exc)}", file=sys.stderr)
+        return EXIT_BUSY if is_busy(exc) else EXIT_CONFIG
+
+
+def _reader_gone() -> int:
+    """The reader of our output stopped reading (`briefbot … | head`): end quietly. Output
+    still buffered goes nowhere instead of raising again when Python exits."""
+    from bot.adapters.console.poster import discard_output
+
+    discard_output(sys.stdout)
+    return EXIT_READER_GONE
 
 
 if __name__ == "__main__":

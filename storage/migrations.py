@@ -251,3 +251,47 @@ def m005_digests(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m012_extraction_state(db: Database) -> None:
+    """Which text of each article its stored facts were read from. An article without a row
+    (stored, then the process was killed before its facts were) or whose text changed since is
+    read again by the next ingest; `doctor` counts them. Existing articles with facts count as
+    read; those without any are read once more, which finds what an earlier crash left."""
+    db.executescript(
+        """
+        CREATE TABLE article_extraction (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            at TEXT NOT NULL                 -- when its facts were stored (ISO 8601 UTC)
+        );
+        CREATE TRIGGER article_extraction_stale AFTER UPDATE OF title, body ON articles
+        WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+            DELETE FROM article_extraction WHERE article_id = new.id;
+        END;
+        INSERT INTO article_extraction(article_id, at)
+            SELECT DISTINCT f.article_id, a.fetched FROM facts f JOIN articles a ON a.id = f.article_id;
+        """
+    )
+
+
+@migrations()
+def m013_entity_merges(db: Database) -> None:
+    """Admin alias merges of two entities, with what was merged, so a merge can be undone."""
+    db.executescript(
+        """
+        CREATE TABLE entity_merges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            platform TEXT,
+            actor TEXT,
+            alias TEXT NOT NULL,             -- the alias as the admin typed it
+            source_name TEXT NOT NULL,       -- the entity merged away
+            target_id INTEGER NOT NULL,      -- the entity it was merged into
+            target_name TEXT NOT NULL,
+            snapshot TEXT NOT NULL,          -- JSON: the merged entity, its aliases and references
+            undone_at TEXT,
+            undone_by TEXT
+        );
+        """
+    )

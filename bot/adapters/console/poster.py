@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import threading
 
@@ -22,7 +23,26 @@ class ConsolePoster:
 
     def post(self, channel_id: str, reply: Reply) -> str:
         with self._lock:
-            print(f"[#{channel_id}]", render(reply), sep="\n", file=self.stream)
-            print(file=self.stream)
-            self.stream.flush()
+            try:
+                print(f"[#{channel_id}]", render(reply), sep="\n", file=self.stream)
+                print(file=self.stream)
+                self.stream.flush()
+            except BrokenPipeError:
+                # The reader stopped reading (`briefbot digest run … | head`): the post went
+                # where it was asked to go. Posting it again next time would repeat it.
+                discard_output(self.stream)
             return f"console-{next(self._ids)}"
+
+
+def discard_output(stream) -> None:
+    """Point a stream whose reader has gone at /dev/null, so that what is still buffered (and
+    anything printed later) is dropped instead of raising BrokenPipeError again."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

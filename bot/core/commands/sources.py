@@ -10,6 +10,7 @@ from bot.core.registry import command
 from bot.core.reply import Answer, Reply, SourceRef
 from ingest.kinds import KIND_NAMES
 from storage.audit import record_action
+from storage.redact import redact_url, url_credentials
 from storage.sources import (
     add_source,
     find_source_by_url,
@@ -143,9 +144,31 @@ def _detect(ctx, url: str):
 # ----------------------------------------------------------------------------- subcommands
 
 
+def _with_credentials(url: str, action: str) -> Reply | None:
+    """The refusal of a URL that carries a user name and password, or None."""
+    user = url_credentials(url)
+    if user is None:
+        return None
+    shown = redact_url(url)
+    return Reply(
+        title=f"Refused: {shown}",
+        lines=[f"This URL holds a user name and password ({user or 'no name'}:…). Source URLs are "
+               "shown to everyone in /sources list and in citations, so briefbot does not keep "
+               "passwords in them.",
+               "Use the feed's URL without them; a private feed whose URL carries its own token "
+               "(…?token=…) is fine: the token is hidden wherever the URL is shown.",
+               f"Nothing was {action}."],
+        kind="refusal",
+    )
+
+
 def _add(inv, ctx, text: str) -> Reply:
     require_admin(inv, "add sources")
     url, name, interval, topics = parse_add(text)
+    refused = _with_credentials(url, "added")
+    if refused is not None:
+        _audit(ctx, inv, "sources.add.refused", f"{url}: a user name and password in the URL")
+        return refused
     existing = find_source_by_url(ctx.db, url)
     if existing:
         return _already(existing)
@@ -157,7 +180,7 @@ def _add(inv, ctx, text: str) -> Reply:
     existing = find_source_by_url(ctx.db, detection.url)
     if existing:
         return _already(existing)
-    name = name or detection.title or detection.url
+    name = name or detection.title or redact_url(detection.url)
     source_id = add_source(
         ctx.db, kind=detection.kind, url=detection.url, name=name, topics=topics, interval_s=interval,
         created_by=inv.actor, cursor=None, clock=ctx.clock,
@@ -191,6 +214,9 @@ def _test(inv, ctx, text: str) -> Reply:
     if not words:
         raise UsageError("Give the URL to test.")
     url = words[0]
+    refused = _with_credentials(url, "stored")
+    if refused is not None:
+        return refused
     detection, failure = _detect(ctx, url)
     _audit(ctx, inv, "sources.test", f"{url}: {'refused or failed' if failure else detection.kind}")
     if failure is not None:
