@@ -23,6 +23,7 @@ BACKGROUND_JOBS = (
     "bot.health:register_jobs",
     "ingest.poller:register_jobs",
     "digests.schedule:register_jobs",
+    "watches.post:register_jobs",
 )
 
 
@@ -35,6 +36,8 @@ class Services:
         self.connections = Connections(settings.db_path)
         # platform -> Poster; adapters register theirs when they start (see bot.core.poster)
         self.posters: dict = {}
+        # platform -> who can be mentioned there (see bot.core.members); adapters register theirs
+        self.members: dict = {}
         self._scheduler = None
         self._lock = threading.Lock()
 
@@ -69,12 +72,19 @@ class Services:
                                     planned=batches.expect)
             finally:
                 batches.close(self.db)
+                self.articles_stored()
 
     def after_store(self, db, results, articles) -> None:
         """Hook run after each stored batch: extract the facts of new and updated articles."""
         from ingest.extract.run import after_store as extract_stored
 
         extract_stored(db, results, articles, clock=self.clock)
+
+    def articles_stored(self) -> None:
+        """Hook run once stored articles have their facts: watches match what is new."""
+        from watches.post import articles_stored
+
+        articles_stored(self)
 
     def load_seeds_if_empty(self) -> int:
         """On first start (no articles yet), ingest the seeds folder; return how many were stored."""
