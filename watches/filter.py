@@ -201,7 +201,8 @@ def _amount_text(text: str, i: int) -> tuple[str, int]:
         while k < n and text[k] == " ":
             k += 1
         nxt = text[k:(_WORD_END.search(text, k).start() if _WORD_END.search(text, k) else n)]
-        wants = (not _has_number(joined) and re.match(r"\d", nxt)) or (
+        korean_more = re.search(r"[조억만천]$", joined) and re.fullmatch(r"\d[\d,.]*[조억만천]?원?", nxt)
+        wants = korean_more or (not _has_number(joined) and re.match(r"\d", nxt)) or (
             _has_number(joined) and (nxt.lower() in _CURRENCY_WORDS or nxt.lower() in
                                      ("trillion", "billion", "million", "thousand", "tn", "bn", "m")))
         if not wants:

@@ -18,8 +18,14 @@ _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
+# The plural of an acronym ("MOUs", "CEOs") is the acronym: "mous" would otherwise read as a word
+# ending in "us", which keeps its s ("campus", "status").
+_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+
+
 def fold(text: str) -> str:
-    """Lower case, accents dropped, typographic quotes straightened."""
+    """Lower case, accents dropped, typographic quotes straightened, acronyms singular."""
+    text = _ACRONYM_PLURAL.sub(r"\1", text)
     if text.isascii():
         return text.lower()
     text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
