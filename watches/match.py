@@ -12,6 +12,7 @@ ministry", and Korean names once they are aliases.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ class ArticleView:
     def keys(self) -> set[str]:
         """What the index finds this article by."""
         keys = {"w:" + t for t in self.token_set}
+        keys.update({"x:" + t[:3] for t in self.token_set if len(t) >= 3})
         keys.update("h:" + p for p in self.pairs)
         keys.update(f"e:{i}" for i in self.entity_ids)
         keys.update("p:" + k for k in self.party_keys)
@@ -94,17 +96,20 @@ class ArticleView:
             keys.add(f"s:{self.row['source_id']}")
         return keys
 
+    @cached_property
+    def sorted_tokens(self) -> list[str]:
+        return sorted(self.token_set)
+
     def contains(self, phrase: str) -> bool:
         """Whether the folded phrase is in the article: inside words for Korean, Chinese and
         Japanese, as whole words otherwise."""
-        if has_cjk(phrase):
-            return phrase in self.folded
-        ws = words(phrase)
-        if not ws:
-            return False
-        if len(ws) == 1:
-            return ws[0] in self.token_set
-        return " " + " ".join(ws) + " " in self.padded
+        return _phrase_test(phrase)(self)
+
+    def word_starting(self, stem: str) -> str | None:
+        """A word of the article that starts with ``stem``, or None."""
+        tokens = self.sorted_tokens
+        i = bisect_left(tokens, stem)
+        return tokens[i] if i < len(tokens) and tokens[i].startswith(stem) else None
 
     def sentence_with(self, phrase: str) -> str | None:
         """The first sentence of the article holding ``phrase`` (folded), as written."""
@@ -118,18 +123,27 @@ class ArticleView:
 
 @dataclass
 class Why:
-    """Why a watch matched: short phrases, and the fact (and sentence) behind it."""
+    """Why a watch matched: short phrases, and the fact (or the words, whose sentence is looked
+    up only when shown) behind it."""
 
     reasons: list[str] = field(default_factory=list)
     fact: dict | None = None
-    sentence: str | None = None
+    article: ArticleView | None = None
+    found: str | None = None  # the folded words whose sentence ``sentence`` shows
 
-    def add(self, reason: str, fact: dict | None = None, sentence: str | None = None) -> None:
+    def add(self, reason: str, fact: dict | None = None, found: str | None = None) -> None:
         self.reasons.append(reason)
         if fact is not None and self.fact is None:
             self.fact = fact
-        if sentence and self.sentence is None:
-            self.sentence = sentence
+        if found and self.found is None:
+            self.found = found
+
+    @property
+    def sentence(self) -> str | None:
+        """The sentence the matched words are in, as written."""
+        if self.article is None or self.found is None:
+            return None
+        return self.article.sentence_with(self.found)
 
 
 Test = Callable[[ArticleView, "Why | None"], bool]
@@ -169,6 +183,29 @@ class _Names:
                 names.append(row[0])
             self._spellings[entity_id] = list(dict.fromkeys(n for n in names if n and n.strip()))
         return self._spellings[entity_id]
+
+
+def _phrase_test(folded: str) -> Callable[[ArticleView], bool]:
+    """A test for a folded word or phrase, its words worked out once."""
+    if has_cjk(folded):
+        return lambda a: folded in a.folded
+    ws = words(folded)
+    if not ws:
+        return lambda a: False
+    if len(ws) == 1:
+        word = ws[0]
+        return lambda a: word in a.token_set
+    padded = " " + " ".join(ws) + " "
+    return lambda a: padded in a.padded
+
+
+# Anchors that nearly every article has (a fact kind, a language) say little: a watch is indexed
+# by them only when it has nothing more specific.
+_BROAD = ("k:", "l:")
+
+
+def _selectivity(anchor: frozenset[str]) -> int:
+    return len(anchor) * (1000 if any(k.startswith(_BROAD) for k in anchor) else 1)
 
 
 def _phrase_anchor(folded: str) -> frozenset[str] | None:
@@ -217,7 +254,7 @@ class Compiler:
                 return all(test(a, why) for test in tests)
 
             anchors = [p[1] for p in parts if p[1] is not None]
-            return both, (min(anchors, key=len) if anchors else None)
+            return both, (min(anchors, key=_selectivity) if anchors else None)
         if t == "or":
             parts = [self.node(c) for c in n["c"]]
             tests = [p[0] for p in parts]
@@ -234,12 +271,13 @@ class Compiler:
         if t in ("word", "phrase"):
             phrase = fold(n["v"])
             shown = n["v"] if t == "word" else f"“{n['v']}”"
+            present = _phrase_test(phrase)
 
             def has(a: ArticleView, why: Why | None) -> bool:
-                if not a.contains(phrase):
+                if not present(a):
                     return False
                 if why is not None:
-                    why.add(shown, sentence=a.sentence_with(phrase))
+                    why.add(shown, found=phrase)
                 return True
 
             return has, _phrase_anchor(phrase)
@@ -247,14 +285,14 @@ class Compiler:
             stem = fold(n["v"])
 
             def starts(a: ArticleView, why: Why | None) -> bool:
-                found = next((w for w in a.token_set if w.startswith(stem)), None)
+                found = a.word_starting(stem)
                 if found is None:
                     return False
                 if why is not None:
-                    why.add(f"{n['v']}* (“{found}”)", sentence=a.sentence_with(found))
+                    why.add(f"{n['v']}* (“{found}”)", found=found)
                 return True
 
-            return starts, None
+            return starts, (frozenset({"x:" + stem[:3]}) if len(stem) >= 3 and not has_cjk(stem) else None)
         if t == "re":
             return self.regex(n["v"])
         if t == "amount":
@@ -321,6 +359,7 @@ class Compiler:
         # org: an organisation the article names, through any of its aliases, or one of its facts'
         spellings = [fold(s) for s in (self.names.spellings(entity_id) if entity_id is not None else [])]
         spellings = list(dict.fromkeys([fold(value), *spellings]))
+        tests = [(s, _phrase_test(s)) for s in spellings]
 
         def org(a: ArticleView, why: Why | None) -> bool:
             if entity_id is not None and entity_id in a.entity_ids:
@@ -329,11 +368,11 @@ class Compiler:
                                  or f.get("by_entity_id") == entity_id), None)
                     why.add(f"org:{value}", fact)
                 return True
-            for s in spellings:
-                if a.contains(s):
+            for s, present in tests:
+                if present(a):
                     if why is not None:
                         shown = f" (as “{s}”)" if s != fold(value) else ""
-                        why.add(f"org:{value}{shown}", sentence=a.sentence_with(s))
+                        why.add(f"org:{value}{shown}", found=s)
                     return True
             return False
 
@@ -432,7 +471,7 @@ class Matcher:
                 if a.id <= c.watch.get("after_article_id", 0):
                     continue
                 if c.test(a, None):
-                    why = Why()
+                    why = Why(article=a)
                     c.test(a, why)
                     out.append(Match(a, c.watch, why))
         return out

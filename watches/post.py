@@ -109,7 +109,7 @@ def alert_reply(article: ArticleView, matches: list[Match], *, new_line: str | N
         lines.append(new_line)
     answer = Answer(
         kind="alert",
-        title=fact_entry(fact)["text"] if fact else "Matched in the text",
+        title=fact_entry(fact)["text"] if fact else "Matched: " + "; ".join(dict.fromkeys(why.reasons)),
         evidence=(fact.get("evidence") if fact else why.sentence) or None,
         sources=[SourceRef.from_row(row)],
         data={"article_id": row["id"]},

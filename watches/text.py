@@ -15,6 +15,7 @@ _WORD = re.compile(r"\w+")
 # Scripts whose words carry particles or have no spaces between them: a word of these is found
 # inside the text, not as a whole token ("삼성전자" in "삼성전자는").
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 
@@ -84,5 +85,7 @@ def first_cjk_pair(folded: str) -> str | None:
 def hangul_share(text: str, sample: int = 2000) -> float:
     """The share of Hangul among the letters of ``text`` (its first ``sample`` characters)."""
     part = text[:sample]
-    letters = sum(1 for c in part if c.isalpha())
+    if part.isascii():
+        return 0.0
+    letters = len(_LETTER.findall(part))
     return len(_HANGUL.findall(part)) / letters if letters else 0.0
