@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             times.append(time.perf_counter() - started)
             cpu.append(cpu_seconds() - cpu_started)
             matches = len(found)
-            tested = sum(len(matcher.candidates(v)) for v in vs)
+        tested = sum(len(matcher.candidates(v)) for v in vs)
         services.close()
     pairs = args.watches * args.articles
     print(f"{args.watches:,} watches x {len(rows):,} new articles ({facts:,} facts): {matches:,} matches; "

@@ -41,6 +41,14 @@ class ArticleView:
         self.news_facts = [f for f in facts if newsworthy(f, row)]
 
     @cached_property
+    def first_fact(self) -> dict[str, dict]:
+        """Fact kind → the article's first newsworthy fact of that kind."""
+        out: dict[str, dict] = {}
+        for f in self.news_facts:
+            out.setdefault(f["kind"], f)
+        return out
+
+    @cached_property
     def text(self) -> str:
         return (self.row.get("title") or "") + "\n" + (self.row.get("body") or "")
 
@@ -84,10 +92,9 @@ class ArticleView:
 
     @cached_property
     def keys(self) -> set[str]:
-        """What the index finds this article by."""
-        keys = {"w:" + t for t in self.token_set}
-        keys.update({"x:" + t[:3] for t in self.token_set if len(t) >= 3})
-        keys.update("h:" + p for p in self.pairs)
+        """What the index finds this article by, besides its words (``token_set``: a word is its
+        own key; the other keys hold a colon, which no word does)."""
+        keys = {"h:" + p for p in self.pairs}
         keys.update(f"e:{i}" for i in self.entity_ids)
         keys.update("p:" + k for k in self.party_keys)
         keys.update("k:" + f["kind"] for f in self.news_facts)
@@ -213,7 +220,7 @@ def _phrase_anchor(folded: str) -> frozenset[str] | None:
         pair = first_cjk_pair(folded)
         return frozenset({"h:" + pair}) if pair and len(pair) == 2 else None
     ws = words(folded)
-    return frozenset({"w:" + max(ws, key=len)}) if ws else frozenset()
+    return frozenset({max(ws, key=len)}) if ws else frozenset()
 
 
 def _fact_line(fact: dict) -> str:
@@ -251,7 +258,10 @@ class Compiler:
             tests = [p[0] for p in parts]
 
             def both(a: ArticleView, why: Why | None) -> bool:
-                return all(test(a, why) for test in tests)
+                for test in tests:  # a loop, not all(…): this runs for most tests of most articles
+                    if not test(a, why):
+                        return False
+                return True
 
             anchors = [p[1] for p in parts if p[1] is not None]
             return both, (min(anchors, key=_selectivity) if anchors else None)
@@ -260,7 +270,10 @@ class Compiler:
             tests = [p[0] for p in parts]
 
             def either(a: ArticleView, why: Why | None) -> bool:
-                return any(test(a, why) for test in tests)
+                for test in tests:
+                    if test(a, why):
+                        return True
+                return False
 
             if any(p[1] is None for p in parts):
                 return either, None
@@ -315,7 +328,7 @@ class Compiler:
     def field(self, name: str, value: str) -> tuple[Test, frozenset[str] | None]:
         if name == "kind":
             def kind(a: ArticleView, why: Why | None) -> bool:
-                fact = next((f for f in a.news_facts if f["kind"] == value), None)
+                fact = a.first_fact.get(value)
                 if fact is not None and why is not None:
                     why.add(f"a new {value}", fact)
                 return fact is not None
@@ -389,6 +402,8 @@ class Compiler:
         compare = {">=": float.__ge__, ">": float.__gt__, "<=": float.__le__, "<": float.__lt__}[op]
 
         def amount(a: ArticleView, why: Why | None) -> bool:
+            if "investment" not in a.first_fact:
+                return False
             for f in a.news_facts:
                 if f["kind"] != "investment" or not f.get("value"):
                     continue
@@ -409,13 +424,13 @@ class Compiler:
 def _article_conversion(fact: dict, currency: str) -> tuple[float, str] | None:
     """The amount in ``currency`` when the article itself gives it in brackets ("$205 million
     (274.4 billion won)"): the one rate we know without looking one up."""
-    from ingest.extract.amounts import parse_money
+    alts = fact.get("_alts")
+    if alts is None:  # read once per fact, however many watches ask
+        from ingest.extract.amounts import parse_money
 
-    for alt in _ALT.findall(fact.get("amount_text") or ""):
-        for money in parse_money(alt):
-            if money.currency == currency:
-                return money.value, money.text
-    return None
+        alts = fact["_alts"] = [(m.currency, m.value, m.text) for alt in _ALT.findall(fact.get("amount_text") or "")
+                                for m in parse_money(alt)]
+    return next(((value, text) for cur, value, text in alts if cur == currency), None)
 
 
 @dataclass
@@ -442,6 +457,7 @@ class Matcher:
         compiler = Compiler(db)
         self.compiled: list[Compiled] = []
         self.index: dict[str, list[int]] = defaultdict(list)
+        self.prefixes: dict[str, list[int]] = defaultdict(list)  # "x:" anchors, by their three letters
         self.always: list[int] = []
         for watch in watches:
             c = compiler.compile(watch)
@@ -453,13 +469,23 @@ class Matcher:
                 self.always.append(n)
             else:
                 for key in c.anchor:
-                    self.index[key].append(n)
+                    if key.startswith("x:"):
+                        self.prefixes[key[2:]].append(n)
+                    else:
+                        self.index[key].append(n)
+        self._keys = self.index.keys()
 
     def candidates(self, article: ArticleView) -> list[Compiled]:
         """The watches ``article`` could match, in watch order."""
         found = set(self.always)
-        for key in article.keys & self.index.keys():
-            found.update(self.index[key])
+        index = self.index
+        for key in article.token_set & self._keys:
+            found.update(index[key])
+        for key in article.keys & self._keys:
+            found.update(index[key])
+        for stem, ns in self.prefixes.items():
+            if article.word_starting(stem):
+                found.update(ns)
         return [self.compiled[i] for i in sorted(found)]
 
     def match(self, articles: Sequence[ArticleView]) -> list[Match]:

@@ -21,12 +21,21 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 
 # The plural of an acronym ("MOUs", "CEOs") is the acronym: "mous" would otherwise read as a word
 # ending in "us", which keeps its s ("campus", "status").
-_ACRONYM_PLURAL = re.compile(r"\b([A-Z]{2,})s\b")
+# The pattern opens with a character class, so the engine skips straight to capitals; the
+# character before a match is checked in _acronym.
+_ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z]+s\b")
+
+
+def _acronym(m: re.Match) -> str:
+    text, start = m.string, m.start()
+    if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return m.group(0)
+    return m.group(0)[:-1]
 
 
 def fold(text: str) -> str:
     """Lower case, accents dropped, typographic quotes straightened, acronyms singular."""
-    text = _ACRONYM_PLURAL.sub(r"\1", text)
+    text = _ACRONYM_PLURAL.sub(_acronym, text)
     if text.isascii():
         return text.lower()
     text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
@@ -64,7 +73,8 @@ def words(folded: str) -> list[str]:
 
 def has_cjk(text: str) -> bool:
     """True when ``text`` holds Korean, Chinese or Japanese characters."""
-    return _CJK.search(text) is not None
+    # max() runs in C: most texts have no character that high, and need no pattern at all.
+    return bool(text) and max(text) >= "\u1100" and _CJK.search(text) is not None
 
 
 def cjk_pairs(folded: str) -> set[str]:
