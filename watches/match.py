@@ -258,7 +258,8 @@ class Compiler:
             tests = [p[0] for p in parts]
 
             def both(a: ArticleView, why: Why | None) -> bool:
-                for test in tests:  # a loop, not all(…): this runs for most tests of most articles
+                # A loop, not all(…): no generator per call, and this runs for most tests of most articles.
+                for test in tests:  # noqa: SIM110
                     if not test(a, why):
                         return False
                 return True
@@ -270,7 +271,7 @@ class Compiler:
             tests = [p[0] for p in parts]
 
             def either(a: ArticleView, why: Why | None) -> bool:
-                for test in tests:
+                for test in tests:  # noqa: SIM110 (as in both)
                     if test(a, why):
                         return True
                 return False
