@@ -38,7 +38,7 @@ def watch_filters(n: int, seed: int = 11) -> list[str]:
         lambda: f'org:"{rng.choice(orgs)}" "{rng.choice(TOPICS)}"',
         lambda: f"lang:ko {rng.choice(vocab)}",
         lambda: f"re:/{rng.choice(vocab)}[a-z]*s/ {rng.choice(vocab)}",
-        lambda: f"{rng.choice(vocab)}* -{rng.choice(vocab)}",
+        lambda: f"{rng.choice([w for w in vocab[2000:] if len(w) >= 8])[:-1]}* -{rng.choice(vocab)}",
     ]
     return [rng.choice(shapes)() for _ in range(n)]
 

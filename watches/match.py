@@ -104,6 +104,11 @@ class ArticleView:
         return keys
 
     @cached_property
+    def starts(self) -> frozenset[str]:
+        """The first three letters of each word (what a ``word*`` watch is indexed by)."""
+        return frozenset(t[:3] for t in self.token_set if len(t) >= 3)
+
+    @cached_property
     def sorted_tokens(self) -> list[str]:
         return sorted(self.token_set)
 
@@ -484,9 +489,9 @@ class Matcher:
             found.update(index[key])
         for key in article.keys & self._keys:
             found.update(index[key])
-        for stem, ns in self.prefixes.items():
-            if article.word_starting(stem):
-                found.update(ns)
+        if self.prefixes:
+            for stem in article.starts & self.prefixes.keys():
+                found.update(self.prefixes[stem])
         return [self.compiled[i] for i in sorted(found)]
 
     def match(self, articles: Sequence[ArticleView]) -> list[Match]:

@@ -75,6 +75,9 @@ def test_the_mou_story_is_posted_once_with_the_mention_and_its_follow_up_in_the_
     mou = seed_item(MOU_SEED, "https://herald.example/mou")
     news.publish("herald", mou, seed_item(EU_SEED, "https://herald.example/eu"))
     news.poll()
+    # The poll's hook matched the new articles once their facts were in: one intent, not yet posted.
+    assert [p.title for p in channel_posts(services.db, "slack", CHANNEL)] == [mou["plain_title"]]
+    assert slack.messages_in(CHANNEL) == []
     sent = run(services, platform="slack", channel_id=CHANNEL)
     assert [s.delivery.status for s in sent] == ["sent"]
     [top] = slack.messages_in(CHANNEL)
