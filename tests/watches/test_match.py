@@ -7,7 +7,7 @@ import pytest
 
 from storage.facts import add_alias
 from storage.watches import latest_articles
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 from tests.digests.helpers import add_article
 from watches.filter import parse
 from watches.match import Matcher, views
@@ -64,15 +64,22 @@ def test_not_or_and_parentheses(seeded):
     assert EU in matching(seeded, "neuromorphic OR hydrogen")
 
 
+# A real Korean press release (MOTIE, June 2024, on the advanced-packaging R&D programme), from
+# the Korean evaluation set (provenance and licence in tests/eval/ko/README.md).
+KOREAN_RELEASE = ROOT / "tests" / "eval" / "ko" / "articles" / "packaging-2024-motie-advanced-packaging-rd-feasibility.txt"
+
+
 def test_lang_and_korean_names_through_aliases(seeded):
-    korean = add_article(seeded, "삼성전자, 첨단 패키징 투자 확대", "삼성전자는 첨단 패키징 라인에 투자를 늘린다고 밝혔다.")
-    assert list(matching(seeded, "lang:ko")) == ["삼성전자, 첨단 패키징 투자 확대"]
+    assert not seeded.ingest([KOREAN_RELEASE]).failed
+    [korean] = [t for t in matching(seeded, "lang:ko")]
+    assert korean.startswith("반도체 첨단패키징")
     assert EU in matching(seeded, "lang:en neuromorphic")
-    assert list(matching(seeded, "패키징")) == ["삼성전자, 첨단 패키징 투자 확대"]  # inside "패키징" and with particles
-    add_alias(seeded.db, "삼성전자", "Samsung Electronics")
-    # Either language: the Korean name finds the English report and the Korean one.
-    assert set(matching(seeded, "org:삼성전자")) == {MOU, MONEY, "삼성전자, 첨단 패키징 투자 확대"}
-    assert korean
+    assert list(matching(seeded, "패키징")) == [korean]  # inside "첨단패키징": no spaces to split on
+    assert MOU not in matching(seeded, "org:산업통상자원부")
+    add_alias(seeded.db, "산업통상자원부", "MOTIE")  # as the whois alias table will hold Korean names
+    # Either language: the Korean name finds the English reports, the English one the Korean release.
+    assert set(matching(seeded, "org:산업통상자원부")) == {MOU, MONEY, korean}
+    assert set(matching(seeded, "org:MOTIE")) == {MOU, MONEY, korean}
 
 
 def test_a_stored_language_wins_over_the_guess(seeded):
