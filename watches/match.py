@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 
 from digests.digest import fact_entry, newsworthy
 from ingest.extract.names import name_key
@@ -27,6 +28,7 @@ from watches.text import cjk_pairs, first_cjk_pair, fold, hangul_share, has_cjk,
 
 # A Korean share of letters above this makes an article without a stored language Korean.
 KOREAN_SHARE = 0.3
+_FIRST_THREE = itemgetter(slice(None, 3))
 _SENTENCE = re.compile(r"[^.!?\n。]+[.!?。]?")
 _ALT = re.compile(r"\(([^()]{1,60})\)")
 
@@ -46,6 +48,19 @@ class ArticleView:
         out: dict[str, dict] = {}
         for f in self.news_facts:
             out.setdefault(f["kind"], f)
+        return out
+
+    @cached_property
+    def amounts(self) -> dict[str, list[tuple[float, dict, str | None]]]:
+        """Currency → (value, fact, the article's own conversion as written or None) of each
+        newsworthy investment, in that currency as written or as the article converts it."""
+        out: dict[str, list[tuple[float, dict, str | None]]] = defaultdict(list)
+        for f in self.news_facts:
+            if f["kind"] != "investment" or not f.get("value"):
+                continue
+            out[(f.get("currency") or "").upper()].append((float(f["value"]), f, None))
+            for currency, value, text in _conversions(f):
+                out[currency].append((value, f, text))
         return out
 
     @cached_property
@@ -106,7 +121,7 @@ class ArticleView:
     @cached_property
     def starts(self) -> frozenset[str]:
         """The first three letters of each word (what a ``word*`` watch is indexed by)."""
-        return frozenset(t[:3] for t in self.token_set if len(t) >= 3)
+        return frozenset(map(_FIRST_THREE, self.token_set))  # in C; shorter words match no stem
 
     @cached_property
     def sorted_tokens(self) -> list[str]:
@@ -408,35 +423,24 @@ class Compiler:
         compare = {">=": float.__ge__, ">": float.__gt__, "<=": float.__le__, "<": float.__lt__}[op]
 
         def amount(a: ArticleView, why: Why | None) -> bool:
-            if "investment" not in a.first_fact:
-                return False
-            for f in a.news_facts:
-                if f["kind"] != "investment" or not f.get("value"):
-                    continue
-                if (f.get("currency") or "").upper() == currency and compare(float(f["value"]), threshold):
+            for value, fact, converted in a.amounts.get(currency, ()):
+                if compare(value, threshold):
                     if why is not None:
-                        why.add(f"amount{op}{n['v']}", f)
-                    return True
-                converted = _article_conversion(f, currency)
-                if converted is not None and compare(converted[0], threshold):
-                    if why is not None:
-                        why.add(f"amount{op}{n['v']} ({converted[1]}, the article's own conversion)", f)
+                        own = f" ({converted}, the article's own conversion)" if converted else ""
+                        why.add(f"amount{op}{n['v']}{own}", fact)
                     return True
             return False
 
         return amount, frozenset({"k:investment"})
 
 
-def _article_conversion(fact: dict, currency: str) -> tuple[float, str] | None:
-    """The amount in ``currency`` when the article itself gives it in brackets ("$205 million
-    (274.4 billion won)"): the one rate we know without looking one up."""
-    alts = fact.get("_alts")
-    if alts is None:  # read once per fact, however many watches ask
-        from ingest.extract.amounts import parse_money
+def _conversions(fact: dict) -> list[tuple[str, float, str]]:
+    """(currency, value, as written) of the amounts an investment's text gives in brackets
+    ("$205 million (274.4 billion won)"): the one rate we know without looking one up."""
+    from ingest.extract.amounts import parse_money
 
-        alts = fact["_alts"] = [(m.currency, m.value, m.text) for alt in _ALT.findall(fact.get("amount_text") or "")
-                                for m in parse_money(alt)]
-    return next(((value, text) for cur, value, text in alts if cur == currency), None)
+    return [(m.currency, m.value, m.text) for alt in _ALT.findall(fact.get("amount_text") or "")
+            for m in parse_money(alt)]
 
 
 @dataclass
