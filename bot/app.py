@@ -25,6 +25,7 @@ BACKGROUND_JOBS = (
     "bot.health:register_jobs",
     "ingest.poller:register_jobs",
     "digests.schedule:register_jobs",
+    "watches.post:register_jobs",
 )
 
 
@@ -37,6 +38,8 @@ class Services:
         self.connections = Connections(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
         # platform -> Poster; adapters register theirs when they start (see bot.core.poster)
         self.posters: dict = {}
+        # platform -> who can be mentioned there (see bot.core.members); adapters register theirs
+        self.members: dict = {}
         self._scheduler = None
         self._lock = threading.Lock()
 
@@ -72,6 +75,7 @@ class Services:
                                       planned=batches.expect)
             finally:
                 batches.close(self.db)
+                self.articles_stored()
             report.resumed = resumed
             return report
 
@@ -102,6 +106,12 @@ class Services:
         if self.settings.sources.get("seeds_dir", "default") == "default" and SHIPPED_SEEDS.is_dir():
             return SHIPPED_SEEDS
         return None
+
+    def articles_stored(self) -> None:
+        """Hook run once stored articles have their facts: watches match what is new."""
+        from watches.post import articles_stored
+
+        articles_stored(self)
 
     def load_seeds_if_empty(self) -> int:
         """On first start (no articles yet), ingest the seeds folder; return how many were stored."""

@@ -103,7 +103,8 @@ def print_reply(reply, *, as_json: bool) -> None:
 def cmd_ask(args) -> int:
     args.quiet_logs = True
     services = _services(args)
-    reply = services.ask(args.text, platform="console", user_id="cli", is_admin=args.as_admin)
+    where = ask_channel(services, args)
+    reply = services.ask(args.text, user_id="cli", is_admin=args.as_admin, **where)
     print_reply(reply, as_json=args.json)
     services.close()
     return 0 if reply.ok else 2
@@ -333,6 +334,8 @@ def cmd_sources(args) -> int:
     import getpass
     import shlex
 
+    if args.action in ("import", "export"):
+        return cmd_sources_opml(args)
     args.quiet_logs = True
     services = _services(args)
     line = f"/sources {args.action} {shlex.join(args.args)}".rstrip()
@@ -412,6 +415,127 @@ def cmd_digest(args) -> int:
         return digest_run(services, args)
     finally:
         services.close()
+
+
+# --- watches, alerts and OPML ------------------------------------------------------------------
+
+def ask_channel(services, args) -> dict:
+    """Where ``ask`` runs the command: ``--channel`` on ``--platform`` (default the first
+    configured platform with a channel, else the console); on Slack or Discord the mentions of
+    /watch are checked over the platform's API when its token is set."""
+    channel = getattr(args, "channel", None)
+    platform = getattr(args, "platform", None) or (
+        (services.settings.platforms[0] if services.settings.platforms else "console") if channel else "console")
+    settings = services.settings
+    if platform == "slack" and settings.slack_bot_token:
+        from bot.adapters.slack.app import web_client
+        from bot.adapters.slack.members import SlackMembers
+
+        services.members["slack"] = SlackMembers(web_client(settings))
+    elif platform == "discord" and settings.discord_token:
+        from bot.adapters.discord.members import DiscordMembers
+        from bot.adapters.discord.poster import DiscordRestPoster
+
+        services.members["discord"] = DiscordMembers(DiscordRestPoster(settings.discord_token, settings.discord_api_url).run_http)
+    return {"platform": platform, "channel_id": channel or "console"}
+
+
+def cmd_sources_opml(args) -> int:
+    """``sources import FILE.opml`` and ``sources export --format opml``."""
+    import getpass
+
+    from ingest.opml import OpmlError, import_outlines, kind_name, read_opml, write_opml
+    from storage.audit import record_action
+    from storage.sources import list_sources
+
+    args.quiet_logs = True
+    services = _services(args)
+    try:
+        if args.action == "export":
+            if args.args:
+                print("briefbot sources export: takes no arguments (use --output FILE)", file=sys.stderr)
+                return 2
+            text = write_opml(list_sources(services.db), now=services.clock())
+            if args.output:
+                with open(args.output, "w", encoding="utf-8") as out:
+                    out.write(text)
+                print(f"Exported {text.count('<outline ')} sources to {args.output}.", file=sys.stderr)
+            else:
+                sys.stdout.write(text)
+            return 0
+        if len(args.args) != 1:
+            print("briefbot sources import: give one OPML file, e.g. briefbot sources import feeds.opml", file=sys.stderr)
+            return 2
+        try:
+            with open(args.args[0], "rb") as fh:
+                data = fh.read()
+            outlines = read_opml(data)
+        except OSError as exc:
+            print(f"briefbot sources import: cannot read {args.args[0]}: {exc.strerror or exc}; nothing was added",
+                  file=sys.stderr)
+            return 1
+        except OpmlError as exc:
+            print(f"briefbot sources import: {args.args[0]}: {exc}; nothing was added", file=sys.stderr)
+            return 1
+        actor = f"cli:{getpass.getuser()}"
+        report = import_outlines(services.db, outlines, allow=services.settings.fetch_allow, created_by=actor,
+                                 clock=services.clock)
+        for source_id, o in report.added:
+            topics = f" · topics: {o.topics}" if o.topics else ""
+            print(f"added    #{source_id} {o.name} ({kind_name(o.kind)}) {o.url}{topics}")
+        for source_id, o in report.existing:
+            print(f"already  #{source_id} {o.name} {o.url}")
+        for o, reason in report.refused:
+            print(f"refused  {o.name} {o.url}: {reason}")
+        record_action(services.db, platform="cli", actor=actor, action="sources.import",
+                      detail=f"{args.args[0]}: {len(report.added)} added, {len(report.existing)} already followed, "
+                             f"{len(report.refused)} refused", clock=services.clock)
+        print(f"{len(outlines)} feeds: {len(report.added)} added, {len(report.existing)} already followed, "
+              f"{len(report.refused)} refused. Each new source's first poll stores a baseline (not news).")
+        return 1 if report.refused else 0
+    finally:
+        services.close()
+
+
+def cmd_alerts(args) -> int:
+    """``alerts preview`` and ``alerts run``."""
+    args.quiet_logs = True
+    services = _services(args)
+    try:
+        from watches.cli import alerts_preview, alerts_run
+
+        if args.action == "preview":
+            return alerts_preview(services, args)
+        platforms = [args.platform or (services.settings.platforms[0] if services.settings.platforms else "console")]
+        if not args.channel:
+            from storage.watches import watched_channels
+
+            platforms = sorted({p for p, _ in watched_channels(services.db)})
+        for platform in platforms:
+            problem = _digest_poster(services, platform)
+            if problem and args.channel:
+                print(f"briefbot alerts run: {problem}", file=sys.stderr)
+                return 2
+        return alerts_run(services, args)
+    finally:
+        services.close()
+
+
+def add_alerts_parser(sub) -> None:
+    """The parser of ``briefbot alerts``."""
+    p = sub.add_parser(
+        "alerts", help="preview or post what a channel's watches matched",
+        description="preview: what the channel's watches would post now (records and posts nothing). "
+                    "run: record what is new and post what is due, each item once (every watched "
+                    "channel without --channel); the console prints it when no platform is configured.",
+        epilog="Example: briefbot alerts preview --channel C0123ABCD --json",
+    )
+    p.add_argument("action", choices=["preview", "run"])
+    p.add_argument("--channel", metavar="ID", help="channel id (preview: default console; run: default every channel)")
+    p.add_argument("--platform", choices=["console", "slack", "discord"],
+                   help="platform of the channel (default: the first configured, else console)")
+    p.add_argument("--json", action="store_true", help="preview: print the posts as JSON")
+    p.set_defaults(func=cmd_alerts)
 
 
 def cmd_reextract(args) -> int:
@@ -496,6 +620,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT", help='the command line, e.g. "/find packaging"')
     p.add_argument("--json", action="store_true", help="print the reply as JSON")
     p.add_argument("--as-admin", action="store_true", help="run with admin rights")
+    p.add_argument("--channel", metavar="ID", help="the channel the command is typed in (default: console)")
+    p.add_argument("--platform", choices=["console", "slack", "discord"],
+                   help="platform of --channel (default: the first configured with --channel, else console)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser(
@@ -514,9 +641,12 @@ def build_parser() -> argparse.ArgumentParser:
         "/sources in chat. Exit 1 when the action was refused or failed (nothing is stored then).",
         epilog='Example: briefbot sources add https://example.com/feed.xml "Example News" every 2h packaging',
     )
-    p.add_argument("action", choices=["add", "list", "remove", "pause", "resume", "test"])
-    p.add_argument("args", nargs="*", metavar="ARG", help="URL, name, every 30m|2h|1d, topics; or an id")
+    p.add_argument("action", choices=["add", "list", "remove", "pause", "resume", "test", "errors", "import", "export"])
+    p.add_argument("args", nargs="*", metavar="ARG",
+                   help="URL, name, every 30m|2h|1d, topics; or an id; import: FILE.opml")
     p.add_argument("--json", action="store_true", help="print the reply as JSON")
+    p.add_argument("--format", choices=["opml"], default="opml", help="export: the format (OPML 2.0)")
+    p.add_argument("--output", "-o", metavar="FILE", help="export: write to FILE instead of stdout")
     p.set_defaults(func=cmd_sources)
 
     p = sub.add_parser(
@@ -545,6 +675,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="ISO", help="preview: articles stored since this date-time, not since the cursor")
     p.add_argument("--json", action="store_true", help="preview: print the digest as JSON")
     p.set_defaults(func=cmd_digest)
+
+    add_alerts_parser(sub)
 
     p = sub.add_parser(
         "reextract", help="run fact extraction again over every stored article",

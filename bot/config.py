@@ -91,6 +91,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_timeout", "BRIEFBOT_LLM_TIMEOUT", "30", "Seconds to wait for one LLM answer (one retry) before the extractive summary is used."),
     Setting("digest_timezone", "BRIEFBOT_DIGEST_TZ", "UTC", "Time zone of `/digest subscribe` schedules given without `tz`."),
     Setting("digest_empty", "BRIEFBOT_DIGEST_EMPTY", "skip", "A digest period with nothing new: `skip` posts nothing, `line` posts one line."),
+    Setting("alerts_per_minute", "BRIEFBOT_ALERTS_PER_MINUTE", "10", "Watch alerts posted to one channel in a minute at most; past it, one roll-up post."),
 )
 
 
@@ -127,6 +128,7 @@ class Settings:
     llm_timeout: str = "30"
     digest_timezone: str = "UTC"
     digest_empty: str = "skip"
+    alerts_per_minute: str = "10"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod

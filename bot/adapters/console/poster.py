@@ -21,10 +21,16 @@ class ConsolePoster:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
 
-    def post(self, channel_id: str, reply: Reply) -> str:
+    def post(self, channel_id: str, reply: Reply, *, thread: str | None = None, thread_name: str | None = None,
+             mentions: list[dict] | tuple = ()) -> str:
+        """Print ``reply`` under the channel's name (and the thread's, for a reply in a thread),
+        with the watch's mentions as their labels: nobody can be pinged on a terminal."""
+        head = f"[#{channel_id}" + (f" › thread of {thread}" if thread else "") + "]"
+        if mentions:
+            head += " " + " ".join(m.get("text") or "@" + str(m.get("id")) for m in mentions)
         with self._lock:
             try:
-                print(f"[#{channel_id}]", render(reply), sep="\n", file=self.stream)
+                print(head, render(reply), sep="\n", file=self.stream)
                 print(file=self.stream)
                 self.stream.flush()
             except BrokenPipeError:

@@ -29,7 +29,8 @@ PREVIEW_ITEMS = 5
 _UNITS = {"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "h": 3600, "hr": 3600,
           "hrs": 3600, "hour": 3600, "hours": 3600, "d": 86_400, "day": 86_400, "days": 86_400}
 _INTERVAL = re.compile(r"^(\d{1,4})\s*([a-z]+)$")
-USAGE = "[list] | add <url> [name] [every 30m|2h|1d] [topic words] | remove <id> | pause <id> | resume <id> | test <url>"
+USAGE = ("[list] | add <url> [name] [every 30m|2h|1d] [topic words] | remove <id> | pause <id> | resume <id> | "
+         "test <url> | errors")
 
 
 def parse_interval(text: str) -> int:
@@ -290,6 +291,37 @@ def _list(inv, ctx) -> Reply:
     return Reply(title=title, answers=answers)
 
 
+def _errors(inv, ctx) -> Reply:
+    from storage.sources import failing_sources
+
+    rows = failing_sources(ctx.db)
+    if not rows:
+        return Reply(title="No source is failing or paused", lines=["Every source's last poll worked."], kind="empty")
+    answers = []
+    for row in rows:
+        paused = row["status"] == "paused"
+        lines = [row["url"]]
+        if row["last_error"]:
+            lines.append(f"Last error: {_when(row['last_error_at'])}: {row['last_error']}")
+        lines.append(f"Failures in a row: {row['failures']}" if row["failures"] else "Failures in a row: 0")
+        if paused:
+            lines.append(f"Paused: {row['paused_reason'] or 'by an admin'}")
+            lines.append(f"Next try: none while paused; /sources resume {row['id']} polls it again now")
+        else:
+            lines.append(f"Next try: {_when(row['next_poll_at'])}")
+        lines.append(f"Last success: {_when(row['last_success_at'])}")
+        answers.append(Answer(
+            kind="source_error", title=f"#{row['id']} {row['name'] or row['url']} — {'paused' if paused else 'failing'}",
+            lines=lines,
+            data={"id": row["id"], "url": row["url"], "name": row["name"], "status": row["status"],
+                  "paused_reason": row["paused_reason"], "last_error": row["last_error"],
+                  "last_error_at": row["last_error_at"], "failures": row["failures"],
+                  "next_try": None if paused else row["next_poll_at"], "last_success": row["last_success_at"]},
+        ))
+    paused = sum(1 for r in rows if r["status"] == "paused")
+    return Reply(title=f"{len(rows) - paused} failing, {paused} paused", answers=answers)
+
+
 def _remove(inv, ctx, text: str) -> Reply:
     require_admin(inv, "remove sources")
     source_id = _source_id(text, "remove")
@@ -346,6 +378,8 @@ def sources(inv, ctx) -> Reply:
     action = action.lower() or "list"
     if action in ("list", "ls"):
         return _list(inv, ctx)
+    if action in ("errors", "failing"):
+        return _errors(inv, ctx)
     handlers = {"add": _add, "remove": _remove, "rm": _remove, "delete": _remove, "pause": _pause,
                 "resume": _resume, "test": _test}
     if action not in handlers:
