@@ -16,6 +16,8 @@ from storage.clock import Clock, utcnow
 from storage.db import Connections
 
 log = logging.getLogger("briefbot")
+# The demo corpus of a source checkout (`make run`); a plain install has none.
+SHIPPED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 # Background jobs started by `serve`: "module:function", each called as fn(services, scheduler)
 # to add its jobs to the one APScheduler instance.
@@ -23,6 +25,7 @@ BACKGROUND_JOBS = (
     "bot.health:register_jobs",
     "ingest.poller:register_jobs",
     "digests.schedule:register_jobs",
+    "watches.post:register_jobs",
 )
 
 
@@ -32,9 +35,11 @@ class Services:
     def __init__(self, settings: Settings, *, clock: Clock = utcnow):
         self.settings = settings
         self.clock = clock
-        self.connections = Connections(settings.db_path)
+        self.connections = Connections(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
         # platform -> Poster; adapters register theirs when they start (see bot.core.poster)
         self.posters: dict = {}
+        # platform -> who can be mentioned there (see bot.core.members); adapters register theirs
+        self.members: dict = {}
         self._scheduler = None
         self._lock = threading.Lock()
 
@@ -62,13 +67,29 @@ class Services:
         from ingest.pipeline import ingest_paths
 
         with critical():
+            resumed = self.finish_extraction()
             # a large ingest reads each batch's facts beside parsing the next
             batches = BatchExtraction(clock=self.clock)
             try:
-                return ingest_paths(self.db, paths, progress=progress, after_store=batches.after_store,
-                                    planned=batches.expect)
+                report = ingest_paths(self.db, paths, progress=progress, after_store=batches.after_store,
+                                      planned=batches.expect)
             finally:
                 batches.close(self.db)
+                self.articles_stored()
+            report.resumed = resumed
+            return report
+
+    def finish_extraction(self, *, progress=None) -> int:
+        """Read the facts of every article stored without them (an ingest killed between
+        storing articles and their facts); return how many were read."""
+        from ingest.extract.run import extract_unread
+        from storage.extraction import count_unread
+
+        if not count_unread(self.db):
+            return 0
+        report = extract_unread(self.db, progress=progress, clock=self.clock)
+        log.debug("read the facts of %d articles an interrupted run had left without", report.articles)
+        return report.articles
 
     def after_store(self, db, results, articles) -> None:
         """Hook run after each stored batch: extract the facts of new and updated articles."""
@@ -76,12 +97,28 @@ class Services:
 
         extract_stored(db, results, articles, clock=self.clock)
 
+    def seeds_folder(self) -> Path | None:
+        """The seeds folder to load: BRIEFBOT_SEEDS; when that is the default and is missing
+        (`briefbot serve` started in another folder), the seeds beside the code; else None."""
+        seeds = Path(self.settings.seeds_dir)
+        if seeds.is_dir():
+            return seeds
+        if self.settings.sources.get("seeds_dir", "default") == "default" and SHIPPED_SEEDS.is_dir():
+            return SHIPPED_SEEDS
+        return None
+
+    def articles_stored(self) -> None:
+        """Hook run once stored articles have their facts: watches match what is new."""
+        from watches.post import articles_stored
+
+        articles_stored(self)
+
     def load_seeds_if_empty(self) -> int:
         """On first start (no articles yet), ingest the seeds folder; return how many were stored."""
         from storage.articles import count_articles
 
-        seeds = Path(self.settings.seeds_dir)
-        if count_articles(self.db) or not seeds.is_dir():
+        seeds = self.seeds_folder()
+        if seeds is None or count_articles(self.db):
             return 0
         report = self.ingest([seeds])
         log.info("loaded %d seed articles from %s", len(report.article_ids), seeds)

@@ -10,6 +10,7 @@ import argparse
 import json
 import logging
 import shutil
+import sqlite3
 import sys
 import time
 
@@ -17,6 +18,8 @@ from bot import __version__
 from bot.config import Settings
 
 EXIT_CONFIG = 78  # sysexits EX_CONFIG: systemd's RestartPreventExitStatus can stop a restart loop
+EXIT_BUSY = 75  # sysexits EX_TEMPFAIL: the database stayed busy; run the command again
+EXIT_READER_GONE = 141  # as a tool killed by SIGPIPE: the reader of the output stopped (`| head`)
 
 
 def _settings(args) -> Settings:
@@ -71,10 +74,14 @@ def cmd_ingest(args) -> int:
         detail = f"  ({item.message})" if item.message else ""
         print(f"{item.outcome:<9} {item.input}  {title}{detail}".rstrip())
     stored = len(set(report.article_ids))
+    if report.resumed:
+        print(f"Also read the facts of {report.resumed} article(s) an interrupted earlier run had "
+              "stored without them.")
     print(
         f"{len(report.inputs)} inputs: {report.count('new') + report.count('warning')} new, "
         f"{report.count('updated')} updated, {report.count('duplicate')} duplicate, "
-        f"{len(report.failed)} failed; {stored} articles in {report.seconds:.2f}s"
+        + (f"{report.count('skipped')} skipped, " if report.count("skipped") else "")
+        + f"{len(report.failed)} failed; {stored} articles in {report.seconds:.2f}s"
     )
     if report.failed:
         print(f"{len(report.failed)} input(s) failed; see the lines marked 'error' above.", file=sys.stderr)
@@ -96,7 +103,8 @@ def print_reply(reply, *, as_json: bool) -> None:
 def cmd_ask(args) -> int:
     args.quiet_logs = True
     services = _services(args)
-    reply = services.ask(args.text, platform="console", user_id="cli", is_admin=args.as_admin)
+    where = ask_channel(services, args)
+    reply = services.ask(args.text, user_id="cli", is_admin=args.as_admin, **where)
     print_reply(reply, as_json=args.json)
     services.close()
     return 0 if reply.ok else 2
@@ -121,9 +129,7 @@ def cmd_serve(args) -> int:
         return EXIT_CONFIG
     install_signal_handlers()
     try:
-        loaded = services.load_seeds_if_empty()
-        if loaded and settings.log_format != "json":  # JSON logs: stderr holds JSON lines only
-            print(f"Loaded {loaded} seed articles from {settings.seeds_dir} into {settings.db_path}.", file=sys.stderr)
+        _open_for_serving(services)
         from bot.serve import serve
 
         services.start_background()
@@ -133,6 +139,33 @@ def cmd_serve(args) -> int:
         return 0
     finally:
         stop_gracefully(services)
+
+
+def _open_for_serving(services) -> None:
+    """Open (or create) the database, load the seeds into an empty one and read the facts an
+    interrupted run left; say on stderr where the database is and what was loaded."""
+    from pathlib import Path
+
+    from storage.articles import count_articles
+
+    settings = services.settings
+    where = Path(settings.db_path).resolve()
+    created = not where.exists()
+    loaded = services.load_seeds_if_empty()
+    resumed = services.finish_extraction()
+    if settings.log_format == "json":  # JSON logs: stderr holds JSON lines only
+        return
+    say = lambda line: print(line, file=sys.stderr)  # noqa: E731
+    if created:
+        say(f"Created a new database at {where} (--db or BRIEFBOT_DB chooses another).")
+    if loaded:
+        say(f"Loaded {loaded} seed articles from {services.seeds_folder()} into {settings.db_path}.")
+    elif services.seeds_folder() is None and not count_articles(services.db):
+        say(f"The database {where} holds no articles and the seeds folder {settings.seeds_dir} was "
+            "not found (set BRIEFBOT_SEEDS); add articles with `briefbot ingest PATH...` or "
+            "`/sources add URL`.")
+    if resumed:
+        say(f"Read the facts of {resumed} article(s) an interrupted run had stored without them.")
 
 
 # --- operations: doctor, health, backup, restore, export -------------------------------------
@@ -301,6 +334,8 @@ def cmd_sources(args) -> int:
     import getpass
     import shlex
 
+    if args.action in ("import", "export"):
+        return cmd_sources_opml(args)
     args.quiet_logs = True
     services = _services(args)
     line = f"/sources {args.action} {shlex.join(args.args)}".rstrip()
@@ -382,6 +417,127 @@ def cmd_digest(args) -> int:
         services.close()
 
 
+# --- watches, alerts and OPML ------------------------------------------------------------------
+
+def ask_channel(services, args) -> dict:
+    """Where ``ask`` runs the command: ``--channel`` on ``--platform`` (default the first
+    configured platform with a channel, else the console); on Slack or Discord the mentions of
+    /watch are checked over the platform's API when its token is set."""
+    channel = getattr(args, "channel", None)
+    platform = getattr(args, "platform", None) or (
+        (services.settings.platforms[0] if services.settings.platforms else "console") if channel else "console")
+    settings = services.settings
+    if platform == "slack" and settings.slack_bot_token:
+        from bot.adapters.slack.app import web_client
+        from bot.adapters.slack.members import SlackMembers
+
+        services.members["slack"] = SlackMembers(web_client(settings))
+    elif platform == "discord" and settings.discord_token:
+        from bot.adapters.discord.members import DiscordMembers
+        from bot.adapters.discord.poster import DiscordRestPoster
+
+        services.members["discord"] = DiscordMembers(DiscordRestPoster(settings.discord_token, settings.discord_api_url).run_http)
+    return {"platform": platform, "channel_id": channel or "console"}
+
+
+def cmd_sources_opml(args) -> int:
+    """``sources import FILE.opml`` and ``sources export --format opml``."""
+    import getpass
+
+    from ingest.opml import OpmlError, import_outlines, kind_name, read_opml, write_opml
+    from storage.audit import record_action
+    from storage.sources import list_sources
+
+    args.quiet_logs = True
+    services = _services(args)
+    try:
+        if args.action == "export":
+            if args.args:
+                print("briefbot sources export: takes no arguments (use --output FILE)", file=sys.stderr)
+                return 2
+            text = write_opml(list_sources(services.db), now=services.clock())
+            if args.output:
+                with open(args.output, "w", encoding="utf-8") as out:
+                    out.write(text)
+                print(f"Exported {text.count('<outline ')} sources to {args.output}.", file=sys.stderr)
+            else:
+                sys.stdout.write(text)
+            return 0
+        if len(args.args) != 1:
+            print("briefbot sources import: give one OPML file, e.g. briefbot sources import feeds.opml", file=sys.stderr)
+            return 2
+        try:
+            with open(args.args[0], "rb") as fh:
+                data = fh.read()
+            outlines = read_opml(data)
+        except OSError as exc:
+            print(f"briefbot sources import: cannot read {args.args[0]}: {exc.strerror or exc}; nothing was added",
+                  file=sys.stderr)
+            return 1
+        except OpmlError as exc:
+            print(f"briefbot sources import: {args.args[0]}: {exc}; nothing was added", file=sys.stderr)
+            return 1
+        actor = f"cli:{getpass.getuser()}"
+        report = import_outlines(services.db, outlines, allow=services.settings.fetch_allow, created_by=actor,
+                                 clock=services.clock)
+        for source_id, o in report.added:
+            topics = f" · topics: {o.topics}" if o.topics else ""
+            print(f"added    #{source_id} {o.name} ({kind_name(o.kind)}) {o.url}{topics}")
+        for source_id, o in report.existing:
+            print(f"already  #{source_id} {o.name} {o.url}")
+        for o, reason in report.refused:
+            print(f"refused  {o.name} {o.url}: {reason}")
+        record_action(services.db, platform="cli", actor=actor, action="sources.import",
+                      detail=f"{args.args[0]}: {len(report.added)} added, {len(report.existing)} already followed, "
+                             f"{len(report.refused)} refused", clock=services.clock)
+        print(f"{len(outlines)} feeds: {len(report.added)} added, {len(report.existing)} already followed, "
+              f"{len(report.refused)} refused. Each new source's first poll stores a baseline (not news).")
+        return 1 if report.refused else 0
+    finally:
+        services.close()
+
+
+def cmd_alerts(args) -> int:
+    """``alerts preview`` and ``alerts run``."""
+    args.quiet_logs = True
+    services = _services(args)
+    try:
+        from watches.cli import alerts_preview, alerts_run
+
+        if args.action == "preview":
+            return alerts_preview(services, args)
+        platforms = [args.platform or (services.settings.platforms[0] if services.settings.platforms else "console")]
+        if not args.channel:
+            from storage.watches import watched_channels
+
+            platforms = sorted({p for p, _ in watched_channels(services.db)})
+        for platform in platforms:
+            problem = _digest_poster(services, platform)
+            if problem and args.channel:
+                print(f"briefbot alerts run: {problem}", file=sys.stderr)
+                return 2
+        return alerts_run(services, args)
+    finally:
+        services.close()
+
+
+def add_alerts_parser(sub) -> None:
+    """The parser of ``briefbot alerts``."""
+    p = sub.add_parser(
+        "alerts", help="preview or post what a channel's watches matched",
+        description="preview: what the channel's watches would post now (records and posts nothing). "
+                    "run: record what is new and post what is due, each item once (every watched "
+                    "channel without --channel); the console prints it when no platform is configured.",
+        epilog="Example: briefbot alerts preview --channel C0123ABCD --json",
+    )
+    p.add_argument("action", choices=["preview", "run"])
+    p.add_argument("--channel", metavar="ID", help="channel id (preview: default console; run: default every channel)")
+    p.add_argument("--platform", choices=["console", "slack", "discord"],
+                   help="platform of the channel (default: the first configured, else console)")
+    p.add_argument("--json", action="store_true", help="preview: print the posts as JSON")
+    p.set_defaults(func=cmd_alerts)
+
+
 def cmd_reextract(args) -> int:
     from ingest.extract.run import reextract_all
     from storage.facts import fact_counts
@@ -405,14 +561,24 @@ def cmd_reextract(args) -> int:
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
-            sys.stderr.write(f"\r{done}/{total} articles")
+            sys.stderr.write(f"\r{done}/{total} articles" if total else f"\r{done} articles")
             sys.stderr.flush()
 
-    report = reextract_all(db, progress=progress, clock=services.clock, also=reader)
+    if args.pending:
+        from ingest.extract.run import extract_unread
+
+        report = extract_unread(db, progress=lambda done: progress(done, 0), clock=services.clock,
+                                also=reader)
+    else:
+        report = reextract_all(db, progress=progress, clock=services.clock, also=reader)
     if sys.stderr.isatty() and report.articles:
         sys.stderr.write("\n")
     counts = ", ".join(f"{n} {kind}s" for kind, n in sorted(fact_counts(db).items())) or "no facts"
-    print(f"re-extracted {report.articles} articles in {report.seconds:.2f}s: {counts}")
+    if args.pending:
+        print(f"read {report.articles} article(s) stored without facts in {report.seconds:.2f}s: {counts}"
+              if report.articles else f"every article's facts are stored; nothing to read ({counts})")
+    else:
+        print(f"re-extracted {report.articles} articles in {report.seconds:.2f}s: {counts}")
     if reader is not None:
         r = reader.report
         print(f"LLM ({model}): read {r.articles} articles, added {r.agreements} agreements and "
@@ -454,6 +620,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", metavar="TEXT", help='the command line, e.g. "/find packaging"')
     p.add_argument("--json", action="store_true", help="print the reply as JSON")
     p.add_argument("--as-admin", action="store_true", help="run with admin rights")
+    p.add_argument("--channel", metavar="ID", help="the channel the command is typed in (default: console)")
+    p.add_argument("--platform", choices=["console", "slack", "discord"],
+                   help="platform of --channel (default: the first configured with --channel, else console)")
     p.set_defaults(func=cmd_ask)
 
     p = sub.add_parser(
@@ -472,9 +641,12 @@ def build_parser() -> argparse.ArgumentParser:
         "/sources in chat. Exit 1 when the action was refused or failed (nothing is stored then).",
         epilog='Example: briefbot sources add https://example.com/feed.xml "Example News" every 2h packaging',
     )
-    p.add_argument("action", choices=["add", "list", "remove", "pause", "resume", "test"])
-    p.add_argument("args", nargs="*", metavar="ARG", help="URL, name, every 30m|2h|1d, topics; or an id")
+    p.add_argument("action", choices=["add", "list", "remove", "pause", "resume", "test", "errors", "import", "export"])
+    p.add_argument("args", nargs="*", metavar="ARG",
+                   help="URL, name, every 30m|2h|1d, topics; or an id; import: FILE.opml")
     p.add_argument("--json", action="store_true", help="print the reply as JSON")
+    p.add_argument("--format", choices=["opml"], default="opml", help="export: the format (OPML 2.0)")
+    p.add_argument("--output", "-o", metavar="FILE", help="export: write to FILE instead of stdout")
     p.set_defaults(func=cmd_sources)
 
     p = sub.add_parser(
@@ -504,6 +676,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="preview: print the digest as JSON")
     p.set_defaults(func=cmd_digest)
 
+    add_alerts_parser(sub)
+
     p = sub.add_parser(
         "reextract", help="run fact extraction again over every stored article",
         description="Re-run the extraction rules over the whole database, replacing each "
@@ -513,6 +687,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", action="store_true",
                    help="also ask the configured LLM for agreements and amounts the rules missed "
                         "(only what the article itself says is kept)")
+    p.add_argument("--pending", action="store_true",
+                   help="only the articles stored without facts (an interrupted ingest) or changed "
+                        "since their facts were read; `briefbot doctor` counts them")
     p.set_defaults(func=cmd_reextract)
     return parser
 
@@ -525,9 +702,30 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a reader that has gone shows here, not as a traceback at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_gone()
+    except sqlite3.DatabaseError as exc:
+        from storage.db import describe_error, is_busy, is_database_problem
+
+        if not is_database_problem(exc):
+            raise
+        path = _settings(args).db_path
+        print(f"briefbot {args.cmd}: {describe_error(path, exc)}", file=sys.stderr)
+        return EXIT_BUSY if is_busy(exc) else EXIT_CONFIG
+
+
+def _reader_gone() -> int:
+    """The reader of our output stopped reading (`briefbot … | head`): end quietly. Output
+    still buffered goes nowhere instead of raising again when Python exits."""
+    from bot.adapters.console.poster import discard_output
+
+    discard_output(sys.stdout)
+    return EXIT_READER_GONE
 
 
 if __name__ == "__main__":

@@ -28,7 +28,8 @@ SETTINGS: tuple[Setting, ...] = (
         "seeds_dir",
         "BRIEFBOT_SEEDS",
         "./seeds",
-        "Folder loaded into an empty database when `serve` starts.",
+        "Folder loaded into an empty database when `serve` starts (when the default is missing: "
+        "the seeds of the source checkout briefbot runs from).",
     ),
     Setting(
         "admins",
@@ -48,6 +49,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Where admin notices (e.g. a source paused after repeated failures) are posted, as "
         "`platform:channel_id` (e.g. `slack:C0123ABCD`); empty: only logged.",
+    ),
+    Setting(
+        "busy_timeout",
+        "BRIEFBOT_BUSY_TIMEOUT",
+        "30",
+        "Seconds a write waits for another briefbot process (an ingest, the running bot) to finish "
+        "its own before giving up with a message; nothing is lost either way.",
     ),
     Setting("log_format", "BRIEFBOT_LOG_FORMAT", "text", "`text` for human lines, `json` for one object per line."),
     Setting("log_level", "BRIEFBOT_LOG_LEVEL", "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
@@ -83,6 +91,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("llm_timeout", "BRIEFBOT_LLM_TIMEOUT", "30", "Seconds to wait for one LLM answer (one retry) before the extractive summary is used."),
     Setting("digest_timezone", "BRIEFBOT_DIGEST_TZ", "UTC", "Time zone of `/digest subscribe` schedules given without `tz`."),
     Setting("digest_empty", "BRIEFBOT_DIGEST_EMPTY", "skip", "A digest period with nothing new: `skip` posts nothing, `line` posts one line."),
+    Setting("alerts_per_minute", "BRIEFBOT_ALERTS_PER_MINUTE", "10", "Watch alerts posted to one channel in a minute at most; past it, one roll-up post."),
 )
 
 
@@ -99,6 +108,7 @@ class Settings:
     admins: tuple[str, ...] = ()
     fetch_allow: tuple[str, ...] = ()
     admin_channel: str = ""
+    busy_timeout: str = "30"
     log_format: str = "text"
     log_level: str = "INFO"
     heartbeat: str = ""
@@ -118,6 +128,7 @@ class Settings:
     llm_timeout: str = "30"
     digest_timezone: str = "UTC"
     digest_empty: str = "skip"
+    alerts_per_minute: str = "10"
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     @classmethod
@@ -141,6 +152,15 @@ class Settings:
     def llm_enabled(self) -> bool:
         """True when an OpenAI-compatible endpoint is configured."""
         return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def busy_timeout_ms(self) -> int:
+        """BRIEFBOT_BUSY_TIMEOUT in milliseconds (the default when it is not a number)."""
+        try:
+            seconds = float(self.busy_timeout)
+        except ValueError:
+            return 30_000
+        return int(min(max(seconds, 0.0), 3600.0) * 1000) if seconds == seconds else 30_000
 
     @property
     def platforms(self) -> tuple[str, ...]:

@@ -100,6 +100,10 @@ def check_tokens(settings: Settings, platforms: tuple[str, ...] = (), *, http: b
                          "(32 hexadecimal characters, from Basic Information → App Credentials)"))
     if (app or secret) and not bot:
         bad("slack", "SLACK_APP_TOKEN/SLACK_SIGNING_SECRET are set but SLACK_BOT_TOKEN (xoxb-…) is not", slack_fatal)
+    elif slack_fatal and not bot:
+        bad("slack", "SLACK_BOT_TOKEN is not set: Slack needs the bot token (xoxb-…) and SLACK_APP_TOKEN "
+            "(xapp-…, Socket Mode) or SLACK_SIGNING_SECRET (`serve slack --http`); see "
+            f"{SLACK_DOC}", True)
     if bot and slack_fatal:
         if http and not secret:
             bad("slack", "HTTP mode needs SLACK_SIGNING_SECRET to verify requests from Slack", True)
@@ -119,6 +123,9 @@ def check_tokens(settings: Settings, platforms: tuple[str, ...] = (), *, http: b
                 "from the Developer Portal → Bot → Reset Token)", discord_fatal)
         else:
             out.append(Check("discord", "ok", f"DISCORD_TOKEN has the bot-token shape ({mask_secret(token)})"))
+    elif discord_fatal:
+        bad("discord", "DISCORD_TOKEN is not set: Discord needs the bot token (Developer Portal → Bot "
+            f"→ Reset Token); see {DISCORD_DOC}", True)
     if settings.discord_guild_id and not settings.discord_guild_id.isdigit():
         bad("discord", f"DISCORD_GUILD_ID {settings.discord_guild_id!r} is not a server ID (digits only; "
             "right-click the server with Developer Mode on → Copy Server ID)", discord_fatal)
@@ -156,13 +163,39 @@ def check_database(settings: Settings) -> Check:
     return Check("database", "ok", f"{where}: writable, {migrated}, {status.articles or 0:,} articles")
 
 
+def check_facts(settings: Settings) -> Check | None:
+    """Articles stored without their facts (an ingest or poll killed between the two), and
+    what to run; None when the database has no extraction state yet (not migrated)."""
+    import sqlite3
+    from contextlib import closing
+
+    path = Path(settings.db_path)
+    if not path.is_file():
+        return None
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "article_extraction" not in tables:
+                return None
+            from storage.extraction import count_unread
+
+            unread = count_unread(conn)  # a plain connection answers execute() too
+    except sqlite3.Error as exc:
+        return Check("facts", "warn", f"could not count the articles without facts: {exc}")
+    if unread:
+        return Check("facts", "warn", f"{unread:,} article(s) are stored without their facts (an ingest "
+                     "was interrupted): run `briefbot reextract --pending`; the next `briefbot ingest` "
+                     "or `serve` start reads them too")
+    return Check("facts", "ok", "every stored article's facts are stored")
+
+
 def check_console(settings: Settings) -> Check:
     """Run `/find` the way the console does, on the seeds in a scratch database."""
     from bot.app import Services
 
-    seeds = Path(settings.seeds_dir)
-    if not seeds.is_dir():
-        return Check("console", "warn", f"the seeds folder {seeds} is missing; load articles with "
+    seeds = Services(settings).seeds_folder()  # opens nothing: connections are made on use
+    if seeds is None:
+        return Check("console", "warn", f"the seeds folder {settings.seeds_dir} is missing; load articles with "
                      "`briefbot ingest PATH...` and try `briefbot ask \"/find <words>\"`")
     with tempfile.TemporaryDirectory(prefix="briefbot-doctor-") as tmp:
         services = Services(replace(settings, db_path=str(Path(tmp) / "scratch.db")))
@@ -300,6 +333,9 @@ def run_checks(
     (opening a Socket Mode connection); ``console`` runs `/find` on the seeds."""
     platforms = served_platforms(settings, platform)
     checks = [check_database(settings)]
+    facts = check_facts(settings) if checks[0].status == "ok" else None
+    if facts is not None:
+        checks.append(facts)
     checks += check_tokens(settings, platforms, http=http)
     if network:
         probes = []

@@ -1,7 +1,8 @@
 """Logging: human lines, or one JSON object per line with BRIEFBOT_LOG_FORMAT=json.
 
 Every line passes through a redactor that replaces the configured secrets (tokens, keys) with
-their masked form, whatever logged them: our code, a library, or a traceback.
+their masked form, and passwords and tokens in URLs with ``…``, whatever logged them: our code,
+a library, or a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from bot.config import mask_secret
+from storage.redact import redact_urls
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
 # Libraries whose INFO lines are noise at our INFO level (the scheduler logs every job run,
@@ -55,7 +57,7 @@ class RedactingFormatter(logging.Formatter):
         text = self.inner.format(record)
         for secret, masked in self.replacements:
             text = text.replace(secret, masked)
-        return text
+        return redact_urls(text)  # a password or token in a URL (a private feed's)
 
 
 def setup_logging(fmt: str = "text", level: str = "INFO", stream=None, *, secrets: Iterable[str] = ()) -> None:

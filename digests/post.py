@@ -232,46 +232,70 @@ def _settled(record: store.PostRecord) -> RunResult:
 
 def _send(services, record: store.PostRecord) -> RunResult:
     """Post a recorded intent (called under the posting lock)."""
+    done = deliver(services, store, key=record.key, platform=record.platform, channel_id=record.channel_id,
+                   reply=record.reply, attempts=record.attempts, last_error=record.last_error, what="digest")
+    return RunResult(done.status, record.key, message_id=done.message_id, items=len(record.items),
+                     error=done.error, record=store.get_post(services.db, record.key) or record,
+                     recovered=done.recovered, resent=done.resent)
+
+
+@dataclass
+class Delivery:
+    """What one delivery of a recorded intent did: ``sent``, ``retry`` or ``failed``."""
+
+    status: str
+    message_id: str | None = None
+    error: str = ""
+    recovered: bool = False  # found already posted on the platform (after a crash): only recorded
+    resent: bool = False  # posted after an earlier attempt that was not confirmed
+
+
+def deliver(services, ledger, *, key: str, platform: str, channel_id: str, reply: dict | None,
+            attempts: int, last_error: str | None, what: str = "post", **placement) -> Delivery:
+    """Post one recorded intent exactly once where the platform can tell (see the module
+    docstring), under the posting lock. ``ledger`` records attempts and outcomes: a module or
+    object with ``start_attempt(db, key)``, ``mark_sent(db, key, message_id, clock=)`` and
+    ``mark_failed_attempt(db, key, error, give_up=)``. ``placement`` (e.g. a thread, mentions)
+    is passed to the poster as keywords when given."""
     db = services.db
-    key = record.key
     try:
-        poster = services.poster(record.platform)
+        poster = services.poster(platform)
     except KeyError:
-        error = f"no poster for {record.platform} is running (start it with `briefbot serve {record.platform}`)"
-        store.mark_failed_attempt(db, key, error, give_up=False)
-        return RunResult("retry", key, error=error, record=record)
+        error = f"no poster for {platform} is running (start it with `briefbot serve {platform}`)"
+        ledger.mark_failed_attempt(db, key, error, give_up=False)
+        return Delivery("retry", error=error)
+    extra = {k: v for k, v in placement.items() if v}
     keyed = callable(getattr(poster, "find_post", None)) and callable(getattr(poster, "post_keyed", None))
-    if record.attempts > 0 and keyed:
+    if attempts > 0 and keyed:
+        find = {"thread": extra["thread"]} if extra.get("thread") else {}
         try:
-            found = poster.find_post(record.channel_id, key)
+            found = poster.find_post(channel_id, key, **find)
         except Exception as exc:
             found = None
-            log.warning("cannot check whether digest %s was posted: %s", key, exc)
+            log.warning("cannot check whether %s %s was posted: %s", what, key, exc)
         if found:
-            store.mark_sent(db, key, found, clock=services.clock)
-            log.info("digest %s was already posted as %s; recorded it", key, found)
-            return RunResult("sent", key, message_id=found, items=len(record.items), recovered=True,
-                             record=store.get_post(db, key))
-    if record.attempts >= MAX_ATTEMPTS:
-        error = record.last_error or "not confirmed"
-        store.mark_failed_attempt(db, key, error, give_up=True)
-        log.error("digest %s given up after %d attempts: %s", key, record.attempts, error)
-        return RunResult("failed", key, error=error, record=store.get_post(db, key))
-    attempt = store.start_attempt(db, key)
-    reply = reply_from_record(record.reply or {"title": ""})
+            ledger.mark_sent(db, key, found, clock=services.clock)
+            log.info("%s %s was already posted as %s; recorded it", what, key, found)
+            return Delivery("sent", message_id=found, recovered=True)
+    if attempts >= MAX_ATTEMPTS:
+        error = last_error or "not confirmed"
+        ledger.mark_failed_attempt(db, key, error, give_up=True)
+        log.error("%s %s given up after %d attempts: %s", what, key, attempts, error)
+        return Delivery("failed", error=error)
+    attempt = ledger.start_attempt(db, key)
+    message = reply_from_record(reply or {"title": ""})
     try:
-        message_id = (poster.post_keyed(record.channel_id, reply, key) if keyed
-                      else poster.post(record.channel_id, reply))
+        message_id = (poster.post_keyed(channel_id, message, key, **extra) if keyed
+                      else poster.post(channel_id, message, **extra))
     except Exception as exc:  # PostError or anything else: not confirmed
         error = f"{type(exc).__name__}: {exc}"
         give_up = attempt >= MAX_ATTEMPTS and not keyed
-        store.mark_failed_attempt(db, key, error, give_up=give_up)
-        log.warning("digest %s not confirmed (attempt %d): %s", key, attempt, error)
-        return RunResult("failed" if give_up else "retry", key, error=error, record=store.get_post(db, key))
-    store.mark_sent(db, key, str(message_id), clock=services.clock)
-    log.info("digest %s posted as %s", key, message_id)
-    return RunResult("sent", key, message_id=str(message_id), items=len(record.items), resent=record.attempts > 0,
-                     record=store.get_post(db, key))
+        ledger.mark_failed_attempt(db, key, error, give_up=give_up)
+        log.warning("%s %s not confirmed (attempt %d): %s", what, key, attempt, error)
+        return Delivery("failed" if give_up else "retry", error=error)
+    ledger.mark_sent(db, key, str(message_id), clock=services.clock)
+    log.info("%s %s posted as %s", what, key, message_id)
+    return Delivery("sent", message_id=str(message_id), resent=attempts > 0)
 
 
 def resume_pending(services) -> list[RunResult]:

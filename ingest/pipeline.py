@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ BATCH = 500  # articles stored per transaction
 
 @dataclass
 class InputOutcome:
-    """What one input file gave: its outcome (new, duplicate, updated, warning, error)."""
+    """What one input file gave: its outcome (new, duplicate, updated, warning, error, skipped)."""
 
     input: str
     outcome: str
@@ -34,6 +35,7 @@ class IngestReport:
 
     inputs: list[InputOutcome] = field(default_factory=list)
     seconds: float = 0.0
+    resumed: int = 0  # articles an interrupted earlier run left without facts, read now
 
     @property
     def failed(self) -> list[InputOutcome]:
@@ -47,9 +49,27 @@ class IngestReport:
         return [a for i in self.inputs for a in i.article_ids]
 
 
+class Skipped(str):
+    """Why a path was skipped (a named pipe, socket or device): reported, not a failure."""
+
+
+def _special(path: str) -> Skipped | None:
+    """Why ``path`` is not a file to read (reading a named pipe would wait forever), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return Skipped("skipped: a link to nothing")
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return Skipped(f"skipped: {kind}, not a regular file")
+
+
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | None]]:
     """Every file under ``paths`` (folders recursively, hidden files skipped), sorted; a path
-    that does not exist is yielded with its error."""
+    that does not exist is yielded with its error, a pipe, socket or device with why it is
+    skipped."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
@@ -57,11 +77,11 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[str, str | 
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     if not name.startswith("."):
-                        yield str(Path(root) / name), None
+                        yield str(Path(root) / name), _special(str(Path(root) / name))
         elif path.is_file():
             yield str(path), None
         elif path.exists():
-            yield str(path), "not a regular file"
+            yield str(path), _special(str(path))
         else:
             yield str(path), "no such file or folder"
 
@@ -74,7 +94,11 @@ def read_input(path: str) -> bytes:
             f"file is {size / 1_048_576:.1f} MiB, over the {MAX_INPUT_BYTES // 1_048_576} MiB "
             "limit for one article or feed"
         )
-    with open(path, "rb") as fh:
+    # O_NONBLOCK: a file swapped for a named pipe after the walk must not block the ingest
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ParseError("not a regular file")
         return fh.read()
 
 
@@ -139,7 +163,9 @@ def ingest_paths(
         outcome = InputOutcome(input=path, outcome="error")
         report.inputs.append(outcome)
         parsed = missing or parse_file(path)
-        if isinstance(parsed, str):
+        if isinstance(parsed, Skipped):
+            outcome.outcome, outcome.message = "skipped", str(parsed)
+        elif isinstance(parsed, str):
             outcome.message = parsed
         else:
             outcome.titles = [a.title for a in parsed.articles]

@@ -140,6 +140,8 @@ class Poller:
             if self._fetcher is None:
                 fetcher.close()
         report.polls.sort(key=lambda p: p.source_id)
+        if report.total("new"):
+            self.services.articles_stored()
         report.seconds = time.perf_counter() - started
         return report
 

@@ -19,6 +19,7 @@ from ingest.kinds import FEED_KINDS, KIND_NAMES
 from ingest.parse import ParseError, parse_bytes
 from ingest.parse.encoding import charset_from_content_type, decode_bytes
 from ingest.parse.sniff import sniff
+from storage.redact import url_credentials
 
 KINDS = (*FEED_KINDS, "wordpress", "html")
 WP_PER_PAGE = 20
@@ -256,6 +257,9 @@ def detect_source(fetcher: Fetcher, url: str) -> Detection:
     """Fetch ``url`` and tell what it is: a feed, a WordPress site, a page linking a feed, or
     one article page. Raises FetchError, ParseError or SourceError with the reason."""
     url = url.strip()
+    if url_credentials(url) is not None:
+        raise SourceError("the URL holds a user name and password; briefbot does not keep "
+                          "passwords in source URLs (they are shown to every user)")
     fetcher.check(url)
     if is_wp_posts_url(url) or urlsplit(url).path.rstrip("/").endswith("/wp-json"):
         posts_url = _wp_base(url) if is_wp_posts_url(url) else wp_posts_url(url)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from storage.clock import Clock, iso, utcnow
+from storage.redact import redact_urls
 
 
 def record_action(
     db: Database, *, platform: str, actor: str, action: str, detail: str = "", clock: Clock = utcnow
 ) -> None:
-    """Append one admin action to the audit table."""
+    """Append one admin action to the audit table (a password or token in a URL hidden)."""
     db.execute(
         "INSERT INTO audit(at, platform, actor, action, detail) VALUES (?,?,?,?,?)",
-        [iso(clock()), platform, actor, action, detail],
+        [iso(clock()), platform, actor, action, redact_urls(detail)],
     )
 
 

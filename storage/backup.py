@@ -114,14 +114,40 @@ def default_backup_name(clock=None) -> str:
     return f"briefbot-{now.strftime('%Y%m%d-%H%M%S')}.db"
 
 
-def backup_db(db_path: str | Path, dest: str | Path) -> BackupResult:
+def _place_unused(src: Path, wanted: Path) -> Path:
+    """Move ``src`` to ``wanted``, or to ``wanted-2``, ``-3``… when that name is taken: a kept
+    copy is never overwritten (two restores or backups in the same second). Returns the path."""
+    for n in range(1, 1000):
+        if n == 1:
+            dest = wanted
+        elif wanted.suffix == ".db":
+            dest = wanted.with_name(f"{wanted.stem}-{n}.db")
+        else:
+            dest = wanted.with_name(f"{wanted.name}-{n}")
+        try:
+            os.link(src, dest)  # fails if dest exists: taking the name cannot race
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links
+            if dest.exists():
+                continue
+            os.replace(src, dest)
+            return dest
+        src.unlink()
+        return dest
+    raise BackupError(f"too many files named {wanted.name}-N; move some away")
+
+
+def backup_db(db_path: str | Path, dest: str | Path, *, clock=None) -> BackupResult:
     """Write a consistent copy of the database at ``db_path`` to ``dest`` (a file, or a folder
-    to put a dated file in). Safe while the bot is running; the copy is verified."""
+    to put a dated file in, never over an earlier one). Safe while the bot is running; the copy
+    is verified."""
     src_path, dest_path = Path(db_path), Path(dest)
     if not src_path.is_file():
         raise BackupError(f"no database at {src_path} (set BRIEFBOT_DB or --db)")
-    if dest_path.is_dir():
-        dest_path = dest_path / default_backup_name()
+    chosen = dest_path.is_dir()
+    if chosen:
+        dest_path = dest_path / default_backup_name(clock)
     if dest_path.exists() and dest_path.resolve() == src_path.resolve():
         raise BackupError("the backup path is the live database itself; choose another file")
     if not dest_path.parent.is_dir():
@@ -134,7 +160,10 @@ def backup_db(db_path: str | Path, dest: str | Path) -> BackupResult:
         problems = verify_database(tmp)
         if problems:
             raise BackupError("the copy failed verification: " + "; ".join(problems))
-        os.replace(tmp, dest_path)
+        if chosen:  # a dated name we picked: never replace an earlier backup of the same second
+            dest_path = _place_unused(tmp, dest_path)
+        else:
+            os.replace(tmp, dest_path)
     except sqlite3.Error as exc:
         raise BackupError(f"backup failed: {exc}") from exc
     finally:
@@ -160,11 +189,20 @@ def restore_db(backup: str | Path, db_path: str | Path, *, clock=None) -> Backup
             _copy(src, tmp)
         if live.exists():
             # Fold the old database's WAL into its file so the copy kept aside is complete.
-            with closing(_connect(live)) as old:
-                old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # A damaged or foreign file cannot be: it is kept aside as it is, WAL beside it.
+            try:
+                with closing(_connect(live)) as old:
+                    old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                folded = True
+            except sqlite3.DatabaseError:
+                folded = False
             stamp = (clock() if clock else datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
-            aside = live.with_name(f"{live.name}.before-restore-{stamp}")
-            os.replace(live, aside)
+            aside = _place_unused(live, live.with_name(f"{live.name}.before-restore-{stamp}"))
+            if not folded:
+                for suffix in ("-wal", "-shm"):
+                    side = Path(f"{live}{suffix}")
+                    if side.exists():
+                        os.replace(side, Path(f"{aside}{suffix}"))
             kept = str(aside)
         for side in _sidecars(live):
             side.unlink(missing_ok=True)

@@ -1,55 +1,146 @@
-"""The one place that opens the database: WAL, foreign keys, busy timeout, migrations."""
+"""The one place that opens the database: WAL, foreign keys, busy timeout, migrations.
+
+Every write transaction (``db.atomic()``) takes the write lock when it begins (BEGIN
+IMMEDIATE) and waits up to the busy timeout for it: a transaction that read first and wrote
+later would fail at once with "database is locked" when another process wrote in between, a
+wait cannot help there. So two processes writing one database take turns.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from storage.migrations import migrations
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 30_000
+MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
-def open_db(path: str | Path, *, migrate: bool = True) -> Database:
+class NotBriefbotDatabase(sqlite3.DatabaseError):
+    """An SQLite file that holds another program's tables: never migrated, never written."""
+
+
+class BriefbotDatabase(Database):
+    """A ``Database`` whose outermost ``atomic()`` is BEGIN IMMEDIATE (see the module doc)."""
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic():  # a savepoint inside the caller's transaction
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+
+def open_db(path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
     """Open (creating if needed) the database at ``path``, configured and migrated.
 
     A ``Database`` is bound to the thread that opened it; use ``Connections`` to share a path
-    between threads.
+    between threads. Raises ``sqlite3.DatabaseError`` (``describe_error`` words it) when the
+    file is not a usable briefbot database.
     """
     if str(path) != ":memory:":
+        if Path(path).is_dir():
+            raise sqlite3.OperationalError("unable to open database file: it is a folder")
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     # Each connection is still used by one thread only (see Connections); check_same_thread is
     # off so that shutdown can close every thread's connection from the main thread.
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = Database(conn, execute_plugins=False)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode.lower() != "wal":
-            db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-    if migrate:
-        migrate_db(db)
+    conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
+    try:
+        db = BriefbotDatabase(conn, execute_plugins=False)
+        db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal":
+                _refuse_foreign(db)
+                db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        if migrate:
+            migrate_db(db)
+    except BaseException:
+        conn.close()
+        raise
     return db
 
 
+def _refuse_foreign(db: Database) -> None:
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and MIGRATIONS_TABLE not in tables:
+        raise NotBriefbotDatabase("it is an SQLite database of another program (no briefbot tables)")
+
+
 def migrate_db(db: Database) -> list[str]:
-    """Apply pending migrations; return the names applied."""
+    """Apply pending migrations; return the names applied. Two processes opening a new
+    database at once: the second waits for the first and then finds nothing to do."""
     pending = [m.name for m in migrations.pending(db)]
-    if pending:
-        migrations.apply(db)
+    if not pending:
+        return []
+    _refuse_foreign(db)
+    with db.atomic():  # the write lock first, then look again: the other process may be done
+        pending = [m.name for m in migrations.pending(db)]
+        if pending:
+            migrations.apply(db)
     return pending
+
+
+def describe_error(path: str | Path, exc: BaseException) -> str:
+    """One line for the user: what is wrong with the database at ``path`` and what to do."""
+    p = Path(path)
+    text = str(exc)
+    low = text.lower()
+    if isinstance(exc, NotBriefbotDatabase):
+        return f"{p} is not a briefbot database: {text}; choose another file with --db or BRIEFBOT_DB"
+    if p.is_dir():
+        return f"{p} is a folder; --db and BRIEFBOT_DB must name a file inside it (e.g. {p / 'briefbot.db'})"
+    if "locked" in low or "busy" in low:
+        return (f"the database {p} stayed busy (another briefbot process kept writing to it); "
+                "nothing was lost: what was stored is kept, run the command again to finish")
+    if "not a database" in low:
+        return f"{p} is not an SQLite database ({text}); check --db or BRIEFBOT_DB"
+    if "malformed" in low or "corrupt" in low:
+        return (f"{p} is damaged ({text}); restore a backup with `briefbot restore PATH` "
+                "(the damaged file is kept aside)")
+    if "unable to open" in low:
+        return f"cannot open {p}: {text} (does its folder exist and is it writable?)"
+    if "readonly" in low or "read-only" in low:
+        return f"cannot write to {p}: {text}; check the file's and its folder's permissions"
+    if "disk" in low or "full" in low:
+        return f"cannot write to {p}: {text}"
+    return f"cannot use {p}: {text}"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for SQLite's 'database is locked/busy' (the busy timeout ran out)."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        w in str(exc).lower() for w in ("database is locked", "database is busy", "database table is locked"))
 
 
 class Connections:
     """One ``Database`` per thread for one path (sqlite connections are bound to their thread)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = str(path)
+        self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._lock = threading.Lock()
         self._all: list[tuple[threading.Thread, Database]] = []
@@ -61,7 +152,7 @@ class Connections:
         if db is None:
             with self._lock:
                 self._close_finished()
-                db = open_db(self.path, migrate=not self._migrated)
+                db = open_db(self.path, migrate=not self._migrated, busy_timeout_ms=self.busy_timeout_ms)
                 self._migrated = True
                 self._all.append((threading.current_thread(), db))
             self._local.db = db
@@ -97,3 +188,17 @@ class Connections:
                     pass
             self._all = keep
         self._local = threading.local()
+
+
+_PROBLEMS = ("database is locked", "database is busy", "database table is locked", "unable to open",
+             "not a database", "malformed", "readonly", "read-only", "disk i/o", "database or disk is full")
+
+
+def is_database_problem(exc: BaseException) -> bool:
+    """True when ``exc`` is about the database file (not one, damaged, unreachable, busy),
+    not about a statement: the user can act on it, a traceback would not help."""
+    if isinstance(exc, NotBriefbotDatabase):
+        return True
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    return any(p in str(exc).lower() for p in _PROBLEMS)

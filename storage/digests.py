@@ -184,6 +184,20 @@ def add_subscription(
     return sub_id
 
 
+def find_subscription(db: Database, *, platform: str, channel_id: str, schedule: str, tz: str,
+                      topics: str) -> dict | None:
+    """The channel's active subscription with this schedule, time zone and topic words (in any
+    order or case), if there is one."""
+    def words(text: str) -> list[str]:
+        return sorted({w.lower() for w in (text or "").split()})
+
+    for sub in list_subscriptions(db, platform=platform, channel_id=channel_id):
+        if (sub["schedule"] == schedule and sub["tz"].lower() == tz.lower()
+                and words(sub["topics"]) == words(topics)):
+            return sub
+    return None
+
+
 def get_subscription(db: Database, sub_id: int) -> dict | None:
     """One subscription (active or not)."""
     rows = _rows(db, "SELECT * FROM digest_subscriptions WHERE id = ?", [sub_id])

@@ -251,3 +251,115 @@ def m005_digests(db: Database) -> None:
         );
         """
     )
+
+
+@migrations()
+def m012_extraction_state(db: Database) -> None:
+    """Which text of each article its stored facts were read from. An article without a row
+    (stored, then the process was killed before its facts were) or whose text changed since is
+    read again by the next ingest; `doctor` counts them. Existing articles with facts count as
+    read; those without any are read once more, which finds what an earlier crash left."""
+    db.executescript(
+        """
+        CREATE TABLE article_extraction (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            at TEXT NOT NULL                 -- when its facts were stored (ISO 8601 UTC)
+        );
+        CREATE TRIGGER article_extraction_stale AFTER UPDATE OF title, body ON articles
+        WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+            DELETE FROM article_extraction WHERE article_id = new.id;
+        END;
+        INSERT INTO article_extraction(article_id, at)
+            SELECT DISTINCT f.article_id, a.fetched FROM facts f JOIN articles a ON a.id = f.article_id;
+        """
+    )
+
+
+@migrations()
+def m013_entity_merges(db: Database) -> None:
+    """Admin alias merges of two entities, with what was merged, so a merge can be undone."""
+    db.executescript(
+        """
+        CREATE TABLE entity_merges (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            platform TEXT,
+            actor TEXT,
+            alias TEXT NOT NULL,             -- the alias as the admin typed it
+            source_name TEXT NOT NULL,       -- the entity merged away
+            target_id INTEGER NOT NULL,      -- the entity it was merged into
+            target_name TEXT NOT NULL,
+            snapshot TEXT NOT NULL,          -- JSON: the merged entity, its aliases and references
+            undone_at TEXT,
+            undone_by TEXT
+        );
+        """
+    )
+
+
+@migrations()
+def m016_watches(db: Database) -> None:
+    """Watches: a channel's filters on new articles and facts, stored as typed and as a tree."""
+    db.executescript(
+        """
+        CREATE TABLE watches (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            filter_text TEXT NOT NULL,       -- as typed
+            filter TEXT NOT NULL,            -- JSON: the parsed tree (watches/filter.py)
+            mentions TEXT NOT NULL DEFAULT '[]',  -- JSON: [{"kind": user|role|group, "id", "label"}]
+            quiet TEXT,                      -- JSON: {"start": "22:00", "end": "07:00", "tz": "Asia/Seoul"}
+            status TEXT NOT NULL DEFAULT 'active',  -- active | paused | removed
+            after_article_id INTEGER NOT NULL DEFAULT 0,  -- only articles with a larger id are news to it
+            created_at TEXT NOT NULL,
+            created_by TEXT,
+            updated_at TEXT
+        );
+        CREATE INDEX watches_channel ON watches(platform, channel_id, status);
+        """
+    )
+
+
+@migrations()
+def m017_alerts(db: Database) -> None:
+    """Alert posts: each channel's cursor over new articles and the ledger of its posts (the
+    intent recorded before the platform is called, as for digests)."""
+    db.executescript(
+        """
+        CREATE TABLE alert_cursors (
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            article_id INTEGER NOT NULL DEFAULT 0,   -- every article with a larger id is still to match
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (platform, channel_id)
+        );
+        CREATE TABLE alert_posts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,        -- platform:channel:article:<id> | platform:channel:rollup:<id>
+            platform TEXT NOT NULL,
+            channel_id TEXT NOT NULL,
+            kind TEXT NOT NULL,              -- article | rollup
+            article_id INTEGER,
+            thread_of TEXT,                  -- key of the story's first post (a reply in its thread)
+            watches TEXT NOT NULL DEFAULT '[]',   -- JSON: watch ids
+            mentions TEXT NOT NULL DEFAULT '[]',  -- JSON: as on watches
+            matched TEXT,                    -- why it matched, in words
+            title TEXT,
+            url TEXT,
+            identity TEXT,                   -- what makes a re-published item the same item
+            reply TEXT,                      -- JSON: the exact message, so a retry re-sends the same
+            status TEXT NOT NULL,            -- pending | sent | rolled | failed
+            not_before TEXT,                 -- quiet hours: held until then (ISO UTC)
+            rollup_key TEXT,                 -- rolled: the roll-up post that carried it
+            message_id TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT
+        );
+        CREATE INDEX alert_posts_channel ON alert_posts(platform, channel_id, status, id);
+        CREATE INDEX alert_posts_identity ON alert_posts(platform, channel_id, identity);
+        CREATE INDEX alert_posts_article ON alert_posts(article_id);
+        """
+    )

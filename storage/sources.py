@@ -159,3 +159,13 @@ def record_poll(
             "(SELECT id FROM source_polls WHERE source_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
             [source_id, source_id, POLL_HISTORY],
         )
+
+
+def failing_sources(db: Database) -> list[dict]:
+    """Sources that are paused or whose last poll failed, paused first, then most failures."""
+    return _rows(
+        db,
+        "SELECT * FROM sources WHERE kind != 'file' AND (status = 'paused' OR failures > 0 OR "
+        "(last_error_at IS NOT NULL AND (last_success_at IS NULL OR last_error_at > last_success_at))) "
+        "ORDER BY status = 'paused' DESC, failures DESC, id",
+    )

@@ -10,7 +10,7 @@ from bot.core.context import Context
 from bot.core.errors import Refusal, UsageError
 from bot.core.invocation import Invocation
 from bot.core.registry import get_command
-from bot.core.reply import Reply
+from bot.core.reply import Reply, redact_reply
 
 log = logging.getLogger("briefbot.commands")
 PUBLIC_FLAG = "public"
@@ -67,6 +67,7 @@ def dispatch(inv: Invocation, ctx: Context) -> Reply:
                        "or tell an admin if it keeps happening."],
                 kind="error",
             )
+    reply = redact_reply(reply)
     reply.command = reply.command or (cmd.name if cmd else inv.command)
     reply.query = reply.query or text
     if public or inv.public:
@@ -86,4 +87,6 @@ def run_line(line: str, ctx: Context, **fields) -> Reply:
     name, rest = split_command(line)
     if not name:
         return Reply(title="Type a command", lines=["Try /briefbot help."], kind="usage")
+    if name in ("help", "?") and get_command(name) is None:  # typed at the console or in `ask`
+        name, rest = "briefbot", f"help {rest}".strip()
     return dispatch(Invocation(command=name, text=rest, **fields), ctx)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.redact import redact_url, redact_urls
+
 HL_START, HL_END = "\x02", "\x03"  # highlight markers inside snippets (from storage)
 
 
@@ -21,6 +23,10 @@ class SourceRef:
     url: str | None = None
     path: str | None = None
     published: str | None = None
+
+    def __post_init__(self) -> None:
+        # A password or token in a link (a private feed's) is never shown to users.
+        self.url = redact_url(self.url)
 
     @classmethod
     def from_row(cls, row: dict) -> SourceRef:
@@ -94,3 +100,26 @@ class Reply:
             "text": self.plain_text(),
             "answers": [a.to_json() for a in self.answers],
         }
+
+
+def redact_reply(reply: Reply) -> Reply:
+    """The reply with a password or token in any URL it shows hidden (``token=…``), in its
+    text and in its JSON fields alike."""
+    reply.title = redact_urls(reply.title)
+    reply.lines = [redact_urls(line) for line in reply.lines]
+    reply.footer = redact_urls(reply.footer)
+    for answer in reply.answers:
+        answer.title = redact_urls(answer.title)
+        answer.lines = [redact_urls(line) for line in answer.lines]
+        answer.data = _redact_value(answer.data)
+    return reply
+
+
+def _redact_value(value):
+    if isinstance(value, str):
+        return redact_urls(value)
+    if isinstance(value, dict):
+        return {k: _redact_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_value(v) for v in value]
+    return value

@@ -16,6 +16,7 @@ from ingest.extract.names import BUILTIN_ENTITIES
 from ingest.extract.orgs import NameIndex, builtin_index
 from storage import facts as store
 from storage.clock import Clock, iso, utcnow
+from storage.extraction import already_read, mark_read, unread_rows
 
 CHUNK = 500
 # Batches at least this big go to a second process: the ingest pipeline stores 500 at a time,
@@ -77,12 +78,15 @@ def _store(db, rows, found, cache: store.EntityCache, clock: Clock) -> ExtractRe
     report = ExtractReport()
     with db.atomic():
         now = iso(clock())  # one time for the batch: it is one transaction
+        # another process may have read an article meanwhile (resuming what it found unread)
+        done = already_read(db, [row["id"] for row in rows])
         for row, facts in zip(rows, found, strict=True):
             report.facts += store.replace_article_facts(
                 db, row["id"], facts, title=row["title"], clock=clock, cache=cache,
-                fresh=row.get("fresh", False), now=now,
+                fresh=row.get("fresh", False) and row["id"] not in done, now=now,
             )
             report.articles += 1
+        mark_read(db, [row["id"] for row in rows], now)
     return report
 
 
@@ -226,5 +230,23 @@ def reextract_all(db, *, progress: Callable[[int, int], None] | None = None, clo
         last = rows[-1]["id"]
         if progress is not None:
             progress(report.articles, total)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def extract_unread(db, *, progress: Callable[[int], None] | None = None, clock: Clock = utcnow,
+                   also: Reader | None = None) -> ExtractReport:
+    """Read the articles stored without facts (a run killed between storing an article and
+    its facts) or changed since, oldest first, in chunks of ``CHUNK``."""
+    report = ExtractReport()
+    started = time.perf_counter()
+    last = 0
+    while rows := unread_rows(db, after=last, limit=CHUNK):
+        part = extract_rows(db, rows, clock=clock, also=also)
+        report.articles += part.articles
+        report.facts += part.facts
+        last = rows[-1]["id"]
+        if progress is not None:
+            progress(report.articles)
     report.seconds = time.perf_counter() - started
     return report

@@ -3,6 +3,8 @@
 
 REST: GET /users/@me, GET /oauth2/applications/@me, GET /gateway/bot, command sync (PUT),
 interaction callbacks (?with_response=1, answered with {"interaction": …}), webhook followups,
+threads started on a message (POST …/messages/{id}/threads; the thread's id is the message's, one
+per message, 160004 for a second), guild members and roles (GET, 10007 for a stranger),
 channel messages: POST (with ``nonce`` + ``enforce_nonce``, a repeat within ``nonce_window``
 seconds by the same author returns the message already made, as Discord does) and GET (newest
 first, ``limit``/``before``/``after``; stored messages carry no nonce, as on Discord). Every JSON answer has ``Content-Type: application/json`` exactly (discord.py
@@ -128,6 +130,9 @@ class FakeDiscord:
         self._failures: list[tuple[str, str, int, dict, dict]] = []
         self._ids = itertools.count(1300000000000000000)
         self.channels: dict[str, list[dict]] = {}  # channel id -> messages, oldest first
+        self.threads: dict[str, dict] = {}  # thread id (= its message's id) -> thread channel
+        self.members: set[str] = {str(OWNER_ID), str(USER_ID)}  # user ids in GUILD_ID
+        self.roles: dict[str, str] = {str(GUILD_ID): "@everyone"}  # role id -> name in GUILD_ID
         self.nonce_window = 300.0  # Discord: "the past few minutes"
         self._nonces: dict[tuple[str, str], tuple[float, dict]] = {}
         self._cond = threading.Condition()
@@ -233,6 +238,11 @@ class FakeDiscord:
                 msg = self._message(str(channel_id), {"content": f"message {i}"})
                 msg["author"] = _user(user_id, "reader")
                 self.channels.setdefault(str(channel_id), []).append(msg)
+
+    def thread_candidates(self) -> list[str]:
+        """Ids of messages a thread could be started on but has not been (reading one is a 404)."""
+        with self._cond:
+            return [m["id"] for msgs in self.channels.values() for m in msgs if m["id"] not in self.threads]
 
     def forget_nonces(self) -> None:
         """Let the nonce window pass: a repeated nonce now makes a new message, as on Discord."""
@@ -469,6 +479,21 @@ class FakeDiscord:
                  "guild_id": m.group(1), "version": "1", "type": cmd.get("type", 1)}
                 for cmd in body or []
             ]
+        m = re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", path)
+        if method == "POST" and m:
+            return self._start_thread(m.group(1), m.group(2), body or {})
+        m = re.fullmatch(r"/guilds/(\d+)/members/(\d+)", path)
+        if method == "GET" and m:
+            if m.group(1) != str(GUILD_ID) or m.group(2) not in self.members:
+                return 404, {"message": "Unknown Member", "code": 10007}
+            return 200, self.member(int(m.group(2)))
+        m = re.fullmatch(r"/guilds/(\d+)/roles", path)
+        if method == "GET" and m:
+            if m.group(1) != str(GUILD_ID):
+                return 404, {"message": "Unknown Guild", "code": 10004}
+            return 200, [{"id": rid, "name": name, "color": 0, "hoist": False, "position": i, "permissions": "0",
+                          "managed": False, "mentionable": True, "flags": 0}
+                         for i, (rid, name) in enumerate(self.roles.items())]
         m = re.fullmatch(r"/channels/(\d+)/messages", path)
         if method == "POST" and m:
             errors = embed_limit_errors(body or {})
@@ -489,8 +514,30 @@ class FakeDiscord:
                     self._nonces[(str(BOT_ID), str(nonce))] = (time.monotonic(), msg)
             return 200, msg
         if method == "GET" and m:
+            if m.group(1) in {str(x) for x in self.thread_candidates()} and m.group(1) not in self.channels:
+                return 404, {"message": "Unknown Channel", "code": 10003}
             return 200, self._history(m.group(1), query)
         return 404, {"message": "404: Not Found", "code": 0}
+
+    def _start_thread(self, channel_id: str, message_id: str, body: dict) -> tuple[int, Any]:
+        """Start a thread on a message: its id is the message's; one thread per message."""
+        with self._cond:
+            if not any(m["id"] == message_id for m in self.channels.get(channel_id, [])):
+                return 404, {"message": "Unknown Message", "code": 10008}
+            if message_id in self.threads:
+                return 400, {"message": "A thread has already been created for this message", "code": 160004}
+            name = body.get("name") or ""
+            if not 1 <= len(name) <= 100:
+                return 400, {"message": "Invalid Form Body", "code": 50035, "errors": ["name must be 1-100 characters"]}
+            thread = {"id": message_id, "type": 11, "guild_id": str(GUILD_ID), "parent_id": channel_id,
+                      "name": name, "owner_id": str(BOT_ID), "flags": 0, "rate_limit_per_user": 0,
+                      "message_count": 0, "member_count": 1,
+                      "thread_metadata": {"archived": False, "locked": False,
+                                          "auto_archive_duration": body.get("auto_archive_duration", 1440),
+                                          "archive_timestamp": "2025-01-01T00:00:00+00:00"}}
+            self.threads[message_id] = thread
+            self.channels.setdefault(message_id, [])
+        return 201, thread
 
     def _history(self, channel_id: str, query: dict) -> list[dict]:
         limit = max(1, min(int(query.get("limit") or 50), 100))

@@ -4,8 +4,10 @@ It is a real HTTP server (127.0.0.1, a free port) that answers the Web API metho
 (`auth.test`, `chat.postMessage`, `conversations.history`, `users.info`, …) the way Slack does,
 accepts messages posted to the `response_url`s it hands out, checks Slack's Block Kit limits like
 Slack would, and records every request. Messages accepted through `chat.postMessage` stay in
-their channel with their metadata; `conversations.history` lists them newest first, pages with a
-cursor, shows metadata payloads only with `include_all_metadata`, and needs the history scopes.
+their channel with their metadata (a `thread_ts` makes one a reply in that message's thread);
+`conversations.history` lists the channel's messages (not thread replies) newest first, pages with
+a cursor, shows metadata payloads only with `include_all_metadata`, and needs the history scopes;
+`conversations.replies` lists a thread, its parent first.
 `hold()` stops one call at a chosen stage (before Slack read it, before it accepted it, or after
 it accepted it but before it answered) until the test releases it: the moments a crash can
 fall on. It also plays Slack's other role: `command()` sends a slash command to the app
@@ -266,8 +268,13 @@ class FakeSlack:
                 self.channels[channel].append({"type": "message", "user": user, "text": f"message {i}",
                                                "ts": ts, "team": TEAM_ID})
 
+    def replies_to(self, channel: str, ts: str) -> list[dict]:
+        """The replies in the thread of the message ``ts``, oldest first."""
+        with self._cond:
+            return [m for m in self.channels.get(channel, []) if m.get("thread_ts") == ts and m["ts"] != ts]
+
     def messages_in(self, channel: str) -> list[dict]:
-        """The messages Slack accepted into ``channel``, oldest first (as history stores them)."""
+        """The messages Slack accepted into ``channel`` (thread replies too), oldest first."""
         with self._cond:
             return list(self.channels.get(channel, []))
 
@@ -459,17 +466,24 @@ class FakeSlack:
                 and isinstance(metadata.get("event_payload"), dict)
             ):
                 return 200, {"ok": False, "error": "invalid_metadata_schema"}, {}
+            thread_ts = data.get("thread_ts")
             with self._cond:
+                if thread_ts and not any(m["ts"] == thread_ts for m in self.channels.get(data["channel"], [])):
+                    return 200, {"ok": False, "error": "thread_not_found"}, {}
                 ts = f"1700000000.{next(self._ts):06d}"
                 message = {"type": "message", "subtype": "bot_message", "text": data.get("text", ""),
                            "ts": ts, "bot_id": "B0BRIEF01", "app_id": APP_ID, "user": BOT_USER_ID,
                            "team": TEAM_ID, "blocks": data.get("blocks", [])}
+                if thread_ts:
+                    message["thread_ts"] = thread_ts
                 if metadata is not None:
                     message["metadata"] = metadata
                 self.channels[data["channel"]].append(message)
             return 200, {"ok": True, "channel": data["channel"], "ts": ts, "message": message}, {}
         if method == "conversations.history":
             return self._history(data)
+        if method == "conversations.replies":
+            return self._history(data, thread=data.get("ts") or "")
         if method == "users.info":
             user = self.users.get(data.get("user", ""))
             if user is None:
@@ -481,7 +495,7 @@ class FakeSlack:
             return 200, {"ok": True}, {}
         return 200, {"ok": False, "error": "unknown_method"}, {}
 
-    def _history(self, data: dict) -> tuple[int, dict, dict]:
+    def _history(self, data: dict, thread: str | None = None) -> tuple[int, dict, dict]:
         channel = data.get("channel", "")
         if not re.fullmatch(r"[CGD][A-Z0-9]{2,}", channel):
             return 200, {"ok": False, "error": "channel_not_found"}, {}
@@ -498,7 +512,15 @@ class FakeSlack:
             return 200, {"ok": False, "error": "invalid_cursor"}, {}
         with_metadata = str(data.get("include_all_metadata", "")).lower() in ("1", "true")
         with self._cond:
-            newest_first = list(reversed(self.channels.get(channel, [])))
+            stored = list(self.channels.get(channel, []))
+        if thread is None:
+            # A channel's history holds the messages of the channel, not the replies in threads.
+            newest_first = [m for m in reversed(stored) if m.get("thread_ts", m["ts"]) == m["ts"]]
+        else:
+            if not any(m["ts"] == thread for m in stored):
+                return 200, {"ok": False, "error": "thread_not_found"}, {}
+            # conversations.replies: the parent first, then its replies, oldest first.
+            newest_first = [m for m in stored if m["ts"] == thread or m.get("thread_ts") == thread]
         page = []
         for message in newest_first[start:start + limit]:
             message = dict(message)

@@ -194,3 +194,57 @@ def test_export_of_a_missing_database_says_so(tmp_path):
     assert "no database at" in result.stderr and result.stdout == ""
     assert not (tmp_path / "none.db").exists()
 
+
+
+def test_two_restores_in_the_same_second_keep_every_earlier_database(seeded, tmp_path):
+    from datetime import UTC, datetime
+
+    from storage.backup import restore_db
+
+    same_second = lambda: datetime(2025, 8, 29, 12, 0, 0, tzinfo=UTC)  # noqa: E731
+    backup = tmp_path / "seeds-backup.db"
+    assert briefbot("--db", seeded.settings.db_path, "backup", str(backup)).returncode == 0
+    live = tmp_path / "live.db"
+    assert briefbot("--db", str(live), "ingest", str(ROOT / "seeds" / "000_e6b5f402e9bfc58c.txt")).returncode == 0
+    original = digest(live)
+
+    first = restore_db(backup, live, clock=same_second)
+    assert articles(live) == 4
+    second = restore_db(backup, live, clock=same_second)
+    assert first.kept == str(tmp_path / "live.db.before-restore-20250829-120000")
+    assert second.kept == str(tmp_path / "live.db.before-restore-20250829-120000-2")
+    # The database the user had before the first restore is still there, untouched.
+    assert digest(Path(first.kept)) == original and articles(first.kept) == 1
+    assert articles(second.kept) == 4 and verify_database(second.kept) == []
+
+
+def test_a_damaged_live_database_can_be_restored_over_and_is_kept_aside(seeded, tmp_path):
+    backup = tmp_path / "seeds-backup.db"
+    assert briefbot("--db", seeded.settings.db_path, "backup", str(backup)).returncode == 0
+    live = tmp_path / "damaged.db"
+    live.write_bytes(backup.read_bytes()[:5000])  # cut off mid-file
+    damaged = live.read_bytes()
+    asked = briefbot("--db", str(live), "ask", "/find packaging")
+    assert asked.returncode == 78 and "restore a backup with `briefbot restore PATH`" in asked.stderr
+    result = briefbot("--db", str(live), "restore", str(backup))
+    assert result.returncode == 0, result.stderr
+    [kept] = tmp_path.glob("damaged.db.before-restore-*")
+    assert kept.read_bytes() == damaged and articles(live) == 4
+
+
+def test_two_backups_into_a_folder_in_the_same_second_are_both_kept(seeded, tmp_path):
+    from datetime import UTC, datetime
+
+    from storage.backup import backup_db
+
+    same_second = lambda: datetime(2025, 8, 29, 12, 0, 0, tzinfo=UTC)  # noqa: E731
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    first = backup_db(seeded.settings.db_path, folder, clock=same_second)
+    seeded.ask("/whois alias KSIA chip lobby = Korea Semiconductor Industry Association", is_admin=True)
+    second = backup_db(seeded.settings.db_path, folder, clock=same_second)
+    assert Path(first.path).name == "briefbot-20250829-120000.db"
+    assert Path(second.path).name == "briefbot-20250829-120000-2.db"
+    with sqlite3.connect(first.path) as a, sqlite3.connect(second.path) as b:
+        query = "SELECT count(*) FROM aliases WHERE alias = 'KSIA chip lobby'"
+        assert a.execute(query).fetchone()[0] == 0 and b.execute(query).fetchone()[0] == 1

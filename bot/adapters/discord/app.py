@@ -251,8 +251,11 @@ class DiscordBot:
             return 2
         saved = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
         Route.BASE = settings.discord_api_url.rstrip("/")
+        from bot.adapters.discord.members import DiscordMembers
+
         poster = DiscordPoster(self)
         self.services.posters["discord"] = poster
+        self.services.members["discord"] = DiscordMembers(poster.run_http)
         try:
             asyncio.run(self._main())
             return 0
@@ -267,6 +270,7 @@ class DiscordBot:
             self.logged_in.clear()
             if self.services.posters.get("discord") is poster:
                 del self.services.posters["discord"]
+                self.services.members.pop("discord", None)
 
     async def _main(self) -> None:
         self.loop = asyncio.get_running_loop()

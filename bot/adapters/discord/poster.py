@@ -57,17 +57,58 @@ def _channel(channel_id: str) -> int:
         raise PostError(f"{channel_id!r} is not a Discord channel ID (digits expected)") from None
 
 
-async def send(http: HTTPClient, channel_id: int, reply: Reply, key: str | None = None) -> str:
-    """Send ``reply``'s embeds to a channel (keyed: with the key's nonce and reference); the
-    message id Discord confirmed."""
+THREAD_EXISTS = 160004  # "A thread has already been created for this message"
+THREAD_ARCHIVE_MINUTES = 10080  # a week: a story's follow-ups keep coming for days
+
+
+def mention_parts(mentions) -> tuple[str, discord.AllowedMentions]:
+    """The ``content`` pinging a watch's own mentions (``<@id>``, ``<@&id>``) and the allowed
+    mentions naming exactly them: embeds never ping, and nothing else in a message can."""
+    users, roles, text = [], [], []
+    for m in mentions or ():
+        ident = str(m.get("id") or "")
+        if not ident.isdigit():
+            continue
+        if m.get("kind") == "user":
+            users.append(discord.Object(int(ident)))
+            text.append(f"<@{ident}>")
+        elif m.get("kind") == "role":
+            roles.append(discord.Object(int(ident)))
+            text.append(f"<@&{ident}>")
+    allowed = discord.AllowedMentions(everyone=False, users=users or False, roles=roles or False, replied_user=False)
+    return " ".join(text), allowed
+
+
+async def thread_for(http: HTTPClient, channel_id: int, message_id: str, name: str | None) -> int:
+    """The thread on the message ``message_id`` (started now if it has none): its channel id,
+    which on Discord is the message's own id."""
+    try:
+        data = await http.start_thread_with_message(
+            channel_id, message_id, name=(" ".join((name or "Follow-ups").split()) or "Follow-ups")[:100],
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )
+        return int(data["id"])
+    except discord.HTTPException as exc:
+        if exc.code == THREAD_EXISTS:
+            return int(message_id)
+        raise
+
+
+async def send(http: HTTPClient, channel_id: int, reply: Reply, key: str | None = None, *,
+               thread: str | None = None, thread_name: str | None = None, mentions=()) -> str:
+    """Send ``reply``'s embeds to a channel (keyed: with the key's nonce and reference; in the
+    thread on the message ``thread``; pinging ``mentions``); the message id Discord confirmed."""
     if key is None:
         embeds, nonce = render(replace(reply, private=False)), None
     else:
         embeds, nonce = render(keyed_reply(reply, key)), nonce_for(key)
+    content, allowed = mention_parts(mentions)
+    target = await thread_for(http, channel_id, thread, thread_name) if thread else channel_id
     # handle_message_parameters sends enforce_nonce with any nonce: Discord answers a repeat
     # with the message it already made.
-    with handle_message_parameters(embeds=embeds, nonce=nonce, allowed_mentions=discord.AllowedMentions.none()) as params:
-        data = await http.send_message(channel_id, params=params)
+    with handle_message_parameters(content=content or None, embeds=embeds, nonce=nonce,
+                                   allowed_mentions=allowed if content else discord.AllowedMentions.none()) as params:
+        data = await http.send_message(target, params=params)
     return str(data["id"])
 
 
@@ -77,7 +118,10 @@ async def find(http: HTTPClient, bot_user_id: int, channel_id: int, key: str) ->
     ref = reference(key)
     before = None
     for _ in range(HISTORY_PAGES):
-        messages = await http.logs_from(channel_id, HISTORY_PAGE, before=before)
+        try:
+            messages = await http.logs_from(channel_id, HISTORY_PAGE, before=before)
+        except discord.NotFound:
+            return None  # a thread not started yet holds nothing
         for message in messages:
             if str((message.get("author") or {}).get("id")) != str(bot_user_id):
                 continue
@@ -109,20 +153,28 @@ class DiscordPoster:
         self.bot = bot
         self.timeout = timeout
 
-    def post(self, channel_id: str, reply: Reply) -> str:
-        """Post ``reply`` to ``channel_id``; raise ``PostError`` unless Discord confirmed it."""
+    def post(self, channel_id: str, reply: Reply, **placement) -> str:
+        """Post ``reply`` to ``channel_id``; raise ``PostError`` unless Discord confirmed it.
+        ``placement``: ``thread`` (a message id), ``thread_name``, ``mentions``."""
         channel = _channel(channel_id)
+        if placement:
+            return self._run(lambda client: send(client.http, channel, reply, **placement), channel_id, "the post to")
         return self._run(lambda client: client.post_reply(channel, reply), channel_id, "the post to")
 
-    def post_keyed(self, channel_id: str, reply: Reply, key: str) -> str:
+    def post_keyed(self, channel_id: str, reply: Reply, key: str, **placement) -> str:
         """Post like ``post``, with ``key``'s nonce and reference (see the module docstring)."""
         channel = _channel(channel_id)
-        return self._run(lambda client: send(client.http, channel, reply, key), channel_id, "the post to")
+        return self._run(lambda client: send(client.http, channel, reply, key, **placement), channel_id, "the post to")
 
-    def find_post(self, channel_id: str, key: str) -> str | None:
-        """The id of an earlier post for ``key`` among the channel's recent messages, or None."""
-        channel = _channel(channel_id)
+    def find_post(self, channel_id: str, key: str, *, thread: str | None = None) -> str | None:
+        """The id of an earlier post for ``key`` among the channel's (or the thread's) recent
+        messages, or None."""
+        channel = _channel(thread or channel_id)
         return self._run(lambda client: find(client.http, client.user.id, channel, key), channel_id, "reading")
+
+    def run_http(self, make):
+        """Run ``make(http)`` on the client's loop (e.g. a members lookup); its result."""
+        return self._run(lambda client: make(client.http), "", "asking")
 
     def _run(self, make, channel_id: str, doing: str):
         loop, client = self.bot.loop, self.bot.client
@@ -152,20 +204,26 @@ class DiscordRestPoster:
         self.api_url = api_url.rstrip("/")
         self.timeout = timeout
 
-    def post(self, channel_id: str, reply: Reply) -> str:
-        """Post ``reply`` to ``channel_id``; raise ``PostError`` unless Discord confirmed it."""
+    def post(self, channel_id: str, reply: Reply, **placement) -> str:
+        """Post ``reply`` to ``channel_id``; raise ``PostError`` unless Discord confirmed it.
+        ``placement``: ``thread`` (a message id), ``thread_name``, ``mentions``."""
         channel = _channel(channel_id)
-        return self._run(lambda http, _: send(http, channel, reply), channel_id, "the post to")
+        return self._run(lambda http, _: send(http, channel, reply, **placement), channel_id, "the post to")
 
-    def post_keyed(self, channel_id: str, reply: Reply, key: str) -> str:
+    def post_keyed(self, channel_id: str, reply: Reply, key: str, **placement) -> str:
         """Post like ``post``, with ``key``'s nonce and reference (see the module docstring)."""
         channel = _channel(channel_id)
-        return self._run(lambda http, _: send(http, channel, reply, key), channel_id, "the post to")
+        return self._run(lambda http, _: send(http, channel, reply, key, **placement), channel_id, "the post to")
 
-    def find_post(self, channel_id: str, key: str) -> str | None:
-        """The id of an earlier post for ``key`` among the channel's recent messages, or None."""
-        channel = _channel(channel_id)
+    def find_post(self, channel_id: str, key: str, *, thread: str | None = None) -> str | None:
+        """The id of an earlier post for ``key`` among the channel's (or the thread's) recent
+        messages, or None."""
+        channel = _channel(thread or channel_id)
         return self._run(lambda http, me: find(http, me, channel, key), channel_id, "reading")
+
+    def run_http(self, make):
+        """Run ``make(http)`` over a REST login of its own (e.g. a members lookup); its result."""
+        return self._run(lambda http, _: make(http), "", "asking")
 
     def _run(self, make, channel_id: str, doing: str):
         if _running_loop() is not None:

@@ -25,6 +25,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.web import WebClient
 
+from bot.adapters.slack.members import SlackMembers
 from bot.adapters.slack.poster import SlackPoster
 from bot.adapters.slack.render import OK_KINDS, SHARE_ACTION, escape, render, share_value
 from bot.adapters.slack.translate import (
@@ -219,6 +220,7 @@ def start(services, options: dict) -> SlackRuntime:
     settings = services.settings
     app = build_app(services)
     services.posters["slack"] = SlackPoster(app.client)
+    services.members["slack"] = SlackMembers(app.client)
     runtime = SlackRuntime(app)
     if options.get("http"):
         from bot.adapters.slack.server import SlackHttpServer

@@ -9,6 +9,7 @@ readers never see; ``find_post`` reads the channel's recent history with
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -20,6 +21,21 @@ from bot.core.reply import Reply
 EVENT_TYPE = "briefbot_digest"
 HISTORY_PAGE = 200  # messages per conversations.history call
 HISTORY_PAGES = 5  # a keyed post is looked for among the channel's last 1,000 messages
+_USER = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_GROUP = re.compile(r"^S[A-Z0-9]{2,}$")
+
+
+def mention_markup(mentions) -> str:
+    """Slack's own mention syntax for a watch's mentions (users ``<@U…>``, user groups
+    ``<!subteam^S…>``); anything else is dropped, so no article text can become a ping."""
+    out = []
+    for m in mentions or ():
+        ident = str(m.get("id") or "")
+        if m.get("kind") == "user" and _USER.match(ident):
+            out.append(f"<@{ident}>")
+        elif m.get("kind") == "group" and _GROUP.match(ident):
+            out.append(f"<!subteam^{ident}>")
+    return " ".join(out)
 
 
 class SlackPoster:
@@ -33,17 +49,27 @@ class SlackPoster:
     def __init__(self, client):
         self.client = client
 
-    def post(self, channel_id: str, reply: Reply) -> str:
-        """Post ``reply`` to ``channel_id``; raise PostError unless Slack answered ok with a ts."""
-        return self._post(channel_id, reply, None)
+    def post(self, channel_id: str, reply: Reply, *, thread: str | None = None, mentions=(), **_) -> str:
+        """Post ``reply`` to ``channel_id`` (in the thread of the message ``thread``, with
+        ``mentions`` pinged); raise PostError unless Slack answered ok with a ts."""
+        return self._post(channel_id, reply, None, thread, mentions)
 
-    def post_keyed(self, channel_id: str, reply: Reply, key: str) -> str:
+    def post_keyed(self, channel_id: str, reply: Reply, key: str, *, thread: str | None = None,
+                   mentions=(), **_) -> str:
         """Post like ``post``, with ``key`` in the message metadata for ``find_post``."""
-        return self._post(channel_id, reply, {"event_type": EVENT_TYPE, "event_payload": {"key": key}})
+        return self._post(channel_id, reply, {"event_type": EVENT_TYPE, "event_payload": {"key": key}}, thread, mentions)
 
-    def _post(self, channel_id: str, reply: Reply, metadata: dict | None) -> str:
+    def _post(self, channel_id: str, reply: Reply, metadata: dict | None, thread: str | None = None,
+              mentions=()) -> str:
         message = render(replace(reply, private=False))
-        extra = {"metadata": metadata} if metadata else {}
+        extra: dict = {"metadata": metadata} if metadata else {}
+        if thread:
+            extra["thread_ts"] = thread
+        pings = mention_markup(mentions)
+        if pings:
+            # Our own markup, built from validated IDs: the one place a mention is made.
+            message["text"] = f"{pings} {message['text']}"
+            message["blocks"].insert(1, {"type": "section", "text": {"type": "mrkdwn", "text": pings}})
         try:
             # Never link_names or parse=full: article text must not turn into mentions.
             response = self.client.chat_postMessage(
@@ -63,15 +89,21 @@ class SlackPoster:
             raise PostError(f"Slack did not confirm the post to {channel_id}: {response.get('error')}")
         return ts
 
-    def find_post(self, channel_id: str, key: str) -> str | None:
-        """The ``ts`` of a message in the channel's recent history carrying ``key``, or None.
-        Raises PostError when Slack cannot be asked (e.g. a missing history scope)."""
+    def find_post(self, channel_id: str, key: str, *, thread: str | None = None) -> str | None:
+        """The ``ts`` of a message in the channel's recent history (or in the thread of
+        ``thread``) carrying ``key``, or None. Raises PostError when Slack cannot be asked (e.g.
+        a missing history scope)."""
         cursor = None
         for _ in range(HISTORY_PAGES):
             try:
-                response = self.client.conversations_history(
-                    channel=channel_id, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor,
-                )
+                if thread:
+                    response = self.client.conversations_replies(
+                        channel=channel_id, ts=thread, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor,
+                    )
+                else:
+                    response = self.client.conversations_history(
+                        channel=channel_id, include_all_metadata=True, limit=HISTORY_PAGE, cursor=cursor,
+                    )
             except SlackApiError as exc:
                 raise PostError(f"Slack would not show the history of {channel_id}: {_error(exc)}") from None
             except (SlackClientError, OSError) as exc:

@@ -92,12 +92,18 @@ class AdminCheck:
         return answer
 
 
+def unescape(text: str) -> str:
+    """Command text as the user typed it: Slack sends ``&``, ``<`` and ``>`` as entities (so
+    ``amount>=1tn`` arrives as ``amount&gt;=1tn``); mention markup (``<@U…|name>``) stays."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def from_command(payload: dict, names: CommandNames, admins: AdminCheck) -> Invocation:
     """A slash command payload (as Slack posts it) → Invocation."""
     user_id = payload.get("user_id", "")
     return Invocation(
         command=names.core(payload.get("command", "")),
-        text=(payload.get("text") or "").strip(),
+        text=unescape((payload.get("text") or "").strip()),
         platform="slack",
         user_id=user_id,
         user_name=payload.get("user_name", ""),

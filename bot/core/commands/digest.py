@@ -30,11 +30,25 @@ def subscribe(inv, ctx, words: list[str]) -> Reply:
     except ScheduleError as exc:
         raise UsageError(str(exc)) from None
     now = ctx.clock()
-    sub_id = store.add_subscription(
-        ctx.db, platform=inv.platform, channel_id=inv.channel_id, schedule=spec, tz=tz, topics=topics,
-        anchor=interval_anchor(now, tz), created_by=inv.actor, clock=ctx.clock,
-        news_since=iso(now - FIRST_DIGEST_COVERS),
-    )
+    # One write transaction for the look and the insert: two admins at once make one subscription.
+    with ctx.db.atomic():
+        existing = store.find_subscription(ctx.db, platform=inv.platform, channel_id=inv.channel_id,
+                                           schedule=spec, tz=tz, topics=topics)
+        if existing is None:
+            sub_id = store.add_subscription(
+                ctx.db, platform=inv.platform, channel_id=inv.channel_id, schedule=spec, tz=tz,
+                topics=topics, anchor=interval_anchor(now, tz), created_by=inv.actor, clock=ctx.clock,
+                news_since=iso(now - FIRST_DIGEST_COVERS),
+            )
+    if existing is not None:
+        about = f"on “{existing['topics']}”" if existing["topics"] else "on every topic"
+        return Reply(
+            title=f"This channel already has digest #{existing['id']}",
+            lines=[f"{existing['schedule']} ({existing['tz']}) {about}. Nothing was added.",
+                   f"Next digest: {_when(schedule_of(existing).next_after(now))}. "
+                   f"/digest unsubscribe {existing['id']} stops it."],
+            kind="info",
+        )
     record_action(ctx.db, platform=inv.platform, actor=inv.actor, action="digest.subscribe",
                   detail=f"#{sub_id} {inv.channel_id} {spec} {tz} {topics}".strip(), clock=ctx.clock)
     sub = store.get_subscription(ctx.db, sub_id)

@@ -10,6 +10,7 @@ from bot.core.registry import command
 from bot.core.reply import Answer, Reply, SourceRef
 from ingest.kinds import KIND_NAMES
 from storage.audit import record_action
+from storage.redact import redact_url, url_credentials
 from storage.sources import (
     add_source,
     find_source_by_url,
@@ -28,7 +29,8 @@ PREVIEW_ITEMS = 5
 _UNITS = {"m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60, "h": 3600, "hr": 3600,
           "hrs": 3600, "hour": 3600, "hours": 3600, "d": 86_400, "day": 86_400, "days": 86_400}
 _INTERVAL = re.compile(r"^(\d{1,4})\s*([a-z]+)$")
-USAGE = "[list] | add <url> [name] [every 30m|2h|1d] [topic words] | remove <id> | pause <id> | resume <id> | test <url>"
+USAGE = ("[list] | add <url> [name] [every 30m|2h|1d] [topic words] | remove <id> | pause <id> | resume <id> | "
+         "test <url> | errors")
 
 
 def parse_interval(text: str) -> int:
@@ -143,9 +145,31 @@ def _detect(ctx, url: str):
 # ----------------------------------------------------------------------------- subcommands
 
 
+def _with_credentials(url: str, action: str) -> Reply | None:
+    """The refusal of a URL that carries a user name and password, or None."""
+    user = url_credentials(url)
+    if user is None:
+        return None
+    shown = redact_url(url)
+    return Reply(
+        title=f"Refused: {shown}",
+        lines=[f"This URL holds a user name and password ({user or 'no name'}:…). Source URLs are "
+               "shown to everyone in /sources list and in citations, so briefbot does not keep "
+               "passwords in them.",
+               "Use the feed's URL without them; a private feed whose URL carries its own token "
+               "(…?token=…) is fine: the token is hidden wherever the URL is shown.",
+               f"Nothing was {action}."],
+        kind="refusal",
+    )
+
+
 def _add(inv, ctx, text: str) -> Reply:
     require_admin(inv, "add sources")
     url, name, interval, topics = parse_add(text)
+    refused = _with_credentials(url, "added")
+    if refused is not None:
+        _audit(ctx, inv, "sources.add.refused", f"{url}: a user name and password in the URL")
+        return refused
     existing = find_source_by_url(ctx.db, url)
     if existing:
         return _already(existing)
@@ -157,7 +181,7 @@ def _add(inv, ctx, text: str) -> Reply:
     existing = find_source_by_url(ctx.db, detection.url)
     if existing:
         return _already(existing)
-    name = name or detection.title or detection.url
+    name = name or detection.title or redact_url(detection.url)
     source_id = add_source(
         ctx.db, kind=detection.kind, url=detection.url, name=name, topics=topics, interval_s=interval,
         created_by=inv.actor, cursor=None, clock=ctx.clock,
@@ -191,6 +215,9 @@ def _test(inv, ctx, text: str) -> Reply:
     if not words:
         raise UsageError("Give the URL to test.")
     url = words[0]
+    refused = _with_credentials(url, "stored")
+    if refused is not None:
+        return refused
     detection, failure = _detect(ctx, url)
     _audit(ctx, inv, "sources.test", f"{url}: {'refused or failed' if failure else detection.kind}")
     if failure is not None:
@@ -264,6 +291,37 @@ def _list(inv, ctx) -> Reply:
     return Reply(title=title, answers=answers)
 
 
+def _errors(inv, ctx) -> Reply:
+    from storage.sources import failing_sources
+
+    rows = failing_sources(ctx.db)
+    if not rows:
+        return Reply(title="No source is failing or paused", lines=["Every source's last poll worked."], kind="empty")
+    answers = []
+    for row in rows:
+        paused = row["status"] == "paused"
+        lines = [row["url"]]
+        if row["last_error"]:
+            lines.append(f"Last error: {_when(row['last_error_at'])}: {row['last_error']}")
+        lines.append(f"Failures in a row: {row['failures']}" if row["failures"] else "Failures in a row: 0")
+        if paused:
+            lines.append(f"Paused: {row['paused_reason'] or 'by an admin'}")
+            lines.append(f"Next try: none while paused; /sources resume {row['id']} polls it again now")
+        else:
+            lines.append(f"Next try: {_when(row['next_poll_at'])}")
+        lines.append(f"Last success: {_when(row['last_success_at'])}")
+        answers.append(Answer(
+            kind="source_error", title=f"#{row['id']} {row['name'] or row['url']} — {'paused' if paused else 'failing'}",
+            lines=lines,
+            data={"id": row["id"], "url": row["url"], "name": row["name"], "status": row["status"],
+                  "paused_reason": row["paused_reason"], "last_error": row["last_error"],
+                  "last_error_at": row["last_error_at"], "failures": row["failures"],
+                  "next_try": None if paused else row["next_poll_at"], "last_success": row["last_success_at"]},
+        ))
+    paused = sum(1 for r in rows if r["status"] == "paused")
+    return Reply(title=f"{len(rows) - paused} failing, {paused} paused", answers=answers)
+
+
 def _remove(inv, ctx, text: str) -> Reply:
     require_admin(inv, "remove sources")
     source_id = _source_id(text, "remove")
@@ -320,6 +378,8 @@ def sources(inv, ctx) -> Reply:
     action = action.lower() or "list"
     if action in ("list", "ls"):
         return _list(inv, ctx)
+    if action in ("errors", "failing"):
+        return _errors(inv, ctx)
     handlers = {"add": _add, "remove": _remove, "rm": _remove, "delete": _remove, "pause": _pause,
                 "resume": _resume, "test": _test}
     if action not in handlers:

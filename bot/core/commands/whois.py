@@ -1,5 +1,6 @@
 """/whois: an organisation or person — aliases, role, agreements, investments, latest mentions.
-``/whois alias X = Y`` (admins) teaches the bot that X names Y."""
+``/whois alias X = Y`` (admins) teaches the bot that X names Y; merging two established entities
+needs ``--force``, and ``/whois alias undo`` reverts a merge."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.core.reply import Answer, Reply, SourceRef
 from storage import facts as store
 from storage.articles import _rows, fts_query
 from storage.audit import record_action
+from storage.merges import MergeError, admin_alias, holdings, undo_merge
 
 MAX_ALIASES = 12
 MAX_FACTS = 3
@@ -18,11 +20,11 @@ MAX_MENTIONS = 5
 
 @command(
     "whois",
-    usage="<name> | alias <alias> = <name>",
+    usage="<name> | alias <alias> = <name> [--force] | alias undo [merge]",
     help="an organisation or person: aliases, role, agreements, investments, mentions",
     example="/whois MOTIE",
     aliases=("who-is", "who"),
-    admin_note="`/whois alias X = Y` is admin-only and recorded in the audit log.",
+    admin_note="`/whois alias X = Y` and `/whois alias undo` are admin-only and recorded in the audit log.",
 )
 def whois(inv, ctx) -> Reply:
     text = inv.text.strip()
@@ -42,20 +44,78 @@ def whois(inv, ctx) -> Reply:
     return Reply(title=f"Who is {text}?", answers=_entity_answers(ctx.db, entity))
 
 
+FORCE_WORDS = ("--force", "—force", "–force")  # phones and Slack may turn -- into a dash
+
+
 def _add_alias(inv, ctx, spec: str) -> Reply:
+    words = spec.split()
+    if words and words[0].lower() == "undo" and "=" not in spec:
+        return _undo(inv, ctx, words[1:])
+    force = any(w.lower() in FORCE_WORDS for w in words)
+    if force:
+        spec = " ".join(w for w in words if w.lower() not in FORCE_WORDS)
     alias, eq, target = spec.partition("=")
     alias, target = alias.strip().strip("\"“”'"), target.strip().strip("\"“”'")
     if not eq or not alias or not target:
         raise UsageError("Write it as: /whois alias <alias> = <name>, e.g. "
                          "/whois alias MOTIE = Ministry of Trade, Industry and Energy")
     require_admin(inv, "add aliases")
-    entity, merged = store.add_alias(ctx.db, alias, target, origin="admin", clock=ctx.clock)
+    done = admin_alias(ctx.db, alias, target, force=force, platform=inv.platform, actor=inv.actor,
+                       clock=ctx.clock)
+    if done.unconfirmed is not None:
+        return _confirm(alias, target, done)
+    entity, merged = done.entity, done.merged
+    detail = f"{alias} = {entity['name']}"
+    if done.merge_id is not None:
+        detail += f" (merge #{done.merge_id}: {merged.name}, {merged.describe()})"
     record_action(ctx.db, platform=inv.platform, actor=inv.actor, action="whois.alias",
-                  detail=f"{alias} = {entity['name']}", clock=ctx.clock)
+                  detail=detail, clock=ctx.clock)
     lines = [f"“{alias}” now names {entity['name']}."]
-    if merged and merged != entity["name"]:
-        lines.append(f"What was stored under “{merged}” now belongs to {entity['name']}.")
+    if merged is not None and merged.name != entity["name"]:
+        lines.append(f"What was stored under “{merged.name}” ({merged.describe()}) now belongs to "
+                     f"{entity['name']}.")
+    if done.merge_id is not None:
+        lines.append(f"This is merge #{done.merge_id}; /whois alias undo {done.merge_id} reverts it.")
     return Reply(title="Alias added", lines=lines, kind="info")
+
+
+def _confirm(alias: str, target: str, done) -> Reply:
+    """What a merge of two established entities would move, and how to confirm it."""
+    source, into = done.unconfirmed, done.target
+    lines = [f"{source.name} has {source.describe()}."]
+    lines.append(f"{into.name} has {into.describe()}." if into is not None
+                 else f"No entity is called “{target}” yet: it would be created.")
+    lines += [f"Merging would make all of {source.name}'s names, agreements, investments and people "
+              f"{into.name if into is not None else target}'s.",
+              f"If that is what you mean, send: /whois alias {alias} = {target} --force "
+              "(/whois alias undo reverts it).",
+              "Nothing was changed."]
+    return Reply(title=f"Not merged: “{alias}” already names {source.name}", lines=lines,
+                 kind="refusal")
+
+
+def _undo(inv, ctx, words: list[str]) -> Reply:
+    if len(words) > 1 or (words and not words[0].lstrip("#").isdigit()):
+        raise UsageError("Write it as: /whois alias undo [merge number], e.g. /whois alias undo 3")
+    require_admin(inv, "undo alias merges")
+    try:
+        merge, back = undo_merge(ctx.db, int(words[0].lstrip("#")) if words else None,
+                                 actor=inv.actor, clock=ctx.clock)
+    except MergeError as exc:
+        return Reply(title="Nothing undone", lines=[str(exc)], kind="empty")
+    from ingest.extract.run import extract_unread
+
+    extract_unread(ctx.db, clock=ctx.clock)  # the articles naming either, read with the names split
+    back = holdings(ctx.db, back.entity_id)
+    record_action(ctx.db, platform=inv.platform, actor=inv.actor, action="whois.alias.undo",
+                  detail=f"merge #{merge['id']}: {merge['source_name']} split from {merge['target_name']}",
+                  clock=ctx.clock)
+    return Reply(
+        title=f"Undid merge #{merge['id']}",
+        lines=[f"{back.name} is its own entity again: {back.describe()}.",
+               f"“{merge['alias']}” names {back.name} again, not {merge['target_name']}."],
+        kind="info",
+    )
 
 
 def _entity_answers(db, entity: dict) -> list[Answer]:

@@ -10,7 +10,8 @@ from tests.conftest import ROOT
 
 MANIFEST = (ROOT / "docs" / "slack-manifest.yaml").read_text()
 GUIDE = (ROOT / "docs" / "slack.md").read_text()
-ISSUE_COMMANDS = ["who-signed", "how-much", "whois", "timeline", "find", "latest", "brief", "sources", "digest", "briefbot"]
+ISSUE_COMMANDS = ["who-signed", "how-much", "whois", "timeline", "find", "latest", "brief", "sources", "digest",
+                  "watch", "briefbot"]
 
 
 def manifest_commands() -> list[str]:
@@ -22,7 +23,9 @@ def test_the_manifest_declares_every_command():
     assert declared == ISSUE_COMMANDS
     for cmd in all_commands():
         assert cmd.name in declared, f"/{cmd.name} is registered but missing from docs/slack-manifest.yaml"
-    assert MANIFEST.count("should_escape: false") == len(declared)
+    # /watch takes mentions: Slack sends them as <@U…|name> only with should_escape on.
+    assert MANIFEST.count("should_escape: false") == len(declared) - 1
+    assert re.search(r"- command: /watch\n(?:\s+\w+: .*\n)*?\s+should_escape: true", MANIFEST)
 
 
 def test_the_manifest_asks_only_for_the_scopes_it_needs_and_uses_socket_mode():

@@ -16,6 +16,25 @@ def test_subscribing_is_for_admins_and_a_refusal_stores_nothing(seeded):
     assert list_subscriptions(seeded.db) == [] and recent_actions(seeded.db) == []
 
 
+def test_subscribing_twice_to_the_same_digest_answers_that_it_exists(seeded):
+    first = seeded.ask("/digest subscribe weekdays 08:30 tz Asia/Seoul packaging HBM", **ADMIN)
+    assert first.title == "Subscribed this channel to digest #1"
+    again = seeded.ask("/digest subscribe weekdays 08:30 tz Asia/Seoul hbm Packaging", **ADMIN)
+    assert again.kind == "info" and again.title == "This channel already has digest #1"
+    assert again.lines[0] == "weekdays 08:30 (Asia/Seoul) on “packaging HBM”. Nothing was added."
+    assert "/digest unsubscribe 1 stops it." in again.lines[1]
+    assert [s["id"] for s in list_subscriptions(seeded.db)] == [1]
+    assert [a["action"] for a in recent_actions(seeded.db)] == ["digest.subscribe"]
+    # Another schedule, other topics or another channel are other digests.
+    assert seeded.ask("/digest subscribe weekdays 09:30 tz Asia/Seoul packaging HBM", **ADMIN).title.endswith("#2")
+    assert seeded.ask("/digest subscribe weekdays 08:30 tz Asia/Seoul packaging", **ADMIN).title.endswith("#3")
+    assert seeded.ask("/digest subscribe weekdays 08:30 tz Asia/Seoul packaging HBM",
+                      **{**ADMIN, "channel_id": "C9"}).title.endswith("#4")
+    # After an unsubscribe the same digest can be subscribed again.
+    seeded.ask("/digest unsubscribe 1", **ADMIN)
+    assert seeded.ask("/digest subscribe weekdays 08:30 tz Asia/Seoul packaging HBM", **ADMIN).title.endswith("#5")
+
+
 def test_subscribe_list_unsubscribe_with_an_audit_trail(seeded):
     reply = seeded.ask("/digest subscribe weekdays 08:30 tz Asia/Seoul packaging HBM", **ADMIN)
     assert reply.kind == "info" and reply.title == "Subscribed this channel to digest #1"
