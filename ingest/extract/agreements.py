@@ -66,6 +66,9 @@ BETWEEN = re.compile(
     r"|\b[^.;]{0,100}?\b(?:" + lx.SIGNED_BETWEEN + r")\b"
     r"(?:\s+[\w,.'’-]+){0,5}?\s+)(?:between|among(?:st)?)\s+(?P<list>.+)"
 )
+ENDED = re.compile(
+    r"\b(?:" + lx.ENDED + r")\s+(?:(?:an?|the|its|their|this|that)\s+)?(?:[\w-]+\s+){0,4}?(?P<noun>" + NOUN + r")\b"
+)
 NEGOTIATIONS = re.compile(
     r"\b(?:negotiations?|talks)\s+(?:for|on|over|toward|towards|about)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}?"
     r"(?P<noun>" + NOUN + r")\b"
@@ -362,6 +365,20 @@ def _fronted_with(c: Clause) -> Found | None:
     return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), each=each)
 
 
+def _ended(c: Clause) -> Found | None:
+    """"Orion terminated its supply agreement with Vega": an agreement that no longer holds."""
+    m = ENDED.search(c.text)
+    if not m or _has_sign(c.text[: m.start()]):
+        return None
+    subj = _subject(c.text[: m.start()], c.ctx, c.before)
+    after = strip_asides(c.text[m.end():])
+    with_m = _with_after(after)
+    others = c.parties(with_m, m.end()) if with_m else []
+    if not subj and not others:
+        return None
+    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(after), status="terminated")
+
+
 def _negotiations(c: Clause) -> Found | None:
     """"MOTIE declared the launching of negotiations for the bilateral EPA" (with Tanzania, named
     before or after): talks about an agreement, which is not signed."""
@@ -456,6 +473,7 @@ RULES: list[Rule[Found]] = [
     Rule("consortium", ("consorti",), _consortium),
     Rule("between", ("between", "among"), _between),
     Rule("signed-for", ("between", "among"), _signed_for),
+    Rule("ended", ("terminat", "scrap", "cancel", "withdr", "pull"), _ended),
     Rule("negotiations", ("negotiat", "talks"), _negotiations),
     Rule("fronted-with", ("with",), _fronted_with),
     Rule("active", (), _active_rule),

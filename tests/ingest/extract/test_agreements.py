@@ -303,3 +303,8 @@ def test_junk_the_reader_cannot_read_gives_no_facts_and_no_error():
     junk = "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(200_000))
     assert extract("Test", junk, "2024-09-11").agreements == []
     assert extract("Test", "A" * 5_000_000, "2024-09-11").agreements == []
+
+
+def test_a_terminated_agreement_is_stored_as_terminated():
+    (found,) = agreements("Orion Motors terminated its battery supply agreement with Vega Battery on Friday.")
+    assert found.status == "terminated" and parties(found) == keys("Orion Motors", "Vega Battery")
