@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 
 from ingest.extract import exit_with_parent, extract_batch
+from ingest.extract.llm import cached_facts
 from ingest.extract.names import BUILTIN_ENTITIES
 from ingest.extract.orgs import NameIndex, builtin_index
 from storage import facts as store
 from storage.clock import Clock, iso, utcnow
 from storage.extraction import already_read, mark_read, unread_rows
+from storage.llm_reads import any_answers
 
 CHUNK = 500
 # Batches at least this big go to a second process: the ingest pipeline stores 500 at a time,
@@ -75,8 +77,13 @@ def _names(db, clock: Clock) -> tuple[store.EntityCache, NameIndex]:
 
 
 def _store(db, rows, found, cache: store.EntityCache, clock: Clock) -> ExtractReport:
-    """Store each row's extraction, replacing what was stored for it, in one transaction."""
+    """Store each row's extraction, replacing what was stored for it, in one transaction (with
+    what the optional LLM reader found in it before, from its cached answers)."""
     report = ExtractReport()
+    if any_answers(db):
+        index = name_index(db)
+        found = [cached_facts(db, r["title"], r["body"], r.get("published"), f, index)
+                 for r, f in zip(rows, found, strict=True)]
     with db.atomic():
         now = iso(clock())  # one time for the batch: it is one transaction
         # another process may have read an article meanwhile (resuming what it found unread)
