@@ -194,7 +194,8 @@ _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
-_DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b")
+_CLAUSE_BREAK = re.compile(r"[,;]\s+(?!and\b|or\b)|\b(?:that|which|who)\s+")
+_DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b(?!\s+to\b)")
 _TITLED = re.compile(r"\b(?:" + lx.TITLES + r"|Commissioner|Mr|Ms|Mrs|Dr)\b\.?\s+[A-Z]")
 _ANOTHER = re.compile(r"\b(?:another|a second|a third|a separate|a further|separate)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _HAS_SIGN = re.compile(r"\b(?:" + lx.SIGNED + r")\b")
@@ -606,8 +607,12 @@ def _fill_from_parse(m: Mention, parse, readings, ctx: Context) -> None:
     for start, end in best.spans:
         written = parse.text[start:end]
         name = clean_item(written, ctx.index)
-        if name:
-            parties.append(Party(written, name))
+        if not name:
+            continue
+        verdict = judge(parse, start, end, known=name_key(name) in ctx.index.keys)
+        if verdict.keep:  # the parse's slots hold what the rules' do: "the goal", "players"
+            parties.append(Party(verdict.name or written, clean_item(verdict.name, ctx.index) or name
+                                 if verdict.name else name))
     if len(_dedupe(parties, ctx.index)) >= 2:
         m.parties = _dedupe(parties, ctx.index)
         m.rule = "parse"
@@ -873,9 +878,10 @@ _SIGN_ANY = re.compile(r"\b(?:" + SIGN_VERB + "|" + PARTNER_VERB + r"|signator)"
 
 
 def _anchor(text: str) -> int | None:
-    """Where the signing is stated: the first signing verb (None when no verb states it)."""
+    """Where the signing is stated: the start of the first signing verb (None when no verb
+    states it)."""
     m = _SIGN_ANY.search(text)
-    return m.end() if m else None
+    return m.start() if m else None
 
 
 def _status(text: str, status: str, anchor: int | None) -> str:
@@ -887,10 +893,17 @@ def _status(text: str, status: str, anchor: int | None) -> str:
         if _PROPOSED_BEFORE.search(before):
             return "planned"
         return status
-    window = text[max(0, anchor - 60): anchor]
+    # the words before the verb in its own clause, and the verb's phrase ("agreed to sign",
+    # "have signed"); "a plant that will process oranges, was signed" is signed
+    verb = _SIGN_ANY.match(text, anchor)
+    start = max(0, anchor - 60)
+    breaks = list(_CLAUSE_BREAK.finditer(text, start, anchor))
+    if breaks:
+        start = breaks[-1].end()
+    window = text[start: verb.end() if verb else anchor]
     if NEGATED.search(window) and not _NOT_ONLY.search(window):
         return "negated" if not PLANNED.search(window) else "planned"
-    if PLANNED.search(window) and not _DONE_VERB.search(window[-25:]):
+    if PLANNED.search(window) and not _DONE_VERB.search(text[max(0, anchor - 25): anchor]):
         return "planned"
     return status
 

@@ -73,7 +73,8 @@ PLANNED = (
     r"expected to|plans? to|planning to|planned to|is set to|are set to|set to|will|would|"
     r"intends? to|aims? to|seeks? to|hopes? to|is to|are to|poised to|likely to|scheduled to|"
     r"preparing to|prepares to|in talks|in negotiations|negotiating|negotiate|considering|"
-    r"mulling|may|might|could|yet to|proposed|potential|possible|upcoming|ahead of"
+    r"mulling|may|might|could|yet to|proposed|potential|possible|upcoming|ahead of|agreed to|agree to|"
+    r"decided to|decides to|due to|to be|are working to|working towards?"
 )
 # Adjectives before the agreement noun that make it a plan ("a proposed deal").
 PROPOSED = r"proposed|planned|potential|possible|prospective|upcoming"

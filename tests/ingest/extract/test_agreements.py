@@ -308,3 +308,13 @@ def test_junk_the_reader_cannot_read_gives_no_facts_and_no_error():
 def test_a_terminated_agreement_is_stored_as_terminated():
     (found,) = agreements("Orion Motors terminated its battery supply agreement with Vega Battery on Friday.")
     assert found.status == "terminated" and parties(found) == keys("Orion Motors", "Vega Battery")
+
+
+@pytest.mark.parametrize("body", [
+    "Orion Motors and Vega Battery agreed to sign a supply agreement by the end of the year.",
+    "Orion Motors and Vega Battery decided to sign an MOU on cell recycling.",
+    "An MOU on cell recycling is to be signed by Orion Motors and Vega Battery next week.",
+])
+def test_agreeing_or_deciding_to_sign_is_not_signing(body):
+    (found,) = agreements(body)
+    assert found.status == "planned"
