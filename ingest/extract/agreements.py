@@ -28,7 +28,7 @@ from ingest.extract.orgs import (
 )
 from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
-from ingest.extract.slots import signings
+from ingest.extract.slots import body_of, signings, titled
 
 log = logging.getLogger("briefbot.extract")
 
@@ -158,10 +158,12 @@ _CLAUSE_START = re.compile(
 _AND_CLAUSE = re.compile(r".*,\s+and\s+", re.S)
 _FINITE = re.compile(r"\b(?:said|says|announced|is|are|was|were|has|have|had|will|would|did|added)\b")
 KINDS = [
+    (re.compile(r"\bMOC|memorand\w* of cooperation", re.I), "memorandum of cooperation"),
     (re.compile(r"memorand|\bMOU|\bMoU", re.I), "MOU"),
     (re.compile(r"letters? of intent|\bLOI", re.I), "letter of intent"),
     (re.compile(r"statements? of intent|declarations? of intent|joint statement", re.I), "joint statement"),
     (re.compile(r"arrangement", re.I), "arrangement"),
+    (re.compile(r"\bnotes\b|exchange of notes", re.I), "exchange of notes"),
     (re.compile(r"Framework"), "framework"),
     (re.compile(r"joint[ -]venture|\bJV", re.I), "joint venture"),
     (re.compile(r"consorti", re.I), "consortium"),
@@ -194,9 +196,9 @@ _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
+_SUBJECT_SIGNS = re.compile(r"^(?:sign|ink|seal|conclud|finali|reach|enter|struck|strik|forg|clinch)", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;]\s+(?!and\b|or\b)|\b(?:that|which|who)\s+")
 _DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b(?!\s+to\b)")
-_TITLED = re.compile(r"\b(?:" + lx.TITLES + r"|Commissioner|Mr|Ms|Mrs|Dr)\b\.?\s+[A-Z]")
 _ANOTHER = re.compile(r"\b(?:another|a second|a third|a separate|a further|separate)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _HAS_SIGN = re.compile(r"\b(?:" + lx.SIGNED + r")\b")
 
@@ -333,10 +335,17 @@ def _consortium(c: Clause) -> Found | Reject | None:
 
 
 def _between(c: Clause) -> Found | None:
-    """"an MOU between A and B", "was signed between A and B"."""
+    """"an MOU between A and B", "was signed between A and B" — unless bodies named as the
+    subject signed it ("NASA and the CSA finalized an agreement between the United States and
+    Canada": NASA and the CSA are the parties)."""
     m = BETWEEN.search(c.text)
     if not m:
         return None
+    verb = ACTIVE.search(c.text[: m.start("list")])
+    if verb is not None and _SUBJECT_SIGNS.search(verb.group("verb")):
+        subject = _subject(c.text[: verb.start()], c.ctx, c.before)
+        if len(subject) >= 2 and not any(titled(p.as_written) for p in subject):
+            return None
     return Found(kind_of(m.group("noun")), c.parties(m.group("list"), m.start()))
 
 
@@ -503,8 +512,10 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
         if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
             continue
         if sent.text.endswith(":"):
-            for m in _mentions(sent, sent.text + "\n" + "\n".join(_lines_after(sentences, i, body)), body, ctx):
+            listed = sent.text + "\n" + "\n".join(_lines_after(sentences, i, body))
+            for m in _mentions(sent, listed, body, ctx):
                 m.index = i
+                m.clause = m.clause or listed  # what the list names is the agreement's own
                 mentions.append(m)
             continue
         gap = None
@@ -531,7 +542,7 @@ def _wants_reader(m: Mention, index) -> bool:
     """True when the reader has something to say: a party is not a name known before (a known
     name is a name: whether it is a party is the rules' to say), is a person with a title, or
     the rules named fewer than two parties."""
-    return len(m.parties) < 2 or any(name_key(p.name) not in index.keys or _TITLED.search(p.as_written)
+    return len(m.parties) < 2 or any(name_key(p.name) not in index.keys or titled(p.as_written)
                                      for p in m.parties)
 
 
@@ -573,14 +584,22 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                     continue
             # a name written twice ("President of Namibia …, between the EU and Namibia"): the
             # plainest reading of it wins
+            if titled(p.as_written) and written != p.as_written:
+                spans = locate_all(parse.text, p.as_written, taken) or spans
             span, verdict = min(((sp, judge(parse, *sp, known=known)) for sp in spans),
                                 key=lambda sv: (not sv[1].keep, sv[1].name is not None))
             taken.append(span)
             if not verdict.keep:
                 m.dropped.append((p.as_written, verdict.why))
                 continue
-            if not known and _signs_for_another(p, people):
-                m.dropped.append((p.as_written, "a person signing for a body"))
+            if not known and (_signs_for_another(p, people) or titled(p.name) or titled(p.as_written)):
+                # a person signs for a body: the body is the party, when the sentence names it
+                body = body_of(parse, *span)
+                if body is None:
+                    m.dropped.append((p.as_written, "a person signing for a body"))
+                    continue
+                written = parse.text[body[0]:body[1]]
+                kept.append(Party(written, clean_item(written, ctx.index) or written))
                 continue
             if verdict.name:
                 name = clean_item(verdict.name, ctx.index) or verdict.name
@@ -605,6 +624,11 @@ def _fill_from_parse(m: Mention, parse, readings, ctx: Context) -> None:
         return
     parties = []
     for start, end in best.spans:
+        if titled(parse.text[start:end]):  # a person or a title: the body, if the sentence names it
+            body = body_of(parse, start, end)
+            if body is None:
+                continue
+            start, end = body
         written = parse.text[start:end]
         name = clean_item(written, ctx.index)
         if not name:
@@ -873,7 +897,10 @@ def _ends_with_preposition(text: str) -> bool:
 
 
 # "Battery Solutions, a subsidiary of KPS," said …: the description is not a second party.
-_TRAILING_DESCRIPTION = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b[^,]*,?\s*$")
+_TRAILING_DESCRIPTION = re.compile(
+    r",\s+(?:(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b|"
+    r"(?:subsidiaries|subsidiary|affiliates?|units?|arms?|divisions?) of\b)"
+    r"[^,]*(?:,\s*(?:Co\.,?\s*)?(?:Ltd|Inc|LLC|Corp|PLC|plc)\.?)?,?\s*$")
 _SIGN_ANY = re.compile(r"\b(?:" + SIGN_VERB + "|" + PARTNER_VERB + r"|signator)", re.I)
 
 

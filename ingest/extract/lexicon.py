@@ -17,7 +17,8 @@ def _words(text: str) -> frozenset[str]:
 # The nouns that name an agreement ("memorandum of understanding" → MOU: see agreements.KINDS).
 AGREEMENT_NOUN = (  # case-blind: real releases write "Memorandum of Understanding", "Loan Agreement"
     r"(?i:memorand(?:um|a) of understanding|MOUs?|MoUs?|memorand(?:um|a)|letters? of intent|LOIs?|"
-    r"(?:joint )?statements? of intent|joint statements?|declarations? of intent|arrangements?|"
+    r"(?:joint )?statements? of intent|joint statements?|declarations? of intent|arrangements?|MOCs?|"
+    r"exchanges? of notes|(?<=exchanged )notes|"
     r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
     r"consortia|alliances?|accords?|treaty|treaties|tie-ups?)"
     # a named framework signed like an agreement ("signed the Trade and Investment Promotion
@@ -33,7 +34,7 @@ partnerships partner partners partnered partnering contract contracts venture ve
 consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
 tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
 hands forces collaborate collaborates collaborated loi lois intent arrangement arrangements
-statement statements declaration declarations framework frameworks negotiations negotiation talks
+statement statements declaration declarations moc mocs notes framework frameworks negotiations negotiation talks
 """)
 # Verbs that bring an agreement into being, in the forms news writes them ("signed an MOU",
 # "struck a deal", "set up a joint venture", "has inked").

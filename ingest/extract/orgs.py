@@ -7,7 +7,15 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.extract import lexicon as lx
-from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, PLACES, fold, name_key
+from ingest.extract.names import (
+    BUILTIN_ENTITIES,
+    CITIES,
+    COUNTRIES,
+    NEWS_AGENCIES,
+    PLACES,
+    fold,
+    name_key,
+)
 
 # Words that head an institution's name; "of/for/on" after them belongs to the name
 # ("Korea Institute for Advancement of Technology").
@@ -81,16 +89,16 @@ _SPLIT_NEEDS = (",", "/", "and", "as well as", "along with", "together with", "p
 # "of Trade, Industry and Energy": one-word fields joined by commas and one "and" belong to the
 # institution name before them.
 _FIELDS = re.compile(
-    r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-]|\s+[A-Z])"
+    r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-])"
 )
 
 
 def _is_fields(text: str) -> bool:
     """"of Trade, Industry and Energy" (a list of fields) or "of Science and ICT" (the last word a
     field) name one institution; "of Commerce and Entegris" ends in a second party."""
-    if "," in text:
-        return True
     last = text.rsplit(None, 1)[-1].lower()
+    if "," in text:  # "of Education, Culture, Sports, Science and Technology"
+        return True
     return last in lx.FIELD_WORDS
 
 
@@ -489,7 +497,8 @@ def _before_role(run: str) -> str:
 
 def _check(name: str) -> str | None:
     key = name_key(name)
-    if not key or key in NEWS_AGENCIES or key in CITIES or key in NOT_NAMES:
+    # a city is where it happened, not who signed; a city that is a country (Singapore) signs
+    if not key or key in NEWS_AGENCIES or (key in CITIES and key not in COUNTRIES) or key in NOT_NAMES:
         return None
     if len(key.split()) > 10:
         return None

@@ -196,13 +196,14 @@ def _is_person(parse: Parse, t: Token) -> bool:
     """A person, as the parse shows one: a PERSON entity with a title before it or after it."""
     if t.ent != "PERSON":
         return False
+    titles = lx.ROLE_WORDS | _TITLE_WORDS
     for c in parse.children(t):
-        if c.dep in ("compound", "appos") and c.text.lower() in lx.ROLE_WORDS | _TITLE_WORDS:
+        if c.dep in ("compound", "appos") and c.text.lower().rstrip(".") in titles:
             return True
-        if c.dep == "appos" and any(g.text.lower() in lx.ROLE_WORDS for g in parse.children(c)):
+        if c.dep == "appos" and (titled(c.text) or any(g.text.lower() in lx.ROLE_WORDS for g in parse.children(c))):
             return True
     first = _index_at(parse, t.ent_start)
-    return first > 0 and parse.tokens[first - 1].text.lower() in lx.ROLE_WORDS | _TITLE_WORDS
+    return first > 0 and parse.tokens[first - 1].text.lower().rstrip(".") in titles
 
 
 _TITLE_WORDS = frozenset({"commissioner", "minister", "secretary", "ambassador", "governor", "mayor",
@@ -225,12 +226,13 @@ def _person_org(parse: Parse, t: Token) -> tuple[int, int] | None:
             objects = [o for o in parse.children(c) if o.dep == "pobj" and (o.ent in NAME_LABELS - {"PERSON"} or o.proper)]
             if objects:
                 return name_span(parse, objects[0])
-        if c.dep == "appos":
-            for g in parse.children(c):
-                if g.dep == "prep" and g.text.lower() in ("of", "at"):
-                    objects = [o for o in parse.children(g) if o.dep == "pobj"]
-                    if objects:
-                        return name_span(parse, objects[0])
+        if c.dep == "appos":  # "Mr. X, Ambassador of Japan to …": the first country of its "of"s
+            found = _of_chain(parse, c)
+            if found is not None:
+                return name_span(parse, found)
+            for g in parse.children(c):  # "Mr. Y, Nauru High Commissioner to Fiji"
+                if g.dep in ("compound", "poss") and g.ent in ("GPE", "ORG") and g.i < c.i:
+                    return (g.ent_start, g.ent_end)
         if c.dep == "compound" and c.ent in ("GPE", "ORG") and c.text.lower() not in lx.ROLE_WORDS:
             return (c.ent_start, c.ent_end)
         if c.dep == "compound":  # "Korea 's Trade Minister Ahn": the possessive hangs off the title
@@ -238,6 +240,30 @@ def _person_org(parse: Parse, t: Token) -> tuple[int, int] | None:
                 if g.dep == "poss" and g.ent in NAME_LABELS - {"PERSON"}:
                     return name_span(parse, g)
     return None
+
+
+def _of_chain(parse: Parse, title: Token) -> Token | None:
+    """The first country (else organisation) a title is "of", following "of" down the chain:
+    "Director General of Asia-Pacific Affairs, Ministry of Foreign Affairs of the Republic of
+    Indonesia" → the Republic of Indonesia."""
+    todo, seen, orgs = [title], set(), []
+    while todo:
+        t = todo.pop(0)
+        if t.i in seen:
+            continue
+        seen.add(t.i)
+        for c in parse.children(t):
+            if c.dep == "prep" and c.text.lower() == "of":
+                for o in parse.children(c):
+                    if o.dep == "pobj":
+                        if o.ent == "GPE":
+                            return o
+                        if o.ent == "ORG":
+                            orgs.append(o)
+                        todo.append(o)
+            elif c.dep in ("appos", "conj", "compound"):
+                todo.append(c)
+    return orgs[0] if orgs else None
 
 
 _PLAN_HEADS = frozenset({"expect", "plan", "aim", "intend", "hope", "seek", "prepare", "agree", "decide", "set",
@@ -253,3 +279,34 @@ def _planned(parse: Parse, v: Token) -> bool:
             return True
     head = parse.head_of(v)
     return v.dep == "xcomp" and head.lemma in _PLAN_HEADS
+
+
+_TITLE_WORD = re.compile(
+    r"\b(?:Minister|Ministers|Secretary|Commissioner|Ambassador|President|Vice-President|Governor|Mayor|"
+    r"Chairman|Chairwoman|Chairperson|CEO|Director|Director-General|Administrator|Premier|Chancellor|"
+    r"Deputy|Under Secretary|Envoy|Mr|Ms|Mrs|Dr|H\.E)\b\.?")
+
+
+def titled(text: str) -> bool:
+    """True when a candidate holds a title ("Egypt's Minister for Petroleum Tarek El Molla",
+    "Executive Vice-President"): a person, or a title torn from one, not a body."""
+    return _TITLE_WORD.search(text) is not None
+
+
+def body_of(parse: Parse, start: int, end: int) -> tuple[int, int] | None:
+    """The body the person (or title) in ``parse.text[start:end]`` signs for, when the sentence
+    names it: a country or organisation the title is "of" ("Ambassador of Japan"), one written
+    before it ("Egypt's Minister …", "Korea's Trade Minister …"), or the title's own
+    organisation ("Samsung CEO Kim")."""
+    words = parse.words_in(start, end)
+    people = [t for t in words if t.ent == "PERSON"] or words
+    for t in people:
+        org = _person_org(parse, t)
+        if org is not None and not titled(parse.text[org[0]:org[1]]):
+            return org
+    for t in words:  # "Japan 's Minister …": a possessive country or body in the span
+        if t.ent in ("GPE", "ORG", "NORP") and t.tag in ("NNP", "NNPS") and not titled(t.text):
+            nxt = parse.tokens[t.i + 1] if t.i + 1 < len(parse.tokens) else None
+            if nxt is not None and nxt.tag == "POS":
+                return (t.ent_start, t.ent_end)
+    return None
