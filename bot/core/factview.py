@@ -74,6 +74,7 @@ def _read_by(fact: dict, lines: list[str]) -> str:
 STATUS_TITLES = {
     "planned": " (expected, not signed yet)",
     "talks": " (in talks, not signed)",
+    "issued": " (issued, not signed)",
     "terminated": " (terminated)",
 }
 
@@ -103,7 +104,7 @@ def agreement_answer(fact: dict, query: Query | None = None, *, report: Report |
     if not names:
         lines.append("Parties: not named in the report" + (" — see the evidence below" if fact.get("evidence") else ""))
     elif not signed:
-        verb = "Expected to sign" if status == "planned" else "In talks"
+        verb = {"planned": "Expected to sign", "talks": "In talks", "issued": "Issued by"}.get(status, "Named")
         lines.append(f"{verb} ({len(names)}): {shown}" + (f" — {when}" if when and status == "planned" else "")
                      + "; not a signed agreement")
     elif level == "low":
@@ -235,7 +236,8 @@ def summary(fact: dict) -> str:
         sub = fact.get("subtype") or "agreement"
         topic = best_topic(fact, None)
         who = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-        verb = {"planned": "expected", "talks": "in talks", "terminated": "terminated"}.get(fact.get("status"), "signed")
+        verb = {"planned": "expected", "talks": "in talks", "issued": "issued", "terminated": "terminated"}.get(
+            fact.get("status"), "signed")
         text = f"{sub} {verb}" + (f" by {who}" if who else "") + (f" on {topic}" if topic else "")
         return text[0].upper() + text[1:]
     if kind == "investment":

@@ -37,7 +37,7 @@ NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
 WORDS = lx.AGREEMENT_WORDS
 # Cheap test on a sentence before any rule runs.
 TRIGGER = re.compile(
-    r"\b(?:" + NOUN + r"|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
+    r"\b(?:" + NOUN + r"|statements?|declarations?|communiqu|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
     r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b",
     re.I,
 )
@@ -65,6 +65,10 @@ BETWEEN = re.compile(
     r"(?:signed\s+|reached\s+|struck\s+)?|\s+signing(?:\s+ceremony)?(?:\s+(?:for|on)\s+[^.;]{1,120}?)?\s+"
     r"|\b[^.;]{0,100}?\b(?:" + lx.SIGNED_BETWEEN + r")\b"
     r"(?:\s+[\w,.'’-]+){0,5}?\s+)(?:between|among(?:st)?)\s+(?P<list>.+)"
+)
+ISSUED_STATEMENT = re.compile(
+    r"\b(?:" + lx.ISSUED + r")\s+(?:(?:an?|the|their|its)\s+)?" + lx.STATEMENT + r"\b"
+    r"|\b" + lx.STATEMENT + r"\s+(?:was\s+|were\s+)?(?:" + lx.ISSUED + r")\s+by\s+(?P<by>[^.;]+)"
 )
 ENDED = re.compile(
     r"\b(?:" + lx.ENDED + r")\s+(?:(?:an?|the|its|their|this|that)\s+)?(?:[\w-]+\s+){0,4}?(?P<noun>" + NOUN + r")\b"
@@ -122,7 +126,7 @@ INSTITUTION_BEFORE = re.compile(
     r"(?:Institute|Center|Centre|Agency|Council|Association|Foundation|Committee|Commission|"
     r"Office|Alliance|Organization|Organisation|Society|Federation|Ministry|Department|Bureau|"
     r"Fund|Corporation|Academy|School|University|Chamber|Authority|Administration|Board|"
-    r"Forum|Union)$"
+    r"Forum|Union|Bank|Programme|Program|Partnership|Initiative|Network|Centre)$"
 )
 _TOPIC_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:on|for|to|regarding|concerning|covering|about|over|in|related to|"
@@ -161,7 +165,8 @@ KINDS = [
     (re.compile(r"\bMOC|memorand\w* of cooperation", re.I), "memorandum of cooperation"),
     (re.compile(r"memorand|\bMOU|\bMoU", re.I), "MOU"),
     (re.compile(r"letters? of intent|\bLOI", re.I), "letter of intent"),
-    (re.compile(r"statements? of intent|declarations? of intent|joint statement", re.I), "joint statement"),
+    (re.compile(r"statements? of intent|declarations? of intent|joint\b.*statement|statement|declaration|communiqu",
+                re.I), "joint statement"),
     (re.compile(r"arrangement", re.I), "arrangement"),
     (re.compile(r"\bnotes\b|exchange of notes", re.I), "exchange of notes"),
     (re.compile(r"Framework"), "framework"),
@@ -375,6 +380,19 @@ def _fronted_with(c: Clause) -> Found | None:
     return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), each=each)
 
 
+def _issued(c: Clause) -> Found | None:
+    """"The members adopted a joint ministerial statement", "the Joint Statement issued by A and
+    B": a statement issued, which nobody signed."""
+    m = ISSUED_STATEMENT.search(c.text)
+    if m is None:
+        return None
+    if m.group("by") is not None:
+        parties = c.parties(m.group("by"), m.start())
+    else:
+        parties = _subject(c.text[: m.start()], c.ctx, c.before)
+    return Found("joint statement", parties, topic=_topic(c.text[m.end():]), status="issued")
+
+
 def _ended(c: Clause) -> Found | None:
     """"Orion terminated its supply agreement with Vega": an agreement that no longer holds."""
     m = ENDED.search(c.text)
@@ -483,6 +501,7 @@ RULES: list[Rule[Found]] = [
     Rule("consortium", ("consorti",), _consortium),
     Rule("between", ("between", "among"), _between),
     Rule("signed-for", ("between", "among"), _signed_for),
+    Rule("issued", ("adopt", "issu", "releas", "publish"), _issued),
     Rule("ended", ("terminat", "scrap", "cancel", "withdr", "pull"), _ended),
     Rule("negotiations", ("negotiat", "talks"), _negotiations),
     Rule("fronted-with", ("with",), _fronted_with),
@@ -569,7 +588,8 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
         taken: list[tuple[int, int]] = []
         kept = []
         for p in m.parties:
-            written = p.as_written if name_key(p.name) == name_key(p.as_written) else p.name
+            written = p.as_written if name_key(p.name) == name_key(p.as_written) or titled(p.as_written) \
+                else p.name
             spans = locate_all(parse.text, written, taken)
             if not spans:  # a reference resolved to a name before the sentence
                 kept.append(p)
@@ -584,8 +604,6 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                     continue
             # a name written twice ("President of Namibia …, between the EU and Namibia"): the
             # plainest reading of it wins
-            if titled(p.as_written) and written != p.as_written:
-                spans = locate_all(parse.text, p.as_written, taken) or spans
             span, verdict = min(((sp, judge(parse, *sp, known=known)) for sp in spans),
                                 key=lambda sv: (not sv[1].keep, sv[1].name is not None))
             taken.append(span)

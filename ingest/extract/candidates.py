@@ -49,7 +49,9 @@ def locate(text: str, written: str, taken: list[tuple[int, int]]) -> tuple[int, 
 
 
 def locate_all(text: str, written: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Every place ``written`` occurs in ``text`` outside the spans already ``taken``."""
+    """Every place ``written`` occurs in ``text`` outside the spans already ``taken`` — where the
+    rules dropped an aside in brackets from it ("… Technology (MEXT) Masahito Moriyama"), with
+    the aside."""
     out = []
     start = text.find(written) if written else -1
     while start >= 0:
@@ -57,6 +59,12 @@ def locate_all(text: str, written: str, taken: list[tuple[int, int]]) -> list[tu
         if not any(s < end and e > start for s, e in taken):
             out.append((start, end))
         start = text.find(written, start + 1)
+    if not out and written and "(" in text:
+        words = written.split()
+        pattern = r"(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s+".join(re.escape(w) for w in words)
+        for m in re.finditer(pattern, text):
+            if not any(s < m.end() and e > m.start() for s, e in taken):
+                out.append((m.start(), m.end()))
     return out
 
 

@@ -114,10 +114,21 @@ DATELINE = re.compile(
 )
 
 
+# "Dual Agreements Cement UK-Canada Ties January 31, 2024 -- The UK and Canada …": a headline run
+# into the dateline of the sentence after it.
+HEADED_DATELINE = re.compile(r"^.{0,160}?\b" + MONTH + r"\.?\s+\d{1,2},\s+\d{4}\s*(?:--|—|–)\s+")
+
+
 def strip_dateline(text: str) -> str:
-    """``text`` without a leading dateline."""
+    """``text`` without a leading dateline (and a headline run into it)."""
     m = DATELINE.match(text)
-    return text[m.end():] if m else text
+    if m:
+        return text[m.end():]
+    if "--" in text or "—" in text or "–" in text:
+        m = HEADED_DATELINE.match(text)
+        if m:
+            return text[m.end():]
+    return text
 
 
 def today_or(published: str | None) -> date | None:

@@ -16,7 +16,7 @@ def _words(text: str) -> frozenset[str]:
 
 # The nouns that name an agreement ("memorandum of understanding" → MOU: see agreements.KINDS).
 AGREEMENT_NOUN = (  # case-blind: real releases write "Memorandum of Understanding", "Loan Agreement"
-    r"(?i:memorand(?:um|a) of understanding|MOUs?|MoUs?|memorand(?:um|a)|letters? of intent|LOIs?|"
+    r"(?i:memorand(?:um|a|ums) of understanding|MOUs?|MoUs?|memorand(?:um|a|ums)|letters? of intent|LOIs?|"
     r"(?:joint )?statements? of intent|joint statements?|declarations? of intent|arrangements?|MOCs?|"
     r"exchanges? of notes|(?<=exchanged )notes|"
     r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
@@ -29,12 +29,12 @@ AGREEMENT_NOUN = (  # case-blind: real releases write "Memorandum of Understandi
 TALKS = r"in talks|in negotiations|negotiat\w*|talks|discuss\w*|consult\w*"
 # Every word an agreement rule starts from; a sentence with none of them states no agreement.
 AGREEMENT_WORDS = _words("""
-mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
+mou mous memorandum memoranda memorandums agreement agreements deal deals pact pacts partnership
 partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
 consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
 tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
 hands forces collaborate collaborates collaborated loi lois intent arrangement arrangements
-statement statements declaration declarations moc mocs notes framework frameworks negotiations negotiation talks
+statement statements declaration declarations communique communiqué moc mocs notes framework frameworks negotiations negotiation talks
 """)
 # Verbs that bring an agreement into being, in the forms news writes them ("signed an MOU",
 # "struck a deal", "set up a joint venture", "has inked").
@@ -81,6 +81,9 @@ PLANNED = (
 PROPOSED = r"proposed|planned|potential|possible|prospective|upcoming"
 NEGATED = r"not|never|no longer|failed to|refused to|declined to|denied"
 # "Terminated", "scrapped": an agreement that no longer holds.
+# Statements issued, not signed: "the members adopted a joint ministerial statement".
+ISSUED = r"adopt(?:s|ed)|issu(?:e|es|ed)|releas(?:e|es|ed)|publish(?:es|ed)"
+STATEMENT = r"(?i:(?:joint\s+)?(?:[\w-]+\s+)?(?:statements?|declarations?|communiqu[eé]s?))"
 ENDED = r"terminat(?:e|es|ed|ing)|scrap(?:s|ped)|cancel(?:s|led|ed)|withdr(?:ew|awn|aws) from|pull(?:s|ed) out of"
 
 # ---------------------------------------------------------------- sentence openings

@@ -127,6 +127,8 @@ CITIES = {
     "tel aviv", "jerusalem", "istanbul", "cairo", "moscow", "kyiv", "davos", "las vegas",
     "san francisco", "seattle", "dallas", "atlanta", "miami", "los angeles", "barcelona",
 }
+# States and provinces that sign agreements of their own ("the UK signed an MoU with Indiana").
+STATES = {"arizona", "texas", "ohio", "california", "georgia", "indiana", "michigan", "gujarat"}
 PLACES = COUNTRIES | CITIES | {"europe", "asia", "africa", "north america", "latin america", "middle east"}
 
 NEWS_AGENCIES = {

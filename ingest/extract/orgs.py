@@ -13,6 +13,7 @@ from ingest.extract.names import (
     COUNTRIES,
     NEWS_AGENCIES,
     PLACES,
+    STATES,
     fold,
     name_key,
 )
@@ -498,7 +499,7 @@ def _before_role(run: str) -> str:
 def _check(name: str) -> str | None:
     key = name_key(name)
     # a city is where it happened, not who signed; a city that is a country (Singapore) signs
-    if not key or key in NEWS_AGENCIES or (key in CITIES and key not in COUNTRIES) or key in NOT_NAMES:
+    if not key or key in NEWS_AGENCIES or (key in CITIES and key not in COUNTRIES | STATES) or key in NOT_NAMES:
         return None
     if len(key.split()) > 10:
         return None

@@ -227,7 +227,7 @@ def _person_org(parse: Parse, t: Token) -> tuple[int, int] | None:
             if objects:
                 return name_span(parse, objects[0])
         if c.dep == "appos":  # "Mr. X, Ambassador of Japan to …": the first country of its "of"s
-            found = _of_chain(parse, c)
+            found = _of_chain(parse, c, [a for a in parse.children(t) if a.dep == "appos" and a.i > c.i])
             if found is not None:
                 return name_span(parse, found)
             for g in parse.children(c):  # "Mr. Y, Nauru High Commissioner to Fiji"
@@ -235,18 +235,18 @@ def _person_org(parse: Parse, t: Token) -> tuple[int, int] | None:
                     return (g.ent_start, g.ent_end)
         if c.dep == "compound" and c.ent in ("GPE", "ORG") and c.text.lower() not in lx.ROLE_WORDS:
             return (c.ent_start, c.ent_end)
-        if c.dep == "compound":  # "Korea 's Trade Minister Ahn": the possessive hangs off the title
+        if c.dep == "compound":  # "Korea 's Trade Minister Ahn", "NASA Administrator Nelson": off the title
             for g in parse.children(c):
-                if g.dep == "poss" and g.ent in NAME_LABELS - {"PERSON"}:
+                if g.dep in ("poss", "compound") and g.ent in NAME_LABELS - {"PERSON"} and g.i < c.i:
                     return name_span(parse, g)
     return None
 
 
-def _of_chain(parse: Parse, title: Token) -> Token | None:
-    """The first country (else organisation) a title is "of", following "of" down the chain:
-    "Director General of Asia-Pacific Affairs, Ministry of Foreign Affairs of the Republic of
-    Indonesia" → the Republic of Indonesia."""
-    todo, seen, orgs = [title], set(), []
+def _of_chain(parse: Parse, title: Token, more: list[Token] = ()) -> Token | None:
+    """The first country (else organisation) a title is "of", following "of" down the chain and
+    through the titles after it: "Director General of Asian Affairs, Ministry of Foreign Affairs
+    of the Republic of Indonesia" → the Republic of Indonesia."""
+    todo, seen, orgs = [title, *more], set(), []
     while todo:
         t = todo.pop(0)
         if t.i in seen:

@@ -60,8 +60,9 @@ def who_signed(inv, ctx) -> Reply:
     if not best.has_parties:
         lines.append("The report that best matches does not name who signed; it is cited below.")
     elif best.fact.get("status") not in ("signed", "terminated"):
-        lines.append("Nothing matching has been signed yet: the best match is "
-                     + ("expected" if best.fact.get("status") == "planned" else "still in talks") + ".")
+        lines.append("Nothing matching has been signed: the best match is "
+                     + {"planned": "expected, not signed yet", "talks": "still in talks",
+                        "issued": "a statement issued, not signed"}.get(best.fact.get("status"), "not signed") + ".")
     return Reply(title=f"Who signed: {topic}", lines=lines, answers=answers)
 
 

@@ -318,3 +318,17 @@ def test_a_terminated_agreement_is_stored_as_terminated():
 def test_agreeing_or_deciding_to_sign_is_not_signing(body):
     (found,) = agreements(body)
     assert found.status == "planned"
+
+
+def test_a_statement_issued_is_not_signed():
+    (found,) = agreements("The members of the steel forum adopted a joint ministerial statement on excess "
+                          "capacity on Monday.")
+    assert found.status == "issued" and found.kind == "joint statement"
+
+
+def test_people_with_titles_sign_for_the_bodies_their_titles_name():
+    found = agreements("Mr. Taro Yamada, Ambassador of Japan to Indonesia, and Mr. Budi Santoso, Director "
+                       "General of Asian Affairs, Ministry of Foreign Affairs of the Republic of Indonesia, "
+                       "signed and exchanged notes concerning two yen loans.")
+    assert [a.kind for a in found] == ["exchange of notes"]
+    assert parties(found[0]) == keys("Japan", "Republic of Indonesia")

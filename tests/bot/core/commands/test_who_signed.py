@@ -62,7 +62,7 @@ def test_planned_agreements_are_marked_planned(services, tmp_path):
     assert "(expected, not signed yet)" in answer.title
     text = reply.plain_text()
     assert "Expected to sign (2): Orion Motors; Vega Battery; not a signed agreement" in text
-    assert "Nothing matching has been signed yet: the best match is expected." in text
+    assert "Nothing matching has been signed: the best match is expected, not signed yet." in text
     # never a list of signatories: the names are the expected parties
     assert answer.data["parties"] == [] and answer.data["expected_parties"] == ["Orion Motors", "Vega Battery"]
 
