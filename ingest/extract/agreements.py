@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ingest.extract import lexicon as lx
 from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
-from ingest.extract.names import fold, name_key
+from ingest.extract.names import COUNTRIES, fold, name_key
 from ingest.extract.orgs import (
     REFERENCE_REACH,
     clean_item,
@@ -83,6 +83,10 @@ FRONTED = re.compile(r"^(?:(?:First|Also|In addition|Additionally|Meanwhile|Sepa
 FRONTED_WITH = re.compile(
     r"^(?:(?:Also|In addition|Additionally|Meanwhile|Separately|Moreover),\s+)?[Ww]ith\s+(?P<list>.+?),\s+"
     r"(?P<subj>[^,]+?)\s+(?P<verb>" + SIGN_VERB + r"|entered)\s+(?P<obj>(?:[\w$%.,'’-]+\s+){0,6}?)"
+    r"(?P<noun>" + NOUN + r")\b"
+)
+PAIR_NAMED = re.compile(
+    r"\b([A-Z][\w.]*(?:\s[A-Z][a-z]+)?)[-–]([A-Z][\w.]*(?:\s[A-Z][a-z]+)?)\s+(?:[\w-]+\s+){0,5}?"
     r"(?P<noun>" + NOUN + r")\b"
 )
 # People sign; the agreement is between their bodies: "Under Secretary X and Deputy Under
@@ -479,6 +483,28 @@ def _named_only(c: Clause) -> Found | None:
     return Found(kind_of(noun.group(0)), topic=topic, definite=bool(_THE_BEFORE_2.search(c.text[: noun.start()])))
 
 
+def _pair_named(c: Clause) -> Found | None:
+    """"Raimondo and Malaysia's minister signed the U.S.-Malaysia Memorandum of Cooperation": the
+    two parties named in the agreement's own name, when nobody else is (and the clause signs it:
+    "the U.S.-Japan Alliance evolves" signs nothing)."""
+    if not _SIGN_STEM.search(c.text):
+        return None
+    for m in PAIR_NAMED.finditer(c.text):
+        sides = [_pair_side(m.group(1), c.ctx), _pair_side(m.group(2), c.ctx)]
+        if all(sides) and name_key(sides[0]) != name_key(sides[1]):
+            return Found(kind_of(m.group("noun")), [Party(m.group(1), sides[0]), Party(m.group(2), sides[1])],
+                         topic=_topic(c.text[m.end():]))
+    return None
+
+
+def _pair_side(text: str, ctx: Context) -> str | None:
+    """One side of "U.S.-Malaysia": a country or a body the index knows."""
+    key = name_key(text)
+    if key in COUNTRIES or key in ctx.index.keys:
+        return clean_item(text, ctx.index) or text
+    return None
+
+
 def _gapped_rule(c: Clause) -> Found | None:
     """"…; the Department of X with Y on skills training": the verb of the clause before."""
     if c.gap is None or _SIGN_ANY.search(c.text):
@@ -510,6 +536,7 @@ RULES: list[Rule[Found]] = [
     Rule("passive", (" by ",), _passive),
     Rule("partner", lx.PARTNER_STEMS, _partner),
     Rule("named-only", (), _named_only),
+    Rule("pair-named", ("-", "–"), _pair_named),
     Rule("gapped", ("with",), _gapped_rule),
 ]
 # Rules that only read a clause no earlier rule made anything of.
@@ -517,6 +544,8 @@ _ONLY_IF_NOTHING = {"signed-with", "named-only", "gapped"}
 
 
 def _skip(rule: Rule[Found], found: Found | None) -> bool:
+    if rule.name == "pair-named":  # only where no rule named parties
+        return found is not None and bool(found.parties)
     return found is not None and rule.name in _ONLY_IF_NOTHING
 
 

@@ -67,6 +67,9 @@ def _reading(parse: Parse, v: Token, nouns: list[Token]) -> Reading:
     subjects = [c for c in parse.children(v) if c.dep == "nsubj"]
     if not subjects and v.dep == "xcomp":  # "A and B are expected to sign": the subject of "expected"
         subjects = [c for c in parse.children(parse.head_of(v)) if c.dep in ("nsubj", "nsubjpass")]
+    if not subjects and v.dep == "pcomp":  # "The UK marks a milestone by signing an MoU with Indiana"
+        governing = parse.head_of(parse.head_of(v))
+        subjects = [c for c in parse.children(governing) if c.dep == "nsubj"]
     heads += [_resolved_subject(parse, v, c) for c in subjects]
     for c in parse.children(v):
         if c.dep == "agent":

@@ -332,3 +332,16 @@ def test_people_with_titles_sign_for_the_bodies_their_titles_name():
                        "signed and exchanged notes concerning two yen loans.")
     assert [a.kind for a in found] == ["exchange of notes"]
     assert parties(found[0]) == keys("Japan", "Republic of Indonesia")
+
+
+def test_the_parties_a_signed_agreement_is_named_after():
+    (found,) = agreements("Secretary Jane Roe and Malaysia's Senior Minister John Doe met and signed the "
+                          "U.S.-Malaysia Memorandum of Cooperation on chip supply chains.")
+    assert found.rule == "pair-named" and parties(found) == keys("U.S.", "Malaysia")
+    assert agreements("The U.S.-Japan Alliance evolves into a global partnership.") == []
+
+
+def test_the_subject_of_signing_by_a_gerund():
+    (found,) = agreements("The UK marks a milestone in trade with the US by signing its first state-level "
+                          "Memorandum of Understanding with Indiana.")
+    assert parties(found) == keys("UK", "Indiana")
