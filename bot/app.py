@@ -26,6 +26,7 @@ BACKGROUND_JOBS = (
     "ingest.poller:register_jobs",
     "digests.schedule:register_jobs",
     "watches.post:register_jobs",
+    "bot.llm_reading:register_jobs",
 )
 
 

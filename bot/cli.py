@@ -556,7 +556,8 @@ def cmd_reextract(args) -> int:
 
         client, model = make_client(services.settings), services.settings.llm_model
         reader = LLMReader(lambda system, user, schema: chat_json(
-            client, model=model, system=system, user=user, schema=schema, max_tokens=1500).data)
+            client, model=model, system=system, user=user, schema=schema, max_tokens=1500).data,
+            db=services.db, model=model, clock=services.clock)
     db = services.db
 
     def progress(done: int, total: int) -> None:
@@ -582,8 +583,10 @@ def cmd_reextract(args) -> int:
     if reader is not None:
         r = reader.report
         print(f"LLM ({model}): read {r.articles} articles, added {r.agreements} agreements and "
-              f"{r.investments} amounts the rules missed; dropped {len(r.dropped)} names or amounts "
-              f"the articles do not contain")
+              f"{r.investments} amounts the rules missed")
+        if reader.rejected:
+            print(f"LLM: {reader.rejected} answer(s) not used: they named {len(r.dropped)} name(s) or amount(s) "
+                  "the articles do not contain")
         if reader.failed:
             print(f"LLM: no usable answer for {reader.failed} articles; they keep the rules' facts")
         if reader.stopped:

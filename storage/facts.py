@@ -230,6 +230,8 @@ def replace_article_facts(
             data["umbrella"] = True
         if g.origin != "rules":
             data["origin"] = g.origin
+        if g.rule:
+            data["rule"] = g.rule
         fact_id = _insert_fact(db, article_id, now, kind="agreement", subtype=g.kind, status=g.status,
                                topic=g.topic, date_text=g.date_text, date=g.date, place=g.place,
                                evidence=g.evidence, data=data)
@@ -252,6 +254,7 @@ def replace_article_facts(
             value=inv.money.value, currency=inv.money.currency, by_entity_id=by_id,
             purpose=inv.purpose, evidence=inv.evidence,
             data={"by_as_written": inv.by_written, **({"context": inv.context} if inv.context else {}),
+                  **({"clause": inv.clause} if inv.clause else {}),
                   **({"origin": inv.origin} if inv.origin != "rules" else {})},
         )
         if by_id is not None:

@@ -254,6 +254,30 @@ def m005_digests(db: Database) -> None:
 
 
 @migrations()
+def m006_llm_reads(db: Database) -> None:
+    """The optional LLM reader's answers, by the text they answer for (so an article is asked once
+    per model, and extraction run again reuses the answer without asking), and how far through
+    the articles the background reader has come."""
+    db.executescript(
+        """
+        CREATE TABLE llm_reads (
+            text_hash TEXT NOT NULL,         -- sha256 of the title and body the LLM was shown
+            model TEXT NOT NULL,
+            outcome TEXT NOT NULL,           -- accepted | rejected (it named what the article does not say)
+            answer TEXT,                     -- the answer, JSON
+            note TEXT,                       -- why it was rejected
+            asked_at TEXT NOT NULL,
+            PRIMARY KEY (text_hash, model)
+        );
+        CREATE TABLE llm_cursor (
+            model TEXT PRIMARY KEY,
+            article_id INTEGER NOT NULL      -- every article with a larger id is still to read
+        );
+        """
+    )
+
+
+@migrations()
 def m012_extraction_state(db: Database) -> None:
     """Which text of each article its stored facts were read from. An article without a row
     (stored, then the process was killed before its facts were) or whose text changed since is

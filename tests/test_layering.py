@@ -25,9 +25,10 @@ ALLOWED = {
     "trafilatura": ("ingest/",),
     "listparser": ("ingest/opml.py",),
     "re2": ("watches/filter.py",),
+    "spacy": ("ingest/extract/reader.py",),
 }
 # Nothing the console's one-shot `ask` needs; loading any of these would make it slow.
-NOT_ON_ASK = ("slack_bolt", "slack_sdk", "discord", "openai", "apscheduler", "trafilatura")
+NOT_ON_ASK = ("slack_bolt", "slack_sdk", "discord", "openai", "apscheduler", "trafilatura", "spacy")
 
 
 def module_name(path: Path, root: Path) -> str:

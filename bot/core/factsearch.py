@@ -65,17 +65,21 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
         ])))
         names = stems(" ".join(p["name"] + " " + p["as_written"] for p in f["parties"]))
         # The sentence before an amount says what it is for; a date asked for is the fact's own.
+        # Where a sentence holds several amounts or agreements, the rest of it is only near.
         near = stems(title) | stems(f["data"].get("context") or "") | _date_words(f)
+        if f["data"].get("clause"):
+            near |= stems(f["evidence"])
         match = match_fact(query, own, names, near, bodies[f["article_id"]])
         if f["kind"] == "investment" and query.groups and _leads(query, f):
             match.score += 1.5
         out.append(Scored(f, match))
     out.sort(key=lambda s: (
         -s.match.coverage,
-        not s.has_parties if s.fact["kind"] == "agreement" else False,
         # "three MoUs" reported together rank under any one agreement that matches as well
-        -s.match.score - (0.5 if s.fact["subtype"] in query.kinds else 0.0)
-        + (1.0 if s.fact["data"].get("umbrella") else 0.0),
+        -s.match.score + (1.0 if s.fact["data"].get("umbrella") else 0.0),
+        # as well matched, an agreement whose parties are named first, then the kind asked for
+        not s.has_parties if s.fact["kind"] == "agreement" else False,
+        s.fact["subtype"] not in query.kinds,
         s.fact["status"] not in ("signed", "announced"),
         _negated_date(s.fact),
         -s.fact["id"],
@@ -126,14 +130,78 @@ def _negated_date(fact: dict) -> str:
 
 def same_agreement(a: Scored, b: Scored) -> bool:
     """Two articles' agreements are one when they share two parties (or one names a subset of
-    the other's) and their dates do not disagree."""
+    the other's) and their dates do not disagree — or when they name the very same parties,
+    whatever the dates (then the dates are flagged as a conflict)."""
     pa, pb = a.party_keys(), b.party_keys()
     if not pa or not pb:
         return False
+    if len(pa) >= 2 and pa == pb:
+        return True
     if not (len(pa & pb) >= 2 or pb <= pa or pa <= pb):
         return False
-    da, db_ = a.fact.get("date"), b.fact.get("date")
-    return not (da and db_ and da[:10] != db_[:10])
+    return not _dates_differ(a.fact, b.fact)
+
+
+def _dates_differ(a: dict, b: dict) -> bool:
+    da, db_ = a.get("date"), b.get("date")
+    if not (da and db_):
+        return False
+    n = min(len(da), len(db_), 10)  # "2023-08" and "2023-08-29" agree
+    return da[:n] != db_[:n]
+
+
+@dataclass
+class Report:
+    """One agreement as every matching article reports it: the report that best matches the
+    topic leads; parties are the union, each with how many reports name it."""
+
+    lead: Scored
+    others: list[Scored]
+    parties: list[dict]  # name, as_written, entity_id, reports
+    conflicts: list[str]
+
+    @property
+    def facts(self) -> list[dict]:
+        return [self.lead.fact] + [o.fact for o in self.others]
+
+    @property
+    def date_fact(self) -> dict:
+        """The report with the earliest stated date (the lead when none states one)."""
+        dated = [f for f in self.facts if f.get("date")]
+        return min(dated, key=lambda f: f["date"]) if dated else self.lead.fact
+
+
+def merge_reports(lead: Scored, others: list[Scored]) -> Report:
+    """Merge the reports of one agreement, flagging a report whose date or party list
+    disagrees with the lead's."""
+    parties: dict[int, dict] = {}
+    for s in [lead, *others]:
+        for p in s.fact["parties"]:
+            if p["role"] != "party":
+                continue
+            entry = parties.setdefault(p["entity_id"], {"name": p["name"], "as_written": p["as_written"],
+                                                        "entity_id": p["entity_id"], "reports": 0})
+            entry["reports"] += 1
+    conflicts = []
+    for o in others:
+        if _dates_differ(lead.fact, o.fact):
+            conflicts.append(f"{_year_of(o.fact)} report “{o.fact['article_title']}” dates it "
+                             f"{o.fact['date']}, the lead report {lead.fact['date']}")
+        elif o.party_keys() and o.party_keys() != lead.party_keys() and len(o.party_keys() ^ lead.party_keys()) > 0:
+            missing = lead.party_keys() - o.party_keys()
+            extra = o.party_keys() - lead.party_keys()
+            if missing and extra:
+                conflicts.append(f"“{o.fact['article_title']}” names other parties "
+                                 f"({', '.join(parties[e]['name'] for e in sorted(extra))})")
+    if others and not lead.fact.get("date"):
+        older = [o for o in others if o.fact.get("date") and _year_of(o.fact) != _year_of(lead.fact)]
+        for o in older:
+            conflicts.append(f"{_year_of(lead.fact)} report repeats the {o.fact['date'][:4]} list")
+    return Report(lead, others, list(parties.values()), conflicts)
+
+
+def _year_of(fact: dict) -> str:
+    return (fact.get("date") or fact.get("article_published") or "")[:4] or "undated"
 
 
 def names_as_written(fact: dict, role: str = "party") -> tuple[list[str], list[str]]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.factsearch import differs, names_as_written
+from bot.core.factsearch import Report, differs, names_as_written
 from bot.core.reply import Answer, SourceRef
-from bot.core.topic import Query, stems
+from bot.core.topic import Match, Query, stems
 
 
 def source_of(fact: dict) -> SourceRef:
@@ -71,36 +71,63 @@ def _read_by(fact: dict, lines: list[str]) -> str:
     return read_by
 
 
-def agreement_answer(fact: dict, query: Query | None = None, *, also: list[dict] = (),
-                     related: list[dict] = ()) -> Answer:
-    """An agreement: parties, kind, status, date, place, evidence, sources, other coverage."""
-    names, written, line = party_line(fact)
+STATUS_TITLES = {
+    "planned": " (expected, not signed yet)",
+    "talks": " (in talks, not signed)",
+    "issued": " (issued, not signed)",
+    "terminated": " (terminated)",
+}
+
+
+def agreement_answer(fact: dict, query: Query | None = None, *, report: Report | None = None,
+                     related: list[dict] = (), match: Match | None = None) -> Answer:
+    """An agreement: parties, kind, status, date, place, evidence, sources, confidence, and
+    the other reports of it (``report``) or on its topic (``related``)."""
+    parties = report.parties if report is not None else [
+        {"name": p["name"], "as_written": p["as_written"], "reports": 1} for p in fact["parties"] if p["role"] == "party"]
+    also = [o.fact for o in report.others] if report is not None else []
+    conflicts = report.conflicts if report is not None else []
+    dated = report.date_fact if report is not None else fact
     kind = fact.get("subtype") or "agreement"
     topic = best_topic(fact, query)
     status = fact.get("status") or "signed"
-    title = f"{kind[0].upper() + kind[1:]}" + (f" on {topic}" if topic else "")
-    if status == "planned":
-        title += " (planned, not signed yet)"
+    signed = status in ("signed", "terminated")
+    level, unsure = confidence(fact, parties, match, conflicts)
+    title = f"{kind[0].upper() + kind[1:]}" + (f" on {topic}" if topic else "") + STATUS_TITLES.get(status, "")
+    if signed and level == "low" and parties:
+        title += " — parties unclear"
+    names = [p["name"] for p in parties]
+    written = [p["as_written"] for p in parties]
+    shown = "; ".join(_party_shown(p, 1 + len(also)) for p in parties)
     lines = []
-    if names:
-        verb = "Parties" if status != "planned" else "Expected parties"
-        lines.append(f"{verb} ({len(names)}): {line}")
+    when = date_label(dated)
+    if not names:
+        lines.append("Parties: not named in the report" + (" — see the evidence below" if fact.get("evidence") else ""))
+    elif not signed:
+        verb = {"planned": "Expected to sign", "talks": "In talks", "issued": "Issued by"}.get(status, "Named")
+        lines.append(f"{verb} ({len(names)}): {shown}" + (f" — {when}" if when and status == "planned" else "")
+                     + "; not a signed agreement")
+    elif level == "low":
+        lines.append(f"Named in the report ({len(names)}): {shown}")
+        lines.append("Parties unclear: " + "; ".join(unsure) + ". Check the evidence below.")
     else:
-        lines.append("Parties: not named in the article")
-    lines.append(f"Kind: {kind} · status: {status}")
-    date = date_label(fact)
-    if date:
-        lines.append(f"Date: {date}")
+        lines.append(f"Parties ({len(names)}): {shown}")
+    lines.append(f"Kind: {kind} · status: {status} · confidence: {level}")
+    if when:
+        lines.append(f"Date: {when}")
     if fact.get("place"):
         lines.append(f"Place: {fact['place']}")
     read_by = _read_by(fact, lines)
     for other in also:
         lines.append(f"Also reported by: {short_cite(other)}")
+    for c in conflicts:
+        lines.append(f"Reports differ: {c}")
     for other in related:
         what = other.get("subtype") or "agreement"
         article = "an" if what[0].lower() in "aeiou" or what.startswith("MOU") else "a"
         lines.append(f"Related coverage ({article} {what} on the same topic; parties not named): {short_cite(other)}")
     sources = [source_of(fact)] + [source_of(o) for o in also]
+    confident = signed and level == "high"
     return Answer(
         kind="agreement",
         title=title,
@@ -108,20 +135,51 @@ def agreement_answer(fact: dict, query: Query | None = None, *, also: list[dict]
         sources=sources,
         evidence=fact.get("evidence"),
         data={
-            "parties": names,
-            "parties_as_written": written,
+            "parties": names if signed else [],
+            "parties_as_written": written if signed else [],
+            "expected_parties": names if not signed else [],
+            "party_reports": [p.get("reports", 1) for p in parties],
             "kind": kind,
             "status": status,
+            "confidence": level,
+            "unsure_because": unsure,
+            "confident": confident,
             "topic": topic,
-            "date": fact.get("date_text") or fact.get("date"),
-            "date_iso": fact.get("date"),
+            "date": dated.get("date_text") or dated.get("date"),
+            "date_iso": dated.get("date"),
             "place": fact.get("place"),
             "read_by": read_by,
+            "rule": (fact.get("data") or {}).get("rule"),
+            "conflicts": conflicts,
             "also_reported_by": [source_of(o).to_json() for o in also],
             "related": [dict(source_of(o).to_json(), kind=o.get("subtype"), evidence=o.get("evidence"))
                         for o in related],
         },
     )
+
+
+def _party_shown(p: dict, reports: int) -> str:
+    """"LG Chem (as “LG Chem Ltd.”)", with "named by 1 of 2 reports" when the reports differ."""
+    text = f"{p['name']} (as “{p['as_written']}”)" if differs(p["name"], p["as_written"]) else p["name"]
+    if reports > 1 and p.get("reports", 1) < reports:
+        text += f" [named by {p['reports']} of {reports} reports]"
+    return text
+
+
+def confidence(fact: dict, parties: list[dict], match: Match | None, conflicts: list[str]) -> tuple[str, list[str]]:
+    """("high" | "low", why not high): high when the report names at least two parties, every
+    name in the topic (and most of its other words) is in the article, and the reports agree."""
+    unsure = []
+    if len(parties) < 2:
+        unsure.append("fewer than two parties named" if parties else "no party named")
+    names = [m for m in (match.missing if match is not None else []) if m[:1].isupper()]
+    if names:
+        unsure.append(f"the report does not name {', '.join(names)}")
+    elif match is not None and match.coverage < 0.5:
+        unsure.append("the topic matches this report only in part")
+    if conflicts:
+        unsure.append("the reports disagree")
+    return ("high" if not unsure else "low"), unsure
 
 
 def money_value(value: float | None, currency: str | None) -> str:
@@ -178,7 +236,8 @@ def summary(fact: dict) -> str:
         sub = fact.get("subtype") or "agreement"
         topic = best_topic(fact, None)
         who = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-        verb = "planned" if fact.get("status") == "planned" else "signed"
+        verb = {"planned": "expected", "talks": "in talks", "issued": "issued", "terminated": "terminated"}.get(
+            fact.get("status"), "signed")
         text = f"{sub} {verb}" + (f" by {who}" if who else "") + (f" on {topic}" if topic else "")
         return text[0].upper() + text[1:]
     if kind == "investment":

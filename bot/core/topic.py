@@ -4,6 +4,7 @@ names expanded to every stored alias, and how well a fact matches them."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -23,15 +24,23 @@ KIND_WORDS = {
     "contract": "contract", "contracts": "contract", "jv": "joint venture", "venture": "joint venture",
     "ventures": "joint venture", "joint": "joint venture", "consortium": "consortium",
     "consortia": "consortium", "alliance": "alliance", "accord": "accord", "loi": "letter of intent",
-    "investment": "investment", "investments": "investment",
+    "investment": "investment", "investments": "investment", "arrangement": "arrangement",
+    "arrangements": "arrangement", "statement": "joint statement",
 }
 MAX_NGRAM = 6
+
+
+def _unaccented(word: str) -> str:
+    """"türk" → "turk": what a user types without the accent matches what the article writes."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stemmer, enough to match "agreements"/"agreement", "packaging"/"package"."""
-    w = word.lower().replace("’", "'")
+    w = _unaccented(word.lower().replace("’", "'"))
     if w.endswith("'s"):
         w = w[:-2]
     for suffix in ("ization", "isation", "ations", "ation", "ings", "ing", "ies", "ied", "ers",
@@ -125,6 +134,7 @@ class Match:
     coverage: float
     score: float
     strong: bool  # every matched group matched the fact's own words, parties or title
+    missing: list[str] = field(default_factory=list)  # the groups that matched nowhere
 
 
 def match_fact(query: Query, own: set[str], names: set[str], title: set[str], body) -> Match:
@@ -132,6 +142,7 @@ def match_fact(query: Query, own: set[str], names: set[str], title: set[str], bo
     if not query.groups:
         return Match(1.0, 0.0, True)
     matched, score, strong = 0, 0.0, True
+    missing = []
     for g in query.groups:
         best = 0
         for alt in g.stem_sets():
@@ -144,7 +155,9 @@ def match_fact(query: Query, own: set[str], names: set[str], title: set[str], bo
                 best = max(best, 1)
         if best:
             matched += 1
+        else:
+            missing.append(g.label)
         if best < 2:
             strong = False
         score += best
-    return Match(matched / len(query.groups), score, strong)
+    return Match(matched / len(query.groups), score, strong, missing)

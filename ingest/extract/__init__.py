@@ -7,8 +7,10 @@ each with its evidence sentence and offsets into the body.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
+from ingest.extract import lexicon
 from ingest.extract.agreements import Agreement, find_agreements
 from ingest.extract.amounts import Investment, find_investments
 from ingest.extract.common import Context, today_or
@@ -21,27 +23,11 @@ from ingest.extract.sentences import Sentence, hot_sentences, split_sentences
 __all__ = ["Extraction", "NameIndex", "builtin_index", "extract", "extract_batch", "split_sentences", "Sentence"]
 
 
-# Every word one of the rules starts from (each rule's TRIGGER pattern then decides);
-# paragraphs without one are neither split nor read.
-HOT_WORDS = frozenset("""
-mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
-partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
-consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
-tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
-hands forces collaborate collaborates collaborated loi lois intent minister president ceo cto
-cfo coo chairman chairwoman chairperson chair director secretary governor mayor ambassador
-commissioner chancellor premier administrator spokesperson spokesman founder head chief
-executive forum forums ceremony ceremonies conference conferences summit summits expo expos
-exhibition exhibitions symposium symposia seminar seminars workshop workshops fair fairs
-roundtable roundtables groundbreaking inauguration opening hearing meeting announced announces
-announcement launch
-""".split())  # noqa: SIM905
-# Money words count only in a paragraph with a number in it.
-MONEY_WORDS = frozenset("""
-won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw usd eur jpy inr
-rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
-""".split())  # noqa: SIM905
-HOT_SYMBOLS = "$€£¥₩₹"
+# Every word one of the rules starts from (each rule's TRIGGER pattern then decides); paragraphs
+# without one are neither split nor read. Money words count only in a paragraph with a number.
+HOT_WORDS = lexicon.HOT_WORDS
+MONEY_WORDS = lexicon.CURRENCY_WORDS
+HOT_SYMBOLS = lexicon.CURRENCY_SYMBOLS
 
 
 @dataclass
@@ -53,13 +39,28 @@ class Extraction:
     investments: list[Investment] = field(default_factory=list)
     people: list[Role] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader left out, and why
+
+
+# The sentences of one article read at most (those that may hold a fact; most articles have tens).
+MAX_SENTENCES = 1000
+log = logging.getLogger("briefbot.extract")
+
+# ``extract(reader=SHARED)``: the process's statistical reader, loaded on first use.
+SHARED = "shared"
 
 
 def extract(
-    title: str, body: str, published: str | None = None, index: NameIndex | None = None
+    title: str, body: str, published: str | None = None, index: NameIndex | None = None,
+    *, reader=SHARED,
 ) -> Extraction:
-    """Read one article. ``index`` holds names already known (built-ins, the database)."""
+    """Read one article. ``index`` holds names already known (built-ins, the database);
+    ``reader`` is the statistical reader (default: the process's own; None: the rules alone)."""
     index = index if index is not None else builtin_index()
+    if reader == SHARED:
+        from ingest.extract.reader import shared
+
+        reader = shared()
     out = Extraction()
     if "(" in body:
         for full, abbr in alias_definitions(fold(body)):
@@ -67,7 +68,13 @@ def extract(
             index.add(full, full)
             index.add(abbr, full)
     sentences = hot_sentences(body, HOT_WORDS, MONEY_WORDS, HOT_SYMBOLS)
-    ctx = Context(index=index, published=today_or(published), title=title or "")
+    if len(sentences) > MAX_SENTENCES:
+        # a page of tens of thousands of "A signed an MOU with B" lines: facts from its start,
+        # in seconds, and a note saying so
+        out.notes.append(f"facts read from the first {MAX_SENTENCES:,} of {len(sentences):,} sentences that may hold one")
+        log.warning("article %r: %s", (title or "")[:80], out.notes[-1])
+        sentences = sentences[:MAX_SENTENCES]
+    ctx = Context(index=index, published=today_or(published), title=title or "", reader=reader)
     out.agreements = find_agreements(sentences, body, ctx)
     out.investments = find_investments(sentences, body, ctx)
     out.people = find_people(sentences)
@@ -75,10 +82,29 @@ def extract(
     return out
 
 
-def extract_batch(index: NameIndex, articles: list[tuple[str, str, str | None]]) -> list[Extraction]:
+def extract_batch(index: NameIndex, articles: list[tuple[str, str, str | None]], *, reader=SHARED
+                  ) -> list[Extraction]:
     """Read a batch of (title, body, published) in order, aliases defined by one article known
-    to the next: what a second process runs while the next batch is parsed and stored."""
-    return [extract(title, body, published, index) for title, body, published in articles]
+    to the next: what a second process runs while the next batch is parsed and stored.
+
+    The statistical reader parses many sentences at once far faster than one at a time, so the
+    sentences it will be asked about are found first (by the rules, which cost little) and
+    parsed together; reading each article then finds them parsed."""
+    if reader == SHARED:
+        from ingest.extract.reader import shared
+
+        reader = shared()
+    if reader is not None and len(articles) > 1:
+        reader.parse(to_check([extract(t, b, p, index, reader=None) for t, b, p in articles], index))
+    return [extract(title, body, published, index, reader=reader) for title, body, published in articles]
+
+
+def to_check(extractions: list[Extraction], index: NameIndex) -> list[str]:
+    """The sentences the statistical reader is asked about in these extractions: those whose
+    agreement names a party not known before."""
+    from ingest.extract.agreements import needs_check
+
+    return [text for ex in extractions for g in ex.agreements for text in needs_check(g.mentions, index)]
 
 
 def exit_with_parent() -> None:

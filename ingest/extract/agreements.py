@@ -1,14 +1,23 @@
 """Agreements (MOUs, deals, partnerships, contracts, joint ventures, consortia) and who is party
-to them, in the ways news writes it."""
+to them, in the ways news writes it.
+
+Each way of writing it is a ``Rule`` in ``RULES``, tried in order on every clause that names an
+agreement: the first rule that names parties decides. The words the rules read by are in
+``lexicon``; adding a phrasing is one rule here, or one word there."""
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
 from dataclasses import dataclass, field
 
+from ingest.extract import lexicon as lx
+from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
-from ingest.extract.names import fold, name_key
+from ingest.extract.names import COUNTRIES, fold, name_key
 from ingest.extract.orgs import (
+    REFERENCE_REACH,
     clean_item,
     generic_head,
     people_to_orgs,
@@ -17,45 +26,27 @@ from ingest.extract.orgs import (
     split_list,
     strip_asides,
 )
+from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
+from ingest.extract.slots import body_of, signings, titled
 
-NOUN = (
-    r"memorand(?:um|a) of understanding|MOUs?|MoUs?|memorand(?:um|a)|letters? of intent|LOIs?|"
-    r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
-    r"consortia|alliances?|accords?|treaty|treaties|tie-ups?"
-)
+log = logging.getLogger("briefbot.extract")
+
+NOUN = lx.AGREEMENT_NOUN
 NOUN_RX = re.compile(r"\b(?:" + NOUN + r")\b")
-# Cheap test on the whole body before any per-sentence work.
+WORDS = lx.AGREEMENT_WORDS
+# Cheap test on a sentence before any rule runs.
 TRIGGER = re.compile(
-    r"\b(?:" + NOUN + r"|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
+    r"\b(?:" + NOUN + r"|statements?|declarations?|communiqu|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
     r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b",
     re.I,
 )
-WORDS = frozenset("""
-mou mous memorandum memoranda agreement agreements deal deals pact pacts partnership
-partnerships partner partners partnered partnering contract contracts venture ventures jv jvs
-consortium consortia alliance alliances allied allies accord accords treaty treaties tie ties
-tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
-hands forces collaborate collaborates collaborated loi lois intent
-""".split())  # noqa: SIM905
-SIGN_VERB = (
-    r"sign(?:s|ed|ing)?|ink(?:s|ed|ing)?|seal(?:s|ed|ing)?|str(?:uck|ike|ikes)|clinch(?:es|ed)?|"
-    r"conclud(?:e|es|ed|ing)|forg(?:e|es|ed|ing)|finali[sz](?:e|es|ed)|enter(?:s|ed)? into|"
-    r"form(?:s|ed|ing)?|establish(?:es|ed)?|launch(?:es|ed)?|set(?:s|ting)? up|creat(?:e|es|ed)|"
-    r"announc(?:e|es|ed)|unveil(?:s|ed)|reach(?:es|ed)?|secur(?:e|es|ed)|w[io]n|wins|land(?:s|ed)|"
-    r"bag(?:s|ged)|award(?:s|ed)?|penn?(?:ed)?|agreed to (?:form|set up|establish|create|launch|sign)|"
-    r"ha(?:s|ve|d) (?:signed|inked|formed|struck|sealed)|renew(?:s|ed)|extend(?:s|ed)|expand(?:s|ed)"
-)
-PARTNER_VERB = (
-    r"partner(?:s|ed|ing)? with|team(?:s|ed|ing)? up with|join(?:s|ed|ing)? hands with|"
-    r"tie(?:s|d)? up with|collaborat(?:e|es|ed|ing) with|join(?:s|ed)? forces with|"
-    r"allie(?:s|d) with"
-)
+SIGN_VERB = lx.SIGN_VERB
+PARTNER_VERB = lx.PARTNER_VERB
 ACTIVE = re.compile(
     r"\b(?P<verb>" + SIGN_VERB + r")\s+(?P<obj>(?:(?:an?|the|its|their|two|three|new|separate|"
     r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?)(?P<noun>" + NOUN + r")\b",
 )
-_PARTNER_WORDS = ("partner", "team", "hands", "tie", "collaborat", "forces", "allie")
 PARTNER = re.compile(r"\b(?P<verb>" + PARTNER_VERB + r")\s+(?P<rest>.+)")
 SIGNATORIES = re.compile(
     r"\bsignator(?:y|ies)\b(?:[^.;]*?)\b(?:include[sd]?|including|are|were|was|is|comprise[sd]?|"
@@ -64,18 +55,48 @@ SIGNATORIES = re.compile(
 )
 PASSIVE = re.compile(
     r"\b(?:(?:was|were|has been|have been|had been|is|are|being|been)\s+)?(?:jointly\s+|also\s+)?"
-    r"(?:signed|inked|sealed|concluded|penned|agreed|struck|reached|formed|launched|established)"
-    r"\s+(?:\w+\s+)?by\s+(?P<list>.+)"
+    r"(?:" + lx.SIGNED_PASSIVE + r")\s+(?:\w+\s+)?by\s+(?P<list>.+)"
 )
 # "an MOU between A and B"; "A further MoU, for a juice plant, was signed between A and B";
 # "An MOU has been signed in Seoul between A and B".
+# "the MOU signing ceremony for “…” among A, B and C"; "Another MOU was signed among A and B".
 BETWEEN = re.compile(
     r"\b(?P<noun>" + NOUN + r")(?:\s+(?:(?:was|were|has been|have been|had been|is)\s+)?"
-    r"(?:signed\s+|reached\s+|struck\s+)?|\b[^.;]{0,100}?\b(?:signed|inked|concluded|reached|struck|"
-    r"sealed)\b(?:\s+[\w,.'’-]+){0,5}?\s+)between\s+(?P<list>.+)"
+    r"(?:signed\s+|reached\s+|struck\s+)?|\s+signing(?:\s+ceremony)?(?:\s+(?:for|on)\s+[^.;]{1,120}?)?\s+"
+    r"|\b[^.;]{0,100}?\b(?:" + lx.SIGNED_BETWEEN + r")\b"
+    r"(?:\s+[\w,.'’-]+){0,5}?\s+)(?:between|among(?:st)?)\s+(?P<list>.+)"
+)
+ISSUED_STATEMENT = re.compile(
+    r"\b(?:" + lx.ISSUED + r")\s+(?:(?:an?|the|their|its)\s+)?" + lx.STATEMENT + r"\b"
+    r"|\b" + lx.STATEMENT + r"\s+(?:was\s+|were\s+)?(?:" + lx.ISSUED + r")\s+by\s+(?P<by>[^.;]+)"
+)
+ENDED = re.compile(
+    r"\b(?:" + lx.ENDED + r")\s+(?:(?:an?|the|its|their|this|that)\s+)?(?:[\w-]+\s+){0,4}?(?P<noun>" + NOUN + r")\b"
+)
+NEGOTIATIONS = re.compile(
+    r"\b(?:negotiations?|talks)\s+(?:for|on|over|toward|towards|about)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?P<noun>" + NOUN + r")\b"
+)
+_LEADING_NAME = re.compile(r"(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&.'’-]*)*")
+FRONTED = re.compile(r"^(?:(?:First|Also|In addition|Additionally|Meanwhile|Separately|Moreover),\s+)?"
+                     r"[Ww]ith\s+(?P<list>[^,]+(?:,\s+(?:and\s+)?[A-Z][^,]*)*),\s+")
+FRONTED_WITH = re.compile(
+    r"^(?:(?:Also|In addition|Additionally|Meanwhile|Separately|Moreover),\s+)?[Ww]ith\s+(?P<list>.+?),\s+"
+    r"(?P<subj>[^,]+?)\s+(?P<verb>" + SIGN_VERB + r"|entered)\s+(?P<obj>(?:[\w$%.,'’-]+\s+){0,6}?)"
+    r"(?P<noun>" + NOUN + r")\b"
+)
+PAIR_NAMED = re.compile(
+    r"\b([A-Z][\w.]*(?:\s[A-Z][a-z]+)?)[-–]([A-Z][\w.]*(?:\s[A-Z][a-z]+)?)\s+(?:[\w-]+\s+){0,5}?"
+    r"(?P<noun>" + NOUN + r")\b"
+)
+# People sign; the agreement is between their bodies: "Under Secretary X and Deputy Under
+# Secretary Y signed a joint statement on collaboration between the ITA and the MBDA".
+SIGNED_FOR = re.compile(
+    r"\b(?P<verb>" + lx.SIGNED_BETWEEN + r")\s+(?:an?|the|their)\s+[^.;]{0,40}?\b(?P<noun>" + NOUN + r")\b"
+    r"(?P<gap>[^.;]{0,160}?)\s+(?:between|among(?:st)?)\s+(?P<list>.+)"
 )
 # "A signed with B on urban planning" (the agreement named in an earlier sentence).
-SIGNED_WITH = re.compile(r"\b(?P<verb>signed|inked|concluded|sealed)\s+(?:(?:separately|also)\s+)?with\s+(?P<list>.+)")
+SIGNED_WITH = re.compile(r"\b(?P<verb>" + lx.SIGNED_WITH + r")\s+(?:(?:separately|also)\s+)?with\s+(?P<list>.+)")
 # "; the Department of X with Y on skills training": a clause that repeats the verb before it.
 GAPPED = re.compile(r"^(?:and\s+)?(?P<subj>[^,]+?)\s+with\s+(?P<list>.+)$")
 # "The companies that signed MoUs with the government included: A, B, C" (or one a line).
@@ -93,15 +114,8 @@ CONSORTIUM = re.compile(
     r"\bconsortium\s+(?:of|comprising|consisting of|made up of|including|formed by|that includes|"
     r"which includes|that included|which included|led by)\s+(?P<list>.+)"
 )
-WITH_LIST = re.compile(r"\b(?:with|from)\s+(?P<list>.+)")
-PLANNED = re.compile(
-    r"\b(?:expected to|plans? to|planning to|planned to|is set to|are set to|set to|will|would|"
-    r"intends? to|aims? to|seeks? to|hopes? to|is to|are to|poised to|likely to|scheduled to|"
-    r"preparing to|prepares to|in talks|in negotiations|negotiating|negotiate|considering|"
-    r"mulling|may|might|could|yet to|proposed|potential|possible|upcoming|ahead of)\b",
-    re.I,
-)
-NEGATED = re.compile(r"\b(?:not|never|no longer|failed to|refused to|declined to|denied)\b", re.I)
+PLANNED = re.compile(r"\b(?:" + lx.PLANNED + r")\b", re.I)
+NEGATED = re.compile(r"\b(?:" + lx.NEGATED + r")\b", re.I)
 DEFINITE = re.compile(r"^(?:the|this|that|said)\b", re.I)
 # Where a list of names ends.
 LIST_END = re.compile(
@@ -116,7 +130,7 @@ INSTITUTION_BEFORE = re.compile(
     r"(?:Institute|Center|Centre|Agency|Council|Association|Foundation|Committee|Commission|"
     r"Office|Alliance|Organization|Organisation|Society|Federation|Ministry|Department|Bureau|"
     r"Fund|Corporation|Academy|School|University|Chamber|Authority|Administration|Board|"
-    r"Forum|Union)$"
+    r"Forum|Union|Bank|Programme|Program|Partnership|Initiative|Network|Centre)$"
 )
 _TOPIC_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:on|for|to|regarding|concerning|covering|about|over|in|related to|"
@@ -129,11 +143,7 @@ _TOPIC_END = re.compile(
 _LEAD_VERB = re.compile(
     r"^(?:jointly\s+)?(?:focus|collaborate|cooperate|work|partner|team up|join hands|deepen "
     r"cooperation|strengthen cooperation)\s+(?:on|in|with|for)\s*", re.I)
-_SUBJECT_LEAD = re.compile(
-    r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
-    r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|"
-    r"Through|Following|According to|Since|Back in|As part of|To|Of)\b[^,]*,\s*)+"
-)
+_SUBJECT_LEAD = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+")
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|officially|recently|jointly|formally|finally|successfully|today|"
     r"yesterday|reportedly|now|already|just|newly|once again|again|earlier|will|would|is|are|"
@@ -156,8 +166,14 @@ _CLAUSE_START = re.compile(
 _AND_CLAUSE = re.compile(r".*,\s+and\s+", re.S)
 _FINITE = re.compile(r"\b(?:said|says|announced|is|are|was|were|has|have|had|will|would|did|added)\b")
 KINDS = [
+    (re.compile(r"\bMOC|memorand\w* of cooperation", re.I), "memorandum of cooperation"),
     (re.compile(r"memorand|\bMOU|\bMoU", re.I), "MOU"),
     (re.compile(r"letters? of intent|\bLOI", re.I), "letter of intent"),
+    (re.compile(r"statements? of intent|declarations? of intent|joint\b.*statement|statement|declaration|communiqu",
+                re.I), "joint statement"),
+    (re.compile(r"arrangement", re.I), "arrangement"),
+    (re.compile(r"\bnotes\b|exchange of notes", re.I), "exchange of notes"),
+    (re.compile(r"Framework"), "framework"),
     (re.compile(r"joint[ -]venture|\bJV", re.I), "joint venture"),
     (re.compile(r"consorti", re.I), "consortium"),
     (re.compile(r"partner|team|hands|tie-up|tie(?:s|d)? up|collaborat|forces", re.I), "partnership"),
@@ -175,7 +191,7 @@ _WITH_TO_COMMA = re.compile(r"\s+with\s+(?=(?:the\s+)?[A-Z])")
 _THE_BEFORE_3 = re.compile(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$")
 _ARTICLE_BEFORE = re.compile(r"(?:\b(?:an?|the|their|its|this)\s+)((?:[\w-]+\s+){0,3})$")
 _THE_BEFORE_2 = re.compile(r"\b(?:the|this)\s+(?:[\w-]+\s+){0,2}$")
-_SIGN_STEM = re.compile(r"\bsign|\bink|\bseal")
+_SIGN_STEM = re.compile(r"\b(?:" + lx.SIGN_STEM + ")")
 _ORDER_NOUN = re.compile(r"contract|deal|order", re.I)
 _DEFINITE_OBJ = re.compile(r"(?:the|this|that)\b", re.I)
 _AFTER_WORD = re.compile(r"(?:after|before|upon|by)\s*$", re.I)
@@ -187,9 +203,13 @@ _WITH_FROM = re.compile(r"(?:^|\s)(?:with|from)\s+")
 _TOPIC_FALLBACK = re.compile(r"^\s*(?:with\s+.+?\s+)?(?:to|on|for)\s+(?P<topic>[^.;:]+)")
 _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BRACKETED = re.compile(r"\([^)]*\)")
-_PROPOSED_BEFORE = re.compile(r"\b(?:proposed|planned|potential|possible|prospective|upcoming)\s+(?:[\w-]+\s+)?$")
+_PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
-_DONE_VERB = re.compile(r"\b(?:signed|inked|sealed|struck|clinched|concluded|formed|reached|agreed)\b")
+_SUBJECT_SIGNS = re.compile(r"^(?:sign|ink|seal|conclud|finali|reach|enter|struck|strik|forg|clinch)", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;]\s+(?!and\b|or\b)|\b(?:that|which|who)\s+")
+_DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b(?!\s+to\b)")
+_ANOTHER = re.compile(r"\b(?:another|a second|a third|a separate|a further|separate)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_HAS_SIGN = re.compile(r"\b(?:" + lx.SIGNED + r")\b")
 
 
 @dataclass
@@ -218,6 +238,10 @@ class Mention:
     umbrella: bool = False  # "three MoUs": several agreements reported together
     listing: bool = False  # "Signatories included …": completes the agreement before
     clause: str | None = None  # the part of the sentence that states it, when not all of it
+    rule: str = ""  # the rule that read it
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (candidate, why) the reader turned away
+    another: bool = False  # "Another MOU was signed …": not the agreement of the sentence before
+    each: int = 0  # bilateral agreements: the first ``each`` parties sign with each of the others
 
 
 @dataclass
@@ -236,6 +260,7 @@ class Agreement:
     umbrella: bool = False
     clause: str | None = None
     origin: str = "rules"  # or "llm": added by the optional LLM reader
+    rule: str = ""  # the rule that read its evidence sentence
 
 
 def kind_of(text: str) -> str:
@@ -246,6 +271,288 @@ def kind_of(text: str) -> str:
     return "agreement"
 
 
+# ---------------------------------------------------------------- the clause and what a rule finds
+
+
+@dataclass
+class Clause:
+    """One clause a rule reads: its text (folded, without a dateline), the text before it that a
+    reference can point back to, and the article's context."""
+
+    sentence: Sentence
+    text: str
+    before: str  # the headline and the body before the sentence
+    ctx: Context
+    gap: Mention | None = None  # the mention of the clause before, whose verb this one may share
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    def parties(self, segment: str, upto: int) -> list[Party]:
+        """The parties listed in ``segment``, references resolved against the text before
+        ``upto`` in this clause."""
+        return _parties(segment, self.ctx, self.before + self.text[:upto])
+
+
+@dataclass
+class Found:
+    """What one rule read in a clause."""
+
+    kind: str
+    parties: list[Party] = field(default_factory=list)
+    topic: str = ""
+    definite: bool = False
+    strong: bool = True
+    umbrella: bool = False
+    listing: bool = False
+    final: bool = False  # ends the search even without parties
+    inherit: Mention | None = None  # status, date and place come from this mention
+    each: int = 0  # "MOTIE entered bilateral MOUs with A and B": the first ``each`` parties sign with each other one
+    status: str | None = None  # what the rule itself says of it ("talks"), before the words around it
+
+
+def _list_header(c: Clause) -> Found | None:
+    """"The companies that signed MoUs with the government included: A, B, C"."""
+    m = LIST_HEADER.search(c.text)
+    if not m:
+        return None
+    parties = c.parties(m.group("list"), m.start())
+    if m.group("with"):
+        parties += c.parties(m.group("with"), m.start())
+    return Found(kind_of(m.group("noun")), parties, definite=True, listing=True)
+
+
+def _signatories(c: Clause) -> Found | None:
+    """"Signatories included A, B and C"."""
+    m = SIGNATORIES.search(c.text)
+    if not m:
+        return None
+    noun = NOUN_RX.search(c.text)
+    return Found(kind_of(noun.group(0)) if noun else "agreement", c.parties(m.group("list"), m.start()),
+                 topic=_topic(c.text[noun.end():]) if noun else "", definite=True, listing=True, final=True)
+
+
+def _consortium(c: Clause) -> Found | Reject | None:
+    """"a consortium of A, B and C" (not the rival consortium that lost)."""
+    m = CONSORTIUM.search(c.text)
+    if not m:
+        return None
+    if LOST.search(c.text[: m.start()]):
+        return Reject("the consortium that lost the bid")
+    return Found("consortium", c.parties(m.group("list"), m.start()), topic=_topic_after_list(c.text, m))
+
+
+def _between(c: Clause) -> Found | None:
+    """"an MOU between A and B", "was signed between A and B" — unless bodies named as the
+    subject signed it ("NASA and the CSA finalized an agreement between the United States and
+    Canada": NASA and the CSA are the parties)."""
+    m = BETWEEN.search(c.text)
+    if not m:
+        return None
+    verb = ACTIVE.search(c.text[: m.start("list")])
+    if verb is not None and _SUBJECT_SIGNS.search(verb.group("verb")):
+        subject = _subject(c.text[: verb.start()], c.ctx, c.before)
+        if len(subject) >= 2 and not any(titled(p.as_written) for p in subject):
+            return None
+    return Found(kind_of(m.group("noun")), c.parties(m.group("list"), m.start()))
+
+
+def _signed_for(c: Clause) -> Found | None:
+    """People with titles sign an agreement "between" the bodies they sign for."""
+    m = SIGNED_FOR.search(c.text)
+    if not m or " with " in m.group("gap"):
+        return None
+    signers = c.text[: m.start()].lower().split()
+    if not any(w.strip(",.") in lx.ROLE_WORDS for w in signers):
+        return None
+    return Found(kind_of(m.group("noun")), c.parties(m.group("list"), m.start()),
+                 topic=_topic(c.text[m.end("noun"):]))
+
+
+def _fronted_with(c: Clause) -> Found | None:
+    """"With Tanzania and Madagascar, MOTIE entered bilateral MOUs on …": the other parties named
+    before the subject. "bilateral" agreements are one with each of them."""
+    m = FRONTED_WITH.match(c.text)
+    if not m:
+        return None
+    subj = _subject(m.group("subj"), c.ctx, c.before)
+    others = c.parties(m.group("list"), m.start("list"))
+    if not subj or not others:
+        return None
+    each = len(subj) if "bilateral" in m.group("obj").lower() and m.group("noun").lower().endswith("s") else 0
+    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), each=each)
+
+
+def _issued(c: Clause) -> Found | None:
+    """"The members adopted a joint ministerial statement", "the Joint Statement issued by A and
+    B": a statement issued, which nobody signed."""
+    m = ISSUED_STATEMENT.search(c.text)
+    if m is None:
+        return None
+    if m.group("by") is not None:
+        parties = c.parties(m.group("by"), m.start())
+    else:
+        parties = _subject(c.text[: m.start()], c.ctx, c.before)
+    return Found("joint statement", parties, topic=_topic(c.text[m.end():]), status="issued")
+
+
+def _ended(c: Clause) -> Found | None:
+    """"Orion terminated its supply agreement with Vega": an agreement that no longer holds."""
+    m = ENDED.search(c.text)
+    if not m or _has_sign(c.text[: m.start()]):
+        return None
+    subj = _subject(c.text[: m.start()], c.ctx, c.before)
+    after = strip_asides(c.text[m.end():])
+    with_m = _with_after(after)
+    others = c.parties(with_m, m.end()) if with_m else []
+    if not subj and not others:
+        return None
+    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(after), status="terminated")
+
+
+def _negotiations(c: Clause) -> Found | None:
+    """"MOTIE declared the launching of negotiations for the bilateral EPA" (with Tanzania, named
+    before or after): talks about an agreement, which is not signed."""
+    m = NEGOTIATIONS.search(c.text)
+    if not m:
+        return None
+    front = FRONTED.match(c.text)
+    lead = _LEADING_NAME.match(c.text[front.end() if front else 0: m.start()].split(",")[-1].strip())
+    subj = c.parties(lead.group(0), m.start()) if lead else []
+    others = c.parties(front.group("list"), front.start("list")) if front else []
+    after = _with_after(c.text[m.end():])
+    if after:
+        others += c.parties(after, m.end())
+    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), status="talks")
+
+
+def _active_rule(c: Clause) -> Found | None:
+    """"A signed an MOU with B", "A and B inked a deal"."""
+    return _active(c.text, c.ctx, c.before)
+
+
+def _signed_with_rule(c: Clause) -> Found | None:
+    """"A signed with B on urban planning", the agreement named in an earlier sentence."""
+    if NOUN_RX.search(c.text):
+        return None
+    m = SIGNED_WITH.search(c.text)
+    if not m:
+        return None
+    subj = _subject(c.text[: m.start()], c.ctx, c.before)
+    rest = c.parties(m.group("list"), m.start())
+    earlier = NOUN_RX.findall(fold(c.before)[-1500:])
+    if not (subj and rest and earlier):
+        return None
+    return Found(kind_of(earlier[-1]), subj + rest, topic=_topic(m.group("list")[_list_end(m.group("list")):]))
+
+
+def _passive(c: Clause) -> Found | None:
+    """"The MOU was signed by A, B and C"; "signed by A with B": both sides are parties."""
+    m = PASSIVE.search(c.text)
+    noun = NOUN_RX.search(c.text)
+    if not (m and noun and noun.start() < m.start()):
+        return None
+    listed = _WITH_TO_COMMA.sub(", ", m.group("list"), count=1)
+    before = c.text[: noun.start()]
+    definite = bool(DEFINITE.search(c.text[max(0, noun.start() - 6): noun.start()].strip() or "x")) or \
+        bool(_THE_BEFORE_3.search(before))
+    return Found(kind_of(noun.group(0)), c.parties(listed, m.start()), topic=_topic(c.text[noun.end():]),
+                 definite=definite, umbrella=bool(COUNTED.search(before)))
+
+
+def _partner(c: Clause) -> Found | None:
+    """"A partnered with B", "A teamed up with B"."""
+    m = PARTNER.search(c.text)
+    if not m or NOUN_RX.search(c.text[: m.start()]):
+        return None
+    subj = _subject(c.text[: m.start()], c.ctx, c.before)
+    rest = c.parties(m.group("rest"), m.start())
+    if not (subj and rest):
+        return None
+    return Found("partnership", subj + rest, topic=_topic(m.group("rest")[_list_end(m.group("rest")):]))
+
+
+def _named_only(c: Clause) -> Found | None:
+    """An agreement signed, its parties not named in the clause ("The MOU was signed on …")."""
+    noun = NOUN_RX.search(c.text)
+    if noun is None or not _has_sign(c.text) or not _SIGN_STEM.search(c.text):
+        return None
+    pre = _ARTICLE_BEFORE.search(c.text[: noun.start()])
+    topic = ((_premodifiers(pre.group(1)) + " ") if pre else "") + _topic(c.text[noun.end():])
+    return Found(kind_of(noun.group(0)), topic=topic, definite=bool(_THE_BEFORE_2.search(c.text[: noun.start()])))
+
+
+def _pair_named(c: Clause) -> Found | None:
+    """"Raimondo and Malaysia's minister signed the U.S.-Malaysia Memorandum of Cooperation": the
+    two parties named in the agreement's own name, when nobody else is (and the clause signs it:
+    "the U.S.-Japan Alliance evolves" signs nothing)."""
+    if not _SIGN_STEM.search(c.text):
+        return None
+    for m in PAIR_NAMED.finditer(c.text):
+        sides = [_pair_side(m.group(1), c.ctx), _pair_side(m.group(2), c.ctx)]
+        if all(sides) and name_key(sides[0]) != name_key(sides[1]):
+            return Found(kind_of(m.group("noun")), [Party(m.group(1), sides[0]), Party(m.group(2), sides[1])],
+                         topic=_topic(c.text[m.end():]))
+    return None
+
+
+def _pair_side(text: str, ctx: Context) -> str | None:
+    """One side of "U.S.-Malaysia": a country or a body the index knows."""
+    key = name_key(text)
+    if key in COUNTRIES or key in ctx.index.keys:
+        return clean_item(text, ctx.index) or text
+    return None
+
+
+def _gapped_rule(c: Clause) -> Found | None:
+    """"…; the Department of X with Y on skills training": the verb of the clause before."""
+    if c.gap is None or _SIGN_ANY.search(c.text):
+        return None
+    m = GAPPED.match(c.text.strip())
+    if not m:
+        return None
+    subject = _parties_whole(m.group("subj"), c.ctx, c.before)
+    others = _parties(m.group("list"), c.ctx, c.before)
+    if not subject or not others:
+        return None
+    return Found(c.gap.kind, subject + others, topic=_topic(m.group("list")[_list_end(m.group("list")):]),
+                 inherit=c.gap)
+
+
+# In the order they are tried. ``needs``: the words a clause must hold for the rule to run.
+RULES: list[Rule[Found]] = [
+    Rule("list-header", (" that ", " which ", " who "), _list_header),
+    Rule("signatories", ("signator",), _signatories),
+    Rule("consortium", ("consorti",), _consortium),
+    Rule("between", ("between", "among"), _between),
+    Rule("signed-for", ("between", "among"), _signed_for),
+    Rule("issued", ("adopt", "issu", "releas", "publish"), _issued),
+    Rule("ended", ("terminat", "scrap", "cancel", "withdr", "pull"), _ended),
+    Rule("negotiations", ("negotiat", "talks"), _negotiations),
+    Rule("fronted-with", ("with",), _fronted_with),
+    Rule("active", (), _active_rule),
+    Rule("signed-with", ("with",), _signed_with_rule),
+    Rule("passive", (" by ",), _passive),
+    Rule("partner", lx.PARTNER_STEMS, _partner),
+    Rule("named-only", (), _named_only),
+    Rule("pair-named", ("-", "–"), _pair_named),
+    Rule("gapped", ("with",), _gapped_rule),
+]
+# Rules that only read a clause no earlier rule made anything of.
+_ONLY_IF_NOTHING = {"signed-with", "named-only", "gapped"}
+
+
+def _skip(rule: Rule[Found], found: Found | None) -> bool:
+    if rule.name == "pair-named":  # only where no rule named parties
+        return found is not None and bool(found.parties)
+    return found is not None and rule.name in _ONLY_IF_NOTHING
+
+
+def _done(found: Found) -> bool:
+    return bool(found.parties) or found.final
+
+
 def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[Agreement]:
     """Every agreement in an article, mentions of one agreement merged."""
     mentions = []
@@ -253,26 +560,184 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
         if sent.lacks(WORDS) or not TRIGGER.search(sent.text):
             continue
         if sent.text.endswith(":"):
-            m = _mention(sent, sent.text + "\n" + "\n".join(_lines_after(sentences, i, body)), body, ctx)
-            if m is not None:
+            listed = sent.text + "\n" + "\n".join(_lines_after(sentences, i, body))
+            for m in _mentions(sent, listed, body, ctx):
                 m.index = i
+                m.clause = m.clause or listed  # what the list names is the agreement's own
                 mentions.append(m)
             continue
         gap = None
         for _, clause in _clauses(sent.text):
-            m = _mention(sent, clause, body, ctx)
-            gapped = m is None and gap is not None
-            if gapped:
-                m = _gapped(sent, clause, gap, body, ctx)
-            if m is not None:
+            found = _mentions(sent, clause, body, ctx, gap)
+            for m in found:
                 m.index = i
-                if clause.strip() != sent.text.strip():
+                if clause.strip() != sent.text.strip() and m.clause is None:
                     m.clause = clause.strip()
                 mentions.append(m)
-                gap = m if (gapped or _signed_with(clause)) and len(m.parties) >= 2 else None
-            else:
-                gap = None
+            m = found[-1] if found else None
+            gap = m if m is not None and (m.rule == "gapped" or _signed_with(clause)) and len(m.parties) >= 2 else None
+    if ctx.reader is not None and mentions:
+        _check(mentions, ctx)
     return _merge(mentions, ctx.index)
+
+
+# The sentences of one article the reader parses at most: a page that lists hundreds of signings
+# is read by the rules alone past that.
+MAX_PARSED = 200
+
+
+def _wants_reader(m: Mention, index) -> bool:
+    """True when the reader has something to say: a party is not a name known before (a known
+    name is a name: whether it is a party is the rules' to say), is a person with a title, or
+    the rules named fewer than two parties."""
+    return len(m.parties) < 2 or any(name_key(p.name) not in index.keys or titled(p.as_written)
+                                     for p in m.parties)
+
+
+def needs_check(mentions: list[Mention], index) -> list[str]:
+    """The sentences (as the reader is given them) of the mentions the reader checks."""
+    return [fold(m.sentence.text) for m in mentions if _wants_reader(m, index)]
+
+
+def _check(mentions: list[Mention], ctx: Context) -> None:
+    """The statistical reader's say on the rules' parties: those that are not names go, names
+    cut short are completed, people give way to the bodies they sign for; where the rules found
+    fewer than two parties, the parse's reading of the signing gives them."""
+    todo = [m for m in mentions if _wants_reader(m, ctx.index)][:MAX_PARSED]
+    try:
+        parses = ctx.reader.parse([fold(m.sentence.text) for m in todo])
+    except Exception as exc:  # text the model cannot read: the rules' reading stands
+        log.warning("statistical reader failed on %d sentences (%s); keeping the rules' parties", len(todo), exc)
+        return
+    for m, parse in zip(todo, parses, strict=True):
+        if parse is None:
+            continue
+        readings = signings(parse)
+        people = {name_key(p) for r in readings for p in r.people}
+        taken: list[tuple[int, int]] = []
+        kept = []
+        for p in m.parties:
+            written = p.as_written if name_key(p.name) == name_key(p.as_written) or titled(p.as_written) \
+                else p.name
+            spans = locate_all(parse.text, written, taken)
+            if not spans:  # a reference resolved to a name before the sentence
+                kept.append(p)
+                continue
+            known = name_key(p.name) in ctx.index.keys
+            if written != p.as_written and not known:
+                # "the largest Korea-Africa summit": a name inside a phrase about something else
+                whole = locate_all(parse.text, p.as_written, taken)
+                head = headed_by_common_noun(parse, *whole[0]) if whole else None
+                if head:
+                    m.dropped.append((p.as_written, f"a {head}, not a name"))
+                    continue
+            # a name written twice ("President of Namibia …, between the EU and Namibia"): the
+            # plainest reading of it wins
+            span, verdict = min(((sp, judge(parse, *sp, known=known)) for sp in spans),
+                                key=lambda sv: (not sv[1].keep, sv[1].name is not None))
+            taken.append(span)
+            if not verdict.keep:
+                m.dropped.append((p.as_written, verdict.why))
+                continue
+            if not known and (_signs_for_another(p, people) or titled(p.name) or titled(p.as_written)):
+                # a person signs for a body: the body is the party, when the sentence names it
+                body = body_of(parse, *span)
+                if body is None:
+                    m.dropped.append((p.as_written, "a person signing for a body"))
+                    continue
+                written = parse.text[body[0]:body[1]]
+                kept.append(Party(written, clean_item(written, ctx.index) or written))
+                continue
+            if verdict.name:
+                name = clean_item(verdict.name, ctx.index) or verdict.name
+                kept.append(Party(verdict.name, name))
+            else:
+                kept.append(p)
+        m.parties = _dedupe(kept, ctx.index)
+        if len(m.parties) < 2:
+            _fill_from_parse(m, parse, readings, ctx)
+
+
+def _signs_for_another(p: Party, people: set[str]) -> bool:
+    """The party is one of the people the parse saw sign (with a title), not a body."""
+    key = name_key(p.as_written)
+    return any(key == person or key in person or person.endswith(key) for person in people)
+
+
+def _fill_from_parse(m: Mention, parse, readings, ctx: Context) -> None:
+    """The parties of the signing the parse reads in the sentence, when it names at least two."""
+    best = max((r for r in readings if len(r.spans) >= 2), key=lambda r: len(r.spans), default=None)
+    if best is None:
+        return
+    parties = []
+    for start, end in best.spans:
+        if titled(parse.text[start:end]):  # a person or a title: the body, if the sentence names it
+            body = body_of(parse, start, end)
+            if body is None:
+                continue
+            start, end = body
+        written = parse.text[start:end]
+        name = clean_item(written, ctx.index)
+        if not name:
+            continue
+        verdict = judge(parse, start, end, known=name_key(name) in ctx.index.keys)
+        if verdict.keep:  # the parse's slots hold what the rules' do: "the goal", "players"
+            parties.append(Party(verdict.name or written, clean_item(verdict.name, ctx.index) or name
+                                 if verdict.name else name))
+    if len(_dedupe(parties, ctx.index)) >= 2:
+        m.parties = _dedupe(parties, ctx.index)
+        m.rule = "parse"
+        if best.planned and m.status == "signed":
+            m.status = "planned"
+
+
+def _mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:
+    """What ``clause`` of ``sent`` states about an agreement: the first rule that reads it (when
+    it states several bilateral ones, the first; ``_mentions`` gives them all)."""
+    found = _mentions(sent, clause, body, ctx, gap)
+    return found[0] if found else None
+
+
+def _mentions(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> list[Mention]:
+    """What ``clause`` of ``sent`` states about agreements: one mention, or one per partner of
+    "bilateral" agreements."""
+    m = _read_mention(sent, clause, body, ctx, gap)
+    if m is None or not m.each or len(m.parties) <= m.each + 1:
+        return [m] if m is not None else []
+    own, partners = m.parties[: m.each], m.parties[m.each:]
+    out = []
+    for p in partners:
+        clause = m.sentence.text
+        for other in partners:
+            if other is not p:
+                clause = re.sub(r"(?:,\s*|\s+and\s+)?" + re.escape(other.as_written), "", clause, count=1)
+        out.append(dataclasses.replace(m, parties=own + [p], another=True, clause=clause))
+    return out
+
+
+def _read_mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:
+    """The first rule's reading of ``clause``, as a mention."""
+    text = strip_dateline(fold(clause))
+    c = Clause(sent, text, _context(ctx, body, sent), ctx, gap)
+    outcome = first(RULES, c.low, c, done=_done, skip=_skip)
+    found = outcome.found
+    if found is None:
+        return None
+    if found.inherit is not None:
+        g = found.inherit
+        return Mention(sent, found.kind, g.status, _dedupe(found.parties, ctx.index), True, False, found.topic,
+                       g.date_text, g.date, g.place, rule=outcome.rule)
+    status = found.status or _status(text, "signed", _anchor(text))
+    if status == "negated":
+        return None
+    strong = found.strong and not _generic_examples(text)
+    date_text, date = find_date(text, ctx)
+    place = find_place(text)
+    noun = NOUN_RX.search(text)
+    another = bool(noun and _ANOTHER.search(text[max(0, noun.start() - 30): noun.start()]))
+    return Mention(sent, found.kind, status, _dedupe(found.parties, ctx.index), strong, found.definite, found.topic,
+                   date_text, date, place, umbrella=found.umbrella, listing=found.listing, rule=outcome.rule,
+                   another=another, each=found.each)
 
 
 def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
@@ -287,26 +752,12 @@ def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
     return out
 
 
-def _gapped(sent: Sentence, clause: str, gap: Mention, body: str, ctx: Context) -> Mention | None:
-    """"…; the Department of X with Y on skills training": the verb of the clause before."""
-    text = fold(clause).strip()
-    if _SIGN_ANY.search(text):
-        return None
-    m = GAPPED.match(text)
-    if not m:
-        return None
-    before = _context(ctx, body, sent)
-    subject = _parties_whole(m.group("subj"), ctx, before)
-    others = _parties(m.group("list"), ctx, before)
-    if not subject or not others:
-        return None
-    topic = _topic(m.group("list")[_list_end(m.group("list")):])
-    return Mention(sent, gap.kind, gap.status, _dedupe(subject + others, ctx.index), True, False, topic,
-                   gap.date_text, gap.date, gap.place)
-
-
 def _context(ctx: Context, body: str, sent: Sentence) -> str:
-    """The text a reference in ``sent`` can point back to: the headline, then the body before."""
+    """The text a reference in ``sent`` can point back to: the headline, then the body before
+    (a reference reaches back ``orgs.REFERENCE_REACH`` characters; twice that is kept)."""
+    reach = 2 * REFERENCE_REACH
+    if sent.start > reach:
+        return body[sent.start - reach: sent.start]
     return (ctx.title + " ¶\n\n" if ctx.title else "") + body[: sent.start]
 
 
@@ -318,6 +769,7 @@ def _signed_with(clause: str) -> bool:
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
+    """The clauses of a sentence that may each state an agreement ("…; …", ", while …")."""
     if ";" not in text and "while" not in text and "whereas" not in text:
         return [(0, text)]  # nothing to split at
     parts = _CLAUSE_SPLIT.split(text)
@@ -332,115 +784,11 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 _CLAUSE_SPLIT = re.compile(r";\s+|,\s+while\s+|,\s+whereas\s+")
 
 
-def _mention(sent: Sentence, clause: str, body: str, ctx: Context) -> Mention | None:
-    text = strip_dateline(fold(clause))
-    before_text = _context(ctx, body, sent)
-    parties: list[Party] = []
-    strong = True
-    definite = False
-    kind = None
-    status = "signed"
-    topic = ""
-
-    low = text.lower()
-    umbrella = listing = False
-    m = LIST_HEADER.search(text) if " that " in low or " which " in low or " who " in low else None
-    if m:
-        parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-        if m.group("with"):
-            parties += _parties(m.group("with"), ctx, before_text + text[: m.start()])
-        definite = listing = True
-        kind = kind_of(m.group("noun"))
-    m = SIGNATORIES.search(text) if "signator" in low and not parties else None
-    if m:
-        listing = True
-        parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-        definite = True
-        noun = NOUN_RX.search(text)
-        kind = kind_of(noun.group(0)) if noun else "agreement"
-        if noun:
-            topic = _topic(text[noun.end():])
-    else:
-        m = CONSORTIUM.search(text) if "consorti" in low and not parties else None
-        if m and LOST.search(text[: m.start()]):
-            return None  # the consortium that lost the bid
-        if m:
-            parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-            kind = "consortium"
-            topic = _topic_after_list(text, m)
-        if not parties:
-            m = BETWEEN.search(text) if "between" in low else None
-            if m:
-                parties = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-                kind = kind_of(m.group("noun"))
-        if not parties:
-            m = _active(text, ctx, before_text)
-            if m is not None:
-                parties, kind, topic, definite, strong, umbrella = m
-        if not parties and kind is None and "with" in low:
-            m = SIGNED_WITH.search(text)
-            if m and not NOUN_RX.search(text):
-                subj = _subject(text[: m.start()], ctx, before_text)
-                rest = _parties(m.group("list"), ctx, before_text + text[: m.start()])
-                earlier = NOUN_RX.findall(fold(before_text)[-1500:])
-                if subj and rest and earlier:
-                    parties = subj + rest
-                    kind = kind_of(earlier[-1])
-                    topic = _topic(m.group("list")[_list_end(m.group("list")):])
-        if not parties:
-            m = PASSIVE.search(text) if " by " in low else None
-            noun = NOUN_RX.search(text)
-            if m and noun and noun.start() < m.start():
-                # "signed by A with B": both sides are parties
-                listed = _WITH_TO_COMMA.sub(", ", m.group("list"), count=1)
-                parties = _parties(listed, ctx, before_text + text[: m.start()])
-                umbrella = bool(COUNTED.search(text[: noun.start()]))
-                kind = kind_of(noun.group(0))
-                definite = bool(DEFINITE.search(text[max(0, noun.start() - 6): noun.start()].strip() or "x")) or \
-                    bool(_THE_BEFORE_3.search(text[: noun.start()]))
-                topic = _topic(text[noun.end():])
-        if not parties:
-            m = PARTNER.search(text) if any(w in low for w in _PARTNER_WORDS) else None
-            if m and not NOUN_RX.search(text[: m.start()]):
-                subj = _subject(text[: m.start()], ctx, before_text)
-                rest = _parties(m.group("rest"), ctx, before_text + text[: m.start()])
-                if subj and rest:
-                    parties = subj + rest
-                    kind = "partnership"
-                    topic = _topic(m.group("rest")[_list_end(m.group("rest")):])
-        if kind is None:
-            noun = NOUN_RX.search(text)
-            if noun is None or not _has_sign(text):
-                return None
-            kind = kind_of(noun.group(0))
-            pre = _ARTICLE_BEFORE.search(text[: noun.start()])
-            topic = ((_premodifiers(pre.group(1)) + " ") if pre else "") + _topic(text[noun.end():])
-            definite = bool(_THE_BEFORE_2.search(text[: noun.start()]))
-            if not _SIGN_STEM.search(text):
-                return None
-    if kind is None:
-        return None
-    status = _status(text, status, _anchor(text))
-    if status == "negated":
-        return None
-    if _generic_examples(text):
-        strong = False
-    date_text, date = find_date(text, ctx)
-    place = find_place(text)
-    return Mention(sent, kind, status, _dedupe(parties, ctx.index), strong, definite, topic, date_text, date, place,
-                   umbrella=umbrella, listing=listing)
-
-
-_HAS_SIGN = re.compile(r"\b(?:sign(?:s|ed|ing)?|ink(?:s|ed)|seal(?:s|ed)|struck|clinch(?:ed)?|"
-                       r"conclude[sd]?|forged|formed|establish(?:ed)?|launched|set up|reached|"
-                       r"agreed|announc(?:ed|es|ing))\b")
-
-
 def _has_sign(text: str) -> bool:
     return _HAS_SIGN.search(text) is not None
 
 
-def _active(text: str, ctx: Context, before_text: str):
+def _active(text: str, ctx: Context, before_text: str) -> Found | None:
     for m in ACTIVE.finditer(text):
         obj = m.group("obj")
         if "." in obj or ";" in obj:
@@ -456,16 +804,13 @@ def _active(text: str, ctx: Context, before_text: str):
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
         others = _parties(with_m, ctx, before_text + before) if with_m else []
-        strong = True
-        if verb.lower().startswith(("award",)) and others:
-            pass
         parties = subj + others
         if _AFTER_WORD.match(before[-8:].strip().split(" ")[-1] if before.strip() else ""):
             parties = others
         if not parties and not definite and not _has_sign(verb):
             continue
         umbrella = bool(COUNTED.search(obj)) and not _ONE.match(obj.strip())
-        return parties, kind, topic.strip(), definite, strong, umbrella
+        return Found(kind, parties, topic=topic.strip(), definite=definite, umbrella=umbrella)
     return None
 
 
@@ -599,14 +944,18 @@ def _ends_with_preposition(text: str) -> bool:
 
 
 # "Battery Solutions, a subsidiary of KPS," said …: the description is not a second party.
-_TRAILING_DESCRIPTION = re.compile(r",\s+(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b[^,]*,?\s*$")
+_TRAILING_DESCRIPTION = re.compile(
+    r",\s+(?:(?:a|an|the)\s+(?:[a-z0-9][\w-]*|[A-Z][\w.-]*['’]s)\b|"
+    r"(?:subsidiaries|subsidiary|affiliates?|units?|arms?|divisions?) of\b)"
+    r"[^,]*(?:,\s*(?:Co\.,?\s*)?(?:Ltd|Inc|LLC|Corp|PLC|plc)\.?)?,?\s*$")
 _SIGN_ANY = re.compile(r"\b(?:" + SIGN_VERB + "|" + PARTNER_VERB + r"|signator)", re.I)
 
 
 def _anchor(text: str) -> int | None:
-    """Where the signing is stated: the first signing verb (None when no verb states it)."""
+    """Where the signing is stated: the start of the first signing verb (None when no verb
+    states it)."""
     m = _SIGN_ANY.search(text)
-    return m.end() if m else None
+    return m.start() if m else None
 
 
 def _status(text: str, status: str, anchor: int | None) -> str:
@@ -618,10 +967,17 @@ def _status(text: str, status: str, anchor: int | None) -> str:
         if _PROPOSED_BEFORE.search(before):
             return "planned"
         return status
-    window = text[max(0, anchor - 60): anchor]
+    # the words before the verb in its own clause, and the verb's phrase ("agreed to sign",
+    # "have signed"); "a plant that will process oranges, was signed" is signed
+    verb = _SIGN_ANY.match(text, anchor)
+    start = max(0, anchor - 60)
+    breaks = list(_CLAUSE_BREAK.finditer(text, start, anchor))
+    if breaks:
+        start = breaks[-1].end()
+    window = text[start: verb.end() if verb else anchor]
     if NEGATED.search(window) and not _NOT_ONLY.search(window):
         return "negated" if not PLANNED.search(window) else "planned"
-    if PLANNED.search(window) and not _DONE_VERB.search(window[-25:]):
+    if PLANNED.search(window) and not _DONE_VERB.search(text[max(0, anchor - 25): anchor]):
         return "planned"
     return status
 
@@ -651,8 +1007,14 @@ def _dedupe(parties: list[Party], index=None) -> list[Party]:
 
 def _merge(mentions: list[Mention], index) -> list[Agreement]:
     """Mentions of one agreement become one: "the agreement" refers back, a mention with at most
-    one party adds its date and place, and mentions sharing two parties are the same deal."""
+    one party adds its date and place, and mentions sharing two parties are the same deal.
+
+    Each cluster keeps the set of its parties' keys, and each key the clusters it is in, so a
+    mention is compared only with the clusters that share a party (an article listing thousands
+    of agreements is read in linear time)."""
     clusters: list[list[Mention]] = []
+    cluster_keys: list[set[str]] = []
+    by_key: dict[str, list[int]] = {}
 
     def key(p: Party) -> str:
         k = name_key(p.name)
@@ -661,22 +1023,42 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
     for m in mentions:
         keys = {key(p) for p in m.parties}
         target = None
-        if clusters:
-            for cluster in reversed(clusters):
-                ckeys = {key(p) for x in cluster for p in x.parties}
-                if len(keys & ckeys) >= 2 or (keys and keys <= ckeys):
-                    target = cluster
+        if clusters and not m.another:
+            sharing = sorted({c for k in keys for c in by_key.get(k, ())}, reverse=True)
+            for c in sharing:
+                ckeys = cluster_keys[c]
+                if len(keys & ckeys) >= 2 or keys <= ckeys:
+                    target = c
                     break
             if target is None and (m.definite or len(keys) <= 1):
-                last = clusters[-1]
-                ckeys = {key(p) for x in last for p in x.parties}
+                last = len(clusters) - 1
+                ckeys = cluster_keys[last]
                 if not (keys and ckeys and not (keys & ckeys) and len(keys) >= 2 and not m.definite):
                     target = last
+                # "Panama and Austria will sign the Accords" is not the signing of 2020 that
+                # "The United States … established the Accords" reports
+                if target is not None and keys and ckeys and not (keys & ckeys) and \
+                        _settled(m.status) != _settled(_status_of(clusters[last])):
+                    target = None
         if target is None:
             clusters.append([m])
+            cluster_keys.append(set())
+            target = len(clusters) - 1
         else:
-            target.append(m)
+            clusters[target].append(m)
+        for k in keys - cluster_keys[target]:
+            by_key.setdefault(k, []).append(target)
+        cluster_keys[target] |= keys
     return [_combine(c, index) for c in clusters]
+
+
+def _settled(status: str) -> bool:
+    return status in ("signed", "terminated")
+
+
+def _status_of(cluster: list[Mention]) -> str:
+    named = [m for m in cluster if m.parties] or cluster
+    return "signed" if any(_settled(m.status) for m in named) else named[-1].status
 
 
 def _combine(cluster: list[Mention], index) -> Agreement:
@@ -689,7 +1071,9 @@ def _combine(cluster: list[Mention], index) -> Agreement:
     kind = best.kind if best.kind != "agreement" else next((k for k in kinds if k != "agreement"), "agreement")
     if best.kind == "agreement" and any(m.kind == "agreement" for m in chosen):
         kind = "agreement"
-    statuses = {m.status for m in cluster}
+    # what the mentions naming parties say of it decides; "following the signing ceremonies" in
+    # a sentence that names no one does not sign an expected deal
+    statuses = {m.status for m in cluster if m.parties} or {m.status for m in cluster}
     status = "signed" if "signed" in statuses else ("planned" if "planned" in statuses else best.status)
     topics = []
     for m in cluster:
@@ -710,4 +1094,5 @@ def _combine(cluster: list[Mention], index) -> Agreement:
         mentions=cluster,
         umbrella=all(m.umbrella or not m.parties for m in cluster) and any(m.umbrella for m in cluster),
         clause=best.clause,
+        rule=best.rule,
     )

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.caseblind import CaseBlind
+from ingest.extract import lexicon as lx
 from ingest.extract.common import Context, find_date, strip_dateline
-from ingest.extract.names import fold
+from ingest.extract.names import fold, name_key
 from ingest.extract.orgs import (
     _ORG_SPAN,
     COLLECTIVE,
@@ -40,25 +41,26 @@ SUFFIX_CURRENCY = {
 _NUM_REST = r"[\d,]*(?:\.\d+)?"  # after the first digit
 _NUM = r"\d" + _NUM_REST
 _MULT = r"(?:trillion|billion|million|thousand|crores?|lakhs?|bn|mn|mln|tn|tr)"
+# Headlines write "$6.4 Billion"; the scale word is read case-blind after a number.
+_MULT_ANY_CASE = r"(?i:trillion|billion|million|thousand|crores?|lakhs?|bn|mn|mln|tn|tr)"
 # Both patterns open with a character (a currency's, a digit) rather than a class of them or an
 # assertion: then the regex engine skips to the places such a character is before trying the
 # rest, several times faster than trying every place of a sentence.
 PREFIXED = re.compile(
     r"(?P<cur>US\$|U\.S\.\s?\$|NT\$|HK\$|A\$|C\$|S\$|USD\s?|EUR\s?|GBP\s?|JPY\s?|KRW\s?|INR\s?|RMB\s?|"
-    r"CNY\s?|TWD\s?|CHF\s?|Rs\.?\s?|\$\s?|€\s?|£\s?|¥\s?|₩\s?|₹\s?)(?P<num>" + _NUM + r")(?:\s*(?P<mult>" + _MULT
+    r"CNY\s?|TWD\s?|CHF\s?|Rs\.?\s?|\$\s?|€\s?|£\s?|¥\s?|₩\s?|₹\s?)(?P<num>" + _NUM + r")(?:\s*(?P<mult>" + _MULT_ANY_CASE
     + r"|[mbk])\b)?(?:[\s-]+(?:won|dollars?|euros?|yen|rupees))?",
 )
 # A number not glued to a word, a currency sign or a full stop ("A1", "$5", "v1.5"): the
 # look-behind sits after the first digit, and looks at the character before it.
 SUFFIXED = re.compile(
-    r"(?P<num>\d(?<![\w$€£¥₩₹.]\d)" + _NUM_REST + r")\s*(?P<mult>" + _MULT + r")?[\s-]*(?P<cur>won|dollars?|"
+    r"(?P<num>\d(?<![\w$€£¥₩₹.]\d)" + _NUM_REST + r")\s*(?P<mult>" + _MULT + r")?[\s-]*"
+    r"(?:(?:Japanese|Korean|Chinese|Indian|U\.?S\.?|American|Australian|Canadian|Hong Kong|Singapore|Taiwan)\s+)?"
+    r"(?P<cur>won|dollars?|"
     r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|francs)\b",
     re.I,
 )
-WORDS = frozenset("""
-won dollar dollars euro euros yen yuan renminbi crore crores rupee rupees krw usd eur jpy inr
-rmb cny gbp twd chf rs pound pounds ringgit baht dong riyals dirhams francs
-""".split())  # noqa: SIM905
+WORDS = lx.CURRENCY_WORDS
 ALT = re.compile(r"\s*\((?P<alt>[^()]{1,60})\)")
 
 
@@ -86,7 +88,7 @@ _BY_VERB = CaseBlind(
     r"has|have|had|invest\w*|pledged|pledges|committed|commits|earmarked|allocated|approved|"
     r"pour\w*|inject\w*|bets?|spend\w*|spent|raised|secured|set aside|decided|agreed|aims?|"
     r"intends?|expects?|launched|launches|signed|proposed|offered|provided|provides|provide|made|"
-    r"makes|put|puts)\b"
+    r"makes|put|puts|award\w*|grant(?:s|ed)|gives?|gave|extends?|extended)\b"
 )
 _INVEST = CaseBlind(r"\binvest")
 _PURPOSE = re.compile(
@@ -123,8 +125,7 @@ _CLAUSE_BREAK_NEEDS = (";", ":", ",", "which", "whereby")
 _REPORTED_NEEDS = ("said", "say", "announce", "noted", "added", "stated", "confirmed")  # one in each _REPORTED match
 # What is not the investor in the subject before the amount: a leading adverbial ("On Monday,
 # …"), brackets, a description set off by a comma, "Among them, …".
-_LEAD_ADVERBIAL = re.compile(r"^(?:(?:On|In|At|During|After|Earlier|Last|This|Meanwhile|Separately|Also|"
-                             r"However|Under|According to)\b[^,]*,\s*)+")
+_LEAD_ADVERBIAL = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+")
 _BRACKETS = re.compile(r"\([^)]*\)")
 _DESCRIPTION_END = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$")
 _APPOSITION_END = re.compile(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$")
@@ -160,6 +161,7 @@ class Investment:
     subtype: str
     context: str = ""  # the sentence before, in the same paragraph: what the amount is about
     co_investors: list[str] = field(default_factory=list)  # "LGES and Honda": the others
+    clause: str | None = None  # the part of the sentence about this amount, when it holds several
     origin: str = "rules"  # or "llm": added by the optional LLM reader
 
 
@@ -258,13 +260,46 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
         if not CUES.search(text, low):
             continue
         subtype = "amount" if NOT_INVESTMENT.search(text, low) and not _INVEST.search(text, low) else "investment"
-        for money in monies[:3]:
+        headline = _title_case(text)
+        for i, money in enumerate(monies[:3]):
+            # "raise the budget from KRW 50 billion in 2023 to 200 billion won in 2024": the first
+            # is the figure it was, not the one announced
+            was = i + 1 < len(monies) and _FROM_TO.fullmatch(text, money.end, monies[i + 1].start) is not None \
+                and text[max(0, money.start - 6): money.start].rstrip().endswith("from")
             by_written, by, others = _investor(text, money, ctx, body[: sent.start])
-            purpose = _purpose(text[money.end:])
+            if others and _FUNDING.search(text, low):
+                by_written, by, others = _payer(by_written, by, others)
+            if by and headline and name_key(by) not in ctx.index.keys:
+                by_written, by, others = None, None, []  # "Proposed CHIPS Investment of …": Title Case hides names
+            # a purpose ends where the next amount begins ("$500 million in a plant and 57 billion yen for …")
+            purpose = _purpose(text[money.end:monies[i + 1].start] if i + 1 < len(monies) else text[money.end:])
             date_text, date = find_date(text, ctx)
-            out.append(Investment(money, by, by_written, purpose, date_text, date, sent, subtype,
-                                  context=context, co_investors=others))
+            clause = _own_clause(text, monies, i) if len(monies) > 1 else None
+            out.append(Investment(money, by, by_written, purpose, date_text, date, sent,
+                                  "amount" if was else subtype, context=context, co_investors=others, clause=clause))
     return out
+
+
+_CLAUSE_EDGE = re.compile(r"[;:]\s+|,\s+(?:and|while|but|with|of which|including)\s+|\.\s+")
+
+
+def _own_clause(text: str, monies: list[Money], i: int) -> str:
+    """The words of a sentence that belong to its ``i``-th amount: what follows an amount is its
+    own (its purpose) up to the next amount or a clause break before it; a clause break before
+    an amount starts its clause. What a topic asking for this amount names is in there."""
+    start = 0
+    if i:
+        edges = [m.end() for m in _CLAUSE_EDGE.finditer(text, monies[i - 1].end, monies[i].start)]
+        start = edges[-1] if edges else monies[i].start
+    end = len(text)
+    if i + 1 < len(monies):
+        edges = [m.start() for m in _CLAUSE_EDGE.finditer(text, monies[i].end, monies[i + 1].start)]
+        end = edges[-1] if edges else monies[i + 1].start
+    own = text[start:end].strip(" ,;")
+    if i and _SHARE_OF.match(text, monies[i].end).group(0).strip():
+        # "KRW15.1tr in batteries, with KRW12.4tr of that from LGES": a part of the amount before
+        return _own_clause(text, monies, i - 1) + " … " + own
+    return own
 
 
 def _investor(text: str, money: Money, ctx: Context, before_text: str
@@ -342,6 +377,33 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
     return (subject if others else item.strip()), name, others
 
 
+# Money one side gives the other: "A and B signed terms to provide up to $6.4 billion in funding".
+_FUNDING = CaseBlind(r"\b(?:to provide|provid\w+ (?:the company )?with|funding|incentives?|grants?|subsid\w*|"
+                     r"awards?|awarded|loans?|cash grants?)\b")
+# The words a paying body's name holds.
+_PAYER = re.compile(r"\b(?:Department|Ministry|Government|Administration|Commission|Agency|Office|Council|"
+                    r"Authority|Bank|Fund|Treasury|State|Province|City|Prefecture|Union)\b")
+
+
+def _payer(by_written: str | None, by: str | None, others: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """Of a joint subject that signs to provide funding ("the U.S. Department of Commerce and
+    Micron"), the body that pays; the company receives it."""
+    names = [n for n in [by, *others] if n]
+    paying = [n for n in names if _PAYER.search(n)]
+    if len(paying) == 1:
+        return paying[0], paying[0], []
+    return by_written, by, others
+
+
+_FROM_TO = re.compile(r"\s*(?:(?:in|for)\s+(?:19|20)\d\d\s*)?to\s+")
+
+
+def _title_case(text: str) -> bool:
+    """A headline written in Title Case, where every word looks like a name."""
+    words = [w for w in text.split() if len(w) >= 4 and w[0].isalpha()]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
 def _named_or_collective(who: str, ctx: Context) -> tuple[str | None, str | None, list[str]]:
     if COLLECTIVE.match(who):
         return who, None, []
@@ -374,6 +436,9 @@ def _reporter(text: str, money: Money, ctx: Context) -> tuple[str | None, str | 
     return (who, name, []) if name else (None, None, [])
 
 
+_TRAILING_AND = re.compile(r"\s+(?:and|or|as well as|plus)$")
+
+
 def _purpose(after: str) -> str | None:
     m = _PURPOSE.match(after)
     if not m:
@@ -381,7 +446,7 @@ def _purpose(after: str) -> str | None:
     purpose = m.group("purpose")
     end = _PURPOSE_END.search(purpose)
     purpose = purpose[: end.start()] if end else purpose
-    purpose = purpose.strip(" ,")
+    purpose = _TRAILING_AND.sub("", purpose.strip(" ,"))
     prep = m.group("prep").lower()
     if prep.startswith("to "):
         purpose = prep[3:] + " " + purpose

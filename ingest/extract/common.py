@@ -31,6 +31,7 @@ class Context:
     index: NameIndex
     published: date | None = None
     title: str = ""  # "The two companies signed…" in the lead may refer back to the headline
+    reader: object = None  # the statistical reader (ingest.extract.reader.Reader), when loaded
 
 
 def find_date(text: str, ctx: Context, *, year_only: bool = True) -> tuple[str | None, str | None]:
@@ -107,16 +108,27 @@ def find_place(text: str) -> str | None:
 # report was filed, never the subject of its first sentence.
 _CITY = r"[A-Z][A-Z.'’ ]{1,30}(?:,\s+[A-Z]\.?[A-Za-z.]*)?"
 _WHEN = r",\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
-_AGENCY = r"(?:\s*\([^()]{1,30}\))?"
+_AGENCY = r"(?:\s*\([^()]{1,30}\)|\s*/[^/\n]{1,30}/)?"  # "(Yonhap)", "/PRNewswire/"
 DATELINE = re.compile(
-    r"^" + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)|" + _WHEN + _AGENCY + r"\s+-)\s+"
+    r"^" + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)|(?:" + _WHEN + r")?" + _AGENCY + r"\s+-)\s+"
 )
 
 
+# "Dual Agreements Cement UK-Canada Ties January 31, 2024 -- The UK and Canada …": a headline run
+# into the dateline of the sentence after it.
+HEADED_DATELINE = re.compile(r"^.{0,160}?\b" + MONTH + r"\.?\s+\d{1,2},\s+\d{4}\s*(?:--|—|–)\s+")
+
+
 def strip_dateline(text: str) -> str:
-    """``text`` without a leading dateline."""
+    """``text`` without a leading dateline (and a headline run into it)."""
     m = DATELINE.match(text)
-    return text[m.end():] if m else text
+    if m:
+        return text[m.end():]
+    if "--" in text or "—" in text or "–" in text:
+        m = HEADED_DATELINE.match(text)
+        if m:
+            return text[m.end():]
+    return text
 
 
 def today_or(published: str | None) -> date | None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.extract import lexicon as lx
 from ingest.extract.common import Context, find_date, find_place
 from ingest.extract.names import fold
 from ingest.extract.sentences import Sentence
 
-EVENT_NOUNS = (
-    r"forums?|ceremony|ceremonies|conferences?|summits?|expos?|exhibitions?|symposi(?:um|a)|"
-    r"seminars?|workshops?|fairs?|roundtables?|groundbreaking|inauguration|opening|launch event|"
-    r"hearing|meeting"
-)
-WORDS = frozenset("forum forums ceremony ceremonies conference conferences summit summits expo expos exhibition exhibitions symposium symposia seminar seminars workshop workshops fair fairs roundtable roundtables groundbreaking inauguration opening hearing meeting announced announces announcement launch event".split())  # noqa: SIM905
+EVENT_NOUNS = lx.EVENT_NOUN
+WORDS = lx.EVENT_WORDS
 TRIGGER = re.compile(r"\b(?:" + EVENT_NOUNS + r"|announc(?:ed|es|ement))\b", re.I)
 _NOUN = re.compile(r"\b(?:" + EVENT_NOUNS + r")\b", re.I)
 _NAMED = re.compile(

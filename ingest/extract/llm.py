@@ -8,6 +8,8 @@ already one of the rules' agreements, an amount only when the rules did not find
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +21,8 @@ from ingest.extract.common import Context, find_date, find_place, today_or
 from ingest.extract.names import fold, name_key
 from ingest.extract.orgs import NameIndex, builtin_index
 from ingest.extract.sentences import Sentence, split_sentences
+
+log = logging.getLogger("briefbot.extract")
 
 SYSTEM = (
     "You read one news article and list, as JSON, the agreements it reports (MOUs, deals, "
@@ -67,6 +71,9 @@ class LLMReport:
     agreements: int = 0
     investments: int = 0
     dropped: list[str] = field(default_factory=list)
+    failed: int = 0  # articles the server gave no usable answer for
+    rejected: int = 0  # answers not used: they named what the article does not say
+    stopped: str | None = None  # why the server is no longer asked
 
 
 def _norm(text: str) -> str:
@@ -87,15 +94,40 @@ def _spelling(sentence: str, phrase: str) -> str:
     return m.group(0) if m else phrase.strip()
 
 
+def text_hash(title: str, body: str) -> str:
+    """What an answer is cached by: the text the LLM is shown."""
+    return hashlib.sha256(f"{title}\x00{body[:ARTICLE_CHARS]}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def question(title: str, body: str) -> str:
+    """The article as the LLM is shown it, between markers it cannot forge."""
+    marker = "<<<ARTICLE>>>"
+    text = body[:ARTICLE_CHARS].replace(marker, "")
+    return f"Title: {title.replace(marker, '')}\n{marker}\n{text}\n{marker}"
+
+
+def unsupported(data: dict, title: str, body: str) -> list[str]:
+    """Every name and amount in an answer that the article does not contain (case and spacing
+    aside): an answer with any is not used at all."""
+    text = _norm(title + "\n" + body)
+    said = [p for item in data.get("agreements", []) for p in item.get("parties", [])]
+    said += [item.get("amount", "") for item in data.get("investments", [])]
+    said += [item.get("by", "") for item in data.get("investments", []) if item.get("by")]
+    return [s for s in said if s.strip() and _norm(s) not in text]
+
+
 def add_llm_facts(title: str, body: str, published: str | None, found: Extraction, ask: Ask,
                   index: NameIndex | None = None, report: LLMReport | None = None) -> Extraction:
     """Ask the LLM about one article and add to ``found`` what it names and the article says."""
+    data = ask(SYSTEM, question(title, body), SCHEMA)
+    return apply_answer(title, body, published, found, data, index, report)
+
+
+def apply_answer(title: str, body: str, published: str | None, found: Extraction, data: dict,
+                 index: NameIndex | None = None, report: LLMReport | None = None) -> Extraction:
+    """Add to ``found`` what an LLM answer names and the article says, and the rules did not."""
     report = report if report is not None else LLMReport()
     index = index if index is not None else builtin_index()
-    marker = "<<<ARTICLE>>>"
-    text = body[:ARTICLE_CHARS].replace(marker, "")
-    user = f"Title: {title.replace(marker, '')}\n{marker}\n{text}\n{marker}"
-    data = ask(SYSTEM, user, SCHEMA)
     report.articles += 1
     sentences = [(s, _norm(s.text)) for s in split_sentences(body)]
     ctx = Context(index=index, published=today_or(published), title=title or "")
@@ -165,24 +197,99 @@ def worth_asking(body: str) -> bool:
 
 
 class LLMReader:
-    """``add_llm_facts`` over many articles: an article the LLM cannot answer for keeps the
-    rules' facts; after the server stops answering (connection, timeout, HTTP error) the rest
-    are not asked."""
+    """The LLM over many articles: each answer is checked (every name and amount it gives must be
+    in the article, or none of it is used) and cached by the article's text, so an article is
+    asked once per model; extraction adds the cached facts (``cached_facts``) whenever it reads
+    the article, now and when it is read again. An article the LLM cannot answer for keeps the
+    rules' facts; after the server stops answering (connection, timeout, HTTP error) the rest are
+    not asked."""
 
-    def __init__(self, ask: Ask) -> None:
+    def __init__(self, ask: Ask, *, db=None, model: str = "", clock=None) -> None:
         self.ask = ask
+        self.db = db
+        self.model = model
+        self.clock = clock
         self.report = LLMReport()
         self.failed = 0
+        self.rejected = 0
         self.stopped: str | None = None  # why the LLM is no longer asked
 
-    def __call__(self, title: str, body: str, published: str | None, found: Extraction,
-                 index: NameIndex) -> Extraction:
+    def read(self, title: str, body: str) -> dict | None:
+        """The accepted answer for one article: from the cache, else asked (and cached)."""
+        from storage.llm_reads import answer_for, store_answer
+
+        key = text_hash(title, body)
+        if self.db is not None:
+            cached = answer_for(self.db, key, self.model)
+            if cached is not None:
+                return cached["answer"] if cached["outcome"] == "accepted" else None
         if self.stopped or not worth_asking(body):
-            return found
-        try:  # the question comes first: an answer that fails has changed nothing
-            return add_llm_facts(title, body, published, found, self.ask, index, self.report)
+            return None
+        try:
+            data = self.ask(SYSTEM, question(title, body), SCHEMA)
         except Exception as exc:  # the rules' facts stand
             self.failed += 1
             if getattr(exc, "kind", "unavailable") == "unavailable":
                 self.stopped = str(exc)
+            return None
+        missing = unsupported(data, title, body)
+        if missing:
+            self.rejected += 1
+            self.report.dropped += missing
+            log.info("LLM answer not used: it names what the article does not say: %s", "; ".join(missing[:5]))
+        if self.db is not None:
+            kwargs = {"clock": self.clock} if self.clock is not None else {}
+            store_answer(self.db, key, self.model, "rejected" if missing else "accepted", data,
+                         "not in the article: " + "; ".join(missing[:20]) if missing else None, **kwargs)
+        return None if missing else data
+
+    def __call__(self, title: str, body: str, published: str | None, found: Extraction,
+                 index: NameIndex) -> Extraction:
+        data = self.read(title, body)
+        if data is None:
             return found
+        return apply_answer(title, body, published, found, data, index, self.report)
+
+
+def cached_facts(db, title: str, body: str, published: str | None, found: Extraction, index: NameIndex) -> Extraction:
+    """``found`` with the facts of the LLM's cached, accepted answer for this text (if any): what
+    the LLM read stays when the rules read an article again."""
+    from storage.llm_reads import answer_for
+
+    cached = answer_for(db, text_hash(title, body))
+    if cached is None or not cached["answer"]:
+        return found
+    return apply_answer(title, body, published, found, cached["answer"], index)
+
+
+# Articles read per pass of the background reader, and articles looked at to find them.
+PASS_ARTICLES = 20
+PASS_SCAN = 500
+
+
+def read_new(db, ask: Ask, model: str, *, limit: int = PASS_ARTICLES, clock=None) -> LLMReport:
+    """One pass of the background reader: the next articles after its cursor that are worth a
+    question (at most ``limit`` asked) are read, their answers checked and cached, and the facts
+    of those with an accepted answer stored again with what the LLM added. The cursor moves past
+    what was read; when the server stops answering it stays, and the next pass starts there."""
+    from ingest.extract.run import extract_rows
+    from storage.llm_reads import advance, answer_for, articles_after, cursor
+
+    reader = LLMReader(ask, db=db, model=model, clock=clock)
+    asked = accepted = 0
+    for row in articles_after(db, cursor(db, model), limit=PASS_SCAN):
+        if asked >= limit:
+            break
+        if worth_asking(row["body"]):
+            fresh = answer_for(db, text_hash(row["title"], row["body"]), model) is None
+            data = reader.read(row["title"], row["body"])
+            if reader.stopped:
+                break
+            asked += fresh
+            if data is not None:
+                accepted += 1
+                extract_rows(db, [row], **({"clock": clock} if clock is not None else {}))
+        advance(db, model, row["id"])
+    report = reader.report
+    report.articles, report.failed, report.rejected, report.stopped = accepted, reader.failed, reader.rejected, reader.stopped
+    return report

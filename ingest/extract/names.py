@@ -127,6 +127,8 @@ CITIES = {
     "tel aviv", "jerusalem", "istanbul", "cairo", "moscow", "kyiv", "davos", "las vegas",
     "san francisco", "seattle", "dallas", "atlanta", "miami", "los angeles", "barcelona",
 }
+# States and provinces that sign agreements of their own ("the UK signed an MoU with Indiana").
+STATES = {"arizona", "texas", "ohio", "california", "georgia", "indiana", "michigan", "gujarat"}
 PLACES = COUNTRIES | CITIES | {"europe", "asia", "africa", "north america", "latin america", "middle east"}
 
 NEWS_AGENCIES = {
@@ -143,4 +145,6 @@ NEWS_AGENCIES = {
     "nhk", "asahi", "yomiuri", "mainichi", "caixin", "scmp", "south china morning post",
     "taipei times", "focus taiwan", "central news agency", "cna", "dpa", "ansa", "efe", "tass",
     "bernama", "antara", "vnexpress", "electrek", "electronics weekly", "eetimes", "ee times",
+    "prnewswire", "pr newswire", "business wire", "businesswire", "globe newswire", "globenewswire",
+    "newswire", "accesswire",
 }

@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.extract.names import BUILTIN_ENTITIES, CITIES, NEWS_AGENCIES, PLACES, fold, name_key
+from ingest.extract import lexicon as lx
+from ingest.extract.names import (
+    BUILTIN_ENTITIES,
+    CITIES,
+    COUNTRIES,
+    NEWS_AGENCIES,
+    PLACES,
+    STATES,
+    fold,
+    name_key,
+)
 
 # Words that head an institution's name; "of/for/on" after them belongs to the name
 # ("Korea Institute for Advancement of Technology").
@@ -80,8 +90,19 @@ _SPLIT_NEEDS = (",", "/", "and", "as well as", "along with", "together with", "p
 # "of Trade, Industry and Energy": one-word fields joined by commas and one "and" belong to the
 # institution name before them.
 _FIELDS = re.compile(
-    r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-]|\s+[A-Z])"
+    r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-])"
 )
+
+
+def _is_fields(text: str) -> bool:
+    """"of Trade, Industry and Energy" (a list of fields) or "of Science and ICT" (the last word a
+    field) name one institution; "of Commerce and Entegris" ends in a second party."""
+    last = text.rsplit(None, 1)[-1].lower()
+    if "," in text:  # "of Education, Culture, Sports, Science and Technology"
+        return True
+    return last in lx.FIELD_WORDS
+
+
 # "MUFG Bank, Ltd.", "Moririn Co., Ltd.": a legal suffix after a comma belongs to the name before.
 _SUFFIX_AFTER_COMMA = re.compile(
     r"(?<=\w|\.),\s+(?:Co\.,?\s*)?(?:Ltd|Limited|Inc|Corp|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pvt\.?\s*Ltd|"
@@ -272,7 +293,7 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
     low = segment.lower()
     joined = "&" in segment or "and" in low
     if joined and ("of" in segment or "for" in segment):
-        segment = _FIELDS.sub(keep, segment)
+        segment = _FIELDS.sub(lambda m: keep(m) if _is_fields(m.group(0)) else m.group(0), segment)
     if "," in segment and any(w in segment for w in _SUFFIX_WORDS):
         segment = _SUFFIX_AFTER_COMMA.sub(keep, segment)
     if joined:
@@ -477,7 +498,8 @@ def _before_role(run: str) -> str:
 
 def _check(name: str) -> str | None:
     key = name_key(name)
-    if not key or key in NEWS_AGENCIES or key in CITIES or key in NOT_NAMES:
+    # a city is where it happened, not who signed; a city that is a country (Singapore) signs
+    if not key or key in NEWS_AGENCIES or (key in CITIES and key not in COUNTRIES | STATES) or key in NOT_NAMES:
         return None
     if len(key.split()) > 10:
         return None
@@ -501,9 +523,10 @@ def generic_head(item: str) -> str | None:
     return m.group(1) if m else None
 
 
+# A run of capitalised words, on one line (a headline and the paragraph after it are two).
 _ORG_SPAN = re.compile(
-    r"(?:[A-Z][\w&.'’-]*|\d\w*)(?:(?:\s+(?:(?:of|and|for|on|the|&)\s+)*|"
-    r",\s+(?=[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+and\s+[A-Z]))(?:[A-Z][\w&.'’-]*|\d\w*))*"
+    r"(?:[A-Z][\w&.'’-]*|\d\w*)(?:(?:[ \t]+(?:(?:of|and|for|on|the|&)[ \t]+)*|"
+    r",[ \t]+(?=[A-Z][\w-]*(?:,[ \t]+[A-Z][\w-]*)*,?[ \t]+and[ \t]+[A-Z]))(?:[A-Z][\w&.'’-]*|\d\w*))*"
 )
 
 
@@ -583,11 +606,7 @@ def resolve_reference(head: str, before: str, index: NameIndex) -> str | None:
     return None
 
 
-_ADVERBIAL = re.compile(
-    r"^(?:(?:On|In|At|During|After|Before|Earlier|Later|Last|This|Meanwhile|Separately|Also|"
-    r"However|Additionally|Moreover|Furthermore|Today|Yesterday|Recently|Previously|Under|Since|"
-    r"Back in|As part of)\b[^,]{0,40},\s*)+"
-)
+_ADVERBIAL = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]{0,40},\s*)+")
 
 
 def _last_subject(before: str, index: NameIndex) -> str | None:

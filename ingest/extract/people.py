@@ -6,17 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.extract import lexicon as lx
 from ingest.extract.names import COUNTRIES, fold, name_key
 from ingest.extract.orgs import NOT_NAMES
 from ingest.extract.sentences import Sentence
 
-TITLES = (
-    r"Prime Minister|Vice Minister|Deputy Minister|Minister|Vice President|President|"
-    r"Chief Executive Officer|Chief Executive|CEO|CTO|CFO|COO|Vice Chairman|Chairman|Chairwoman|"
-    r"Chairperson|Director[- ]General|Managing Director|Director|Secretary|Governor|Mayor|"
-    r"Ambassador|Commissioner|Chancellor|Premier|Administrator|Spokesperson|Spokesman|Founder|"
-    r"Head|Chief"
-)
+TITLES = lx.TITLES
 # Words before a title that belong to the role ("Science Minister"), not to an organisation.
 ROLE_MODIFIERS = {
     "science", "trade", "industry", "finance", "foreign", "prime", "vice", "deputy", "executive",
@@ -38,7 +33,7 @@ AFTER = re.compile(
     _NAME + r",\s+(?:the\s+|a\s+)?(?P<role>(?:[\w&-]+\s+){0,4}?(?:" + TITLES.lower() + "|" + TITLES
     + r"))(?:\s+(?:of|at)\s+(?:the\s+)?(?P<of>[A-Z][\w.&-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w.&-]*){0,5}))?"
 )
-WORDS = frozenset("minister president ceo cto cfo coo chairman chairwoman chairperson chair director secretary governor mayor ambassador commissioner chancellor premier administrator spokesperson spokesman founder head chief executive".split())  # noqa: SIM905
+WORDS = lx.ROLE_WORDS
 TRIGGER = re.compile(r"\b(?:" + TITLES + r")\b", re.I)
 
 

@@ -6,17 +6,20 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-from ingest.extract import exit_with_parent, extract, extract_batch
+from ingest.extract import exit_with_parent, extract_batch
+from ingest.extract.llm import cached_facts
 from ingest.extract.names import BUILTIN_ENTITIES
 from ingest.extract.orgs import NameIndex, builtin_index
 from storage import facts as store
 from storage.clock import Clock, iso, utcnow
 from storage.extraction import already_read, mark_read, unread_rows
+from storage.llm_reads import any_answers
 
 CHUNK = 500
 # Batches at least this big go to a second process: the ingest pipeline stores 500 at a time,
@@ -56,12 +59,10 @@ def extract_rows(db, rows, *, clock: Clock = utcnow, also: Reader | None = None)
     transaction begins, so no write waits on it."""
     started = time.perf_counter()
     cache, index = _names(db, clock)
-    found = []
-    for row in rows:
-        facts = extract(row["title"], row["body"], row.get("published"), index)
-        if also is not None:
-            facts = also(row["title"], row["body"], row.get("published"), facts, index)
-        found.append(facts)
+    found = extract_batch(index, [(r["title"], r["body"], r.get("published")) for r in rows])
+    if also is not None:
+        found = [also(r["title"], r["body"], r.get("published"), facts, index)
+                 for r, facts in zip(rows, found, strict=True)]
     report = _store(db, rows, found, cache, clock)
     report.seconds = time.perf_counter() - started
     return report
@@ -76,8 +77,13 @@ def _names(db, clock: Clock) -> tuple[store.EntityCache, NameIndex]:
 
 
 def _store(db, rows, found, cache: store.EntityCache, clock: Clock) -> ExtractReport:
-    """Store each row's extraction, replacing what was stored for it, in one transaction."""
+    """Store each row's extraction, replacing what was stored for it, in one transaction (with
+    what the optional LLM reader found in it before, from its cached answers)."""
     report = ExtractReport()
+    if any_answers(db):
+        index = name_index(db)
+        found = [cached_facts(db, r["title"], r["body"], r.get("published"), f, index)
+                 for r, f in zip(rows, found, strict=True)]
     with db.atomic():
         now = iso(clock())  # one time for the batch: it is one transaction
         # another process may have read an article meanwhile (resuming what it found unread)
@@ -125,11 +131,15 @@ def _second_cpu() -> bool:
 
 
 class BatchExtraction:
-    """Extraction over an ingest of many batches. A full batch is read in a second process
-    while the main one parses and stores the next; its facts are stored (in the main process,
-    the only writer) before the next batch is handed over, so each batch starts from the
-    aliases of all earlier ones, exactly as when batches are extracted one after another.
-    Small ingests, one-CPU machines and a failed worker extract in this process.
+    """Extraction over an ingest of many batches, in a second process, never holding up the
+    storing: each stored batch is searchable at once and queued (by id) for its facts.
+
+    Batches are read one after another, each starting from the names in the database after
+    the facts of the batch before it are stored, so the stored facts are exactly those of one
+    process reading batch after batch. The main process stays the only writer: between two
+    stored batches it stores what the second process finished and hands it the next queued
+    batch. ``close(db)`` waits for the queue to empty. Small ingests, one-CPU machines and a
+    failed worker extract in this process, as each batch is stored.
 
     Use ``after_store`` as the pipeline's hook, then ``close(db)`` (also on error)."""
 
@@ -138,7 +148,9 @@ class BatchExtraction:
         self.clock = clock
         self.report = ExtractReport()
         self._pool: ProcessPoolExecutor | None = None
-        self._pending = None  # (rows, cache, index, future) of the batch being read
+        self._queue: deque[list[dict]] = deque()  # stored batches waiting for their facts (ids, no text)
+        self._pending = None  # (rows, cache, index, texts, future) of the batch being read
+        self.lags: list[float] = []  # seconds from a batch stored to its facts stored
 
     def expect(self, files: int) -> None:
         """Told how many files an ingest reads: when they make two batches or more, the second
@@ -157,35 +169,61 @@ class BatchExtraction:
         return self._pool
 
     def after_store(self, db, results, articles) -> None:
-        """Store the facts of the batch before, then start on this one."""
-        self._finish(db)
+        """Queue the batch just stored; store what the second process finished and hand it the
+        next batch — without waiting for it."""
         rows = _stored_rows(db, results, articles)
-        if not rows:
-            return
         # A batch that is not full is usually the last: a second process would only add its
         # start-up time.
-        if not self.parallel or (self._pool is None and len(articles) < BATCH_FOR_WORKER):
+        if rows and (not self.parallel or (self._pool is None and len(articles) < BATCH_FOR_WORKER)):
+            self._drain(db)
+            stored = time.perf_counter()
             self._add(extract_rows(db, rows, clock=self.clock))
+            self.lags.append(time.perf_counter() - stored)
             return
-        cache, index = _names(db, self.clock)
-        texts = [(r["title"], r["body"], r["published"]) for r in rows]
-        try:
-            future = self._start().submit(extract_batch, index, texts)
-        except Exception as exc:  # no second process here: read the batch in this one
-            log.warning("extraction worker unavailable (%s); extracting in the main process", exc)
-            self.parallel = False
-            future = None
-        self._pending = (rows, cache, index, texts, future)
+        if rows:
+            stored = time.perf_counter()
+            self._queue.append([{"id": r["id"], "fresh": r["fresh"], "stored": stored} for r in rows])
+        self._pump(db, wait=False)
 
     def close(self, db) -> ExtractReport:
-        """Store the last batch's facts and stop the worker; returns what was extracted."""
+        """Store the facts of every queued batch and stop the worker; returns what was extracted."""
         try:
-            self._finish(db)
+            self._drain(db)
         finally:
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
         return self.report
+
+    def _drain(self, db) -> None:
+        while self._pending is not None or self._queue:
+            self._pump(db, wait=True)
+
+    def _pump(self, db, *, wait: bool) -> None:
+        """Store the facts of the batch being read once it is read (``wait``: until it is),
+        then hand the next queued batch over."""
+        if self._pending is not None:
+            future = self._pending[-1]
+            if future is not None and not future.done() and not wait:
+                return
+            self._finish(db)
+        if self._queue:
+            self._submit(db, self._queue.popleft())
+
+    def _submit(self, db, queued: list[dict]) -> None:
+        rows = _texts(db, queued)
+        if not rows:
+            return
+        cache, index = _names(db, self.clock)
+        texts = [(r["title"], r["body"], r["published"]) for r in rows]
+        future = None
+        if self.parallel:
+            try:
+                future = self._start().submit(extract_batch, index, texts)
+            except Exception as exc:  # no second process here: read the batch in this one
+                log.warning("extraction worker unavailable (%s); extracting in the main process", exc)
+                self.parallel = False
+        self._pending = (rows, cache, index, texts, future)
 
     def _finish(self, db) -> None:
         if self._pending is None:
@@ -205,11 +243,28 @@ class BatchExtraction:
         part = _store(db, rows, found, cache, self.clock)
         part.seconds = time.perf_counter() - started
         self._add(part)
+        done = time.perf_counter()
+        self.lags += [done - r["stored"] for r in rows[:1]]
 
     def _add(self, part: ExtractReport) -> None:
         self.report.articles += part.articles
         self.report.facts += part.facts
         self.report.seconds += part.seconds
+
+
+def _texts(db, queued: list[dict]) -> list[dict]:
+    """The queued articles as extraction reads them, their text read back from the database
+    (the queue holds ids only, so a long ingest keeps no texts in memory)."""
+    ids = [q["id"] for q in queued]
+    found: dict[int, tuple] = {}
+    for start in range(0, len(ids), 900):  # under SQLite's limit on bound parameters
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        found.update((r[0], r[1:]) for r in db.execute(
+            f"SELECT id, title, body, published FROM articles WHERE id IN ({marks})", chunk))
+    return [{"id": q["id"], "title": found[q["id"]][0], "body": found[q["id"]][1],
+             "published": found[q["id"]][2], "fresh": q["fresh"], "stored": q["stored"]}
+            for q in queued if q["id"] in found]
 
 
 def reextract_all(db, *, progress: Callable[[int, int], None] | None = None, clock: Clock = utcnow,

@@ -65,6 +65,10 @@ class Scores:
     investors_right: int = 0
     negatives: int = 0
     negative_false_parties: int = 0
+    abstained: int = 0  # parties cases answered "parties unclear"
+    shown_tp: int = 0  # parties shown, confident or not
+    shown_fp: int = 0
+    shown_fn: int = 0
     failures: list[str] = field(default_factory=list)
 
     @property
@@ -88,6 +92,12 @@ class Scores:
     def investor_accuracy(self) -> float:
         return self.investors_right / self.amounts if self.amounts else 1.0
 
+    @property
+    def shown_f1(self) -> float:
+        p = self.shown_tp / (self.shown_tp + self.shown_fp) if self.shown_tp + self.shown_fp else 1.0
+        r = self.shown_tp / (self.shown_tp + self.shown_fn) if self.shown_tp + self.shown_fn else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
     def as_dict(self) -> dict:
         return {
             "party_precision": round(self.precision, 4), "party_recall": round(self.recall, 4),
@@ -95,18 +105,23 @@ class Scores:
             "amount_accuracy": round(self.amount_accuracy, 4), "amount_cases": self.amounts,
             "investor_accuracy": round(self.investor_accuracy, 4),
             "negative_cases": self.negatives, "negative_false_parties": self.negative_false_parties,
+            "abstained": self.abstained, "shown_party_f1": round(self.shown_f1, 4),
         }
 
 
-def _signed_parties(reply) -> list[dict]:
-    """The parties /who-signed puts first: its best signed agreement. A planned agreement is
-    shown as not signed, so it names no signatory."""
+def _signed_parties(reply, *, shown: bool = False) -> list[dict]:
+    """The parties /who-signed gives as the signatories of its first agreement: none when that
+    agreement is not signed (expected, in talks), and none when the answer says the parties are
+    unclear (low confidence) — unless ``shown``: every name the answer shows."""
     for answer in reply.answers:
-        if answer.kind == "agreement" and answer.data.get("status") != "planned":
-            return [{"name": n, "as_written": w} for n, w in
-                    zip(answer.data["parties"], answer.data["parties_as_written"], strict=True)]
-        if answer.kind == "agreement":
+        if answer.kind != "agreement":
+            continue
+        if answer.data.get("status", "signed") not in ("signed", "terminated"):
             return []
+        if answer.data.get("confidence") == "low" and not shown:
+            return []
+        return [{"name": n, "as_written": w} for n, w in
+                zip(answer.data["parties"], answer.data["parties_as_written"], strict=True)]
     return []
 
 
@@ -154,6 +169,19 @@ def _investor_right(db, answer, expected: dict) -> bool:
     return entity is not None and any(entity == _entity_of(db, g) for g in got if g)
 
 
+def _match_parties(db, got: list[dict], expected: list[str], scores: Scores, prefix: str) -> None:
+    """Count true and false positives and misses into ``scores`` (attributes with ``prefix``)."""
+    matched = set()
+    for p in got:
+        hit = next((i for i, e in enumerate(expected) if i not in matched and _same(db, p, e)), None)
+        if hit is None:
+            setattr(scores, prefix + "fp", getattr(scores, prefix + "fp") + 1)
+        else:
+            matched.add(hit)
+            setattr(scores, prefix + "tp", getattr(scores, prefix + "tp") + 1)
+    setattr(scores, prefix + "fn", getattr(scores, prefix + "fn") + len(expected) - len(matched))
+
+
 def run_case(case: dict, base: Path, scores: Scores) -> None:
     """Ingest one case's article into a fresh database, ask its question, score the answer."""
     from bot.app import Services
@@ -170,6 +198,11 @@ def run_case(case: dict, base: Path, scores: Scores) -> None:
             db = services.db
             if case["kind"] == "parties":
                 got = _signed_parties(reply)
+                shown = _signed_parties(reply, shown=True)
+                if shown and not got:
+                    scores.abstained += 1
+                    scores.failures.append(f"{case['id']}: parties unclear (shown: {[p['as_written'] for p in shown]})")
+                _match_parties(db, shown, case["expected_parties"], scores, "shown_")
                 expected = list(case["expected_parties"])
                 matched_expected = set()
                 for p in got:
@@ -238,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"amounts: accuracy {d['amount_accuracy']:.3f} over {d['amount_cases']} cases"
               f"  (investor named as labelled: {d['investor_accuracy']:.3f}, not a floor)")
         print(f"negatives: {d['negative_false_parties']} false parties over {d['negative_cases']} cases")
+        print(f"abstained: {d['abstained']} parties cases answered \"parties unclear\"  "
+              f"(F1 counting every name shown: {d['shown_party_f1']:.3f})")
     if args.verbose:
         for line in scores.failures:
             print("  " + line)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.errors import UsageError
-from bot.core.factsearch import score_facts
+from bot.core.factsearch import Scored, same_agreement, score_facts
 from bot.core.factview import date_label, sort_date, source_of, summary
 from bot.core.registry import command
 from bot.core.reply import Answer, Reply
@@ -30,23 +30,43 @@ def timeline(inv, ctx) -> Reply:
     if not scored:
         return Reply(title=f"Timeline: {topic}", lines=[f"No dated facts match “{topic}”.",
                                                        f"Try /find {topic} for articles."], kind="empty")
-    dated = [s.fact for s in scored if sort_date(s.fact)]
-    undated = [s.fact for s in scored if not sort_date(s.fact)]
-    dated.sort(key=lambda f: (sort_date(f), f["id"]))
+    items = _one_per_agreement(scored)
+    dated = [group for group in items if sort_date(group[0])]
+    undated = [group for group in items if not sort_date(group[0])]
+    dated.sort(key=lambda g: (sort_date(g[0]), g[0]["id"]))
     answers = []
-    for f in (dated + undated)[:MAX_ITEMS]:
+    for group in (dated + undated)[:MAX_ITEMS]:
+        f = group[0]
         when = date_label(f) or ((f.get("article_published") or "")[:10] + " (reported)"
                                  if f.get("article_published") else "date unknown")
         answers.append(Answer(
             kind=f"timeline-{f['kind']}",
             title=f"{when} — {summary(f)}",
-            sources=[source_of(f)],
+            sources=[source_of(g) for g in group],
             evidence=f.get("evidence"),
             data={"date": sort_date(f), "date_text": f.get("date_text"), "fact_kind": f["kind"],
-                  "summary": summary(f)},
+                  "summary": summary(f), "reports": len(group)},
         ))
     footer = None
-    total = len(dated) + len(undated)
+    total = len(items)
     if total > MAX_ITEMS:
         footer = f"…and {total - MAX_ITEMS} more; narrow the topic to see them."
     return Reply(title=f"Timeline: {topic}", answers=answers, footer=footer)
+
+
+def _one_per_agreement(scored: list[Scored]) -> list[list[dict]]:
+    """The facts, each agreement once: the reports of one agreement become one item, dated by
+    the report that dates it earliest (its other reports cited beside it)."""
+    groups: list[list[Scored]] = []
+    for s in scored:
+        home = next((g for g in groups if s.fact["kind"] == "agreement" and g[0].fact["kind"] == "agreement"
+                     and any(same_agreement(x, s) for x in g)), None)
+        if home is None:
+            groups.append([s])
+        else:
+            home.append(s)
+    out = []
+    for g in groups:
+        facts = sorted((x.fact for x in g), key=lambda f: (sort_date(f) is None, sort_date(f) or "", f["id"]))
+        out.append(facts)
+    return out

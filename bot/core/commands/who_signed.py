@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.errors import UsageError
-from bot.core.factsearch import find_facts, same_agreement, score_facts
+from bot.core.factsearch import find_facts, merge_reports, same_agreement, score_facts
 from bot.core.factview import agreement_answer, summary
 from bot.core.registry import command
 from bot.core.reply import Reply
@@ -29,34 +29,41 @@ def who_signed(inv, ctx) -> Reply:
     found = find_facts(ctx.db, query, "agreement")
     if not found:
         return _nothing(ctx.db, topic, query)
+    # The report that best matches the topic decides, even when it names no parties: another
+    # article's agreement is not an answer to this one.
     best = found[0]
-    answers = []
-    used = {best.fact["id"]}
     picks = [best]
     for s in found[1:]:
         if len(picks) >= MAX_ANSWERS:
             break
-        if (s.has_parties and s.match.coverage == best.match.coverage
+        if (s.has_parties and best.has_parties and s.match.coverage == best.match.coverage
                 and s.match.score >= 0.8 * best.match.score
                 and not any(same_agreement(p, s) or p.fact["article_id"] == s.fact["article_id"] and not s.has_parties
                             for p in picks)):
             picks.append(s)
-            used.add(s.fact["id"])
+    used = {p.fact["id"] for p in picks}
+    answers = []
     for pick in picks:
         also, related = [], []
         for s in found:
             if s.fact["id"] in used or s.fact["article_id"] == pick.fact["article_id"]:
                 continue
             if same_agreement(pick, s) and len(also) < MAX_OTHERS:
-                also.append(s.fact)
+                also.append(s)
                 used.add(s.fact["id"])
             elif not s.has_parties and s.match.strong and len(related) < MAX_OTHERS and pick is best:
                 related.append(s.fact)
                 used.add(s.fact["id"])
-        answers.append(agreement_answer(pick.fact, query, also=also, related=related))
-    lines = ["The matching reports do not name who signed."] if not best.has_parties else []
-    title = f"Who signed: {topic}"
-    return Reply(title=title, lines=lines, answers=answers)
+        answers.append(agreement_answer(pick.fact, query, report=merge_reports(pick, also), related=related,
+                                        match=pick.match))
+    lines = []
+    if not best.has_parties:
+        lines.append("The report that best matches does not name who signed; it is cited below.")
+    elif best.fact.get("status") not in ("signed", "terminated"):
+        lines.append("Nothing matching has been signed: the best match is "
+                     + {"planned": "expected, not signed yet", "talks": "still in talks",
+                        "issued": "a statement issued, not signed"}.get(best.fact.get("status"), "not signed") + ".")
+    return Reply(title=f"Who signed: {topic}", lines=lines, answers=answers)
 
 
 def _nothing(db, topic: str, query) -> Reply:

@@ -224,3 +224,124 @@ def test_agreement_dates_as_precise_as_written(body, written, iso):
     # "February 2024" is a month, never February 20
     (found,) = agreements(body)
     assert (found.date_text, found.date) == (written, iso)
+
+
+# Phrasings of published releases (sentences of our own in their forms).
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # "of Commerce and X": the department is one party, X the other
+        ("The U.S. Department of Commerce and Orion Chips have signed a non-binding preliminary "
+         "memorandum of terms to provide up to $400 million.", ["U.S. Department of Commerce", "Orion Chips"]),
+        # a capitalised agreement noun
+        ("Orion Holdings signed a Loan Agreement with the Ministry of Economy on Monday.",
+         ["Orion Holdings", "Ministry of Economy"]),
+        # a ceremony "among" the signatories
+        ("The minister proceeded with the MOU signing ceremony for “Hydrogen City” among Orion City, Vega "
+         "Energy, and Lyra Motors.", ["Orion City", "Vega Energy", "Lyra Motors"]),
+        # people sign an agreement between the bodies they sign for
+        ("Under Secretary Jane Roe and Deputy Administrator John Doe signed a joint statement on "
+         "collaboration between the Orion Administration and the Vega Agency.",
+         ["Orion Administration", "Vega Agency"]),
+        # the other parties named before the subject
+        ("With eight countries, including Ghana, Malawi and Zimbabwe, the Orion Ministry signed the Trade "
+         "Promotion Framework.", ["Orion Ministry", "Ghana", "Malawi", "Zimbabwe"]),
+    ],
+)
+def test_parties_in_the_phrasings_of_published_releases(body, expected):
+    found = agreements(body)
+    assert len(found) == 1, found
+    assert parties(found[0]) == keys(*expected)
+    assert found[0].status == "signed"
+
+
+def test_bilateral_mous_with_two_partners_are_two_agreements():
+    found = agreements("Also, with Tanzania and Madagascar, the Orion Ministry entered bilateral MOUs on "
+                       "critical minerals.")
+    assert sorted(parties(a) for a in found) == sorted([keys("Orion Ministry", "Madagascar"),
+                                                        keys("Orion Ministry", "Tanzania")])
+
+
+def test_negotiations_for_an_agreement_are_talks_not_a_signing():
+    (found,) = agreements("First, with Tanzania, the Orion Ministry declared the launching of negotiations "
+                          "for the bilateral Economic Partnership Agreement.")
+    assert found.status == "talks" and parties(found) == keys("Orion Ministry", "Tanzania")
+
+
+def test_another_mou_in_the_next_sentence_is_another_agreement():
+    found = agreements("An MOU was signed among Orion City, Vega Energy and Lyra Motors for the hydrogen bus "
+                       "plan. Another MOU was signed among Orion City, Vega Energy and Nova Power for "
+                       "hydrogen investment.")
+    assert [parties(a) for a in found] == [keys("Orion City", "Vega Energy", "Lyra Motors"),
+                                          keys("Orion City", "Vega Energy", "Nova Power")]
+
+
+def test_an_expected_signing_is_not_merged_with_an_old_one():
+    found = agreements("Panama and Austria will sign the Artemis Accords on Wednesday. Following the signing "
+                       "ceremonies, the administrator will speak. The United States and seven other nations "
+                       "established the Artemis Accords in 2020.")
+    planned = [a for a in found if a.status == "planned"]
+    assert planned and parties(planned[0]) == keys("Panama", "Austria")
+
+
+def test_a_page_of_fifty_thousand_signings_is_read_in_seconds_from_its_start():
+    """Bounded work: the first MAX_SENTENCES sentences that may hold a fact are read, the rest
+    noted; mentions are merged in linear time."""
+    from ingest.extract import MAX_SENTENCES
+
+    body = "\n\n".join(f"Alpha{i} Corp signed an MOU with Beta{i} Ltd on chips." for i in range(50_000))
+    out = extract("Test", body, "2024-09-11")
+    assert len(out.agreements) == MAX_SENTENCES
+    assert out.notes == [f"facts read from the first {MAX_SENTENCES:,} of 50,000 sentences that may hold one"]
+    assert [p.name for p in out.agreements[-1].parties] == [f"Alpha{MAX_SENTENCES - 1} Corp", f"Beta{MAX_SENTENCES - 1} Ltd"]
+
+
+def test_junk_the_reader_cannot_read_gives_no_facts_and_no_error():
+    import random
+
+    rng = random.Random(7)
+    junk = "".join(chr(rng.randrange(32, 0x2FFF)) for _ in range(200_000))
+    assert extract("Test", junk, "2024-09-11").agreements == []
+    assert extract("Test", "A" * 5_000_000, "2024-09-11").agreements == []
+
+
+def test_a_terminated_agreement_is_stored_as_terminated():
+    (found,) = agreements("Orion Motors terminated its battery supply agreement with Vega Battery on Friday.")
+    assert found.status == "terminated" and parties(found) == keys("Orion Motors", "Vega Battery")
+
+
+@pytest.mark.parametrize("body", [
+    "Orion Motors and Vega Battery agreed to sign a supply agreement by the end of the year.",
+    "Orion Motors and Vega Battery decided to sign an MOU on cell recycling.",
+    "An MOU on cell recycling is to be signed by Orion Motors and Vega Battery next week.",
+])
+def test_agreeing_or_deciding_to_sign_is_not_signing(body):
+    (found,) = agreements(body)
+    assert found.status == "planned"
+
+
+def test_a_statement_issued_is_not_signed():
+    (found,) = agreements("The members of the steel forum adopted a joint ministerial statement on excess "
+                          "capacity on Monday.")
+    assert found.status == "issued" and found.kind == "joint statement"
+
+
+def test_people_with_titles_sign_for_the_bodies_their_titles_name():
+    found = agreements("Mr. Taro Yamada, Ambassador of Japan to Indonesia, and Mr. Budi Santoso, Director "
+                       "General of Asian Affairs, Ministry of Foreign Affairs of the Republic of Indonesia, "
+                       "signed and exchanged notes concerning two yen loans.")
+    assert [a.kind for a in found] == ["exchange of notes"]
+    assert parties(found[0]) == keys("Japan", "Republic of Indonesia")
+
+
+def test_the_parties_a_signed_agreement_is_named_after():
+    (found,) = agreements("Secretary Jane Roe and Malaysia's Senior Minister John Doe met and signed the "
+                          "U.S.-Malaysia Memorandum of Cooperation on chip supply chains.")
+    assert found.rule == "pair-named" and parties(found) == keys("U.S.", "Malaysia")
+    assert agreements("The U.S.-Japan Alliance evolves into a global partnership.") == []
+
+
+def test_the_subject_of_signing_by_a_gerund():
+    (found,) = agreements("The UK marks a milestone in trade with the US by signing its first state-level "
+                          "Memorandum of Understanding with Indiana.")
+    assert parties(found) == keys("UK", "Indiana")

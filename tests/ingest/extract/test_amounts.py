@@ -133,3 +133,29 @@ def test_case_blind_patterns_are_written_in_lower_case():
 def test_currency_trigger_reads_words_as_the_pattern_does(text):
     from ingest.extract.amounts import TRIGGER, _names_currency
     assert _names_currency(text) == (TRIGGER.search(text) is not None)
+
+
+def test_headline_amounts_in_title_case_and_currencies_named_with_their_country():
+    assert [(m.text, m.value) for m in parse_money("Investment of up to $6.4 Billion Would Complement")] == [
+        ("$6.4 Billion", 6.4e9)]
+    (money,) = parse_money("worth up to 10 billion Japanese Yen (Approximately FJD$200 million) was signed")
+    assert (money.text, money.value, money.currency) == (
+        "10 billion Japanese Yen (Approximately FJD$200 million)", 1e10, "JPY")
+
+
+def test_funding_two_parties_sign_for_is_paid_by_the_public_body():
+    (inv,) = extract("T", "The U.S. Department of Commerce and Orion Chips have signed preliminary terms to "
+                          "provide up to $400 million in direct funding.", "2024-01-01").investments
+    assert inv.by == "U.S. Department of Commerce" and inv.co_investors == []
+
+
+def test_a_title_case_headline_names_no_investor():
+    (inv,) = extract("T", "Proposed Orion Investment of up to $6.4 Billion Would Support Chip Plants",
+                     "2024-01-01").investments
+    assert inv.by is None
+
+
+def test_the_figure_a_budget_rises_from_is_not_the_one_announced():
+    found = extract("T", "The ministry will raise the budget for cash grants from KRW 50 billion in 2023 to "
+                         "200 billion won in 2024.", "2024-01-01").investments
+    assert [(i.money.text, i.subtype) for i in found] == [("KRW 50 billion", "amount"), ("200 billion won", "investment")]

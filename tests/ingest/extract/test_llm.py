@@ -1,6 +1,7 @@
-"""The optional LLM reader (`briefbot reextract --llm`) against a fake OpenAI-compatible server:
-it adds what the rules missed, keeps only what the article says, and a server that fails costs
-nothing the rules found."""
+"""The optional LLM reader (`briefbot reextract --llm`, and in the background of `serve`) against a
+fake OpenAI-compatible server: it adds what the rules missed, its answer is used only when every
+name and amount in it is in the article, it is asked once per article and model (answers are
+cached by the article's text), and a server that fails costs nothing the rules found."""
 
 from __future__ import annotations
 
@@ -19,9 +20,13 @@ Seoul on March 3. Lyra Materials attended the briefing.
 The plant near Ulsan is budgeted at 2.4 trillion won."""
 ANSWER = {
     "agreements": [{"kind": "accord", "signed": True, "topic": "sharing pack designs",
-                    "parties": ["Orion Motors", "Vega Battery", "Zeta Holdings"]}],
-    "investments": [{"amount": "2.4 trillion won", "by": "Orion Motors", "purpose": "the Ulsan plant"},
-                    {"amount": "$900 million", "by": "Vega Battery", "purpose": "a second plant"}],
+                    "parties": ["Orion Motors", "Vega Battery"]}],
+    "investments": [{"amount": "2.4 trillion won", "by": "Orion Motors", "purpose": "the Ulsan plant"}],
+}
+# The same, with a party and an amount the article never states: not used at all.
+MADE_UP = {
+    "agreements": [{"kind": "accord", "signed": True, "parties": ["Orion Motors", "Vega Battery", "Zeta Holdings"]}],
+    "investments": [{"amount": "$900 million", "by": "Vega Battery", "purpose": "a second plant"}],
 }
 
 
@@ -58,21 +63,44 @@ def test_llm_adds_the_agreement_the_rules_missed_and_only_what_the_article_says(
         assert done.returncode == 0, done.stderr
         asked = fake.requests
     assert "added 1 agreements and 0 amounts the rules missed" in done.stdout
-    assert "dropped 2 names or amounts the articles do not contain" in done.stdout
     # the article went to the server between markers, with the schema's JSON asked for
     assert len(asked) == 1 and asked[0]["response_format"] == {"type": "json_object"}
     assert BODY.splitlines()[0] in asked[0]["messages"][1]["content"]
 
     reply = _ask(db, "/who-signed accord Orion Motors", clean_env())
     (agreement,) = reply["answers"]
-    assert agreement["parties"] == ["Orion Motors", "Vega Battery"]  # no Zeta Holdings
+    assert agreement["parties"] == ["Orion Motors", "Vega Battery"]
     assert agreement["kind"] == "accord" and agreement["status"] == "signed"
     assert agreement["read_by"] == "llm"
     assert "Orion Motors and Vega Battery" in agreement["evidence"]
     assert "Read by: the LLM" in reply["text"]
-    # the amount the rules had is not doubled; the one the article never states is not stored
+    # the amount the rules had is not doubled
     amounts = [f[1] for f in _facts(db) if f[0] == "investment"]
     assert amounts == ["2.4 trillion won"]
+
+    # run again: the answer is cached by the article's text, nothing is asked, the facts stay
+    with FakeOpenAI("error") as down:
+        again = briefbot("--db", str(db), "reextract", "--llm", env=clean_env(OPENAI_BASE_URL=down.base_url))
+        assert again.returncode == 0 and down.requests == []
+    assert [f[0] for f in _facts(db)] == ["agreement", "investment"]
+    # and the rules run again without any LLM keep what it read
+    assert briefbot("--db", str(db), "reextract", env=clean_env()).returncode == 0
+    assert [f[0] for f in _facts(db)] == ["agreement", "investment"]
+
+
+def test_an_answer_naming_what_the_article_does_not_say_is_not_used_at_all(tmp_path):
+    db = _ingested(tmp_path)
+    before = _facts(db)
+    with FakeOpenAI("json", answer=MADE_UP) as fake:
+        done = briefbot("--db", str(db), "reextract", "--llm", env=clean_env(OPENAI_BASE_URL=fake.base_url))
+        assert done.returncode == 0, done.stderr
+        assert len(fake.requests) == 1
+    assert "1 answer(s) not used: they named 2 name(s) or amount(s) the articles do not contain" in done.stdout
+    assert _facts(db) == before  # not even Orion Motors and Vega Battery, whom the article does name
+    conn = sqlite3.connect(db)
+    outcome, note = conn.execute("SELECT outcome, note FROM llm_reads").fetchone()
+    conn.close()
+    assert outcome == "rejected" and "Zeta Holdings" in note and "$900 million" in note
 
 
 def test_a_failing_server_keeps_the_rules_facts_and_says_so(tmp_path):

@@ -61,3 +61,21 @@ def test_joint_and_unnamed_investors_are_shown_as_written(services, tmp_path):
     assert joint["by"] == "Orion Motors and Vega Battery" and joint["amount"] == "$2 billion"
     unnamed = services.ask("/how-much Busan").answers[0].data
     assert unnamed["by"] == "five foreign companies" and unnamed["amount"] == "$300 million"
+
+
+def test_two_amounts_in_one_sentence_each_answer_their_own_topic(services, tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Orion's plans\n\nOrion Motors will invest $500 million in a battery plant in Georgia and 57 billion "
+        "yen for a stake in Vega Battery, the company said.\n", encoding="utf-8")
+    services.ingest([tmp_path])
+    assert services.ask("/how-much Orion stake Vega Battery").answers[0].data["amount"] == "57 billion yen"
+    assert services.ask("/how-much Orion battery plant Georgia").answers[0].data["amount"] == "$500 million"
+
+
+def test_a_share_of_an_amount_answers_for_the_amount_it_is_part_of(services, tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Cell plans\n\nOrion Chem and Vega Cells will invest KRW15.1tr in the EV battery business, with "
+        "KRW12.4tr of that coming from Vega Cells.\n", encoding="utf-8")
+    services.ingest([tmp_path])
+    data = services.ask("/how-much Vega Cells share of EV battery investment").answers[0].data
+    assert data["amount"] == "KRW12.4tr" and data["by"] == "Vega Cells"

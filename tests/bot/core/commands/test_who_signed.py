@@ -59,8 +59,12 @@ def test_planned_agreements_are_marked_planned(services, tmp_path):
     reply = services.ask("/who-signed battery supply deal")
     answer = reply.answers[0]
     assert answer.data["status"] == "planned"
-    assert "(planned, not signed yet)" in answer.title
-    assert "Expected parties (2): Orion Motors; Vega Battery" in reply.plain_text()
+    assert "(expected, not signed yet)" in answer.title
+    text = reply.plain_text()
+    assert "Expected to sign (2): Orion Motors; Vega Battery; not a signed agreement" in text
+    assert "Nothing matching has been signed: the best match is expected, not signed yet." in text
+    # never a list of signatories: the names are the expected parties
+    assert answer.data["parties"] == [] and answer.data["expected_parties"] == ["Orion Motors", "Vega Battery"]
 
 
 def test_other_articles_on_the_same_agreement_are_also_reported_by(services, tmp_path):
@@ -115,3 +119,65 @@ def test_a_topic_naming_the_month_and_year_matches_the_article_date(services, tm
     reply = services.ask("/who-signed Orion May 2022")
     assert reply.answers[0].data["parties"] == ["Orion Motors", "Vega Battery"]
     assert reply.answers[0].sources[0].published.startswith("2022-05-12")
+
+
+def test_the_best_matching_report_decides_even_when_it_names_no_parties(services, tmp_path):
+    """A report of the asked-about deal that names no parties is the answer; another article's
+    agreement with parties is not."""
+    (tmp_path / "magdeburg.txt").write_text(
+        "Magdeburg chip plant deal signed\n\nThe subsidy agreement for the Magdeburg chip plant was signed "
+        "in Berlin on Monday, officials said.\n", encoding="utf-8")
+    (tmp_path / "hanoi.txt").write_text(
+        "Chip pact in Hanoi\n\nOrion Motors signed a chip plant agreement with Vega Battery in Hanoi.\n",
+        encoding="utf-8")
+    services.ingest([tmp_path])
+    reply = services.ask("/who-signed Magdeburg chip plant deal")
+    (answer, *_) = reply.answers
+    assert answer.data["parties"] == [] and answer.sources[0].path.endswith("magdeburg.txt")
+    assert "The report that best matches does not name who signed" in reply.plain_text()
+    assert "Vega Battery" not in reply.plain_text()
+
+
+def test_reports_of_one_agreement_merge_with_how_many_name_each_party(services, tmp_path):
+    (tmp_path / "a.txt").write_text("Cell MOU\n\nOrion Motors signed an MOU with Vega Battery and Lyra Materials "
+                                    "on solid-state cells on March 3, 2024.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Cell MOU signed\n\nOrion Motors and Vega Battery signed a memorandum of "
+                                    "understanding on solid-state cells on March 3, 2024.\n", encoding="utf-8")
+    services.ingest([tmp_path])
+    reply = services.ask("/who-signed solid-state cells MOU")
+    (answer,) = reply.answers
+    data = answer.to_json()
+    assert data["parties"] == ["Orion Motors", "Vega Battery", "Lyra Materials"]
+    assert data["party_reports"] == [2, 2, 1] and len(data["sources"]) == 2
+    assert "Lyra Materials [named by 1 of 2 reports]" in reply.plain_text()
+
+
+def test_a_later_report_repeating_an_earlier_list_is_flagged(services, tmp_path):
+    (tmp_path / "2023.txt").write_text("Cell MOU\n\nAug. 29, 2023\n\nOrion Motors signed an MOU with Vega Battery "
+                                       "on solid-state cells on Aug. 29, 2023.\n", encoding="utf-8")
+    (tmp_path / "2024.txt").write_text("Cells a year on\n\nSept. 11, 2024\n\nOrion Motors and Vega Battery "
+                                       "signed an MOU on solid-state cells, the companies recalled.\n",
+                                       encoding="utf-8")
+    services.ingest([tmp_path])
+    reply = services.ask("/who-signed solid-state cells MOU")
+    data = reply.answers[0].to_json()
+    assert data["date_iso"] == "2023-08-29"
+    assert len(data["sources"]) == 2
+    assert data["conflicts"] and "report" in data["conflicts"][0]
+    assert data["confidence"] == "low" and "the reports disagree" in data["unsure_because"]
+
+
+def test_confidence_is_high_for_a_whole_clause_naming_the_parties(seeded):
+    data = seeded.ask("/who-signed packaging MOU").answers[0].to_json()
+    assert data["confidence"] == "high" and data["unsure_because"] == [] and data["rule"] == "signatories"
+
+
+def test_one_named_party_is_shown_as_unclear_not_as_the_signatories(services, tmp_path):
+    (tmp_path / "one.txt").write_text("Cell MOU\n\nOrion Motors signed an MOU on solid-state cells with "
+                                      "several partners on Monday.\n", encoding="utf-8")
+    services.ingest([tmp_path])
+    reply = services.ask("/who-signed solid-state cells MOU")
+    data = reply.answers[0].to_json()
+    assert data["confidence"] == "low" and "fewer than two parties named" in data["unsure_because"]
+    text = reply.plain_text()
+    assert "Named in the report (1): Orion Motors" in text and "Parties unclear" in text

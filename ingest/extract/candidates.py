@@ -1,0 +1,153 @@
+"""Candidates checked against the parse: the rules propose parties from patterns, the statistical
+reader says which of them are names and where each name really ends, and reads parties itself
+from the parse of a signing sentence no pattern read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.extract import lexicon as lx
+from ingest.extract.names import name_key
+from ingest.extract.reader import NAME_LABELS, NUMBER_LABELS, Parse, Token
+
+# Codes and words of money that a list can sweep up as a name ("worth KRW 1.2 trillion").
+CURRENCY_CODES = frozenset({"krw", "usd", "eur", "jpy", "inr", "rmb", "cny", "gbp", "twd", "chf", "rs", "aud",
+                            "cad", "sgd", "hkd", "vnd", "thb", "myr", "idr", "php", "sar", "aed"})
+# Words that only ever modify a title ("Prime Minister", "Vice Chairman").
+TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "acting", "executive", "senior", "chief", "general",
+                             "managing", "first", "foreign", "finance", "trade", "industry", "science"})
+# Common nouns that head a named body ("the German government", "Gyeonggi provincial office").
+INSTITUTION_HEADS = frozenset("""
+government governments ministry ministries department agency office council administration
+authority commission committee province state city county municipality bureau association
+institute university bank group company corporation consortium partners coalition alliance
+""".split())  # noqa: SIM905
+# A legal suffix the rules left behind: "ISMC Analog Fab Private" + " Limited".
+_SUFFIX_AFTER = re.compile(
+    r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.|Corporation|Corp\.?|Limited|Ltd\.?|Inc\.?|LLC|PLC|plc|GmbH|AG|"
+    r"S\.A\.|N\.V\.|Pte\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private Limited|Holdings|Group))+"
+)
+NUMBER_WHY = {"DATE": "a date", "TIME": "a time", "MONEY": "an amount", "PERCENT": "a percentage",
+              "QUANTITY": "a quantity", "ORDINAL": "an ordinal", "CARDINAL": "a number"}
+_LEAD_THE = re.compile(r"^(?:the|The)\s+")
+
+
+@dataclass
+class Verdict:
+    """What the parse says of one candidate: keep it (maybe as a longer name), or drop it."""
+
+    keep: bool
+    name: str | None = None  # the completed name, when the rules cut it short
+    why: str = ""
+
+
+def locate(text: str, written: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where ``written`` first occurs in ``text`` outside the spans already ``taken``."""
+    found = locate_all(text, written, taken)
+    return found[0] if found else None
+
+
+def locate_all(text: str, written: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every place ``written`` occurs in ``text`` outside the spans already ``taken`` — where the
+    rules dropped an aside in brackets from it ("… Technology (MEXT) Masahito Moriyama"), with
+    the aside."""
+    out = []
+    start = text.find(written) if written else -1
+    while start >= 0:
+        end = start + len(written)
+        if not any(s < end and e > start for s, e in taken):
+            out.append((start, end))
+        start = text.find(written, start + 1)
+    if not out and written and "(" in text:
+        words = written.split()
+        pattern = r"(?:\s*[(\[][^()\[\]]{0,80}[)\]])?\s+".join(re.escape(w) for w in words)
+        for m in re.finditer(pattern, text):
+            if not any(s < m.end() and e > m.start() for s, e in taken):
+                out.append((m.start(), m.end()))
+    return out
+
+
+def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
+    """Is ``parse.text[start:end]`` a name that can be party to an agreement?"""
+    words = [t for t in parse.words_in(start, end) if t.tag not in ("DT", ",", ".", "HYPH", "POS", "``", "''")]
+    if not words:
+        return Verdict(True)
+    low = [w.text.lower() for w in words]
+    if all(w in CURRENCY_CODES or w in lx.CURRENCY_WORDS for w in low):
+        return Verdict(False, why="an amount's currency")
+    if known:
+        return Verdict(True)
+    if all(w.ent in NUMBER_LABELS for w in words) and not any(
+            w.proper and w.text.lower().rstrip(".") not in lx.CALENDAR_WORDS for w in words):
+        return Verdict(False, why=NUMBER_WHY.get(words[0].ent, "a number"))
+    if len(words) == 1 and (low[0] in lx.SENTENCE_ADVERBS or words[0].tag in ("RB", "RBR", "RBS")):
+        return Verdict(False, why="a sentence adverb")
+    if all(w in lx.ROLE_WORDS or w in TITLE_MODIFIERS for w in low):
+        return Verdict(False, why="a job title")
+    after = _next_word(parse, words[-1])
+    if all(w in TITLE_MODIFIERS for w in low) and after is not None and after.text.lower() in lx.ROLE_WORDS:
+        return Verdict(False, why="part of a job title")
+    head = headed_by_common_noun(parse, start, end)
+    if head:
+        return Verdict(False, why=f"a {head}, not a name")  # "the largest Korea-Africa summit"
+    head = _head_word(parse, words)
+    if head.dep in ("nsubj",) and parse.head_of(head).lemma in lx.REPORTING_VERBS and not _named(words):
+        return Verdict(False, why="who reports it")
+    if not _named(words) and not any(w[0].isupper() for w in low if w) and not _capitalised(words):
+        return Verdict(False, why="not a name")
+    if not _named(words) and all(w.tag.startswith(("JJ", "VB", "RB", "CD", "IN", "PRP")) for w in words):
+        return Verdict(False, why="not a name")
+    return Verdict(True, _completed(parse, start, end, words))
+
+
+def headed_by_common_noun(parse: Parse, start: int, end: int) -> str | None:
+    """The common noun a phrase is about ("summit" in "the largest Korea-Africa summit"), when it
+    is one no named body is headed by; None for a name."""
+    words = [t for t in parse.words_in(start, end) if t.tag not in ("DT", ",", ".", "HYPH", "POS", "``", "''")]
+    if not words:
+        return None
+    head = _head_word(parse, words)
+    if head.tag in ("NN", "NNS") and head.text.islower() and head.text not in INSTITUTION_HEADS:
+        return head.text
+    return None
+
+
+def _named(words: list[Token]) -> bool:
+    """A proper noun or part of a named entity."""
+    return any(w.proper or w.ent in NAME_LABELS for w in words)
+
+
+def _capitalised(words: list[Token]) -> bool:
+    return any(w.text[:1].isupper() for w in words)
+
+
+def _next_word(parse: Parse, token: Token) -> Token | None:
+    return parse.tokens[token.i + 1] if token.i + 1 < len(parse.tokens) else None
+
+
+def _head_word(parse: Parse, words: list[Token]) -> Token:
+    """The word of a span the others attach to (the last one whose head lies outside)."""
+    inside = {w.i for w in words}
+    outside = [w for w in words if w.head not in inside or w.head == w.i]
+    return outside[-1] if outside else words[-1]
+
+
+def _completed(parse: Parse, start: int, end: int, words: list[Token]) -> str | None:
+    """The name the span begins, when the rules cut it short: the rest of its entity, or a
+    legal suffix right after it."""
+    text = parse.text
+    suffix = _SUFFIX_AFTER.match(text, end)
+    if suffix and suffix.end() > end:
+        return _LEAD_THE.sub("", text[start:suffix.end()]).strip(" ,")
+    last = words[-1]
+    if last.ent in NAME_LABELS - {"PERSON"} and last.ent_end > end and last.ent_start <= start + 1:
+        extra = text[end:last.ent_end]
+        if not any(c in extra for c in ",()[];") and " and " not in extra and len(extra.split()) <= 3:
+            return _LEAD_THE.sub("", text[start:last.ent_end]).strip(" ,")
+    return None
+
+
+def known_name(name: str, keys: set[str]) -> bool:
+    """True when the index already knows the name."""
+    return name_key(name) in keys
