@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 
 from ingest.caseblind import CaseBlind
-from ingest.korean import find_korean_date
+from ingest.korean import find_korean_date, parse_dotted_date
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -78,7 +78,7 @@ def parse_date_text(text: str, *, ref: date | None = None) -> tuple[str | None, 
         return written, d.isoformat()
     if ko_written:
         return ko_written, ko_iso
-    return None, None
+    return parse_dotted_date(text) if "." in text else (None, None)
 
 
 def to_iso(value: str | None) -> str | None:

@@ -58,6 +58,12 @@ def _pieces(run: str) -> list[str]:
     return [s[i:i + 2] for i in range(len(s) - 1)]
 
 
+def hangul_pieces(text: str) -> set[str]:
+    """The two-syllable pieces of every run of Hangul in ``text`` (how topic words and facts
+    are compared: "첨단패키징" and "첨단 패키징 기술을" share 첨단, 단패, 패키, 키징)."""
+    return {p for m in _RUN.finditer(text) for p in _pieces(m.group(0))}
+
+
 def search_terms(text: str) -> str:
     """``text`` as the Korean index stores it: each run of Hangul (spaces inside ignored) as its
     two-syllable pieces, everything else as it is (the tokenizer splits it into words)."""
@@ -180,7 +186,39 @@ DATE = re.compile(
     r"(?P<day>3[01]|[12]\d|0?[1-9])\s?일(?![가-힣])"
     r"|(?P<year2>(?:19|20)\d{2})\s?년\s?(?P<month2>1[0-2]|0?[1-9])\s?월(?!\s?\d)"
 )
+# "2023.08.29", "2023. 8. 29." as Korean pages date their reports ("입력 2023.08.29 10:21")
+DOTTED = re.compile(
+    r"(?<![\d.])(?P<year>(?:19|20)\d{2})\.\s?(?P<month>1[0-2]|0?[1-9])\.\s?(?P<day>3[01]|[12]\d|0?[1-9])\.?"
+    r"(?:\s+(?P<hour>[01]?\d|2[0-3]):(?P<minute>[0-5]\d))?(?![\d])"
+)
 _UPCOMING = re.compile(r"(?:오는|다가오는|내달|다음\s?달)\s*$")
+
+
+_DATE_LINE = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s?년\s?(?:1[0-2]|0?[1-9])\s?월\s?(?:3[01]|[12]\d|0?[1-9])\s?일"
+    r"|(?:19|20)\d{2}\.\s?(?:1[0-2]|0?[1-9])\.\s?(?:3[01]|[12]\d|0?[1-9])\.?)"
+    r"(?:\s*\([월화수목금토일]\))?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
+
+
+def korean_date_line(line: str) -> bool:
+    """True when ``line`` is only a date written the Korean way ("2023년 8월 29일(화)",
+    "2023.08.29 10:21"): a page's date above its story."""
+    return _DATE_LINE.match(line) is not None
+
+
+def parse_dotted_date(text: str) -> tuple[str | None, str | None]:
+    """"2023.08.29 10:21" → ("2023.08.29 10:21", "2023-08-29T10:21"); (None, None) if none."""
+    m = DOTTED.search(text)
+    if not m:
+        return None, None
+    try:
+        d = date(int(m.group("year")), int(m.group("month")), int(m.group("day")))
+    except ValueError:
+        return None, None
+    if m.group("hour"):
+        return m.group(0).strip(), f"{d.isoformat()}T{int(m.group('hour')):02d}:{m.group('minute')}"
+    return m.group(0).strip(), d.isoformat()
 
 
 def parse_korean_date(text: str, ref: date | None = None) -> tuple[str | None, str | None]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.extract.names import name_key
+from ingest.korean import hangul_pieces, has_hangul
 from storage import facts as store
 
 _WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*", re.UNICODE)
@@ -24,6 +25,8 @@ KIND_WORDS = {
     "ventures": "joint venture", "joint": "joint venture", "consortium": "consortium",
     "consortia": "consortium", "alliance": "alliance", "accord": "accord", "loi": "letter of intent",
     "investment": "investment", "investments": "investment",
+    # Korean kind words (업무협약 "MOU", 양해각서 "memorandum of understanding", 협약 "agreement")
+    "업무협약": "MOU", "양해각서": "MOU", "협약": "agreement", "계약": "contract", "투자": "investment",
 }
 MAX_NGRAM = 6
 
@@ -48,7 +51,10 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> set[str]:
     """The stems of every word in ``text``."""
-    return {stem(w) for w in _WORD.findall(text or "")}
+    out = {stem(w) for w in _WORD.findall(text or "")}
+    if text and has_hangul(text):  # Korean: two-syllable pieces, particles and spacing aside (ingest/korean.py)
+        out |= hangul_pieces(text)
+    return out
 
 
 @dataclass
@@ -63,7 +69,9 @@ class Group:
     def stem_sets(self) -> list[set[str]]:
         """The stems of each spelling (computed once: every candidate fact asks)."""
         if self._stem_sets is None:
-            self._stem_sets = [{stem(w) for w in alt} for alt in self.alternatives]
+            # a word in Hangul is its two-syllable pieces (ingest/korean.py), as ``stems`` makes them
+            self._stem_sets = [{p for w in alt for p in (hangul_pieces(w) if has_hangul(w) else (stem(w),))}
+                               for alt in self.alternatives]
         return self._stem_sets
 
 
