@@ -135,6 +135,20 @@ AMOUNT = re.compile(
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구천백십조억만]")
 
 
+_CURRENCY_WORDS = {"KRW": ("", " won"), "USD": ("$", ""), "EUR": ("", " euros"), "JPY": ("", " yen"),
+                   "CNY": ("", " yuan"), "GBP": ("£", ""), "INR": ("Rs ", "")}
+
+
+def english_amount(value: float, currency: str) -> str:
+    """274_400_000_000, "KRW" → "274.4 billion won"; 1e8, "USD" → "$100 million"."""
+    before, after = _CURRENCY_WORDS.get(currency, ("", f" {currency}"))
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if value >= scale:
+            number = f"{value / scale:,.2f}".rstrip("0").rstrip(".")
+            return f"{before}{number} {word}{after}"
+    return f"{before}{value:,.0f}{after}"
+
+
 def korean_number(text: str) -> float | None:
     """"2천744억" → 274_400_000_000; "3조5천억" → 3_500_000_000_000; "1.5조" → 1.5e12."""
     total = 0.0
