@@ -12,7 +12,8 @@ def test_motie_full_name_aliases_and_the_agreement(seeded):
     assert len(agreements) == 1 and len(agreements[0]["parties"]) == 11
     investments = [a.to_json() for a in reply.answers if a.kind == "investment"]
     assert investments[0]["amount"] == "$205 million (274.4 billion won)"
-    assert "Ministry of Trade, Industry and Energy (Organisation)" in reply.plain_text()
+    # the English name, with the Korean one beside it
+    assert "Ministry of Trade, Industry and Energy (산업통상자원부) (Organisation)" in reply.plain_text()
 
 
 def test_lee_jong_ho_is_science_minister_of_south_korea(seeded):
