@@ -220,6 +220,15 @@ def _ingest(folder: Path, db_path: Path) -> tuple[float, int]:
         services.close()
 
 
+def _ingest_cpu(folder: Path, db_path: Path) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds of this process and the extraction process, files)."""
+    from bench.stats import cpu_seconds
+
+    before = cpu_seconds()
+    seconds, files = _ingest(folder, db_path)
+    return seconds, cpu_seconds() - before, files
+
+
 def _latency(db_path: Path, qs: list[str], rounds: int) -> list[float]:
     from bot.app import Services
     from bot.config import Settings
@@ -249,9 +258,9 @@ def store(n: int, share: float, db: str | None, rounds: int) -> None:
         ko_only = Path(tmp) / "ko"
         ko_only.mkdir()
         _write(ko_only, 0, min(korean, 5000))
-        seconds, files = _ingest(ko_only, Path(tmp) / "ko.db")
+        seconds, cpu, files = _ingest_cpu(ko_only, Path(tmp) / "ko.db")
         print(f"Korean ingest (parse, store, index, extract): {files} articles in {seconds:.1f}s = "
-              f"{files / seconds:,.0f} articles/s (load {os.getloadavg()[0]:.1f})")
+              f"{files / seconds:,.0f} articles/s, {files / cpu:,.0f} per CPU-second (load {os.getloadavg()[0]:.1f})")
         db_path = Path(db) if db else Path(tmp) / "mixed.db"
         if not db_path.exists():
             mixed = Path(tmp) / "mixed"

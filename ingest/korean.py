@@ -128,8 +128,11 @@ _NUM = r"\d[\d,]*(?:\.\d+)?"
 # One section before a big unit: "2천744", "3", "1.5", "5천", "삼천"; Korean numerals only right
 # before 천/백/십 ("구조" is a structure, not 9 trillion).
 _SECTION = (r"(?:(?:" + _NUM + r"|[일이삼사오육칠팔구])?\s?[천백십]\s?)*(?:" + _NUM + r")?")
+# It opens with a digit (every amount read has one first): the engine then skips to the digits
+# of a sentence instead of trying the pattern at every character.
+_FIRST = r"\d(?<![\d.,]\d)[\d,]*(?:\.\d+)?(?:\s?[천백십]\s?(?:" + _NUM + r")?)*"
 AMOUNT = re.compile(
-    r"(?<![\d.,])(?P<num>(?:" + _SECTION + r"\s?[조억만]\s?)*" + _SECTION + r")\s?"
+    r"(?P<num>" + _FIRST + r"(?:\s?[조억만]\s?" + _SECTION + r")*)\s?"
     r"(?P<cur>원|달러|유로|엔|위안|파운드|루피)"
 )
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|[일이삼사오육칠팔구천백십조억만]")

@@ -24,14 +24,15 @@ from ingest.korean import HANGUL, find_amounts, has_hangul
 _HANGUL_RX = re.compile(f"[{HANGUL}]")
 
 
+_LATIN_RX = re.compile(r"[A-Za-z]")
+
+
 def is_korean(body: str) -> bool:
     """True when Hangul makes up a good share of the text's letters (a Korean article)."""
     if not has_hangul(body):
         return False
     sample = body[:3000]
-    hangul = len(_HANGUL_RX.findall(sample))
-    latin = sum(c.isascii() and c.isalpha() for c in sample)
-    return hangul * 2 >= latin
+    return len(_HANGUL_RX.findall(sample)) * 2 >= len(_LATIN_RX.findall(sample))
 
 
 @dataclass
@@ -121,6 +122,18 @@ def _asides(text: str) -> str:
 def clean_name(item: str, index) -> str | None:
     """The organisation a list item names ("LG화학과" → "LG화학", "경계현 삼성전자 사장" →
     "삼성전자"), or None for a generic or collective phrase ("반도체 기업", "10개 기관")."""
+    # the same items come back in article after article; the index's cache is emptied
+    # whenever it learns a name, so an answer never outlives the names it was made from
+    key = "\x01ko\x01" + item
+    try:
+        return index.cleaned[key]
+    except KeyError:
+        pass
+    name = index.cleaned[key] = _clean_name(item, index)
+    return name
+
+
+def _clean_name(item: str, index) -> str | None:
     item = _asides(item).strip(" ,·、'\"‘’“”")
     item = re.sub(r"^(?:및|그리고|또|또한)\s+", "", item)
     item = re.sub(r"\s*등$", "", item).strip()
@@ -229,9 +242,11 @@ _KIND = [
 _PLANNED = re.compile(r"(?:체결|서명|맺)(?:할|하기로|키로|을 추진|을 앞두고|할 예정|할 계획)|추진\s?중|예정이다|계획이다|논의")
 _NEGATED = re.compile(r"(?:체결|서명)(?:하지|되지)\s?(?:않|못)|무산|결렬")
 # "이날 협약식에는 A, B 등이 참여해 서명했다": who took part in the signing
+# (the list is everything before it: looking for the verb first keeps the search linear)
 _TOOK_PART = re.compile(
-    r"(?P<list>[^.]+?)\s?(?:등|등\s?\d+개\s?\S+)?\s?(?:이|가|도)\s(?:함께\s)?(?:참여|참가|서명|동참)(?:해|했|하여|한|하였|했다)"
+    r"\s?(?:등|등\s?\d+개\s?\S+)?\s?(?:이|가|도)\s(?:함께\s)?(?:참여|참가|서명|동참)(?:해|했|하여|한|하였|했다)"
 )
+_TOOK_WORDS = ("참여", "참가", "서명", "동참")
 _LEAD_IN = re.compile(r"^.*?(?:에는|에선|에서는|식에|자리에는|에도)\s")
 _SUBJECT = re.compile(r"^(?P<subj>[^,.]{2,60}?)(?:은|는|이|가)\s")
 _ADVERBS = re.compile(r"^(?:(?:이날|한편|또한|아울러|특히|이와 함께|이어|앞서|이에 따라|이번에)\s*,?\s*)+")
@@ -276,9 +291,9 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
     status = "planned" if _PLANNED.search(text) else "signed"
     parties: list[Party] = []
     definite = noun.group(0).endswith("식") or "이번 협약" in text or "이날" in text[:10]
-    took = _TOOK_PART.search(text)
-    if took and (took.start("list") < noun.start() or "협약식" in text or "서명" in text[took.end() - 6:]):
-        segment = _LEAD_IN.sub("", took.group("list"))
+    took = _TOOK_PART.search(text) if any(w in text for w in _TOOK_WORDS) else None
+    if took and took.start() > 0:
+        segment = _LEAD_IN.sub("", text[: took.start()])
         parties = split_names(segment, ctx.index)
     before = _asides(text[: noun.start()])
     body = _ADVERBS.sub("", before)
