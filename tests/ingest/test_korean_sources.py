@@ -74,6 +74,7 @@ def test_a_korean_feed_in_euc_kr_from_add_to_digest(svc, server, clock):
     assert [a.title for a in svc.ask("/latest 1 하이닉스").answers] == ["SK하이닉스, 이천 HBM 설비 증설"]
     preview = svc.ask("/digest preview", **ADMIN)
     assert [a.title for a in preview.answers] == ["SK하이닉스, 이천 HBM 설비 증설"]
+    assert FAB in preview.plain_text()  # its summary: the Korean report's own sentence
 
 
 def test_a_korean_page_in_cp949_without_a_declaration(svc, server):
