@@ -111,12 +111,20 @@ def squash_spaces(name: str) -> str:
 _LEGAL = re.compile(r"^\s*(?:주식회사|\(주\)|㈜)\s*|\s*(?:주식회사|\(주\)|㈜)\s*$")
 
 
+_LATIN_SA = re.compile(r"[A-Za-z0-9]\s?사$")
+
+
 def korean_name(name: str) -> str:
     """A Korean name as its key is made from: spaces next to Hangul and the legal form
-    ("(주)", "㈜", "주식회사") removed; names without Hangul are left as they are."""
+    ("(주)", "㈜", "주식회사", "社") removed, "…대학교" as "…대"; names without Hangul are left as
+    they are."""
+    if (name.endswith("社") and len(name) > 1) or _LATIN_SA.search(name):  # "AMAT社", "AMAT사": AMAT
+        name = name[:-1].rstrip()
     if not has_hangul(name):
         return name
-    return squash_spaces(_LEGAL.sub("", name)) or name
+    name = squash_spaces(_LEGAL.sub("", name)) or name
+    # "중앙대학교" is "중앙대", as Korean shortens every university's name
+    return name[:-2] if name.endswith("대학교") and len(name) > 4 else name
 
 
 # ---------------------------------------------------------------- numbers and amounts

@@ -185,10 +185,33 @@ def search_articles(db: Database, text: str, *, limit: int = 10, window: int = R
     Hangul is looked up in the Korean index (Korean articles, particles and spacing ignored).
     """
     korean = has_hangul(text)
-    table = "articles_ko" if korean else "articles_fts"
-    match = korean_match(text) if korean else search_match(text)
+    if not korean:
+        rows = _search(db, "articles_fts", search_match(text), text, limit, window)
+        # Latin words glued to Hangul ("SK하이닉스") are words of the Korean index only: its
+        # matches follow those of the main index, alternately
+        words = [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
+        extra = _search(db, "articles_ko", korean_match(" ".join(words)), text, limit, window) if words else []
+        return _alternate(rows or [], extra, limit)
+    return _search(db, "articles_ko", korean_match(text), text, limit, window) or []
+
+
+def _alternate(first: list[dict], second: list[dict], limit: int) -> list[dict]:
+    """The rows of both lists, alternately, each article once, at most ``limit``."""
+    seen: set[int] = set()
+    out: list[dict] = []
+    for i in range(max(len(first), len(second))):
+        for rows in (first, second):
+            if i < len(rows) and rows[i]["id"] not in seen:
+                seen.add(rows[i]["id"])
+                out.append(rows[i])
+    return out[:limit]
+
+
+def _search(db: Database, table: str, match: str | None, text: str, limit: int, window: int) -> list[dict] | None:
+    """The best ``limit`` matches of ``match`` in one index (None when there is nothing to match)."""
+    korean = table == "articles_ko"
     if match is None:
-        return []
+        return None
     cutoff = db.execute(
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         [match, window - 1],

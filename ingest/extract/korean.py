@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.extract.agreements import Agreement, Mention, Party
 from ingest.extract.amounts import Investment, Money
 from ingest.extract.common import Context, find_date
 from ingest.extract.names import fold, name_key
+from ingest.extract.orgs import builtin_index
 from ingest.extract.people import Role
 from ingest.extract.sentences import Sentence, split_sentences
 from ingest.korean import HANGUL, find_amounts, has_hangul
@@ -52,13 +54,32 @@ def read_korean(body: str, ctx: Context) -> KoreanFacts:
     text = fold(body)  # NFKC: full-width brackets and digits become ASCII; Hangul is unchanged
     if len(text) != len(body):
         text = body  # offsets must stay offsets into the body
-    sentences = split_sentences(text)
+    sentences = korean_sentences(split_sentences(text), text)
     out.aliases, out.people = definitions(sentences, ctx)
     for full, abbr in out.aliases:
         ctx.index.add(full, full)
         ctx.index.add(abbr, full)
     out.agreements = find_agreements(sentences, ctx)
     out.investments = find_investments(sentences, ctx)
+    return out
+
+
+# Where a Korean release breaks its text besides full stops: after "다." (whatever follows),
+# at " | " between a headline and its sub-heads, and before a bullet that opens an item.
+_KO_BREAK = re.compile(r"(?<=다\.)\s+|\s+\|\s+|\s+(?=[□■◇◆○●◦▲△▶▷►※*]\s|[ㅇᄋ]\s|-\s)")
+
+
+def korean_sentences(sentences: list[Sentence], body: str) -> list[Sentence]:
+    """``sentences`` cut again where Korean releases break their text, offsets kept."""
+    out = []
+    for sent in sentences:
+        start = sent.start
+        for m in _KO_BREAK.finditer(body, sent.start, sent.end):
+            if body[start:m.start()].strip():
+                out.append(Sentence(body[start:m.start()], start, m.start()))
+            start = m.end()
+        if body[start:sent.end].strip():
+            out.append(Sentence(body[start:sent.end], start, sent.end))
     return out
 
 
@@ -90,7 +111,14 @@ TITLES = {
     "이사장": "Chairman", "청장": "Commissioner", "총장": "President", "부사장": "Vice President",
     "실장": "Director", "국장": "Director General", "소장": "Director", "센터장": "Head",
     "위원장": "Chairperson", "협회장": "Chairman", "본부장": "Head", "처장": "Head",
+    "대통령": "President", "총리": "Prime Minister", "부총리": "Deputy Prime Minister",
+    "지사": "Governor", "도지사": "Governor", "시장": "Mayor", "의원": "Lawmaker",
+    "통상교섭본부장": "Trade Minister", "대사": "Ambassador", "교수": "Professor", "부장": "Head",
 }
+# What opens a line of a Korean release and is no part of a name: bullets and marks.
+BULLETS = "□■◇◆○●◦ㅇᄋ▲△▶▷►※*-–—·•"  # ("ㅇ" folds to the jamo "ᄋ")
+# Words that point rather than name ("이 행사", "해당 기업"): a phrase holding one names nothing.
+POINTERS = frozenset("이 그 저 이번 해당 각 본 동 양 모든 여러 일부 지난 올해 내년 당시 대한 관한 위한 통한 이날 당일 오늘 현재".split())  # noqa: SIM905
 NEWS_AGENCIES = frozenset("연합뉴스 뉴스1 뉴시스 한국경제 매일경제 조선비즈 전자신문 머니투데이 이데일리 서울경제".split())  # noqa: SIM905
 
 
@@ -134,18 +162,23 @@ def clean_name(item: str, index) -> str | None:
 
 
 def _clean_name(item: str, index) -> str | None:
-    item = _asides(item).strip(" ,·、'\"‘’“”")
+    item = _asides(item).strip(" ,·、'\"‘’“”").lstrip(BULLETS + " ")
     item = re.sub(r"^(?:및|그리고|또|또한)\s+", "", item)
     item = re.sub(r"\s*등$", "", item).strip()
     if not item:
         return None
     words = item.split()
+    if words and words[-1].endswith(("에서", "에서는", "에는", "에게", "에선")):
+        return None  # where or to whom, not who: "출범식에서는"
     if words and strip_particle(words[-1]) in TITLES:
         words = words[:-1]  # "… 사장": the person's organisation is the party
         if len(words) >= 2 and re.fullmatch(f"[{HANGUL}]{{2,4}}", words[0]) and name_key(words[0]) not in index.keys:
             words = words[1:]  # the person's name before it
         if not words:
             return None
+        if len(words) == 1 and re.fullmatch(f"[{HANGUL}]{{2,4}}", words[0]) and name_key(words[0]) not in index.keys \
+                and not words[0].endswith(ORG_ENDINGS):
+            return None  # "윤석열 대통령": a person, no organisation named
     name = " ".join(words[:-1] + [strip_particle(words[-1], index)]) if words else ""
     name = name.strip()
     key = name_key(name)
@@ -157,17 +190,34 @@ def _clean_name(item: str, index) -> str | None:
         return name
     if len(words) > 3 or len(name) > 25 or len(name) < 2:
         return None
-    if any(w in NOT_NAMES for w in words[-1:]):
+    if any(w in NOT_NAMES for w in words[-1:]) or any(w in POINTERS for w in words):
         return None
+    if re.match(r"^\d", name) and not re.match(r"^\d+[A-Za-z]", name):
+        return None  # "7일", "2025년": dates and counts ("3M" is a name)
+    if any(w.endswith("의") and len(w) > 2 for w in words[:-1]):
+        return None  # "코닝의 한국 투자": a phrase about a name, not a name
+    if any(w.endswith(("에서", "에게", "으로")) for w in words[:-1]):
+        return None  # "행사에서 맺은 …": an adverbial phrase
     if re.search(r"(?:하는|하고|했다|한다|된|되는|있는|없는|위한|통해|대한)$", name):
         return None
     return name
 
 
+_JOINED = re.compile(r"[가-힣A-Za-z0-9社]+(?:-[가-힣A-Za-z0-9社]+){1,6}")
+_ADNOMINAL = re.compile(r"^(?:맺은|체결한|열린|개최된|참석한|참여한|서명한|추진한|발표한)\s")
+_GROUPED = re.compile(r"[가-힣]{1,8}(?:계|기관|기업|단체|대학)\s?\((?P<names>[^()]{2,120})\)")
+
+
 def split_names(segment: str, index) -> list[Party]:
     """The names of a list: "삼성전자, SK하이닉스, LG화학 등 반도체 기업과 한국반도체산업협회"
     → the four companies' and the association's names; "A와 B" → both."""
+    # "산업계(삼성전자, SK하이닉스), 학계(중앙대)": the names are in the brackets, after a label
+    segment = _GROUPED.sub(lambda m: m.group("names") + ",", segment)
     segment = _asides(segment)
+    # "맺은 산업부-경기도-AMAT社 3자 협약": names joined by hyphens, a count of parties after
+    segment = _JOINED.sub(lambda m: m.group(0).replace("-", ", "), segment)
+    segment = re.sub(r"\s\d자(?:\s|$)", " ", segment)
+    segment = re.sub(r"^(?:\S+(?:은|한|된|린)\s)+(?=\S)", "", segment) if _ADNOMINAL.match(segment) else segment
     # "…등 반도체 기업과 …": a category label after "등" closes the items before it
     segment = re.sub(r"\s등\s[^,·、]{1,15}?(?:과|와|및)\s", ", ", segment)
     items = re.split(r"\s*[,·、]\s*|\s+및\s+|(?<=[가-힣A-Za-z0-9])(?:과|와)\s+(?=\S)", segment)
@@ -180,7 +230,7 @@ def split_names(segment: str, index) -> list[Party]:
             key = index.canon.get(key, key)
             if key not in seen:
                 seen.add(key)
-                out.append(Party(item.strip(" ,"), name))
+                out.append(Party(item.strip(" ,").lstrip(BULLETS + " "), name))
     return out
 
 
@@ -247,7 +297,8 @@ _TOOK_PART = re.compile(
     r"\s?(?:등|등\s?\d+개\s?\S+)?\s?(?:이|가|도)\s(?:함께\s)?(?:참여|참가|서명|동참)(?:해|했|하여|한|하였|했다)"
 )
 _TOOK_WORDS = ("참여", "참가", "서명", "동참")
-_LEAD_IN = re.compile(r"^.*?(?:에는|에선|에서는|식에|자리에는|에도)\s")
+_LEAD_MARK = re.compile(r"\S+(?:에는|에선|에서는|에서|에|에도)\s")
+_BETWEEN = re.compile(r"(?<=[가-힣A-Za-z0-9)])\s?(?:간|사이)(?:의|에)?\s")
 _SUBJECT = re.compile(r"^(?P<subj>[^,.]{2,60}?)(?:은|는|이|가)\s")
 _ADVERBS = re.compile(r"^(?:(?:이날|한편|또한|아울러|특히|이와 함께|이어|앞서|이에 따라|이번에)\s*,?\s*)+")
 _WITH = re.compile(r"(?P<list>[^.]+?)\s?(?:등\s?(?:\d+개\s?\S+\s?)?)?(?:과|와)\s?(?:함께\s|공동으로\s|손잡고\s)?")
@@ -275,7 +326,8 @@ def find_agreements(sentences: list[Sentence], ctx: Context) -> list[Agreement]:
         if not has_hangul(text):
             continue
         noun = _NOUN.search(text)
-        if noun is None or not (_SIGN.search(text) or "참여" in text):
+        # a ceremony ("협약식") is a signing too
+        if noun is None or not (_SIGN.search(text) or "참여" in text or noun.group(0).endswith("식")):
             continue
         m = _mention(sent, noun, ctx)
         if m is not None:
@@ -293,8 +345,12 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
     definite = noun.group(0).endswith("식") or "이번 협약" in text or "이날" in text[:10]
     took = _TOOK_PART.search(text) if any(w in text for w in _TOOK_WORDS) else None
     if took and took.start() > 0:
-        segment = _LEAD_IN.sub("", text[: took.start()])
+        # the list runs from the last "…에(서)는 " before it ("이날 협약식에는 A, B 등이 참여")
+        segment = _LEAD_MARK.split(text[: took.start()])[-1]
         parties = split_names(segment, ctx.index)
+    between = _BETWEEN.search(text, 0, noun.start()) if not parties and ("간" in text or "사이" in text) else None
+    if between:  # "산업계(A, B), 학계(C)간 협약식", "A와 B 사이의 협약"
+        parties = split_names(_LEAD_MARK.split(text[: between.start()])[-1], ctx.index)
     before = _asides(text[: noun.start()])
     body = _ADVERBS.sub("", before)
     subject = _SUBJECT.match(body)
@@ -309,6 +365,10 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
     with_list = _partners(rest)
     if with_list:
         parties += split_names(with_list, ctx.index)
+    joined = _JOINED.search(rest) if not parties and "-" in rest else None
+    if joined:  # "산업부-경기도-AMAT社 3자 업무협약": the parties named in front of it
+        found = split_names(joined.group(0), ctx.index)
+        parties = found if len(found) >= 2 else parties
     topic = _topic(rest, with_list)
     if not parties and not definite:
         return None
@@ -412,6 +472,10 @@ def find_investments(sentences: list[Sentence], ctx: Context) -> list[Investment
     """Amounts in won, dollars … with an investment cue, each with who puts it up and what for."""
     out = []
     previous = ""
+    # who the release is by: the first subject that names an organisation
+    lead: tuple[str | None, str | None] = next(
+        (found for found in (_investor(s.text, ctx) for s in sentences[:40])
+         if found[1] and name_key(found[1]) in _builtin_keys()), (None, None))
     for sent in sentences:
         text = sent.text
         amounts = find_amounts(text) if any(c.isdigit() for c in text) else []
@@ -420,13 +484,32 @@ def find_investments(sentences: list[Sentence], ctx: Context) -> list[Investment
             continue
         subtype = "amount" if _NOT_INVESTMENT.search(text) and "투자" not in text else "investment"
         by_written, by = _investor(text[: amounts[0][0]], ctx)
+        if by is None and _PASSIVE_SUBJECT.search(text[: amounts[0][0]]) is None:
+            by_written, by = lead  # a release's sums without a subject are its author's
+        taken = -1
         for start, end, value, currency in amounts[:3]:
+            if start < taken:
+                continue  # the conversion in brackets of the amount before
+            alt = _CONVERSION.match(text, end)
+            if alt:  # "19억 달러(약 2.5조 원)": one amount, in the currency written first
+                end = taken = alt.end()
             written = text[start:end].strip()
             money = Money(written, value, currency, start, end)
             date_text, date = find_date(text, ctx)
             out.append(Investment(money, by, by_written, _purpose(text, start, end), date_text, date, sent,
                                   subtype, context=context))
     return out
+
+
+_CONVERSION = re.compile(r"\s?\((?:약\s?|US\s?)?[^()]{1,30}?(?:원|달러|유로|엔|위안)\)")
+# "…이 투자된다", "…을 유치했다": the sum is someone else's, not the author's
+_PASSIVE_SUBJECT = re.compile(r"유치|받|투자받")
+
+
+@lru_cache(maxsize=1)
+def _builtin_keys() -> frozenset[str]:
+    """The keys of the built-in names: the bodies that issue releases are among them."""
+    return frozenset(builtin_index().keys)
 
 
 def _investor(before: str, ctx: Context) -> tuple[str | None, str | None]:
@@ -436,8 +519,8 @@ def _investor(before: str, ctx: Context) -> tuple[str | None, str | None]:
     if not m:
         return None, None
     parties = split_names(m.group("subj"), ctx.index)
-    if not parties:
-        return None, None
+    if not parties or not _org_like(parties[0].name, ctx.index):
+        return None, None  # "성능·전력·내구성을 높이는 …": a subject, but no organisation
     return parties[0].as_written, parties[0].name
 
 

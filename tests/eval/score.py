@@ -228,6 +228,13 @@ def run_search_cases(cases: list[dict], base: Path, scores: Scores) -> None:
             report = services.ingest(_set_files(cases, base))
             for failed in report.failed:
                 scores.failures.append(f"search set: {failed.input} failed to ingest: {failed.message}")
+            # one article may come from several files (the same release in UTF-8 and EUC-KR is
+            # stored once): returning it returns each of them
+            files_of: dict[str, set[Path]] = {}
+            for outcome in report.inputs:
+                for article_id in outcome.article_ids:
+                    files_of.setdefault(str(article_id), set()).add(Path(outcome.input).resolve())
+            path_ids = {p: i for i, ps in files_of.items() for p in ps}
             for case in searches:
                 scores.search_cases += 1
                 reply = services.ask(case["question"])
@@ -235,7 +242,8 @@ def run_search_cases(cases: list[dict], base: Path, scores: Scores) -> None:
                 for answer in reply.answers:
                     for source in answer.sources:
                         if source.path:
-                            got.add(Path(source.path).resolve())
+                            path = Path(source.path).resolve()
+                            got |= files_of.get(path_ids.get(path, ""), {path})
                 want = {(base / a).resolve() for a in case["expected_articles"]}
                 scores.search_tp += len(got & want)
                 scores.search_fp += len(got - want)

@@ -113,3 +113,9 @@ def test_an_older_database_is_indexed_when_migrated(tmp_path):
     assert titles(search_articles(db, "하이닉스")) == [MOU.title]
     assert db.execute("SELECT key FROM aliases").fetchone()[0] == "sk하이닉스"
     db.close()
+
+
+def test_latin_words_glued_to_hangul_are_found_too(db):
+    # "SK하이닉스와" is one word to the main index: the Korean index's matches come after its own
+    assert titles(search_articles(db, "SK")) == sorted([MOU.title, ENGLISH.title])
+    assert titles(search_articles(db, "the")) == []  # stopwords alone still find what they did

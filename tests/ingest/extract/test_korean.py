@@ -93,3 +93,31 @@ def test_list_items_lose_their_particles_and_titles():
 def test_korean_articles_are_read_by_the_korean_rules_only():
     assert is_korean(MOU)
     assert not is_korean("Samsung Electronics signed an MOU (업무협약) with the ministry.")
+
+
+def test_parties_grouped_by_sector_in_brackets_at_a_ceremony():
+    body = ("ㅇ 이날 행사에서는 산업계(한빛전자, 누리반도체), 학계(한빛대학교), 전문기관(한국산업기술진흥원)간 "
+            "인력양성 협약식도 함께 열렸다.")
+    [mou] = extract("협약식", body, "2024-05-05").agreements
+    assert names(mou) == ["한빛전자", "누리반도체", "한빛대학교", "한국산업기술진흥원"]
+
+
+def test_names_joined_by_hyphens_and_what_is_not_a_name():
+    body = "지난 6월 행사에서 맺은 산업부-경기도-AMAT社 3자 업무협약에 따라 연구센터가 문을 연다."
+    [mou] = extract("협약", body, "2024-05-05").agreements
+    assert names(mou) == ["산업부", "경기도", "AMAT社"]
+    index = builtin_index()
+    assert [p.name for p in split_names("윤석열 대통령과 이 행사에, 7일에", index)] == []
+
+
+def test_a_release_states_its_sums_as_its_author():
+    body = ("□ 산업통상자원부(장관 안덕근)는 첨단 패키징 사업이 예비타당성 조사를 통과했다고 밝혔다.\n\n"
+            "ㅇ '25~'31년간 총 2,744억 원 지원")
+    [inv] = extract("패키징", body, "2024-09-11").investments
+    assert (inv.money.text, inv.by_written) == ("2,744억 원", "산업통상자원부")
+
+
+def test_an_amount_and_its_conversion_in_brackets_are_one():
+    body = "미국 기업 6곳이 19억 달러(약 2.5조 원)를 국내에 투자한다."
+    invs = extract("투자", body, "2023-05-01").investments
+    assert [(i.money.text, i.money.currency) for i in invs] == [("19억 달러(약 2.5조 원)", "USD")]
