@@ -28,10 +28,10 @@ def korean_name_of(names: list[str]) -> str | None:
 
 
 def with_bundled(builtin: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, tuple[str, ...]]]:
-    """``builtin`` (canonical name → (kind, aliases)) with the table's names added: Korean names
-    first, so an entity's official Korean name is its first Hangul alias."""
+    """``builtin`` (canonical name → (kind, aliases)) with the table's names added after the
+    English ones, the official Korean name first among the Korean (``korean_name_of``)."""
     merged = dict(builtin)
     for name, kind, ko, aliases in bundled_entities():
         old_kind, old = merged.get(name, (kind, ()))
-        merged[name] = (old_kind, tuple(dict.fromkeys((*ko, *old, *aliases))))
+        merged[name] = (old_kind, tuple(dict.fromkeys((*old, *aliases, *ko))))
     return merged

@@ -520,6 +520,10 @@ def _investor(before: str, ctx: Context) -> tuple[str | None, str | None]:
         return None, None
     parties = split_names(m.group("subj"), ctx.index)
     if not parties or not _org_like(parties[0].name, ctx.index):
+        # a line run into the next ("… 도입 산업통상자원부(장관 …)는"): its last word, if known
+        last = m.group("subj").split()[-1:]
+        if last and name_key(last[0]) in ctx.index.keys:
+            return last[0], last[0]
         return None, None  # "성능·전력·내구성을 높이는 …": a subject, but no organisation
     return parties[0].as_written, parties[0].name
 
