@@ -258,9 +258,13 @@ def store(n: int, share: float, db: str | None, rounds: int) -> None:
         ko_only = Path(tmp) / "ko"
         ko_only.mkdir()
         _write(ko_only, 0, min(korean, 5000))
-        seconds, cpu, files = _ingest_cpu(ko_only, Path(tmp) / "ko.db")
-        print(f"Korean ingest (parse, store, index, extract): {files} articles in {seconds:.1f}s = "
-              f"{files / seconds:,.0f} articles/s, {files / cpu:,.0f} per CPU-second (load {os.getloadavg()[0]:.1f})")
+        en_only = Path(tmp) / "en"
+        en_only.mkdir()
+        _write(en_only, min(korean, 5000), 0)
+        for label, folder in (("Korean", ko_only), ("English", en_only)):  # the same run: compare them
+            seconds, cpu, files = _ingest_cpu(folder, Path(tmp) / f"{label}.db")
+            print(f"{label} ingest (parse, store, index, extract): {files} articles in {seconds:.1f}s = "
+                  f"{files / seconds:,.0f} articles/s, {files / cpu:,.0f} per CPU-second (load {os.getloadavg()[0]:.1f})")
         db_path = Path(db) if db else Path(tmp) / "mixed.db"
         if not db_path.exists():
             mixed = Path(tmp) / "mixed"

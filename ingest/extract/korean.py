@@ -472,10 +472,7 @@ def find_investments(sentences: list[Sentence], ctx: Context) -> list[Investment
     """Amounts in won, dollars … with an investment cue, each with who puts it up and what for."""
     out = []
     previous = ""
-    # who the release is by: the first subject that names an organisation
-    lead: tuple[str | None, str | None] = next(
-        (found for found in (_investor(s.text, ctx) for s in sentences[:40])
-         if found[1] and name_key(found[1]) in _builtin_keys()), (None, None))
+    lead: list[tuple[str | None, str | None]] = []  # who the release is by, found when first needed
     for sent in sentences:
         text = sent.text
         amounts = find_amounts(text) if any(c.isdigit() for c in text) else []
@@ -485,7 +482,10 @@ def find_investments(sentences: list[Sentence], ctx: Context) -> list[Investment
         subtype = "amount" if _NOT_INVESTMENT.search(text) and "투자" not in text else "investment"
         by_written, by = _investor(text[: amounts[0][0]], ctx)
         if by is None and _PASSIVE_SUBJECT.search(text[: amounts[0][0]]) is None:
-            by_written, by = lead  # a release's sums without a subject are its author's
+            if not lead:  # the first subject that names a known organisation
+                lead.append(next((found for found in (_investor(s.text, ctx) for s in sentences[:40])
+                                  if found[1] and name_key(found[1]) in _builtin_keys()), (None, None)))
+            by_written, by = lead[0]  # a release's sums without a subject are its author's
         taken = -1
         for start, end, value, currency in amounts[:3]:
             if start < taken:
