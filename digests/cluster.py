@@ -58,7 +58,8 @@ GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 # Words, numbers and the punctuation that ends a clause (it breaks bigrams: "Seoul. Samsung" is
 # not a phrase).
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*|\d[\d.,]*|[.!?;:()\"“”]", re.UNICODE)
-_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
+# (a sentence may also start in Hangul: Korean reports)
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9가-힣])|\n+")
 # A run of capitalised words ("SK hynix", "Ministry of Trade"). It opens with a plain character
 # class, which lets the engine skip straight to capitals instead of trying every position.
 _NAME = re.compile(r"[A-Z][\w’'\-]*(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][\w’'\-]*|hynix))*")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from digests.cluster import Story, sentences, stem
+from ingest.korean import has_hangul
 from storage import digests as store
 
 log = logging.getLogger("briefbot.digests")
@@ -100,7 +101,9 @@ def lead_article(story: Story) -> dict:
 
 def _good(sentence: str) -> bool:
     # Links and mass mentions are never what a story says; leave them out of summaries too.
-    return (40 <= len(sentence) <= 400 and sentence[-1] in ".!?”\"’" and not sentence.isupper()
+    # Korean says as much in about half the characters: its sentences may be shorter
+    shortest = 20 if has_hangul(sentence) else 40
+    return (shortest <= len(sentence) <= 400 and sentence[-1] in ".!?”\"’" and not sentence.isupper()
             and not _LINK.search(sentence) and not _MENTION.search(sentence))
 
 
@@ -167,7 +170,7 @@ def extractive_summary(story: Story) -> str:
         take(sentence)
     if not chosen:  # no well-formed sentence at all: the start of the text
         text = " ".join((main.get("body") or main.get("title") or "").split())
-        return text[:MAX_CHARS].rsplit(" ", 1)[0] + ("…" if len(text) > MAX_CHARS else "")
+        return text if len(text) <= MAX_CHARS else text[:MAX_CHARS].rsplit(" ", 1)[0] + "…"
     return " ".join(chosen)
 
 

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 
 from ingest.caseblind import CaseBlind
+from ingest.korean import find_korean_date, parse_dotted_date
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -47,9 +48,11 @@ def parse_date_text(text: str, *, ref: date | None = None) -> tuple[str | None, 
     the reference month is taken as the previous year, as news reports past events.
     """
     low = text.lower() if text.isascii() else None
+    # Korean dates ("2025년 3월 3일", "3월 3일", "29일"): one marked hook, the rules in ingest/korean.py
+    ko_at, ko_written, ko_iso = (-1, None, None) if low is not None else find_korean_date(text, ref)
     for rx in (ISO, _MONTH_DAY, _DAY_MONTH):
         m = rx.search(text) if rx is ISO else rx.search(text, low)
-        if not m:
+        if not m or 0 <= ko_at < m.start():
             continue
         # the groups hold digits and a month name read case-blind; the date as written is
         # the text's own
@@ -73,7 +76,9 @@ def parse_date_text(text: str, *, ref: date | None = None) -> tuple[str | None, 
                 timespec="minutes"
             )
         return written, d.isoformat()
-    return None, None
+    if ko_written:
+        return ko_written, ko_iso
+    return parse_dotted_date(text) if "." in text else (None, None)
 
 
 def to_iso(value: str | None) -> str | None:

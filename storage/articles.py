@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from ingest.korean import detect_lang, has_hangul, query_pattern, query_terms, search_terms
 from storage.clock import Clock, iso, utcnow
 from storage.urls import normalize_url
 
@@ -73,25 +74,37 @@ def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
             ).fetchone():
                 db.execute("UPDATE articles SET url = ?, canonical_url = ? WHERE id = ?", [art.url, canonical, article_id])
             return StoreResult("duplicate", article_id, art.title, warnings)
+        lang = detect_lang(art.title, art.body, getattr(art, "lang", None))
         db.execute(
             "UPDATE articles SET title = ?, body = ?, published = COALESCE(?, published), "
-            "content_hash = ?, partial = ?, warnings = ? WHERE id = ?",
+            "content_hash = ?, partial = ?, warnings = ?, lang = ? WHERE id = ?",
             [art.title, art.body, art.published, content_hash, int(art.partial),
-             json.dumps(warnings) if warnings else None, article_id],
+             json.dumps(warnings) if warnings else None, lang, article_id],
         )
+        db.execute("DELETE FROM articles_ko WHERE rowid = ?", [article_id])
+        index_korean(db, article_id, art.title, art.body, lang)
         return StoreResult("updated", article_id, art.title, warnings)
+    lang = detect_lang(art.title, art.body, getattr(art, "lang", None))
     cursor = db.execute(
         "INSERT INTO articles(url, canonical_url, path, guid, title, published, fetched, body, lang, "
         "content_hash, source_id, baseline, partial, warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             art.url, canonical, getattr(art, "path", None), getattr(art, "guid", None), art.title,
-            art.published, now, art.body, getattr(art, "lang", None), content_hash,
+            art.published, now, art.body, lang, content_hash,
             source_id if source_id is not None else getattr(art, "source_id", None),
             int(baseline), int(getattr(art, "partial", False)),
             json.dumps(warnings) if warnings else None,
         ],
     )
+    index_korean(db, cursor.lastrowid, art.title, art.body, lang)
     return StoreResult("new", cursor.lastrowid, art.title, warnings)
+
+
+def index_korean(db: Database, article_id: int, title: str, body: str, lang: str | None) -> None:
+    """Add a Korean article to the Korean full-text index (its two-syllable pieces)."""
+    if lang == "ko":
+        db.execute("INSERT INTO articles_ko(rowid, title, body) VALUES (?,?,?)",
+                   [article_id, search_terms(title), search_terms(body)])
 
 
 def fts_query(text: str) -> str | None:
@@ -130,31 +143,93 @@ ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.sourc
 RANK_WINDOW = 1000
 
 
+def korean_match(text: str) -> str | None:
+    """The MATCH expression of ``text`` against the Korean index (every word required)."""
+    terms = query_terms(text)
+    return " ".join(terms) if terms else None
+
+
+def article_match(text: str, mode: str = "AND") -> tuple[str, list] | None:
+    """An SQL condition on ``a.id`` for the articles whose text holds ``text``'s words (all of
+    them, or with ``mode`` "OR" any): words in Hangul through the Korean index, the others
+    through the main one; None when ``text`` has no word."""
+    if not has_hangul(text):
+        match = search_match(text) if mode == "AND" else _any_word(text)
+        return None if match is None else ("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+    if mode == "AND":
+        match = korean_match(text)
+        return None if match is None else ("a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)", [match])
+    words = text.split()
+    ko = " OR ".join(t for w in words if has_hangul(w) for t in query_terms(w))
+    other = _any_word(" ".join(w for w in words if not has_hangul(w)))
+    parts: list[tuple[str, list]] = []
+    if ko:
+        parts.append(("a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)", [ko]))
+    if other:
+        parts.append(("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [other]))
+    if not parts:
+        return None
+    return "(" + " OR ".join(p for p, _ in parts) + ")", [x for _, ps in parts for x in ps]
+
+
+def _any_word(text: str) -> str | None:
+    words = list(dict.fromkeys(_WORD.findall(text)))
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in words[:32]) if words else None
+
+
 def search_articles(db: Database, text: str, *, limit: int = 10, window: int = RANK_WINDOW) -> list[dict]:
     """Best matches for ``text`` (title weighted above body), each with a highlighted snippet.
 
     When more than ``window`` articles match, articles with every word in the title come first
-    (newest first), then the best of the ``window`` most recently stored matches.
+    (newest first), then the best of the ``window`` most recently stored matches. Text in
+    Hangul is looked up in the Korean index (Korean articles, particles and spacing ignored).
     """
-    match = search_match(text)
+    korean = has_hangul(text)
+    if not korean:
+        rows = _search(db, "articles_fts", search_match(text), text, limit, window)
+        # Latin words glued to Hangul ("SK하이닉스") are words of the Korean index only: its
+        # matches follow those of the main index, alternately
+        words = [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
+        extra = _search(db, "articles_ko", korean_match(" ".join(words)), text, limit, window) if words else []
+        return _alternate(rows or [], extra, limit)
+    return _search(db, "articles_ko", korean_match(text), text, limit, window) or []
+
+
+def _alternate(first: list[dict], second: list[dict], limit: int) -> list[dict]:
+    """The rows of both lists, alternately, each article once, at most ``limit``."""
+    seen: set[int] = set()
+    out: list[dict] = []
+    for i in range(max(len(first), len(second))):
+        for rows in (first, second):
+            if i < len(rows) and rows[i]["id"] not in seen:
+                seen.add(rows[i]["id"])
+                out.append(rows[i])
+    return out[:limit]
+
+
+def _search(db: Database, table: str, match: str | None, text: str, limit: int, window: int) -> list[dict] | None:
+    """The best ``limit`` matches of ``match`` in one index (None when there is nothing to match)."""
+    korean = table == "articles_ko"
     if match is None:
-        return []
+        return None
     cutoff = db.execute(
-        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         [match, window - 1],
     ).fetchone()
-    rank = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {} ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT ?"
+    rank = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {{}} ORDER BY bm25({table}, 5.0, 1.0) LIMIT ?"
     if cutoff is None:
         ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
     else:
         in_title = db.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+            f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
             [f"{{title}} : ({match})", limit],
         ).fetchall()
         recent = db.execute(rank.format("AND rowid >= ?"), [match, cutoff[0], limit]).fetchall()
         ids = list(dict.fromkeys(r[0] for r in in_title + recent))[:limit]
     if not ids:
         return []
+    if korean:
+        return _with_korean_snippets(db, ids, text)
     marks = ",".join("?" * len(ids))
     sql = (
         f"SELECT {ARTICLE_COLUMNS}, "
@@ -166,18 +241,51 @@ def search_articles(db: Database, text: str, *, limit: int = 10, window: int = R
     return [rows[i] for i in ids if i in rows]
 
 
+SNIPPET_CHARS = 90  # either side of the first word found: about what snippet() shows
+
+
+def _with_korean_snippets(db: Database, ids: list[int], text: str) -> list[dict]:
+    """Rows for ``ids`` (in order) with a snippet cut around the first query word found in the
+    body (the Korean index holds pieces, not the text, so its snippet() cannot show it)."""
+    marks = ",".join("?" * len(ids))
+    rows = {r["id"]: r for r in _rows(db, f"SELECT {ARTICLE_COLUMNS}, a.body FROM articles a WHERE a.id IN ({marks})", ids)}
+    patterns = [p for p in (query_pattern(w) for w in text.split()) if p is not None]
+    out = []
+    for i in ids:
+        row = rows.get(i)
+        if row is None:
+            continue
+        body = row.pop("body") or ""
+        row["snippet"] = korean_snippet(body, patterns)
+        out.append(row)
+    return out
+
+
+def korean_snippet(body: str, patterns: list[re.Pattern]) -> str:
+    """About ``SNIPPET_CHARS`` characters either side of the first pattern found, the match
+    marked; the start of the body when none is."""
+    found = [m for m in (p.search(body) for p in patterns) if m is not None]
+    if not found:
+        return body[: 2 * SNIPPET_CHARS].strip()
+    m = min(found, key=lambda x: x.start())
+    start, end = max(0, m.start() - SNIPPET_CHARS), min(len(body), m.end() + SNIPPET_CHARS)
+    marked = body[start:m.start()] + HL_START + m.group(0) + HL_END + body[m.end():end]
+    marked = " ".join(marked.split())
+    return ("…" if start else "") + marked + ("…" if end < len(body) else "")
+
+
 def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[dict]:
     """The ``n`` most recent articles (by published date, else fetch time), optionally on a topic."""
     order = "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
     if topic:
-        match = search_match(topic)
-        if match is None:
+        where = article_match(topic)
+        if where is None:
             return []
         sql = (
             f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a "
-            "WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) " + order
+            f"WHERE {where[0]} " + order
         )
-        return [dict(r) for r in _rows(db, sql, [match, n])]
+        return [dict(r) for r in _rows(db, sql, [*where[1], n])]
     sql = f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a " + order
     return [dict(r) for r in _rows(db, sql, [n])]
 

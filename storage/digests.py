@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from ingest.korean import has_hangul
+from storage.articles import article_match
 from storage.clock import Clock, iso, utcnow
 
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
@@ -52,6 +54,15 @@ def topic_match(topics: str) -> str | None:
     return " OR ".join(dict.fromkeys(terms)) if terms else None
 
 
+def topic_clause(topics: str) -> tuple[str, list] | None:
+    """An SQL condition on ``a.id`` for articles matching any of ``topics``: Korean topic words
+    through the Korean index (``storage.articles.article_match``), the others as ``topic_match``."""
+    if has_hangul(topics or ""):
+        return article_match(topics, "OR")
+    match = topic_match(topics)
+    return None if match is None else ("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+
+
 def max_article_id(db: Database) -> int:
     """The largest article id stored (0 when none): the high-water mark of a digest."""
     return db.execute("SELECT COALESCE(max(id), 0) FROM articles").fetchone()[0]
@@ -79,12 +90,12 @@ def new_articles(
         params.append(since)
     if not include_baseline:
         where.append("a.baseline = 0")
-    match = topic_match(topics)
-    if topics.strip() and match is None:
+    clause = topic_clause(topics)
+    if topics.strip() and clause is None:
         return []
-    if match:
-        where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(match)
+    if clause:
+        where.append(clause[0])
+        params += clause[1]
     sql = (
         "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
         "a.source_id, a.partial FROM articles a WHERE " + " AND ".join(where) + " ORDER BY a.id"
@@ -97,16 +108,15 @@ def new_articles(
 
 def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]:
     """The newest stored articles (baseline included: they are searchable) matching ``topics``."""
-    match = topic_match(topics)
-    if match is None:
+    clause = topic_clause(topics)
+    if clause is None:
         return []
     sql = (
         "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
-        "a.source_id, a.partial FROM articles a "
-        "WHERE a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+        f"a.source_id, a.partial FROM articles a WHERE {clause[0]} "
         "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
     )
-    return _rows(db, sql, [match, limit])
+    return _rows(db, sql, [*clause[1], limit])
 
 
 def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")) -> list[dict]:

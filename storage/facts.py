@@ -382,6 +382,25 @@ def facts_in_matching_articles(db: Database, kind: str, match: str, *, limit: in
     )]
 
 
+def facts_in_korean_articles(db: Database, kind: str, text: str, *, limit: int = 30) -> list[int]:
+    """Ids of ``kind`` facts in the Korean articles holding every word of ``text`` (failing
+    that, any of them), through the Korean index of articles (``storage.articles``)."""
+    from storage.articles import article_match
+
+    ids: list[int] = []
+    for mode in ("AND", "OR"):
+        where = article_match(text, mode)
+        if where is None:
+            return ids
+        sql, params = where
+        ids += [r[0] for r in db.execute(
+            f"SELECT f.id FROM facts f JOIN (SELECT a.id FROM articles a WHERE {sql} ORDER BY a.id DESC LIMIT ?) m "
+            "ON f.article_id = m.id WHERE f.kind = ?", [*params, limit, kind])]
+        if ids or len(text.split()) < 2:
+            break
+    return ids
+
+
 RECENT_WINDOW = 500
 
 

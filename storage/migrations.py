@@ -387,3 +387,53 @@ def m017_alerts(db: Database) -> None:
         CREATE INDEX alert_posts_article ON alert_posts(article_id);
         """
     )
+
+
+@migrations()
+def m014_korean_search(db: Database) -> None:
+    """Articles carry their language; Korean articles get a second full-text index of their
+    two-syllable pieces (``ingest.korean.search_terms``), kept by the store (the pieces are made
+    in Python) and emptied by a trigger when an article is deleted."""
+    from ingest.korean import detect_lang, search_terms
+
+    db.executescript(
+        """
+        CREATE VIRTUAL TABLE articles_ko USING fts5(title, body, tokenize='unicode61');
+        CREATE TRIGGER articles_ko_ad AFTER DELETE ON articles BEGIN
+            DELETE FROM articles_ko WHERE rowid = old.id;
+        END;
+        """
+    )
+    last = 0
+    while True:  # in chunks: a large database is read a few hundred articles at a time
+        rows = db.execute(
+            "SELECT id, title, body, lang FROM articles WHERE id > ? ORDER BY id LIMIT 500", [last]
+        ).fetchall()
+        if not rows:
+            break
+        for article_id, title, body, lang in rows:
+            found = detect_lang(title or "", body or "", lang)
+            if found != lang:
+                db.execute("UPDATE articles SET lang = ? WHERE id = ?", [found, article_id])
+            if found == "ko":
+                db.execute("INSERT INTO articles_ko(rowid, title, body) VALUES (?,?,?)",
+                           [article_id, search_terms(title or ""), search_terms(body or "")])
+        last = rows[-1][0]
+
+
+@migrations()
+def m015_hangul_name_keys(db: Database) -> None:
+    """Name keys of Korean names ignore the spaces next to Hangul ("SK 하이닉스" is
+    "SK하이닉스"): keys stored before are made again. Where two aliases now share a key, the
+    older one stays."""
+    from ingest.extract.names import name_key
+    from ingest.korean import has_hangul
+
+    for table in ("aliases", "entities"):
+        rows = db.execute(f"SELECT id, {'alias' if table == 'aliases' else 'name'}, key FROM {table}").fetchall()
+        for row_id, name, key in rows:
+            if not name or not has_hangul(name):
+                continue
+            new = name_key(name)
+            if new != key:
+                db.execute(f"UPDATE OR IGNORE {table} SET key = ? WHERE id = ?", [new, row_id])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.core.topic import Match, Query, match_fact, stem, stems
 from ingest.extract.names import name_key
+from ingest.korean import has_hangul
 from storage import facts as store
 
 CANDIDATES = 50
@@ -42,6 +43,8 @@ def find_facts(db, query: Query, kind: str) -> list[Scored]:
             match_any = query.fts("OR")
             ids += store.search_facts(db, kind, match_any, limit=CANDIDATES)
             ids += store.facts_in_matching_articles(db, kind, match_any, limit=CANDIDATES)
+    if has_hangul(query.text):  # Korean topics: facts of the Korean articles holding the words (marked hook)
+        ids += store.facts_in_korean_articles(db, kind, query.text, limit=CANDIDATES)
     ids = list(dict.fromkeys(ids))
     scored = score_facts(db, query, store.load_facts(db, ids))
     return [s for s in scored if s.match.coverage >= 0.5]

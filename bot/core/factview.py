@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.factsearch import Report, differs, names_as_written
 from bot.core.reply import Answer, SourceRef
 from bot.core.topic import Match, Query, stems
+from ingest.korean import english_amount, has_hangul
 
 
 def source_of(fact: dict) -> SourceRef:
@@ -208,9 +209,12 @@ def investment_answer(fact: dict) -> Answer:
     if date:
         lines.append(f"Date: {date}")
     read_by = _read_by(fact, lines)
+    title = fact.get("amount_text") or ""
+    if has_hangul(title) and fact.get("value") is not None:  # "274.4 billion won (2744억 원)"
+        title = f"{english_amount(fact['value'], fact.get('currency') or '')} ({title})"
     return Answer(
         kind="investment",
-        title=fact.get("amount_text") or "",
+        title=title,
         lines=lines,
         sources=[source_of(fact)],
         evidence=fact.get("evidence"),

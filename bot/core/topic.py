@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest.extract.names import name_key
+from ingest.korean import hangul_pieces, has_hangul
 from storage import facts as store
 
 _WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*", re.UNICODE)
@@ -26,6 +27,8 @@ KIND_WORDS = {
     "consortia": "consortium", "alliance": "alliance", "accord": "accord", "loi": "letter of intent",
     "investment": "investment", "investments": "investment", "arrangement": "arrangement",
     "arrangements": "arrangement", "statement": "joint statement",
+    # Korean kind words (업무협약 "MOU", 양해각서 "memorandum of understanding", 협약 "agreement")
+    "업무협약": "MOU", "양해각서": "MOU", "협약": "agreement", "계약": "contract", "투자": "investment",
 }
 MAX_NGRAM = 6
 
@@ -57,7 +60,10 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> set[str]:
     """The stems of every word in ``text``."""
-    return {stem(w) for w in _WORD.findall(text or "")}
+    out = {stem(w) for w in _WORD.findall(text or "")}
+    if text and has_hangul(text):  # Korean: two-syllable pieces, particles and spacing aside (ingest/korean.py)
+        out |= hangul_pieces(text)
+    return out
 
 
 @dataclass
@@ -72,7 +78,9 @@ class Group:
     def stem_sets(self) -> list[set[str]]:
         """The stems of each spelling (computed once: every candidate fact asks)."""
         if self._stem_sets is None:
-            self._stem_sets = [{stem(w) for w in alt} for alt in self.alternatives]
+            # a word in Hangul is its two-syllable pieces (ingest/korean.py), as ``stems`` makes them
+            self._stem_sets = [{p for w in alt for p in (hangul_pieces(w) if has_hangul(w) else (stem(w),))}
+                               for alt in self.alternatives]
         return self._stem_sets
 
 

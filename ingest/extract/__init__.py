@@ -15,6 +15,7 @@ from ingest.extract.agreements import Agreement, find_agreements
 from ingest.extract.amounts import Investment, find_investments
 from ingest.extract.common import Context, today_or
 from ingest.extract.events import Event, find_events
+from ingest.extract.korean import is_korean, read_korean
 from ingest.extract.names import fold
 from ingest.extract.orgs import NameIndex, alias_definitions, builtin_index
 from ingest.extract.people import Role, find_people
@@ -62,6 +63,10 @@ def extract(
 
         reader = shared()
     out = Extraction()
+    if is_korean(body):  # Korean articles: the rules of ingest/extract/korean.py (one marked hook)
+        ko = read_korean(body, Context(index=index, published=today_or(published), title=title or ""))
+        out.aliases, out.agreements, out.investments, out.people = ko.aliases, ko.agreements, ko.investments, ko.people
+        return out
     if "(" in body:
         for full, abbr in alias_definitions(fold(body)):
             out.aliases.append((full, abbr))

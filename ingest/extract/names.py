@@ -7,6 +7,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ingest.entities import with_bundled
+from ingest.korean import korean_name
+
 # Legal suffixes that do not change who an organisation is ("LG Chem Ltd." is LG Chem).
 LEGAL_SUFFIXES = (
     "co", "co ltd", "company limited", "ltd", "limited", "inc", "incorporated", "corp",
@@ -34,6 +37,8 @@ def name_key(name: str) -> str:
     """The key two spellings of one name share: case, "the", legal suffixes, punctuation and
     hyphens folded ("SK Hynix" = "SK hynix", "LG Chem Ltd." = "LG Chem")."""
     text = fold(name).lower().strip()
+    if not text.isascii():  # Korean names: spacing and "(주)"/"주식회사" ignored (ingest/korean.py)
+        text = korean_name(text)
     text = text.replace("&", " and ")
     text = re.sub(r"'s\b", "", text)
     text = re.sub(r"[^\w\s]", " ", text)
@@ -99,6 +104,9 @@ BUILTIN_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "France": ("country", ("French government",)),
     "United Kingdom": ("country", ("UK", "U.K.", "Britain", "Great Britain", "British government")),
 }
+
+# The bundled table of the beat's organisations adds their Korean names (ingest/entities.toml).
+BUILTIN_ENTITIES = with_bundled(BUILTIN_ENTITIES)
 
 COUNTRIES = {
     "south korea", "korea", "north korea", "united states", "us", "usa", "japan", "china", "taiwan",

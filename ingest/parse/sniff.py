@@ -12,6 +12,10 @@ _CONTROL_BYTES = bytes(b for b in range(32) if not 9 <= b <= 13)
 _HTML = re.compile(rb"<(!doctype\s+html|html|head|body|article|main|div|p)[\s>]", re.I)
 
 
+# A JSON list opens with a value; a text may open with a bracketed label ("[Press release]").
+_JSON_LIST = re.compile(rb"\[\s*(?:[\[{\"\]\d-]|true|false|null|$)")
+
+
 def sniff(data: bytes, content_type: str | None = None) -> str:
     """One of: wordpress, jsonfeed, json, feed, html, text, binary."""
     head = strip_bom(data[:4096])
@@ -20,7 +24,7 @@ def sniff(data: bytes, content_type: str | None = None) -> str:
     stripped = head.lstrip()
     if _looks_binary(head):
         return "binary"
-    if stripped[:1] in (b"{", b"["):
+    if stripped[:1] == b"{" or _JSON_LIST.match(stripped):  # "[보도자료] …" is text
         if b"jsonfeed.org" in head[:1024]:
             return "jsonfeed"
         return "wordpress"

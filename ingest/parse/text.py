@@ -6,6 +6,7 @@ import re
 
 from ingest.article import Article
 from ingest.dates import DAY_MONTH, ISO, MONTH_DAY, parse_date_text
+from ingest.korean import korean_date_line
 from ingest.parse.encoding import charset_from_content_type, decode_bytes, decode_warning
 from ingest.parse.errors import ParseError
 
@@ -18,7 +19,7 @@ CHROME = re.compile(
     r"kor|eng|jpn|chn)$",
     re.I,
 )
-POSTED = re.compile(r"^(posted|published|updated|modified|input|last updated)\b[\s:]*(.*)$", re.I)
+POSTED = re.compile(r"^(posted|published|updated|modified|input|last updated|입력|등록|수정|게재|발행)\b[\s:]*(.*)$", re.I)
 # A line that is only a date or a dateline: "May 12, 2022", "Tuesday, May 12, 2022",
 # "SEOUL, March 3 (Yonhap) --", "WASHINGTON, D.C., June 1, 2023 —".
 _DATE_ANY = "(?:" + "|".join(rx.pattern for rx in (ISO, MONTH_DAY, DAY_MONTH)) + ")"
@@ -88,7 +89,8 @@ def parse_text(data: bytes, *, content_type: str | None = None) -> list[Article]
 
 def is_dateline(line: str) -> bool:
     """True when ``line`` is only a date or a dateline ("SEOUL, March 3 (Yonhap) --")."""
-    return len(line) <= 80 and _DATELINE.match(line) is not None
+    # a Korean date alone ("2023년 8월 29일", "2023.08.29"): the pattern is in ingest/korean.py
+    return len(line) <= 80 and (_DATELINE.match(line) is not None or korean_date_line(line))
 
 
 def _drop_datelines(paragraphs: list[str]) -> tuple[list[str], str | None]:

@@ -6,6 +6,14 @@ real pipeline (parse → store → extract), the question asked through the real
 
     python -m tests.eval.score                  # cases.jsonl (falls back to smoke_cases.jsonl)
     python -m tests.eval.score --cases FILE --verbose
+    python -m tests.eval.score --ko             # the Korean set (ko/, else ko_smoke/)
+
+The Korean set adds two kinds. ``search`` (``"article": null``, ``"question": "/find 하이닉스"``,
+``"expected_articles": [files…]``) is asked of one database holding every article of the set and
+scored by the recall and precision of the articles returned. ``alias`` (``"question": "/whois
+산업통상자원부"``, ``"expected_entity": "Ministry of Trade, Industry and Energy"``,
+``"expected_names": ["MOTIE", "산업부"]``) is right when /whois answers that entity (its name or
+an alias of it) and lists every expected name among its names.
 """
 
 from __future__ import annotations
@@ -21,13 +29,20 @@ HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases.jsonl"
 SMOKE_CASES = HERE / "smoke_cases.jsonl"
 FLOORS = HERE / "floors.json"
-KINDS = ("parties", "amount", "none")
+KO_CASES = HERE / "ko" / "cases.jsonl"
+KO_SMOKE_CASES = HERE / "ko_smoke" / "cases.jsonl"
+KINDS = ("parties", "amount", "none", "search", "alias")
 VALUE_TOLERANCE = 0.01  # relative: "$1.5 billion" vs 1_500_000_000 is the same amount
 
 
 def cases_path() -> Path:
     """The labelled set when it exists, else the placeholder smoke set."""
     return CASES if CASES.exists() else SMOKE_CASES
+
+
+def ko_cases_path() -> Path:
+    """The Korean set when it exists, else the short Korean texts written for the harness."""
+    return KO_CASES if KO_CASES.exists() else KO_SMOKE_CASES
 
 
 def load_cases(path: Path) -> list[dict]:
@@ -47,8 +62,18 @@ def load_cases(path: Path) -> list[dict]:
             raise ValueError(f"{path.name}:{n}: a parties case needs expected_parties")
         if case["kind"] == "amount" and not case.get("expected_amount"):
             raise ValueError(f"{path.name}:{n}: an amount case needs expected_amount")
-        if not (path.parent / case["article"]).is_file():
-            raise ValueError(f"{path.name}:{n}: article file {case['article']} not found")
+        if case["kind"] == "search":
+            if "expected_articles" not in case:
+                raise ValueError(f"{path.name}:{n}: a search case needs expected_articles")
+            missing_files = [a for a in case["expected_articles"] if not (path.parent / a).is_file()]
+            if missing_files:
+                raise ValueError(f"{path.name}:{n}: article file {missing_files[0]} not found")
+            cases.append(case)
+            continue
+        if case["kind"] == "alias" and not case.get("expected_entity"):
+            raise ValueError(f"{path.name}:{n}: an alias case needs expected_entity")
+        if not case.get("article") or not (path.parent / case["article"]).is_file():
+            raise ValueError(f"{path.name}:{n}: article file {case.get('article')} not found")
         cases.append(case)
     return cases
 
@@ -69,7 +94,25 @@ class Scores:
     shown_tp: int = 0  # parties shown, confident or not
     shown_fp: int = 0
     shown_fn: int = 0
+    search_cases: int = 0
+    search_tp: int = 0
+    search_fp: int = 0
+    search_fn: int = 0
+    aliases: int = 0
+    aliases_right: int = 0
     failures: list[str] = field(default_factory=list)
+
+    @property
+    def search_precision(self) -> float:
+        return self.search_tp / (self.search_tp + self.search_fp) if self.search_tp + self.search_fp else 1.0
+
+    @property
+    def search_recall(self) -> float:
+        return self.search_tp / (self.search_tp + self.search_fn) if self.search_tp + self.search_fn else 1.0
+
+    @property
+    def alias_accuracy(self) -> float:
+        return self.aliases_right / self.aliases if self.aliases else 1.0
 
     @property
     def precision(self) -> float:
@@ -106,6 +149,9 @@ class Scores:
             "investor_accuracy": round(self.investor_accuracy, 4),
             "negative_cases": self.negatives, "negative_false_parties": self.negative_false_parties,
             "abstained": self.abstained, "shown_party_f1": round(self.shown_f1, 4),
+            "search_cases": self.search_cases, "search_precision": round(self.search_precision, 4),
+            "search_recall": round(self.search_recall, 4), "alias_cases": self.aliases,
+            "alias_accuracy": round(self.alias_accuracy, 4),
         }
 
 
@@ -182,14 +228,84 @@ def _match_parties(db, got: list[dict], expected: list[str], scores: Scores, pre
     setattr(scores, prefix + "fn", getattr(scores, prefix + "fn") + len(expected) - len(matched))
 
 
-def run_case(case: dict, base: Path, scores: Scores) -> None:
-    """Ingest one case's article into a fresh database, ask its question, score the answer."""
+def _services(tmp: str):
     from bot.app import Services
     from bot.config import Settings
 
+    settings = Settings.from_env({}, db_path=str(Path(tmp) / "eval.db"), seeds_dir=str(Path(tmp) / "none"))
+    return Services(settings)
+
+
+def _set_files(cases: list[dict], base: Path) -> list[Path]:
+    """Every article of a set: the files its cases name and the files beside them."""
+    named = {base / c["article"] for c in cases if c.get("article")}
+    named |= {base / a for c in cases for a in c.get("expected_articles", [])}
+    folders = {p.parent for p in named}
+    return sorted({f for d in folders for f in d.iterdir() if f.is_file() and not f.name.startswith(".")} | named)
+
+
+def run_search_cases(cases: list[dict], base: Path, scores: Scores) -> None:
+    """Ask every ``search`` case of a set of one database holding all its articles; score the
+    articles returned against those expected (by file)."""
+    searches = [c for c in cases if c["kind"] == "search"]
+    if not searches:
+        return
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.from_env({}, db_path=str(Path(tmp) / "eval.db"), seeds_dir=str(Path(tmp) / "none"))
-        services = Services(settings)
+        services = _services(tmp)
+        try:
+            report = services.ingest(_set_files(cases, base))
+            for failed in report.failed:
+                scores.failures.append(f"search set: {failed.input} failed to ingest: {failed.message}")
+            # one article may come from several files (the same release in UTF-8 and EUC-KR is
+            # stored once): returning it returns each of them
+            files_of: dict[str, set[Path]] = {}
+            for outcome in report.inputs:
+                for article_id in outcome.article_ids:
+                    files_of.setdefault(str(article_id), set()).add(Path(outcome.input).resolve())
+            path_ids = {p: i for i, ps in files_of.items() for p in ps}
+            for case in searches:
+                scores.search_cases += 1
+                reply = services.ask(case["question"])
+                got = set()
+                for answer in reply.answers:
+                    for source in answer.sources:
+                        if source.path:
+                            path = Path(source.path).resolve()
+                            got |= files_of.get(path_ids.get(path, ""), {path})
+                want = {(base / a).resolve() for a in case["expected_articles"]}
+                scores.search_tp += len(got & want)
+                scores.search_fp += len(got - want)
+                scores.search_fn += len(want - got)
+                for p in sorted(want - got):
+                    scores.failures.append(f"{case['id']}: {case['question']} missed {p.name}")
+                for p in sorted(got - want):
+                    scores.failures.append(f"{case['id']}: {case['question']} returned {p.name}")
+        finally:
+            services.close()
+
+
+def _alias_right(reply, case: dict) -> tuple[bool, str]:
+    """/whois answered the expected entity and lists every expected name."""
+    from ingest.extract.names import name_key
+
+    entity = next((a for a in reply.answers if a.kind == "entity"), None)
+    if entity is None:
+        return False, "no entity"
+    name = entity.data.get("name") or ""
+    names = {name_key(n) for n in [name, *entity.data.get("aliases", [])]}
+    expected = case["expected_entity"]
+    if name_key(expected) not in names:
+        return False, f"entity {name!r}"
+    missing = [n for n in case.get("expected_names", []) if name_key(n) not in names]
+    return (not missing), (f"names missing {missing}" if missing else "")
+
+
+def run_case(case: dict, base: Path, scores: Scores) -> None:
+    """Ingest one case's article into a fresh database, ask its question, score the answer."""
+    if case["kind"] == "search":
+        return  # scored over the whole set by run_search_cases
+    with tempfile.TemporaryDirectory() as tmp:
+        services = _services(tmp)
         try:
             report = services.ingest([base / case["article"]])
             if report.failed:
@@ -230,6 +346,13 @@ def run_case(case: dict, base: Path, scores: Scores) -> None:
                 else:
                     got = answers[0].data.get("amount") if answers else None
                     scores.failures.append(f"{case['id']}: amount {got!r}, expected {case['expected_amount'].get('amount')!r}")
+            elif case["kind"] == "alias":
+                scores.aliases += 1
+                right, why = _alias_right(reply, case)
+                if right:
+                    scores.aliases_right += 1
+                else:
+                    scores.failures.append(f"{case['id']}: {case['question']}: {why}")
             else:
                 scores.negatives += 1
                 got = _signed_parties(reply)
@@ -244,8 +367,10 @@ def evaluate(path: Path | None = None) -> Scores:
     """Score every case in ``path`` (default: cases.jsonl, else the smoke set)."""
     path = path or cases_path()
     scores = Scores()
-    for case in load_cases(path):
+    cases = load_cases(path)
+    for case in cases:
         run_case(case, path.parent, scores)
+    run_search_cases(cases, path.parent, scores)
     return scores
 
 
@@ -258,8 +383,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, help="cases file (default: tests/eval/cases.jsonl, else smoke_cases.jsonl)")
     parser.add_argument("--verbose", action="store_true", help="list every missing or extra party and wrong amount")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+    parser.add_argument("--ko", action="store_true", help="the Korean set (tests/eval/ko/, else ko_smoke/)")
     args = parser.parse_args(argv)
-    path = args.cases or cases_path()
+    path = args.cases or (ko_cases_path() if args.ko else cases_path())
     scores = evaluate(path)
     if args.json:
         print(json.dumps(dict(scores.as_dict(), cases=str(path.name)), indent=2))
@@ -273,6 +399,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"negatives: {d['negative_false_parties']} false parties over {d['negative_cases']} cases")
         print(f"abstained: {d['abstained']} parties cases answered \"parties unclear\"  "
               f"(F1 counting every name shown: {d['shown_party_f1']:.3f})")
+        if d["search_cases"]:
+            print(f"search: precision {d['search_precision']:.3f}  recall {d['search_recall']:.3f}"
+                  f" over {d['search_cases']} cases")
+        if d["alias_cases"]:
+            print(f"aliases: accuracy {d['alias_accuracy']:.3f} over {d['alias_cases']} cases")
     if args.verbose:
         for line in scores.failures:
             print("  " + line)

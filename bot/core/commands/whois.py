@@ -8,8 +8,10 @@ from bot.core.errors import UsageError, require_admin
 from bot.core.factview import agreement_answer, investment_answer, source_of
 from bot.core.registry import command
 from bot.core.reply import Answer, Reply, SourceRef
+from ingest.entities import korean_name_of
+from ingest.korean import has_hangul
 from storage import facts as store
-from storage.articles import _rows, fts_query
+from storage.articles import _rows, fts_query, korean_match
 from storage.audit import record_action
 from storage.merges import MergeError, admin_alias, holdings, undo_merge
 
@@ -155,7 +157,12 @@ def _entity_answers(db, entity: dict) -> list[Answer]:
         lines += [f"• {m['title']}" + (f" ({m['published'][:10]})" if m.get("published") else "") for m in mentions]
         sources += [SourceRef.from_row(m) for m in mentions if not sources or m["title"] != sources[0].title]
     kind = {"person": "Person", "country": "Country"}.get(entity["kind"], "Organisation")
-    out = [Answer(kind="entity", title=f"{entity['name']} ({kind})", lines=lines, sources=sources,
+    shown = entity["name"]
+    korean = None if has_hangul(shown) else korean_name_of(others)
+    if korean:  # the English name with the Korean one beside it
+        shown = f"{shown} ({korean})"
+        data["name_ko"] = korean
+    out = [Answer(kind="entity", title=f"{shown} ({kind})", lines=lines, sources=sources,
                   evidence=evidence, data=data)]
     out += [agreement_answer(f) for f in store.load_facts(db, agreement_ids)]
     out += [investment_answer(f) for f in store.load_facts(db, investment_ids)]
@@ -163,7 +170,18 @@ def _entity_answers(db, entity: dict) -> list[Answer]:
 
 
 def _mentions(db, names: list[str]) -> list[dict]:
-    """The latest articles naming the entity by any of its spellings."""
+    """The latest articles naming the entity by any of its spellings (Korean names through the
+    Korean index)."""
+    korean = [korean_match(n) for n in names if has_hangul(n)]
+    names = [n for n in names if not has_hangul(n)]
+    if korean:
+        ko = " OR ".join(f"({m})" for m in korean if m)
+        where = "a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)"
+        rows = _rows(db, f"SELECT a.id, a.title, a.url, a.path, a.published FROM articles a WHERE {where} "
+                         "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?", [ko, MAX_MENTIONS])
+        found = _mentions(db, names) if names else []
+        merged = {r["id"]: r for r in rows + found}
+        return sorted(merged.values(), key=lambda r: (r.get("published") or "", r["id"]), reverse=True)[:MAX_MENTIONS]
     phrases = [fts_query(n) for n in names[:20]]
     phrases = ["(" + p.replace('" "', " ").replace('"', "") + ")" for p in phrases if p]
     match = " OR ".join('"' + p.strip("()") + '"' for p in phrases)

@@ -63,3 +63,9 @@ def test_a_20_mb_file_is_refused_before_it_is_read(tmp_path):
 def test_too_little_text_is_a_clear_error():
     with pytest.raises(ParseError, match="too little text"):
         parse_bytes(b"Menu\nHome\nshort")
+
+
+@pytest.mark.parametrize("text", ["[보도자료] 반도체 첨단 패키징 업무협약", "[Press release] Chip MOU signed"])
+def test_a_text_opening_with_a_bracketed_label_is_text(text):
+    assert sniff(text.encode()) == "text"
+    assert sniff(b'[{"id": 1}]') == sniff(b"[ ]") == "wordpress"

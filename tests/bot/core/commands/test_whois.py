@@ -12,7 +12,8 @@ def test_motie_full_name_aliases_and_the_agreement(seeded):
     assert len(agreements) == 1 and len(agreements[0]["parties"]) == 11
     investments = [a.to_json() for a in reply.answers if a.kind == "investment"]
     assert investments[0]["amount"] == "$205 million (274.4 billion won)"
-    assert "Ministry of Trade, Industry and Energy (Organisation)" in reply.plain_text()
+    # the English name, with the Korean one beside it
+    assert "Ministry of Trade, Industry and Energy (산업통상자원부) (Organisation)" in reply.plain_text()
 
 
 def test_lee_jong_ho_is_science_minister_of_south_korea(seeded):
@@ -57,9 +58,10 @@ def test_merging_two_established_entities_asks_for_confirmation_and_changes_noth
     text = reply.plain_text()
     assert reply.kind == "refusal" and not reply.ok
     assert reply.title == "Not merged: “MOTIE” already names Ministry of Trade, Industry and Energy"
-    assert "Ministry of Trade, Industry and Energy has 13 names (MOTIE, trade ministry" in text
+    # (the names include the Korean ones of the bundled table: 산업통상자원부, 산업부, 산자부; 삼성전자)
+    assert "Ministry of Trade, Industry and Energy has 16 names (MOTIE, trade ministry" in text
     assert "1 agreement and 1 investment." in text
-    assert "Samsung Electronics has 1 name and 1 agreement." in text
+    assert "Samsung Electronics has 2 names (삼성전자) and 1 agreement." in text
     assert ("If that is what you mean, send: /whois alias MOTIE = Samsung Electronics --force "
             "(/whois alias undo reverts it).") in text
     assert "Nothing was changed." in text
