@@ -102,7 +102,8 @@ BUILTIN_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "India": ("country", ("Indian government", "Government of India")),
     "Germany": ("country", ("German government",)),
     "France": ("country", ("French government",)),
-    "United Kingdom": ("country", ("UK", "U.K.", "Britain", "Great Britain", "British government")),
+    "United Kingdom": ("country", ("UK", "U.K.", "Britain", "Great Britain", "British government",
+                                   "United Kingdom of Great Britain and Northern Ireland")),
 }
 
 # The bundled table of the beat's organisations adds their Korean names (ingest/entities.toml).
