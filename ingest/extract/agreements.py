@@ -207,7 +207,7 @@ _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
 # Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
-_RELATIONSHIPS = frozenset({"partnership", "alliance", "consortium", "joint venture"})
+_RELATIONSHIPS = frozenset({"partnership", "alliance"})
 _DASH = re.compile(r"\s*[—–]\s*")
 _SUBJECT_SIGNS = re.compile(r"^(?:sign|ink|seal|conclud|finali|reach|enter|struck|strik|forg|clinch)", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;]\s+(?!and\b|or\b)|\b(?:that|which|who)\s+")
