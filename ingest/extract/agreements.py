@@ -133,6 +133,7 @@ INSTITUTION_BEFORE = re.compile(
     r"Fund|Corporation|Academy|School|University|Chamber|Authority|Administration|Board|"
     r"Forum|Union|Bank|Programme|Program|Partnership|Initiative|Network|Centre)$"
 )
+TITLE_BEFORE = re.compile(r"(?:Minister|Secretary|Commissioner|Ambassador|President|Director|Representative)$")
 _TOPIC_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:on|for|to|regarding|concerning|covering|about|over|in|related to|"
     r"aimed at|for the|to jointly|to cooperate on|to collaborate on)\s+(?P<topic>[^.;:]+)"
@@ -208,6 +209,7 @@ _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
 # Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
 _RELATIONSHIPS = frozenset({"partnership", "alliance"})
+_ON_BEHALF = re.compile(r"(?:(?<=^)|(?<=,\s)|(?<=and\s)|(?<=by\s))[^,;]*?(?:,\s*[^,;]*?)?,?\s+on behalf of\s+")
 _DASH = re.compile(r"\s*[—–]\s*")
 _SUBJECT_SIGNS = re.compile(r"^(?:sign|ink|seal|conclud|finali|reach|enter|struck|strik|forg|clinch)", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;]\s+(?!and\b|or\b)|\b(?:that|which|who)\s+")
@@ -868,9 +870,10 @@ def _list_end(segment: str) -> int:
             return len(segment)
         # "Korea Institute for Advancement of Technology": "for" inside an institution's name.
         word = m.group(0).strip()
-        if word in ("for", "on", "in", "to") and INSTITUTION_BEFORE.search(segment[: m.start()]) and \
-                _CAPITAL_NEXT.match(segment[m.end():]):
-            pos = m.end()
+        if word in ("for", "on", "in", "to") and (INSTITUTION_BEFORE.search(segment[: m.start()])
+                                                   or (word == "for" and TITLE_BEFORE.search(segment[: m.start()]))) \
+                and _CAPITAL_NEXT.match(segment[m.end():]):
+            pos = m.end()  # "Korea Institute for Advancement …", "Minister for Foreign Affairs of Japan"
             continue
         return m.start()
 
@@ -878,6 +881,9 @@ def _list_end(segment: str) -> int:
 def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
     # "the U.S. and Denmark—a global champion": a dash ends the name (fold makes it a hyphen)
     segment = _DASH.sub(" - ", segment)
+    # "Jan Novak, Vice-President …, on behalf of the European Union, and …": the body, not the signer
+    if "behalf of" in segment:
+        segment = _ON_BEHALF.sub("", segment)
     segment = strip_asides(fold(segment).strip())
     if "\n" in segment:  # one item a line: "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore"
         items = [line[: _list_end(line)] for line in segment.split("\n")]

@@ -100,9 +100,10 @@ _FIELDS = re.compile(
 def _is_fields(text: str) -> bool:
     """"of Trade, Industry and Energy" (a list of fields) or "of Science and ICT" (the last word a
     field) name one institution; "of Commerce and Entegris" ends in a second party."""
-    if "," in text:  # "of Education, Culture, Sports, Science and Technology"
+    items = [i for i in re.split(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", text) if i.strip()]
+    if len(items) >= 3:  # "of Education, Culture, Sports, Science and Technology"
         return True
-    after = re.split(r"\s+(?:and|&)\s+", text)[-1].split()
+    after = re.split(r",?\s+(?:and|&)\s+", text)[-1].split()
     return len(after) == 1 and after[0].lower() in lx.FIELD_WORDS  # "of Science and ICT", not "… and Amkor Technology"
 
 
@@ -118,10 +119,10 @@ _SUFFIX_WORDS = ("Ltd", "Limited", "Inc", "Co", "LLC", "PLC", "plc", "GmbH", "AG
 _ROLE_PAIR = re.compile(
     r"\b(?:president|chairman|chairwoman|chair|ceo|chief executive|founder|director|managing director)"
     r"\s+(?:and|&)\s+(?:president|ceo|chief executive(?: officer)?|chairman|founder|co-founder|"
-    r"director|cto|cfo|coo)\b",
+    r"director|cto|cfo|coo)\b|\bextraordinary and plenipotentiary\b",
     re.I,
 )
-_ROLE_PAIR_WORDS = ("president", "chair", "ceo", "chief executive", "founder", "director")
+_ROLE_PAIR_WORDS = ("president", "chair", "ceo", "chief executive", "founder", "director", "plenipotentiary")
 # "…, the battery subsidiary of X," / "…, which works under X," between two names: a description
 # of the name before, not an item of the list.
 _APPOSITIVE = re.compile(
@@ -414,10 +415,12 @@ def _without_home(run: str) -> str:
 
 
 ROLE_OF = re.compile(
-    r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-|prime|foreign|trade|finance)[\s-]?)?(?:president|chairman|chairwoman|"
-    r"chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|director(?: general)?|"
-    r"managing director|head|secretary general|secretary-general|minister|governor|mayor|"
-    r"representative|cto|cfo|coo)(?:\s+(?:and|&)\s+[\w -]+?)?\s+(?:of|at)\s+(?P<org>.+)$",
+    r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-|prime|foreign|trade|finance|under|high)[\s-]?)?"
+    r"(?:president|chairman|chairwoman|chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|"
+    r"director(?:[ -]general)?|managing director|head|secretary general|secretary-general|secretary|minister|"
+    r"governor|mayor|representative|ambassador|commissioner|administrator|consul(?: general)?|cto|cfo|coo)"
+    r"(?:\s+(?:and|&)\s+[\w -]+?)?(?:\s+extraordinary and plenipotentiary)?"
+    r"(?:\s+(?:for|of)\s+[A-Z][\w&,' -]+?)??\s+(?:of|at)\s+(?:the\s+)?(?P<org>.+?)(?:\s+to\s+.+)?$",
     re.I,
 )
 
