@@ -55,7 +55,7 @@ SIGNATORIES = re.compile(
 )
 PASSIVE = re.compile(
     r"\b(?:(?:was|were|has been|have been|had been|is|are|being|been)\s+)?(?:jointly\s+|also\s+)?"
-    r"(?:" + lx.SIGNED_PASSIVE + r")\s+(?:\w+\s+)?by\s+(?P<list>.+)"
+    r"(?:" + lx.SIGNED_PASSIVE + r")\s+(?:[\w,]+\s+){0,4}?by\s+(?P<list>.+)"
 )
 # "an MOU between A and B"; "A further MoU, for a juice plant, was signed between A and B";
 # "An MOU has been signed in Seoul between A and B".
@@ -63,8 +63,8 @@ PASSIVE = re.compile(
 BETWEEN = re.compile(
     r"\b(?P<noun>" + NOUN + r")(?:\s+(?:(?:was|were|has been|have been|had been|is)\s+)?"
     r"(?:signed\s+|reached\s+|struck\s+)?|\s+signing(?:\s+ceremony)?(?:\s+(?:for|on)\s+[^.;]{1,120}?)?\s+"
-    r"|\b[^.;]{0,100}?\b(?:" + lx.SIGNED_BETWEEN + r")\b"
-    r"(?:\s+[\w,.'’-]+){0,5}?\s+)(?:between|among(?:st)?)\s+(?P<list>.+)"
+    r"|\b[^.;]{0,100}?\b(?i:" + lx.SIGNED_BETWEEN + r")\b"
+    r"(?:\s+[\w,.'’-]+){0,5}?\s+)(?i:between|among(?:st)?)\s+(?P<list>.+)"
 )
 ISSUED_STATEMENT = re.compile(
     r"\b(?:" + lx.ISSUED + r")\s+(?:(?:an?|the|their|its)\s+)?" + lx.STATEMENT + r"\b"
@@ -74,8 +74,8 @@ ENDED = re.compile(
     r"\b(?:" + lx.ENDED + r")\s+(?:(?:an?|the|its|their|this|that)\s+)?(?:[\w-]+\s+){0,4}?(?P<noun>" + NOUN + r")\b"
 )
 NEGOTIATIONS = re.compile(
-    r"\b(?:negotiations?|talks)\s+(?:for|on|over|toward|towards|about)\s+(?:an?|the)\s+(?:[\w-]+\s+){0,5}?"
-    r"(?P<noun>" + NOUN + r")\b"
+    r"\b(?:negotiations?|talks)\s+(?:for|on|over|toward|towards|about)\s+(?:(?:an?|the)\s+)?"
+    r"(?:[\w,-]+\s+){0,5}?(?P<noun>" + NOUN + r")\b"
 )
 _LEADING_NAME = re.compile(r"(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+(?:(?:of|and|for|&)\s+)?[A-Z][\w&.'’-]*)*")
 FRONTED = re.compile(r"^(?:(?:First|Also|In addition|Additionally|Meanwhile|Separately|Moreover),\s+)?"
@@ -123,7 +123,8 @@ LIST_END = re.compile(
     r"following|while|when|where|regarding|concerning|covering|about|over|worth|valued|through|"
     r"via|last|this|next|earlier|later|according|said|says|reported|announced|witnessed|"
     r"attended|in the presence|from|into|by|within|as part|starting|beginning|until|to build|"
-    r"officials|executives)\b|[;:(—–]|\s-\s|,\s+(?:which|who|where|according|said|the\s+\w+\s+said|"
+    r"officials|executives|with\s+(?:the\s+)?(?:Rt\.?\s+Hon|H\.E|Mr|Ms|Dr|Minister|Secretary|Commissioner|"
+    r"President|Ambassador))\b|[;:(—–]|\s-\s|,\s+(?:which|who|where|according|said|the\s+\w+\s+said|"
     r"in|on|at|to|as|while|with|under|officials|paving|marking|making|bringing|in a bid)\b|$"
 )
 INSTITUTION_BEFORE = re.compile(
@@ -132,6 +133,7 @@ INSTITUTION_BEFORE = re.compile(
     r"Fund|Corporation|Academy|School|University|Chamber|Authority|Administration|Board|"
     r"Forum|Union|Bank|Programme|Program|Partnership|Initiative|Network|Centre)$"
 )
+TITLE_BEFORE = re.compile(r"(?:Minister|Secretary|Commissioner|Ambassador|President|Director|Representative)$")
 _TOPIC_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:on|for|to|regarding|concerning|covering|about|over|in|related to|"
     r"aimed at|for the|to jointly|to cooperate on|to collaborate on)\s+(?P<topic>[^.;:]+)"
@@ -205,6 +207,10 @@ _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
+# Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
+_RELATIONSHIPS = frozenset({"partnership", "alliance"})
+_ON_BEHALF = re.compile(r"(?:(?<=^)|(?<=,\s)|(?<=and\s)|(?<=by\s))[^,;]*?(?:,\s*[^,;]*?)?,?\s+on behalf of\s+")
+_DASH = re.compile(r"\s*[—–]\s*")
 _SUBJECT_SIGNS = re.compile(r"^(?:sign|ink|seal|conclud|finali|reach|enter|struck|strik|forg|clinch)", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;]\s+(?!and\b|or\b)|\b(?:that|which|who)\s+")
 _DONE_VERB = re.compile(r"\b(?:" + lx.DONE_VERB + r")\b(?!\s+to\b)")
@@ -350,8 +356,11 @@ def _between(c: Clause) -> Found | None:
     m = BETWEEN.search(c.text)
     if not m:
         return None
+    kind = kind_of(m.group("noun"))
+    if kind in _RELATIONSHIPS and not _has_sign(c.text) and not _SIGN_STEM.search(c.text.lower()):
+        return None  # "the strategic partnership between the EU and Japan continues to grow"
     verb = ACTIVE.search(c.text[: m.start("list")])
-    if verb is not None and _SUBJECT_SIGNS.search(verb.group("verb")):
+    if verb is not None and _SUBJECT_SIGNS.search(verb.group("verb")) and not verb.group("verb").endswith("ing"):
         subject = _subject(c.text[: verb.start()], c.ctx, c.before)
         if len(subject) >= 2 and not any(titled(p.as_written) for p in subject):
             return None
@@ -498,10 +507,12 @@ def _pair_named(c: Clause) -> Found | None:
 
 
 def _pair_side(text: str, ctx: Context) -> str | None:
-    """One side of "U.S.-Malaysia": a country or a body the index knows."""
-    key = name_key(text)
-    if key in COUNTRIES or key in ctx.index.keys:
-        return clean_item(text, ctx.index) or text
+    """One side of "U.S.-Malaysia" (or of "Japan-EU Digital Partnership"): a country or a body
+    the index knows."""
+    for candidate in (text, text.split()[0]):
+        key = name_key(candidate)
+        if key in COUNTRIES or key in ctx.index.keys:
+            return clean_item(candidate, ctx.index) or candidate
     return None
 
 
@@ -641,7 +652,7 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                 continue
             if not known and (_signs_for_another(p, people) or titled(p.name) or titled(p.as_written)):
                 # a person signs for a body: the body is the party, when the sentence names it
-                body = body_of(parse, *span)
+                body = body_of(parse, *span, ctx.index.keys)
                 if body is None:
                     m.dropped.append((p.as_written, "a person signing for a body"))
                     continue
@@ -672,7 +683,7 @@ def _fill_from_parse(m: Mention, parse, readings, ctx: Context) -> None:
     parties = []
     for start, end in best.spans:
         if titled(parse.text[start:end]):  # a person or a title: the body, if the sentence names it
-            body = body_of(parse, start, end)
+            body = body_of(parse, start, end, ctx.index.keys)
             if body is None:
                 continue
             start, end = body
@@ -859,14 +870,20 @@ def _list_end(segment: str) -> int:
             return len(segment)
         # "Korea Institute for Advancement of Technology": "for" inside an institution's name.
         word = m.group(0).strip()
-        if word in ("for", "on", "in", "to") and INSTITUTION_BEFORE.search(segment[: m.start()]) and \
-                _CAPITAL_NEXT.match(segment[m.end():]):
-            pos = m.end()
+        if word in ("for", "on", "in", "to") and (INSTITUTION_BEFORE.search(segment[: m.start()])
+                                                   or (word == "for" and TITLE_BEFORE.search(segment[: m.start()]))) \
+                and _CAPITAL_NEXT.match(segment[m.end():]):
+            pos = m.end()  # "Korea Institute for Advancement …", "Minister for Foreign Affairs of Japan"
             continue
         return m.start()
 
 
 def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
+    # "the U.S. and Denmark—a global champion": a dash ends the name (fold makes it a hyphen)
+    segment = _DASH.sub(" - ", segment)
+    # "Jan Novak, Vice-President …, on behalf of the European Union, and …": the body, not the signer
+    if "behalf of" in segment:
+        segment = _ON_BEHALF.sub("", segment)
     segment = strip_asides(fold(segment).strip())
     if "\n" in segment:  # one item a line: "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore"
         items = [line[: _list_end(line)] for line in segment.split("\n")]

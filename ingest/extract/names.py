@@ -102,11 +102,45 @@ BUILTIN_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "India": ("country", ("Indian government", "Government of India")),
     "Germany": ("country", ("German government",)),
     "France": ("country", ("French government",)),
-    "United Kingdom": ("country", ("UK", "U.K.", "Britain", "Great Britain", "British government")),
+    "United Kingdom": ("country", ("UK", "U.K.", "Britain", "Great Britain", "British government",
+                                   "United Kingdom of Great Britain and Northern Ireland")),
 }
 
 # The bundled table of the beat's organisations adds their Korean names (ingest/entities.toml).
 BUILTIN_ENTITIES = with_bundled(BUILTIN_ENTITIES)
+# Every country by the names it signs under ("the Government of Japan", "the Republic of
+# Indonesia", "the Danish government"): one entity, so a party written either way is one party.
+COUNTRY_NAMES = {
+    "South Korea": ("Korean",), "United States": ("American",), "Japan": ("Japanese",), "China": ("Chinese",),
+    "Taiwan": ("Taiwanese",), "India": ("Indian",), "Germany": ("German",), "France": ("French",),
+    "United Kingdom": ("British",), "Italy": ("Italian",), "Spain": ("Spanish",), "Netherlands": ("Dutch",),
+    "Belgium": ("Belgian",), "Poland": ("Polish",), "Hungary": ("Hungarian",), "Czech Republic": ("Czech",),
+    "Sweden": ("Swedish",), "Norway": ("Norwegian",), "Finland": ("Finnish",), "Denmark": ("Danish",),
+    "Vietnam": ("Vietnamese",), "Indonesia": ("Indonesian",), "Malaysia": ("Malaysian",),
+    "Singapore": ("Singaporean",), "Thailand": ("Thai",), "Philippines": ("Philippine", "Filipino"),
+    "Australia": ("Australian",), "Canada": ("Canadian",), "Mexico": ("Mexican",), "Brazil": ("Brazilian",),
+    "Chile": ("Chilean",), "Argentina": ("Argentine",), "Saudi Arabia": ("Saudi",),
+    "United Arab Emirates": ("Emirati",), "Qatar": ("Qatari",), "Israel": ("Israeli",), "Turkey": ("Turkish",),
+    "Egypt": ("Egyptian",), "South Africa": ("South African",), "Morocco": ("Moroccan",),
+    "Nigeria": ("Nigerian",), "Kenya": ("Kenyan",), "Russia": ("Russian",), "Ukraine": ("Ukrainian",),
+    "Pakistan": ("Pakistani",), "Bangladesh": ("Bangladeshi",), "New Zealand": (), "Ireland": ("Irish",),
+    "Switzerland": ("Swiss",), "Austria": ("Austrian",), "Portugal": ("Portuguese",), "Greece": ("Greek",),
+    "Romania": ("Romanian",), "Kazakhstan": ("Kazakh",), "Uzbekistan": ("Uzbek",), "Mongolia": ("Mongolian",),
+}
+
+
+def _with_countries(builtin: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    out = dict(builtin)
+    for name, adjectives in COUNTRY_NAMES.items():
+        kind, aliases = out.get(name, ("country", ()))
+        forms = [f"Government of {name}", f"the Government of {name}", f"Republic of {name}",
+                 f"the Republic of {name}", f"{name} government", f"Kingdom of {name}", f"State of {name}"]
+        forms += [f"{adj} government" for adj in adjectives]
+        out[name] = (kind, tuple(dict.fromkeys([*aliases, *(f for f in forms if f)])))
+    return out
+
+
+BUILTIN_ENTITIES = _with_countries(BUILTIN_ENTITIES)
 
 COUNTRIES = {
     "south korea", "korea", "north korea", "united states", "us", "usa", "japan", "china", "taiwan",

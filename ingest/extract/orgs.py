@@ -65,6 +65,8 @@ NATIONALITIES = {
     "foreign", "domestic", "local", "overseas", "international", "state-run", "state-owned",
 }
 NOT_NAMES |= NATIONALITIES
+# "my Administration", "our government": a body named by who speaks, not by name.
+POSSESSIVE_LEAD = re.compile(r"^(?:my|our|your|his|her)\s+", re.I)
 LEADING_JUNK = {
     "the", "a", "an", "this", "that", "on", "in", "at", "for", "after", "before", "during",
     "earlier", "later", "last", "meanwhile", "separately", "also", "however", "additionally",
@@ -90,17 +92,19 @@ _SPLIT_NEEDS = (",", "/", "and", "as well as", "along with", "together with", "p
 # "of Trade, Industry and Energy": one-word fields joined by commas and one "and" belong to the
 # institution name before them.
 _FIELDS = re.compile(
-    r"\b(?:of|for)\s+[A-Z][\w-]*(?:,\s+[A-Z][\w-]*)*,?\s+(?:and|&)\s+[A-Z][\w-]*(?![\w-])"
+    r"\b(?:of|for)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?:,\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)*,?\s+(?:and|&)\s+"
+    r"[A-Z][\w-]*(?:\s+(?!Minister|Secretary|Commissioner)[A-Z][a-z][\w-]*)?(?![\w-])"
 )
 
 
 def _is_fields(text: str) -> bool:
     """"of Trade, Industry and Energy" (a list of fields) or "of Science and ICT" (the last word a
     field) name one institution; "of Commerce and Entegris" ends in a second party."""
-    last = text.rsplit(None, 1)[-1].lower()
-    if "," in text:  # "of Education, Culture, Sports, Science and Technology"
+    items = [i for i in re.split(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", text) if i.strip()]
+    if len(items) >= 3:  # "of Education, Culture, Sports, Science and Technology"
         return True
-    return last in lx.FIELD_WORDS
+    after = re.split(r",?\s+(?:and|&)\s+", text)[-1].split()
+    return len(after) == 1 and after[0].lower() in lx.FIELD_WORDS  # "of Science and ICT", not "… and Amkor Technology"
 
 
 # "MUFG Bank, Ltd.", "Moririn Co., Ltd.": a legal suffix after a comma belongs to the name before.
@@ -115,10 +119,10 @@ _SUFFIX_WORDS = ("Ltd", "Limited", "Inc", "Co", "LLC", "PLC", "plc", "GmbH", "AG
 _ROLE_PAIR = re.compile(
     r"\b(?:president|chairman|chairwoman|chair|ceo|chief executive|founder|director|managing director)"
     r"\s+(?:and|&)\s+(?:president|ceo|chief executive(?: officer)?|chairman|founder|co-founder|"
-    r"director|cto|cfo|coo)\b",
+    r"director|cto|cfo|coo)\b|\bextraordinary and plenipotentiary\b",
     re.I,
 )
-_ROLE_PAIR_WORDS = ("president", "chair", "ceo", "chief executive", "founder", "director")
+_ROLE_PAIR_WORDS = ("president", "chair", "ceo", "chief executive", "founder", "director", "plenipotentiary")
 # "…, the battery subsidiary of X," / "…, which works under X," between two names: a description
 # of the name before, not an item of the list.
 _APPOSITIVE = re.compile(
@@ -349,6 +353,8 @@ def clean_item(item: str, index: NameIndex) -> str | None:
 
 def _clean_item(item: str, index: NameIndex) -> str | None:
     text = fold(_PAREN.sub("", item)).strip(" ,;:.\"'")
+    if POSSESSIVE_LEAD.match(text):
+        return None
     if _COLLECTIVE.match(text):
         return None  # "two Greek companies", "15 investors": unnamed
     text = _LEAD.sub("", text)
@@ -409,10 +415,12 @@ def _without_home(run: str) -> str:
 
 
 ROLE_OF = re.compile(
-    r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-)[\s-]?)?(?:president|chairman|chairwoman|"
-    r"chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|director(?: general)?|"
-    r"managing director|head|secretary general|secretary-general|minister|governor|mayor|"
-    r"representative|cto|cfo|coo)(?:\s+(?:and|&)\s+[\w -]+?)?\s+(?:of|at)\s+(?P<org>.+)$",
+    r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-|prime|foreign|trade|finance|under|high)[\s-]?)?"
+    r"(?:president|chairman|chairwoman|chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|"
+    r"director(?:[ -]general)?|managing director|head|secretary general|secretary-general|secretary|minister|"
+    r"governor|mayor|representative|ambassador|commissioner|administrator|consul(?: general)?|cto|cfo|coo)"
+    r"(?:\s+(?:and|&)\s+[\w -]+?)?(?:\s+extraordinary and plenipotentiary)?"
+    r"(?:\s+(?:for|of)\s+[A-Z][\w&,' -]+?)??\s+(?:of|at)\s+(?:the\s+)?(?P<org>.+?)(?:\s+to\s+.+)?$",
     re.I,
 )
 
@@ -532,6 +540,7 @@ _ORG_SPAN = re.compile(
 
 PAIR_REFERENCE = re.compile(
     r"^(?:the\s+)?(?P<n>two|both|three|four)\s+(?:companies|firms|sides|groups|bodies|parties|partners|"
+    r"departments|nations|states|administrations|"
     r"associations|organi[sz]ations|governments|countries|carmakers|automakers|chipmakers|"
     r"operators|banks|institutions|agencies|ministries|drugmakers|makers|players)$|^both$",
     re.I,

@@ -205,6 +205,9 @@ def _is_person(parse: Parse, t: Token) -> bool:
             return True
         if c.dep == "appos" and (titled(c.text) or any(g.text.lower() in lx.ROLE_WORDS for g in parse.children(c))):
             return True
+    head = parse.head_of(t)
+    if t.dep == "appos" and (head.text.lower().rstrip(".") in titles or titled(head.text)):
+        return True
     first = _index_at(parse, t.ent_start)
     return first > 0 and parse.tokens[first - 1].text.lower().rstrip(".") in titles
 
@@ -240,7 +243,7 @@ def _person_org(parse: Parse, t: Token) -> tuple[int, int] | None:
             return (c.ent_start, c.ent_end)
         if c.dep == "compound":  # "Korea 's Trade Minister Ahn", "NASA Administrator Nelson": off the title
             for g in parse.children(c):
-                if g.dep in ("poss", "compound") and g.ent in NAME_LABELS - {"PERSON"} and g.i < c.i:
+                if g.dep in ("poss", "compound", "nmod") and g.ent in NAME_LABELS - {"PERSON"} and g.i < c.i:
                     return name_span(parse, g)
     return None
 
@@ -287,7 +290,7 @@ def _planned(parse: Parse, v: Token) -> bool:
 _TITLE_WORD = re.compile(
     r"\b(?:Minister|Ministers|Secretary|Commissioner|Ambassador|President|Vice-President|Governor|Mayor|"
     r"Chairman|Chairwoman|Chairperson|CEO|Director|Director-General|Administrator|Premier|Chancellor|"
-    r"Deputy|Under Secretary|Envoy|Mr|Ms|Mrs|Dr|H\.E)\b\.?")
+    r"Deputy|Under Secretary|Envoy|Representative|Consul|Mr|Ms|Mrs|Dr|H\.E|Rt Hon)\b\.?")
 
 
 def titled(text: str) -> bool:
@@ -296,12 +299,16 @@ def titled(text: str) -> bool:
     return _TITLE_WORD.search(text) is not None
 
 
-def body_of(parse: Parse, start: int, end: int) -> tuple[int, int] | None:
+def body_of(parse: Parse, start: int, end: int, known: set[str] | frozenset[str] = frozenset()
+            ) -> tuple[int, int] | None:
     """The body the person (or title) in ``parse.text[start:end]`` signs for, when the sentence
     names it: a country or organisation the title is "of" ("Ambassador of Japan"), one written
     before it ("Egypt's Minister …", "Korea's Trade Minister …"), or the title's own
     organisation ("Samsung CEO Kim")."""
     words = parse.words_in(start, end)
+    behalf = _behalf_after(parse, words)
+    if behalf is not None:
+        return behalf
     people = [t for t in words if t.ent == "PERSON"] or words
     for t in people:
         org = _person_org(parse, t)
@@ -312,4 +319,49 @@ def body_of(parse: Parse, start: int, end: int) -> tuple[int, int] | None:
             nxt = parse.tokens[t.i + 1] if t.i + 1 < len(parse.tokens) else None
             if nxt is not None and nxt.tag == "POS":
                 return (t.ent_start, t.ent_end)
+    return _named_before_title(parse, start, end, known)
+
+
+def _behalf_after(parse: Parse, words: list[Token]) -> tuple[int, int] | None:
+    """"Maroš Šefčovič, Vice-President …, on behalf of the European Union": the body named
+    "on behalf of" right after the signer (before the next signer)."""
+    if not words:
+        return None
+    last = words[-1].i
+    for t in parse.tokens[last + 1: last + 25]:
+        if t.text.lower() == "and" and parse.tokens[t.i - 1].text == ",":
+            break  # the next signer's part of the list
+        if t.text.lower() == "behalf":
+            for of in parse.children(t):
+                objects = [o for o in parse.children(of) if o.dep == "pobj"]
+                if of.text.lower() == "of" and objects:
+                    return name_span(parse, objects[0])
+            nxt = parse.tokens[t.i + 1: t.i + 6]
+            if len(nxt) >= 2 and nxt[0].text.lower() == "of":
+                names = [n for n in nxt[1:] if n.ent in NAME_LABELS - {"PERSON"}]
+                if names:
+                    return (names[0].ent_start, names[0].ent_end)
+    return None
+
+
+def _named_before_title(parse: Parse, start: int, end: int, known) -> tuple[int, int] | None:
+    """"the U.S. Secretary of Energy …", "Denmark Minister of Climate …", "United States Trade
+    Representative …": the country or body written before the title, when it is one."""
+    from ingest.extract.names import COUNTRIES, name_key
+
+    text = parse.text
+    title = _TITLE_WORD.search(text, start, end)
+    if title is None:
+        return None
+    lead = re.match(r"\s*(?:the\s+)?", text[start:title.start()], re.I)
+    words = list(re.finditer(r"[\w.&'’-]+", text[start + lead.end(): title.start()]))
+    base = start + lead.end()
+    for n in range(len(words), 0, -1):  # the longest run of words from the start that is a name
+        a, b = base + words[0].start(), base + words[n - 1].end()
+        key = name_key(text[a:b])
+        if key in COUNTRIES or key in known:
+            return (a, b)
+    for t in parse.words_in(start, title.start()):
+        if t.ent == "GPE" and t.ent_end <= title.start():
+            return (t.ent_start, t.ent_end)
     return None

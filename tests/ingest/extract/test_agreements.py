@@ -345,3 +345,39 @@ def test_the_subject_of_signing_by_a_gerund():
     (found,) = agreements("The UK marks a milestone in trade with the US by signing its first state-level "
                           "Memorandum of Understanding with Indiana.")
     assert parties(found) == keys("UK", "Indiana")
+
+
+@pytest.mark.parametrize("body, expected", [
+    # signers with titles: the bodies their titles name
+    ("Mr. Taro Sato, Minister for Foreign Affairs of Japan, and Mr. Ivan Petrenko, Ambassador Extraordinary "
+     "and Plenipotentiary of Ukraine, signed and exchanged notes for a grant of equipment.", ["Japan", "Ukraine"]),
+    ("The Memorandum was signed on 13 July by Jan Novak, Vice-President for Foresight, on behalf of the "
+     "European Union, and Ivan Petrenko, Prime Minister of Ukraine.", ["European Union", "Ukraine"]),
+    # a headline written in capitals
+    ("MOU Signed Between the Ministry of Foreign Affairs and the Orion Governors Association",
+     ["Ministry of Foreign Affairs", "Orion Governors Association"]),
+    # a country's long name holds "and"; a signer's title after "with" ends the list
+    ("On behalf of Australia, I signed the Free Trade Agreement between Australia and the United Kingdom of "
+     "Great Britain and Northern Ireland with the Rt Hon. Jane Roe MP.",
+     ["Australia", "United Kingdom of Great Britain and Northern Ireland"]),
+])
+def test_signers_for_governments_and_headline_forms(body, expected):
+    found = [a for a in agreements(body) if a.parties]
+    assert found and parties(found[0]) == keys(*expected)
+
+
+def test_a_partnership_between_two_sides_is_no_signing_without_a_verb():
+    assert agreements("The strategic partnership between the EU and Japan continues to grow.") == []
+
+
+def test_talks_on_a_deal_are_talks():
+    (found,) = agreements("The UK and South Korea will launch talks on a modernised trade deal on Wednesday.")
+    assert found.status in ("talks", "planned")
+
+
+def test_a_country_signs_under_any_of_its_names():
+    from ingest.extract.names import BUILTIN_ENTITIES
+
+    assert {"Government of Japan", "Republic of Japan", "Japanese government"} <= set(BUILTIN_ENTITIES["Japan"][1])
+    (found,) = agreements("The Government of Japan and the Government of Denmark signed an agreement on offshore wind.")
+    assert parties(found) == keys("Government of Japan", "Government of Denmark")
