@@ -12,9 +12,10 @@ _FEED_ROOTS = {"rss", "feed", "rdf", "channel"}  # channel: Microsoft's CDF
 _CONTROL_BYTES = bytes(b for b in range(32) if not 9 <= b <= 13)
 _NAME = re.compile(rb"<([A-Za-z][\w.:-]*)")
 _WS = b" \t\r\n\f\v"
-# Where text precedes the markup (a PHP warning, a stray line), the markup still decides.
-_HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I)
-_FEED_START = re.compile(rb"<(?:\?xml\s|rss[\s>]|feed[\s>]|rdf:RDF[\s>])", re.I)
+# Where text precedes the markup (a PHP warning, a stray line), the markup still decides when
+# it starts a line of its own (an article that merely mentions "<html>" stays text).
+_HTML_START = re.compile(rb"^[ \t]*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.I | re.M)
+_FEED_START = re.compile(rb"^[ \t]*<(?:\?xml\s|rss[\s>]|feed[\s>]|rdf:RDF[\s>])", re.I | re.M)
 SEARCH_BYTES = 65536  # how far into leading text to look for the start of a page or feed
 # A JSON list opens with a value; a text may open with a bracketed label ("[Press release]").
 _JSON_LIST = re.compile(rb"\[\s*(?:[\[{\"\]\d-]|true|false|null|$)")
@@ -87,7 +88,7 @@ def sniff(data: bytes, content_type: str | None = None) -> str:
     if _looks_binary(head[:4096]):
         return "binary"
     stripped = head.lstrip()
-    if stripped[:1] == b"{" or _JSON_LIST.match(stripped[:64]):  # "[보도자료] …" is text
+    if stripped[:1] == b"{" or _JSON_LIST.match(stripped[:4096]):  # "[보도자료] …" is text
         if b"jsonfeed.org" in stripped[:1024]:
             return "jsonfeed"
         return "wordpress"
