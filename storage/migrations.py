@@ -441,29 +441,30 @@ def m015_hangul_name_keys(db: Database) -> None:
                 db.execute(f"UPDATE OR IGNORE {table} SET key = ? WHERE id = ?", [new, row_id])
 
 
-@migrations(transactional=False)
+@migrations()
 def m010_article_identity(db: Database) -> None:
     """Articles are no longer unique by URL alone or by text alone: three press releases under
     one link, or three feed items sharing a teaser, are three articles. The table is rebuilt
     without the two UNIQUE constraints (SQLite cannot drop a constraint in place), keeping
-    every column, index and trigger, with foreign keys off so no fact is cascaded away."""
+    every row, column, index and trigger, and every row that points at an article."""
     sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()[0]
     loose = re.sub(r"(\bcanonical_url\s+TEXT)\s+UNIQUE", r"\1", sql, flags=re.I)
     loose = re.sub(r"(\bcontent_hash\s+TEXT\s+NOT\s+NULL)\s+UNIQUE", r"\1", loose, flags=re.I)
-    if loose != sql:  # not yet rebuilt (this migration is re-run if it was interrupted)
+    if loose != sql:
         _rebuild_table(db, "articles", loose)
-    with db.atomic():
-        db.execute("CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles(canonical_url)")
-        db.execute("CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash)")
-        db.execute("CREATE INDEX IF NOT EXISTS articles_guid ON articles(guid)")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles(canonical_url)")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash)")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_guid ON articles(guid)")
 
 
 def _rebuild_table(db: Database, table: str, create_sql: str) -> None:
     """SQLite's documented way to change a table's constraints: create the new table, copy,
-    drop, rename, then restore the table's own indexes and triggers; in one transaction with
-    foreign keys off (dropping a table they point at would otherwise delete the rows)."""
-    if db.conn.in_transaction:
-        db.conn.commit()
+    drop, rename, then restore the table's own indexes and triggers. Foreign keys must be off
+    (``storage.db.migrate_db`` turns them off around the migrations): dropping the old table
+    would otherwise delete every row that points at it, facts included."""
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError(f"rebuilding {table} needs foreign keys off: dropping it would delete the rows "
+                           "that point at it (apply migrations through storage.db.migrate_db)")
     keep = [
         r[0] for r in db.execute(
             "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
@@ -473,17 +474,9 @@ def _rebuild_table(db: Database, table: str, create_sql: str) -> None:
     columns = ", ".join(f'"{c[1]}"' for c in db.execute(f'PRAGMA table_info("{table}")'))
     new = f"{table}_rebuilt"
     head = re.match(r"\s*CREATE\s+TABLE\s+(?:\"[^\"]+\"|\S+)", create_sql, re.I)
-    db.execute("PRAGMA foreign_keys = OFF")
-    try:
-        with db.atomic():
-            db.execute(f'CREATE TABLE "{new}"' + create_sql[head.end():])
-            db.execute(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{table}"')
-            db.execute(f'DROP TABLE "{table}"')
-            db.execute(f'ALTER TABLE "{new}" RENAME TO "{table}"')
-            for statement in keep:
-                db.execute(statement)
-            broken = db.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise RuntimeError(f"rebuilding {table} would break {len(broken)} foreign key(s)")
-    finally:
-        db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f'CREATE TABLE "{new}"' + create_sql[head.end():])
+    db.execute(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{table}"')
+    db.execute(f'DROP TABLE "{table}"')
+    db.execute(f'ALTER TABLE "{new}" RENAME TO "{table}"')
+    for statement in keep:
+        db.execute(statement)
