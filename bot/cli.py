@@ -70,9 +70,9 @@ def cmd_ingest(args) -> int:
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     report = services.ingest(args.paths, progress=progress)
     for item in report.inputs:
-        title = item.titles[0] if len(item.titles) == 1 else (f"{len(item.titles)} articles" if item.titles else "")
+        what = f"  {item.describe()}" if item.titles else ""
         detail = f"  ({item.message})" if item.message else ""
-        print(f"{item.outcome:<9} {item.input}  {title}{detail}".rstrip())
+        print(f"{item.outcome:<9} {item.input}{what}{detail}")
     stored = len(set(report.article_ids))
     if report.resumed:
         print(f"Also read the facts of {report.resumed} article(s) an interrupted earlier run had "
@@ -81,7 +81,9 @@ def cmd_ingest(args) -> int:
         f"{len(report.inputs)} inputs: {report.count('new') + report.count('warning')} new, "
         f"{report.count('updated')} updated, {report.count('duplicate')} duplicate, "
         + (f"{report.count('skipped')} skipped, " if report.count("skipped") else "")
-        + f"{len(report.failed)} failed; {stored} articles in {report.seconds:.2f}s"
+        + f"{len(report.failed)} failed; {stored} articles in {report.seconds:.2f}s "
+        f"({report.articles('new')} new, {report.articles('updated')} updated, "
+        f"{report.articles('duplicate')} duplicate)"
     )
     if report.failed:
         print(f"{len(report.failed)} input(s) failed; see the lines marked 'error' above.", file=sys.stderr)

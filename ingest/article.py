@@ -19,6 +19,7 @@ class Article:
     guid: str | None = None
     source_id: int | None = None
     partial: bool = False
+    title_derived: bool = False  # the title was made from the text's lead: the item had none
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -27,6 +27,20 @@ class InputOutcome:
     titles: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
     message: str = ""
+    new: int = 0  # of its articles: stored as new rows
+    updated: int = 0  # replaced the text of a stored row
+    duplicate: int = 0  # already stored (or an older or partial copy of one)
+
+    def describe(self) -> str:
+        """What the input gave, for its line of the report: the title of its one article, or
+        how many articles and what became of each (the counts add up to the articles)."""
+        if len(self.titles) == 1:
+            return self.titles[0]
+        if not self.titles:
+            return ""
+        counts = [f"{n} {label}" for n, label in
+                  ((self.new, "new"), (self.updated, "updated"), (self.duplicate, "duplicate")) if n]
+        return f"{len(self.titles)} articles: " + ", ".join(counts)
 
 
 @dataclass
@@ -42,7 +56,12 @@ class IngestReport:
         return [i for i in self.inputs if i.outcome == "error"]
 
     def count(self, outcome: str) -> int:
+        """How many inputs had ``outcome``."""
         return sum(1 for i in self.inputs if i.outcome == outcome)
+
+    def articles(self, outcome: str) -> int:
+        """How many articles, over all inputs, were new, updated or duplicate."""
+        return sum(getattr(i, outcome) for i in self.inputs)
 
     @property
     def article_ids(self) -> list[int]:
@@ -151,6 +170,12 @@ def ingest_paths(
         for outcome, arts in pending:
             rs = [next(it) for _ in arts]
             outcome.article_ids = [r.article_id for r in rs if r.article_id is not None]
+            outcome.new = sum(r.outcome == "new" for r in rs)
+            outcome.updated = sum(r.outcome == "updated" for r in rs)
+            outcome.duplicate = sum(r.outcome == "duplicate" for r in rs)
+            notes = [w for r in rs for w in r.warnings if w not in outcome.message]
+            if notes:  # what storing said (an older copy kept out) belongs on the file's line too
+                outcome.message = "; ".join(dict.fromkeys([outcome.message, *notes] if outcome.message else notes))
             kinds = {r.outcome for r in rs}
             outcome.outcome = (
                 "warning" if outcome.message and "new" in kinds else

@@ -1,4 +1,5 @@
-"""Articles: store (deduplicated by normalised URL and content hash), search, list."""
+"""Articles: store (one row per distinct item: GUID, then URL and title, then text and title),
+search, list."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
@@ -38,14 +40,18 @@ def store_articles(
 ) -> list[StoreResult]:
     """Store parsed articles in one transaction.
 
-    An article whose normalised URL or content hash is already stored is a duplicate; one whose
-    URL is known but whose text changed updates the stored row.
+    Identity, in this order: the feed's GUID (within one source); then the canonical URL with
+    the title; then the text with the title. Distinct items are never merged: three press
+    releases under one link, or three feed items sharing a teaser, are three articles. A copy
+    of a stored article is a duplicate; a changed one updates the row unless it is an older
+    or a partial copy of it, which never replaces the newer or whole text.
     """
     now = iso(clock())
     results: list[StoreResult] = []
     with db.atomic():
         for art in articles:
-            results.append(_store_one(db, art, source_id, baseline, now))
+            src = source_id if source_id is not None else getattr(art, "source_id", None)
+            results.append(_store_one(db, art, src, baseline, now))
             label = input_label or getattr(art, "path", None) or getattr(art, "url", None) or "?"
             r = results[-1]
             db.execute(
@@ -55,35 +61,126 @@ def store_articles(
     return results
 
 
+def find_same_article(db: Database, art, source_id: int | None) -> dict | None:
+    """The stored row that is the same item as ``art``, or None."""
+    canonical = normalize_url(art.url)
+    guid = getattr(art, "guid", None)
+    path = getattr(art, "path", None)
+    if guid:
+        # A GUID is only unique within its feed; from files, the link must agree too.
+        for row in _candidates(db, "guid = ? AND source_id IS ?", [guid, source_id]):
+            if source_id is not None or not canonical or not row["canonical_url"] or row["canonical_url"] == canonical:
+                return row
+    if canonical:
+        for row in _candidates(db, "canonical_url = ?", [canonical]):
+            if _distinct_items(row, guid, source_id, path) and row["content_hash"] != art.content_hash:
+                continue  # two GUIDs of one feed, two texts: a daily report under one link
+            if titles_agree(row, art) or (
+                similar_titles(row["title"], art.title) and similar_texts(row["body"], art.body)
+            ):
+                return row
+    # The same text under the same title is the same article, whatever link or GUID it came with.
+    for row in _candidates(db, "content_hash = ?", [art.content_hash]):
+        if titles_agree(row, art):
+            return row
+    return None
+
+
+_IDENTITY_COLUMNS = "id, title, body, content_hash, canonical_url, guid, published, partial, source_id, path"
+
+
+def _candidates(db: Database, where: str, params: list) -> list[dict]:
+    return _rows(db, f"SELECT {_IDENTITY_COLUMNS} FROM articles WHERE {where} ORDER BY id", params)
+
+
+def _distinct_items(row: dict, guid: str | None, source_id: int | None, path: str | None) -> bool:
+    """Two GUIDs from one feed (one source, or one file) name two items, whatever else they share."""
+    if not (guid and row["guid"]) or row["guid"] == guid:
+        return False
+    if source_id is not None:
+        return row["source_id"] == source_id
+    return row["source_id"] is None and row["path"] == path
+
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def titles_agree(row: dict, art) -> bool:
+    """Same title (case, punctuation and spacing aside), or one side has no title of its own
+    (one made from the start of its text names nothing the text does not)."""
+    if _fold(row["title"]) == _fold(art.title) or getattr(art, "title_derived", False):
+        return True
+    from ingest.parse.text import title_from_lead
+
+    return row["title"] == title_from_lead(row["body"])
+
+
+def similar_titles(a: str, b: str) -> bool:
+    """One title is the other with words added or changed at the edges ("… (corrected)",
+    "UPDATE: …")."""
+    fa, fb = _fold(a), _fold(b)
+    return bool(fa and fb) and (fa in fb or fb in fa)
+
+
+def similar_texts(a: str, b: str) -> bool:
+    """Most of the words of the shorter text are in the longer one: an edit, not another story."""
+    wa, wb = set(_WORDS.findall(a.casefold())), set(_WORDS.findall(b.casefold()))
+    if not wa or not wb:
+        return False
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.8
+
+
+def _when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        stamp = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
 def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
     canonical = normalize_url(art.url)
     content_hash = art.content_hash
     warnings = list(getattr(art, "warnings", []) or [])
-    row = db.execute(
-        "SELECT id, content_hash, canonical_url FROM articles WHERE content_hash = ? "
-        + ("OR canonical_url = ? " if canonical else "")
-        + "ORDER BY content_hash = ? DESC LIMIT 1",
-        [content_hash, canonical, content_hash] if canonical else [content_hash, content_hash],
-    ).fetchone()
+    row = find_same_article(db, art, source_id)
     if row is not None:
-        article_id, stored_hash, stored_url = row
-        if stored_hash == content_hash:
-            # A file copy learns its URL, unless another article already holds that URL.
-            if canonical and not stored_url and not db.execute(
-                "SELECT 1 FROM articles WHERE canonical_url = ?", [canonical]
-            ).fetchone():
-                db.execute("UPDATE articles SET url = ?, canonical_url = ? WHERE id = ?", [art.url, canonical, article_id])
+        article_id = row["id"]
+        # A copy learns what the stored row lacks: its URL (unless another article holds it), its GUID.
+        if canonical and not row["canonical_url"] and not db.execute(
+            "SELECT 1 FROM articles WHERE canonical_url = ?", [canonical]
+        ).fetchone():
+            db.execute("UPDATE articles SET url = ?, canonical_url = ? WHERE id = ?", [art.url, canonical, article_id])
+        if getattr(art, "guid", None) and not row["guid"]:
+            db.execute("UPDATE articles SET guid = ? WHERE id = ?", [art.guid, article_id])
+        derived = getattr(art, "title_derived", False)
+        if row["content_hash"] == content_hash and (derived or _fold(row["title"]) == _fold(art.title)):
             return StoreResult("duplicate", article_id, art.title, warnings)
-        lang = detect_lang(art.title, art.body, getattr(art, "lang", None))
+        stored_when, new_when = _when(row["published"]), _when(art.published)
+        if stored_when and new_when and new_when < stored_when:
+            warnings.append(f"an older copy (published {art.published}) of the stored article "
+                            f"(published {row['published']}): the newer one is kept")
+            return StoreResult("duplicate", article_id, art.title, warnings)
+        if getattr(art, "partial", False) and not row["partial"]:
+            warnings.append("a partial copy of a stored article: the whole text is kept")
+            return StoreResult("duplicate", article_id, art.title, warnings)
+        # A title made from the lead never replaces one the source gave.
+        title = row["title"] if derived else art.title
+        lang = detect_lang(title, art.body, getattr(art, "lang", None))
         db.execute(
             "UPDATE articles SET title = ?, body = ?, published = COALESCE(?, published), "
             "content_hash = ?, partial = ?, warnings = ?, lang = ? WHERE id = ?",
-            [art.title, art.body, art.published, content_hash, int(art.partial),
+            [title, art.body, art.published, content_hash, int(art.partial),
              json.dumps(warnings) if warnings else None, lang, article_id],
         )
         db.execute("DELETE FROM articles_ko WHERE rowid = ?", [article_id])
-        index_korean(db, article_id, art.title, art.body, lang)
-        return StoreResult("updated", article_id, art.title, warnings)
+        index_korean(db, article_id, title, art.body, lang)
+        return StoreResult("updated", article_id, title, warnings)
     lang = detect_lang(art.title, art.body, getattr(art, "lang", None))
     cursor = db.execute(
         "INSERT INTO articles(url, canonical_url, path, guid, title, published, fetched, body, lang, "
@@ -91,8 +188,7 @@ def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
         [
             art.url, canonical, getattr(art, "path", None), getattr(art, "guid", None), art.title,
             art.published, now, art.body, lang, content_hash,
-            source_id if source_id is not None else getattr(art, "source_id", None),
-            int(baseline), int(getattr(art, "partial", False)),
+            source_id, int(baseline), int(getattr(art, "partial", False)),
             json.dumps(warnings) if warnings else None,
         ],
     )

@@ -96,10 +96,21 @@ def migrate_db(db: Database) -> list[str]:
     if not pending:
         return []
     _refuse_foreign(db)
-    with db.atomic():  # the write lock first, then look again: the other process may be done
-        pending = [m.name for m in migrations.pending(db)]
-        if pending:
-            migrations.apply(db)
+    # Foreign keys off while migrating, as SQLite's procedure for changing a table asks (a
+    # table rebuilt would otherwise take every row pointing at it along), checked before the
+    # commit. The pragma is a no-op inside a transaction, so it is set before the BEGIN.
+    keys = db.execute("PRAGMA foreign_keys").fetchone()[0]
+    db.execute("PRAGMA foreign_keys = OFF")
+    try:
+        with db.atomic():  # the write lock first, then look again: the other process may be done
+            pending = [m.name for m in migrations.pending(db)]
+            if pending:
+                migrations.apply(db)
+                broken = db.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise sqlite3.IntegrityError(f"a migration left {len(broken)} broken reference(s)")
+    finally:
+        db.execute(f"PRAGMA foreign_keys = {int(keys)}")
     return pending
 
 

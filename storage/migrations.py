@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -437,3 +439,44 @@ def m015_hangul_name_keys(db: Database) -> None:
             new = name_key(name)
             if new != key:
                 db.execute(f"UPDATE OR IGNORE {table} SET key = ? WHERE id = ?", [new, row_id])
+
+
+@migrations()
+def m010_article_identity(db: Database) -> None:
+    """Articles are no longer unique by URL alone or by text alone: three press releases under
+    one link, or three feed items sharing a teaser, are three articles. The table is rebuilt
+    without the two UNIQUE constraints (SQLite cannot drop a constraint in place), keeping
+    every row, column, index and trigger, and every row that points at an article."""
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'articles'").fetchone()[0]
+    loose = re.sub(r"(\bcanonical_url\s+TEXT)\s+UNIQUE", r"\1", sql, flags=re.I)
+    loose = re.sub(r"(\bcontent_hash\s+TEXT\s+NOT\s+NULL)\s+UNIQUE", r"\1", loose, flags=re.I)
+    if loose != sql:
+        _rebuild_table(db, "articles", loose)
+    db.execute("CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles(canonical_url)")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash)")
+    db.execute("CREATE INDEX IF NOT EXISTS articles_guid ON articles(guid)")
+
+
+def _rebuild_table(db: Database, table: str, create_sql: str) -> None:
+    """SQLite's documented way to change a table's constraints: create the new table, copy,
+    drop, rename, then restore the table's own indexes and triggers. Foreign keys must be off
+    (``storage.db.migrate_db`` turns them off around the migrations): dropping the old table
+    would otherwise delete every row that points at it, facts included."""
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError(f"rebuilding {table} needs foreign keys off: dropping it would delete the rows "
+                           "that point at it (apply migrations through storage.db.migrate_db)")
+    keep = [
+        r[0] for r in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY type, name", [table],
+        )
+    ]
+    columns = ", ".join(f'"{c[1]}"' for c in db.execute(f'PRAGMA table_info("{table}")'))
+    new = f"{table}_rebuilt"
+    head = re.match(r"\s*CREATE\s+TABLE\s+(?:\"[^\"]+\"|\S+)", create_sql, re.I)
+    db.execute(f'CREATE TABLE "{new}"' + create_sql[head.end():])
+    db.execute(f'INSERT INTO "{new}" ({columns}) SELECT {columns} FROM "{table}"')
+    db.execute(f'DROP TABLE "{table}"')
+    db.execute(f'ALTER TABLE "{new}" RENAME TO "{table}"')
+    for statement in keep:
+        db.execute(statement)

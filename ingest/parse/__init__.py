@@ -43,6 +43,8 @@ def parse_bytes(
     kind = sniff(data, content_type=content_type)
     if kind == "binary":
         raise ParseError("binary data, not text: is this an article, a feed or a page?")
+    if kind == "comment":
+        raise ParseError("only markup comments or declarations, no content: not an article, a feed or a page")
     if kind == "wordpress":
         from ingest.parse.wordpress import parse_wordpress
 
@@ -54,7 +56,7 @@ def parse_bytes(
     elif kind == "feed":
         from ingest.parse.feed import parse_feed
 
-        articles = parse_feed(data, content_type=content_type)
+        articles = parse_feed(data, url=url, content_type=content_type)
     elif kind == "html":
         from ingest.parse.html import parse_html
 

@@ -8,7 +8,8 @@ from ingest.article import Article
 from ingest.dates import to_iso
 from ingest.parse.encoding import decode_bytes
 from ingest.parse.errors import ParseError
-from ingest.parse.htmltext import html_to_text
+from ingest.parse.htmltext import html_to_text, one_line, plain_text
+from ingest.parse.text import title_from_lead
 
 
 def parse_jsonfeed(data: bytes) -> list[Article]:
@@ -27,14 +28,17 @@ def parse_jsonfeed(data: bytes) -> list[Article]:
     for item in items:
         if not isinstance(item, dict):
             continue
-        body = item.get("content_text") or html_to_text(item.get("content_html") or "") or item.get("summary") or ""
-        title = item.get("title") or ""
+        body = (plain_text(str(item.get("content_text") or ""))
+                or html_to_text(str(item.get("content_html") or ""))
+                or plain_text(str(item.get("summary") or "")))
+        title = one_line(str(item.get("title") or ""))
         if not (body or title):
             continue
         out.append(
             Article(
-                title=str(title or body[:80]),
-                body=str(body or title),
+                title=title or title_from_lead(body),
+                title_derived=not title,
+                body=body or title,
                 url=item.get("url") or item.get("external_url"),
                 published=to_iso(item.get("date_published") or item.get("date_modified")),
                 guid=str(item.get("id")) if item.get("id") is not None else None,

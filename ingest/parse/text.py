@@ -80,6 +80,7 @@ def parse_text(data: bytes, *, content_type: str | None = None) -> list[Article]
     return [
         Article(
             title=title or title_from_lead(body),
+            title_derived=title is None,
             body=body,
             published=published,
             warnings=[warning] if warning else [],

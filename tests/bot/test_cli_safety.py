@@ -191,9 +191,9 @@ def test_a_named_pipe_or_socket_in_a_folder_is_skipped_with_a_line_each(tmp_path
         sock.close()
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert f"skipped   {folder / 'feed.pipe'}    (skipped: a named pipe, not a regular file)" in lines
-    assert f"skipped   {folder / 'agent.sock'}    (skipped: a socket, not a regular file)" in lines
-    assert f"skipped   {folder / 'stdin'}    (skipped: a device, not a regular file)" in lines
+    assert f"skipped   {folder / 'feed.pipe'}  (skipped: a named pipe, not a regular file)" in lines
+    assert f"skipped   {folder / 'agent.sock'}  (skipped: a socket, not a regular file)" in lines
+    assert f"skipped   {folder / 'stdin'}  (skipped: a device, not a regular file)" in lines
     assert lines[-1].startswith("7 inputs: 4 new, 0 updated, 0 duplicate, 3 skipped, 0 failed; 4 articles")
     agreement = json.loads(run(tmp_path / "b.db", "ask", "/who-signed packaging MOU", "--json").stdout)
     assert sorted(agreement["answers"][0]["parties"]) == sorted(SIGNATORIES)

@@ -86,8 +86,6 @@ def test_a_korean_page_in_cp949_without_a_declaration(svc, server):
     assert hit.title == "반도체 첨단 패키징 업무협약" and "엘타워" in hit.data["snippet"]
 
 
-@pytest.mark.xfail(strict=True, reason="an undeclared CP949 feed is read as windows-1252 until feeds get "
-                                       "the same charset detection as pages (another change)")
 def test_a_korean_feed_in_cp949_without_a_declaration(svc, server):
     data = rss([item(1, "반도체 첨단 패키징 업무협약", MOU, 29)], encoding="cp949")
     data = data.replace(b' encoding="cp949"', b"")

@@ -89,11 +89,12 @@ def test_a_file_copy_gains_the_url_when_the_same_text_arrives_by_url(db):
 
 
 def test_url_already_taken_by_another_article_does_not_break_the_batch(db):
-    _one(db, url="https://news.example.org/a", body="First story about chip packaging subsidies in Korea.")
-    file_copy = _one(db, path="/data/b.txt", body="Second story about HBM exports to the United States.")
-    # the second story's text arrives under the first story's URL, in a batch with a new article
+    _one(db, url="https://news.example.org/a", title="Packaging subsidies",
+         body="First story about chip packaging subsidies in Korea.")
+    file_copy = _one(db, path="/data/b.txt", title="HBM exports", body="Second story about HBM exports to the United States.")
+    # the second story arrives under the first story's URL, in a batch with a new article
     results = store_articles(db, [
-        Article(title="b", body="Second story about HBM exports to the United States.", url="https://news.example.org/a/"),
+        Article(title="HBM exports", body="Second story about HBM exports to the United States.", url="https://news.example.org/a/"),
         Article(title="c", body="Third story about battery plants in Hungary and Poland."),
     ])
     assert [r.outcome for r in results] == ["duplicate", "new"]
@@ -103,7 +104,7 @@ def test_url_already_taken_by_another_article_does_not_break_the_batch(db):
 
 def test_batch_is_one_transaction_with_duplicates_inside_it(db):
     arts = [Article(title=f"t{i}", body=f"{BODY} Story number {i}.") for i in range(5)]
-    results = store_articles(db, arts + [Article(title="again", body=arts[0].body)])
+    results = store_articles(db, arts + [Article(title="T0", body=arts[0].body)])
     assert [r.outcome for r in results] == ["new"] * 5 + ["duplicate"]
     assert count_articles(db) == 5
 
@@ -195,3 +196,59 @@ def test_stopwords_are_not_required_but_a_query_of_only_stopwords_still_searches
     assert _fts(db, "the") == [ministry]
     assert _fts(db, "of the and") == [ministry]
     assert _fts(db, "IT") == []  # "it" is a topic word here, not dropped
+
+
+# ----------------------------------------------------------------------------- identity
+
+
+def test_same_text_under_another_title_is_another_article(db):
+    first = _one(db, title="Samsung opens HBM line", body="Read the full story on our website.")
+    second = _one(db, title="SK hynix signs MOU", body="Read the full story on our website.")
+    assert second.outcome == "new" and second.article_id != first.article_id
+
+
+def test_a_title_made_from_the_text_names_nothing_new(db):
+    # a copy saved as plain text has no title line: its title is the lead, not another story
+    first = _one(db, title="Packaging MOU signed", path="/data/a.html")
+    copy = store_articles(db, [Article(title="Samsung Electronics and SK hynix signed a memorandum of understanding",
+                                       body=BODY, path="/data/a.txt", title_derived=True)])[0]
+    assert (copy.outcome, copy.article_id) == ("duplicate", first.article_id)
+
+
+def test_one_link_two_guids_two_texts_are_two_items(db):
+    link = "https://market.example.com/daily"
+    a = store_articles(db, [Article(title="Daily chip market report", body="DRAM prices rose 2%.", url=link,
+                                    guid="d-1")], source_id=None)[0]
+    b = store_articles(db, [Article(title="Daily chip market report", body="NAND prices fell 1%.", url=link,
+                                    guid="d-2")])[0]
+    assert (a.outcome, b.outcome) == ("new", "new")
+    assert count_articles(db) == 2
+
+
+def test_the_same_guid_from_the_same_feed_updates_its_item(db):
+    db.execute("INSERT INTO sources(id, kind, url, created_at) VALUES (1, 'rss', 'https://w.example/rss', 'x')")
+    first = store_articles(db, [Article(title="Fab fire in Hwaseong", body="A fire broke out.", guid="g-7",
+                                        url="https://w.example/7")], source_id=1)[0]
+    fixed = store_articles(db, [Article(title="Fab fire in Hwaseong contained", body="A fire broke out; it is out.",
+                                        guid="g-7", url="https://w.example/7-updated")], source_id=1)[0]
+    assert (fixed.outcome, fixed.article_id) == ("updated", first.article_id)
+    assert db.execute("SELECT title, body FROM articles").fetchall() == [
+        ("Fab fire in Hwaseong contained", "A fire broke out; it is out.")]
+
+
+def test_a_partial_copy_never_replaces_the_whole_text(db):
+    whole = _one(db, url="https://news.example.org/a")
+    cut = store_articles(db, [Article(title="Packaging MOU signed", body=BODY[:60], url="https://news.example.org/a",
+                                      partial=True)])[0]
+    assert (cut.outcome, cut.article_id) == ("duplicate", whole.article_id)
+    assert "partial copy" in cut.warnings[-1]
+    assert db.execute("SELECT body, partial FROM articles").fetchall() == [(BODY, 0)]
+
+
+def test_an_older_copy_is_kept_out_and_said_so(db):
+    newer = _one(db, url="https://news.example.org/a", published="2024-08-30T09:00:00+09:00")
+    older = _one(db, url="https://news.example.org/a", body="Draft: " + BODY, published="2024-08-29T23:00:00+00:00")
+    # 23:00 UTC on the 29th is 08:00 on the 30th in Seoul: older, though its date reads later
+    assert (older.outcome, older.article_id) == ("duplicate", newer.article_id)
+    assert "older copy" in older.warnings[-1]
+    assert db.execute("SELECT body FROM articles").fetchall() == [(BODY,)]

@@ -62,3 +62,44 @@ def test_each_thread_gets_its_own_connection_to_one_file(tmp_path):
     assert seen["db"] is not main
     assert main.execute("SELECT action FROM audit").fetchall() == [("from a thread",)]
     connections.close_all()
+
+
+def test_the_identity_migration_keeps_every_article_fact_and_index(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    old = Database(path)
+    old.execute("PRAGMA foreign_keys = ON")
+    migrations.apply(old, stop_before="m010_article_identity")
+    old.execute("INSERT INTO articles(id, title, fetched, body, content_hash, canonical_url) "
+                "VALUES (7, 'Packaging MOU', '2025-01-01', 'MOTIE signed an MOU at Eltower.', 'h7', 'https://x/7')")
+    old.execute("INSERT INTO facts(article_id, kind, evidence, created_at) VALUES (7, 'agreement', 'MOTIE signed', 'x')")
+    old.execute("INSERT INTO article_extraction(article_id, at) VALUES (7, 'x')")
+    old.execute("INSERT INTO entities(id, kind, name, key, created_at) VALUES (3, 'org', 'MOTIE', 'motie', 'x')")
+    old.execute("INSERT INTO fact_parties(fact_id, entity_id, as_written) SELECT id, 3, 'MOTIE' FROM facts")
+    old.execute("INSERT INTO fact_search(rowid, kind, words, names, title) SELECT id, 'agreement', 'signed MOU', "
+                "'MOTIE', 'Packaging MOU' FROM facts")
+    old.close()
+
+    db = open_db(path)  # applies the rest, m010 included
+    assert db.execute("SELECT id, title FROM articles").fetchall() == [(7, "Packaging MOU")]
+    assert db.execute("SELECT article_id, evidence FROM facts").fetchall() == [(7, "MOTIE signed")]
+    assert db.execute("SELECT article_id FROM article_extraction").fetchall() == [(7,)]
+    assert db.execute("SELECT entity_id, as_written FROM fact_parties").fetchall() == [(3, "MOTIE")]
+    assert db.execute("SELECT count(*) FROM fact_search WHERE fact_search MATCH 'MOTIE'").fetchone()[0] == 1
+    # the other tables still point at "articles", and its triggers are back
+    assert "articles_replaced" not in " ".join(r[0] or "" for r in db.execute("SELECT sql FROM sqlite_master"))
+    triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'articles'")}
+    assert {"articles_ai", "articles_ad", "articles_au", "article_extraction_stale", "articles_ko_ad"} <= triggers
+    assert db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH 'Eltower'").fetchall() == [(7,)]
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'articles'")}
+    assert {"articles_published", "articles_canonical_url", "articles_content_hash", "articles_guid"} <= indexes
+    # one link and one text may now be shared by distinct articles
+    db.execute("INSERT INTO articles(title, fetched, body, content_hash, canonical_url) "
+               "VALUES ('Another release', '2025-01-02', 'Other text.', 'h7', 'https://x/7')")
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 2
+    # the triggers came back: a delete cascades to facts and leaves the index clean
+    db.execute("DELETE FROM articles WHERE id = 7")
+    assert db.execute("SELECT count(*) FROM facts").fetchone()[0] == 0
+    db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1

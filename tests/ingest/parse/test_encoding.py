@@ -33,8 +33,18 @@ def test_latin1(fixture_bytes):
 
 
 def test_declared_charset_is_used():
-    text, encoding = decode_bytes("Séoul".encode("latin-1"), "iso-8859-1")
-    assert text == "Séoul" and encoding == "iso8859-1"
+    # Browsers read the Latin-1 label as windows-1252, its superset ("’" is byte 0x92).
+    text, encoding = decode_bytes("Séoul’s".encode("cp1252"), "iso-8859-1")
+    assert text == "Séoul’s" and encoding == "cp1252"
+
+
+def test_a_declared_charset_wins_over_detection():
+    # Too short for detection to tell KOI8-R (it guesses Shift JIS); the declaration knows.
+    data = "Как пережить новогоднюю ночь".encode("koi8-r")
+    assert decode_bytes(data)[0] != "Как пережить новогоднюю ночь"
+    assert decode_bytes(data, "KOI8-R") == ("Как пережить новогоднюю ночь", "koi8-r")
+    xml = b'<?xml version="1.0" encoding="koi8-r"?><rss/>' + data
+    assert decode_bytes(xml)[0].endswith("Как пережить новогоднюю ночь")
 
 
 def test_invalid_utf8_keeps_the_good_text_and_warns(fixture_bytes):

@@ -69,3 +69,19 @@ def test_too_little_text_is_a_clear_error():
 def test_a_text_opening_with_a_bracketed_label_is_text(text):
     assert sniff(text.encode()) == "text"
     assert sniff(b'[{"id": 1}]') == sniff(b"[ ]") == "wordpress"
+
+
+def test_the_structure_decides_however_long_the_prolog():
+    comment = b"<!-- " + b"licence text " * 2000 + b"-->\n"
+    assert sniff(comment + b"<rss version='2.0'><channel></channel></rss>") == "feed"
+    assert sniff(b"<?xml version='1.0'?>" + comment + b"<feed xmlns='http://www.w3.org/2005/Atom'/>") == "feed"
+    assert sniff(b"<style>" + b"p { margin: 0 } " * 2000 + b"</style><p>Text</p>") == "html"
+    assert sniff(b"<!DOCTYPE html [" + b"<!-- x -->" * 10 + b"]>" + comment + b"<html></html>") == "html"
+    assert sniff(comment) == "comment"
+    assert sniff(b'<?xml version="1.0"?>\n' + comment) == "comment"
+
+
+def test_text_that_mentions_markup_stays_text():
+    assert sniff(b"Browsers start every page with <html> and close it with </html>.") == "text"
+    assert sniff(b"<Revenue> rose 3% in the quarter, the company said.") == "text"
+    assert sniff(b"PHP Warning: headers already sent on line 3\n<!DOCTYPE html><html><body>x</body></html>") == "html"
