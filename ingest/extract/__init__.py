@@ -7,6 +7,7 @@ each with its evidence sentence and offsets into the body.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
@@ -129,3 +130,7 @@ def exit_with_parent() -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+    # Storing articles is what makes them searchable; their facts may follow. When the CPUs are
+    # shared, the process that stores goes first.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(5)
