@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date as _date
 
-from bot.core.reply import Answer, Reply, SourceRef
+from base.reply import Answer, Reply, SourceRef
 from digests.cluster import Story, cluster
 from digests.select import Selection
 from digests.summarize import Extractive, Summarizer, Usage, lead_article

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from ingest.korean import detect_lang, has_hangul, query_pattern, query_terms, search_terms
+from base.hangul import detect_lang, has_hangul, query_pattern, query_terms, search_terms
 from storage.clock import Clock, iso, utcnow
 from storage.urls import normalize_url
 

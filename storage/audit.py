@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from base.redact import redact_urls
 from storage.clock import Clock, iso, utcnow
-from storage.redact import redact_urls
 
 
 def record_action(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.korean import has_hangul
+from base.hangul import has_hangul
 from storage.articles import article_match
 from storage.clock import Clock, iso, utcnow
 

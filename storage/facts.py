@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlite_utils import Database
 
-from ingest.extract.names import COUNTRIES, display_name, name_key
+from base.names import COUNTRIES, display_name, name_key
 from storage.clock import Clock, iso, utcnow
 
 FACT_COLUMNS = (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from ingest.extract.names import name_key
+from base.names import name_key
 from storage.clock import Clock, iso, utcnow
 from storage.facts import _alias_entity, add_alias, get_entity
 

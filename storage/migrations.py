@@ -396,7 +396,7 @@ def m014_korean_search(db: Database) -> None:
     """Articles carry their language; Korean articles get a second full-text index of their
     two-syllable pieces (``ingest.korean.search_terms``), kept by the store (the pieces are made
     in Python) and emptied by a trigger when an article is deleted."""
-    from ingest.korean import detect_lang, search_terms
+    from base.hangul import detect_lang, search_terms
 
     db.executescript(
         """
@@ -428,8 +428,8 @@ def m015_hangul_name_keys(db: Database) -> None:
     """Name keys of Korean names ignore the spaces next to Hangul ("SK 하이닉스" is
     "SK하이닉스"): keys stored before are made again. Where two aliases now share a key, the
     older one stays."""
-    from ingest.extract.names import name_key
-    from ingest.korean import has_hangul
+    from base.hangul import has_hangul
+    from base.names import name_key
 
     for table in ("aliases", "entities"):
         rows = db.execute(f"SELECT id, {'alias' if table == 'aliases' else 'name'}, key FROM {table}").fetchall()

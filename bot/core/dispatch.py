@@ -6,11 +6,11 @@ import logging
 import time
 from dataclasses import replace
 
+from base.reply import Reply, redact_reply
 from bot.core.context import Context
 from bot.core.errors import Refusal, UsageError
 from bot.core.invocation import Invocation
 from bot.core.registry import get_command
-from bot.core.reply import Reply, redact_reply
 
 log = logging.getLogger("briefbot.commands")
 PUBLIC_FLAG = "public"

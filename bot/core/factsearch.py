@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from base.hangul import has_hangul
+from base.names import name_key
 from bot.core.topic import Match, Query, match_fact, stem, stems
-from ingest.extract.names import name_key
-from ingest.korean import has_hangul
 from storage import facts as store
 
 CANDIDATES = 50

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from base.reply import Answer, SourceRef
 from bot.core.factsearch import Report, differs, names_as_written
-from bot.core.reply import Answer, SourceRef
 from bot.core.topic import Match, Query, stems
 from ingest.korean import english_amount, has_hangul
 

@@ -7,7 +7,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.reply import Reply
+from base.reply import Reply
 
 Handler = Callable[..., Reply]  # (Invocation, Context) -> Reply
 

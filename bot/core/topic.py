@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.extract.names import name_key
-from ingest.korean import hangul_pieces, has_hangul
+from base.hangul import hangul_pieces, has_hangul
+from base.names import name_key
 from storage import facts as store
 
 _WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*", re.UNICODE)

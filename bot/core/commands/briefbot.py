@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from base.reply import Answer, Reply
 from bot.core.errors import UsageError
 from bot.core.registry import all_commands, command, get_command
-from bot.core.reply import Answer, Reply
 
 
 def help_reply(name: str | None = None) -> Reply:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import shlex
 
+from base.redact import redact_url, url_credentials
+from base.reply import Answer, Reply, SourceRef
 from bot.core.errors import UsageError, require_admin
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply, SourceRef
 from ingest.kinds import KIND_NAMES
 from storage.audit import record_action
-from storage.redact import redact_url, url_credentials
 from storage.sources import (
     add_source,
     find_source_by_url,

@@ -3,9 +3,9 @@ pause, resume, test."""
 
 from __future__ import annotations
 
+from base.reply import Answer, Reply, SourceRef
 from bot.core.errors import UsageError, require_admin
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply, SourceRef
 from storage import watches as store
 from storage.audit import record_action
 

@@ -4,12 +4,12 @@ needs ``--force``, and ``/whois alias undo`` reverts a merge."""
 
 from __future__ import annotations
 
+from base.hangul import has_hangul
+from base.reply import Answer, Reply, SourceRef
 from bot.core.errors import UsageError, require_admin
 from bot.core.factview import agreement_answer, investment_answer, source_of
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply, SourceRef
 from ingest.entities import korean_name_of
-from ingest.korean import has_hangul
 from storage import facts as store
 from storage.articles import _rows, fts_query, korean_match
 from storage.audit import record_action
