@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from base.hangul import detect_lang, has_hangul, query_pattern, query_terms, search_terms
 from storage.clock import Clock, iso, utcnow
+from storage.db import rows as _rows
 from storage.urls import normalize_url
 
 HL_START, HL_END = "\x02", "\x03"  # snippet highlight markers; renderers turn them into bold
@@ -398,9 +399,3 @@ def get_articles(db: Database, ids: Sequence[int]) -> list[dict]:
 def count_articles(db: Database) -> int:
     """How many articles are stored."""
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]
-
-
-def _rows(db: Database, sql: str, params: Sequence) -> list[dict]:
-    cursor = db.execute(sql, params)
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]

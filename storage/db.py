@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,6 +20,14 @@ from storage.migrations import migrations
 
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_TABLE = "_sqlite_migrations"
+
+
+def rows(db, sql: str, params: Sequence = ()) -> list[dict]:
+    """The rows of a query as dicts (column name → value); ``db`` is a ``Database`` or a plain
+    connection."""
+    cursor = db.execute(sql, list(params))
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
 
 class NotBriefbotDatabase(sqlite3.DatabaseError):

@@ -15,15 +15,11 @@ from sqlite_utils import Database
 from base.hangul import has_hangul
 from storage.articles import article_match
 from storage.clock import Clock, iso, utcnow
+from storage.db import rows
 
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
 
-
-def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
 
 @contextmanager
@@ -103,7 +99,7 @@ def new_articles(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return _rows(db, sql, params)
+    return rows(db, sql, params)
 
 
 def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]:
@@ -116,7 +112,7 @@ def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]
         f"a.source_id, a.partial FROM articles a WHERE {clause[0]} "
         "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
     )
-    return _rows(db, sql, [*clause[1], limit])
+    return rows(db, sql, [*clause[1], limit])
 
 
 def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")) -> list[dict]:
@@ -127,7 +123,7 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
     ids = list(dict.fromkeys(article_ids))
     marks = ",".join("?" * len(ids))
     kmarks = ",".join("?" * len(kinds))
-    facts = _rows(
+    facts = rows(
         db,
         "SELECT f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, "
         "f.place, f.amount_text, f.value, f.currency, f.by_entity_id, e.name AS by_name, "
@@ -139,7 +135,7 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
         return []
     fmarks = ",".join("?" * len(facts))
     parties: dict[int, list[dict]] = {}
-    for row in _rows(
+    for row in rows(
         db,
         "SELECT p.fact_id, p.entity_id, p.role, p.as_written, e.name, e.kind FROM fact_parties p "
         f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({fmarks}) "
@@ -148,8 +144,8 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
     ):
         parties.setdefault(row["fact_id"], []).append(row)
     for fact in facts:
-        rows = parties.get(fact["id"], [])
-        named = [r for r in rows if r["role"] in ("party", "investor")]
+        records = parties.get(fact["id"], [])
+        named = [r for r in records if r["role"] in ("party", "investor")]
         fact["parties"] = [r["name"] or r["as_written"] for r in named]
         fact["party_ids"] = [r["entity_id"] for r in named]
         fact["party_kinds"] = [r["kind"] for r in named]
@@ -210,8 +206,8 @@ def find_subscription(db: Database, *, platform: str, channel_id: str, schedule:
 
 def get_subscription(db: Database, sub_id: int) -> dict | None:
     """One subscription (active or not)."""
-    rows = _rows(db, "SELECT * FROM digest_subscriptions WHERE id = ?", [sub_id])
-    return rows[0] if rows else None
+    records = rows(db, "SELECT * FROM digest_subscriptions WHERE id = ?", [sub_id])
+    return records[0] if records else None
 
 
 def list_subscriptions(db: Database, *, platform: str | None = None, channel_id: str | None = None) -> list[dict]:
@@ -223,7 +219,7 @@ def list_subscriptions(db: Database, *, platform: str | None = None, channel_id:
     if channel_id is not None:
         where.append("channel_id = ?")
         params.append(channel_id)
-    return _rows(db, "SELECT * FROM digest_subscriptions WHERE " + " AND ".join(where) + " ORDER BY id", params)
+    return rows(db, "SELECT * FROM digest_subscriptions WHERE " + " AND ".join(where) + " ORDER BY id", params)
 
 
 def deactivate_subscription(db: Database, sub_id: int) -> None:
@@ -287,8 +283,8 @@ class PostRecord:
 
 def get_post(db: Database, key: str) -> PostRecord | None:
     """The ledger row for an idempotency key."""
-    rows = _rows(db, "SELECT * FROM digest_posts WHERE key = ?", [key])
-    return PostRecord.from_row(rows[0]) if rows else None
+    records = rows(db, "SELECT * FROM digest_posts WHERE key = ?", [key])
+    return PostRecord.from_row(records[0]) if records else None
 
 
 def pending_posts(db: Database, *, platform: str | None = None, channel_id: str | None = None,
@@ -299,8 +295,8 @@ def pending_posts(db: Database, *, platform: str | None = None, channel_id: str 
         if value is not None:
             where.append(f"{col} = ?")
             params.append(value)
-    rows = _rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id", params)
-    return [PostRecord.from_row(r) for r in rows]
+    records = rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id", params)
+    return [PostRecord.from_row(r) for r in records]
 
 
 def list_posts(db: Database, *, platform: str | None = None, channel_id: str | None = None, limit: int = 50) -> list[PostRecord]:
@@ -312,8 +308,8 @@ def list_posts(db: Database, *, platform: str | None = None, channel_id: str | N
     if channel_id is not None:
         where.append("channel_id = ?")
         params.append(channel_id)
-    rows = _rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id DESC LIMIT ?", [*params, limit])
-    return [PostRecord.from_row(r) for r in rows]
+    records = rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id DESC LIMIT ?", [*params, limit])
+    return [PostRecord.from_row(r) for r in records]
 
 
 class CursorMoved(RuntimeError):
@@ -403,21 +399,21 @@ def mark_failed_attempt(db: Database, key: str, error: str, *, give_up: bool) ->
 
 def last_sent(db: Database, platform: str, channel_id: str, subscription_id: int) -> PostRecord | None:
     """The target's latest confirmed (or empty) period."""
-    rows = _rows(
+    records = rows(
         db,
         "SELECT * FROM digest_posts WHERE platform = ? AND channel_id = ? AND subscription_id = ? "
         "AND status IN ('sent', 'empty') ORDER BY id DESC LIMIT 1",
         [platform, channel_id, subscription_id],
     )
-    return PostRecord.from_row(rows[0]) if rows else None
+    return PostRecord.from_row(records[0]) if records else None
 
 
 # --- summary cache ---------------------------------------------------------------------------
 
 def cached_summary(db: Database, key: str) -> dict | None:
     """A cached summary by content key."""
-    rows = _rows(db, "SELECT * FROM digest_summaries WHERE key = ?", [key])
-    return rows[0] if rows else None
+    records = rows(db, "SELECT * FROM digest_summaries WHERE key = ?", [key])
+    return records[0] if records else None
 
 
 def store_summary(db: Database, key: str, *, model: str, summary: str, prompt_tokens: int,

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import TypedDict
 
 from sqlite_utils import Database
 
 from base.names import COUNTRIES, display_name, name_key
 from storage.clock import Clock, iso, utcnow
+from storage.db import rows
 
 FACT_COLUMNS = (
     "f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, f.place, "
@@ -19,10 +21,61 @@ FACT_COLUMNS = (
 )
 
 
-def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+class Party(TypedDict):
+    """One party of a fact: the entity, its canonical name and kind, as the article wrote it, its
+    role (party, investor, person, subject)."""
+
+    fact_id: int
+    entity_id: int
+    as_written: str
+    role: str
+    name: str
+    kind: str
+
+
+class FactData(TypedDict, total=False):
+    """What a fact keeps besides its columns (the JSON ``data`` column)."""
+
+    mentions: list[dict]  # other sentences stating it: text, start, end, status
+    clause: str  # the clause of a sentence stating several agreements that states this one
+    umbrella: bool  # "three MoUs" reported together
+    origin: str  # who read it: "rules" (absent), "reader" or "llm"
+    rule: str  # the rule that found it
+    by_as_written: str | None  # an investor as written, named or not ("five foreign companies")
+    context: str  # the sentence before an amount (what it is for)
+    person: str  # roles: the person and the organisation as written
+    org: str | None
+
+
+class Fact(TypedDict):
+    """A fact as ``load_facts`` returns it: its columns, its ``data`` (always a dict), its
+    article's citation fields, its investor's name and its parties in order."""
+
+    id: int
+    article_id: int
+    kind: str
+    subtype: str | None
+    status: str | None
+    topic: str | None
+    date_text: str | None
+    date: str | None
+    place: str | None
+    amount_text: str | None
+    value: float | None
+    currency: str | None
+    by_entity_id: int | None
+    purpose: str | None
+    evidence: str
+    ev_start: int | None
+    ev_end: int | None
+    data: FactData
+    article_title: str
+    article_url: str | None
+    article_path: str | None
+    article_published: str | None
+    by_name: str | None
+    parties: list[Party]
 
 
 # ---------------------------------------------------------------- entities and aliases
@@ -116,9 +169,9 @@ def resolve_entity(
 
 def get_entity(db: Database, entity_id: int) -> dict | None:
     """One entity row, with its organisation's name for people."""
-    rows = _rows(db, "SELECT e.*, o.name AS org_name, o.kind AS org_kind FROM entities e "
+    records = rows(db, "SELECT e.*, o.name AS org_name, o.kind AS org_kind FROM entities e "
                      "LEFT JOIN entities o ON o.id = e.org_id WHERE e.id = ?", [entity_id])
-    return rows[0] if rows else None
+    return records[0] if records else None
 
 
 def find_entity(db: Database, name: str) -> dict | None:
@@ -147,7 +200,7 @@ def _like(text: str) -> str:
 
 def entity_aliases(db: Database, entity_id: int) -> list[dict]:
     """Every alias of an entity (alias and origin), the canonical spelling first."""
-    return _rows(db, "SELECT alias, origin FROM aliases WHERE entity_id = ? ORDER BY id", [entity_id])
+    return rows(db, "SELECT alias, origin FROM aliases WHERE entity_id = ? ORDER BY id", [entity_id])
 
 
 def expand_aliases(db: Database, key: str) -> list[str]:
@@ -216,7 +269,7 @@ def replace_article_facts(
     for full, abbr in extraction.aliases:
         _learn_alias(db, full, abbr, now, cache)
     count = 0
-    # Parties and search rows are stored in one statement each, after the facts they refer to.
+    # Parties and search records are stored in one statement each, after the facts they refer to.
     parties: list[tuple] = []  # (fact, entity, as written, role, position)
     search: list[tuple] = []  # (fact, kind, words, names, title)
     for g in extraction.agreements:
@@ -297,13 +350,13 @@ def replace_article_facts(
     return count
 
 
-def _execute_many(db: Database, sql: str, rows: list[tuple]) -> None:
-    """One statement over many rows, in the caller's transaction or else in its own."""
+def _execute_many(db: Database, sql: str, records: list[tuple]) -> None:
+    """One statement over many records, in the caller's transaction or else in its own."""
     if db.conn.in_transaction:
-        db.conn.executemany(sql, rows)
+        db.conn.executemany(sql, records)
     else:
         with db.atomic():
-            db.conn.executemany(sql, rows)
+            db.conn.executemany(sql, records)
 
 
 def _learn_alias(db: Database, full: str, abbr: str, now: str, cache: EntityCache) -> None:
@@ -352,7 +405,7 @@ RANK_WINDOW = 300
 
 
 def _window(db: Database, match: str, kind_sql: str, params: list, table: str = "fact_search") -> int:
-    """The lowest rowid among the newest RANK_WINDOW rows matching (0 when fewer match)."""
+    """The lowest rowid among the newest RANK_WINDOW records matching (0 when fewer match)."""
     row = db.execute(
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? {kind_sql} ORDER BY rowid DESC "
         "LIMIT 1 OFFSET ?", [match, *params, RANK_WINDOW - 1],
@@ -416,30 +469,30 @@ def recent_facts(db: Database, kind: str, *, limit: int = 20) -> list[int]:
     )]
 
 
-def load_facts(db: Database, ids: Sequence[int]) -> list[dict]:
+def load_facts(db: Database, ids: Sequence[int]) -> list[Fact]:
     """Facts by id (in the order given), each with its article's citation fields, its parties
     (canonical name, as written, role) and, for investments, the investor's canonical name."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = {r["id"]: r for r in _rows(
+    records = {r["id"]: r for r in rows(
         db,
         f"SELECT {FACT_COLUMNS}, be.name AS by_name FROM facts f JOIN articles a ON a.id = f.article_id "
         f"LEFT JOIN entities be ON be.id = f.by_entity_id WHERE f.id IN ({marks})",
         ids,
     )}
-    for r in rows.values():
+    for r in records.values():
         r["parties"] = []
         r["data"] = json.loads(r["data"]) if r["data"] else {}
-    for p in _rows(
+    for p in rows(
         db,
         f"SELECT fp.fact_id, fp.entity_id, fp.as_written, fp.role, e.name, e.kind FROM fact_parties fp "
         f"JOIN entities e ON e.id = fp.entity_id WHERE fp.fact_id IN ({marks}) "
         f"ORDER BY fp.fact_id, fp.position",
         ids,
     ):
-        rows[p["fact_id"]]["parties"].append(p)
-    return [rows[i] for i in ids if i in rows]
+        records[p["fact_id"]]["parties"].append(p)
+    return [records[i] for i in ids if i in records]
 
 
 def article_texts(db: Database, article_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
@@ -465,7 +518,7 @@ def facts_of_entity(db: Database, entity_id: int, kind: str, *, limit: int = 10)
 
 def people_of(db: Database, entity_id: int, *, limit: int = 10) -> list[dict]:
     """People whose role is at this organisation or country."""
-    return _rows(db, "SELECT id, name, role FROM entities WHERE org_id = ? AND kind = 'person' "
+    return rows(db, "SELECT id, name, role FROM entities WHERE org_id = ? AND kind = 'person' "
                      "ORDER BY name LIMIT ?", [entity_id, limit])
 
 

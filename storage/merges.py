@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from base.names import name_key
 from storage.clock import Clock, iso, utcnow
+from storage.db import rows
 from storage.facts import _alias_entity, add_alias, get_entity
 
 
@@ -121,9 +122,8 @@ def latest_merge(db: Database) -> dict | None:
 
 
 def _merge(db: Database, where: str, params: list) -> dict | None:
-    cursor = db.execute(f"SELECT * FROM entity_merges WHERE {where}", params)
-    row = cursor.fetchone()
-    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+    found = rows(db, f"SELECT * FROM entity_merges WHERE {where}", params)
+    return found[0] if found else None
 
 
 def undo_merge(db: Database, merge_id: int | None = None, *, actor: str = "",

@@ -9,6 +9,7 @@ from base.hangul import has_hangul
 from base.names import name_key
 from bot.core.topic import Match, Query, match_fact, stem, stems
 from storage import facts as store
+from storage.facts import Fact
 
 CANDIDATES = 50
 ENOUGH = 10
@@ -18,7 +19,7 @@ ENOUGH = 10
 class Scored:
     """A fact row with how it matched the query."""
 
-    fact: dict
+    fact: Fact
     match: Match
 
     @property
@@ -50,7 +51,7 @@ def find_facts(db, query: Query, kind: str) -> list[Scored]:
     return [s for s in scored if s.match.coverage >= 0.5]
 
 
-def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
+def score_facts(db, query: Query, facts: list[Fact]) -> list[Scored]:
     """Score and rank facts: coverage, then facts with named parties, then score, then signed
     over planned, then the newest."""
     texts = store.article_texts(db, [f["article_id"] for f in facts]) if query.groups else {}
@@ -93,7 +94,7 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
 
-def _date_words(fact: dict) -> set[str]:
+def _date_words(fact: Fact) -> set[str]:
     """"2019-09-26" → {"2019", "septemb"}: the year and month a user may name in a topic."""
     date = fact.get("date") or fact.get("article_published") or ""
     if len(date) < 7 or not date[:4].isdigit() or not date[5:7].isdigit() or not 1 <= int(date[5:7]) <= 12:
@@ -126,7 +127,7 @@ class BodyWords:
         return word in self._stems
 
 
-def _negated_date(fact: dict) -> str:
+def _negated_date(fact: Fact) -> str:
     date = fact.get("date") or fact.get("article_published") or ""
     return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
@@ -164,7 +165,7 @@ class Report:
     conflicts: list[str]
 
     @property
-    def facts(self) -> list[dict]:
+    def facts(self) -> list[Fact]:
         return [self.lead.fact] + [o.fact for o in self.others]
 
     @property
@@ -203,11 +204,11 @@ def merge_reports(lead: Scored, others: list[Scored]) -> Report:
     return Report(lead, others, list(parties.values()), conflicts)
 
 
-def _year_of(fact: dict) -> str:
+def _year_of(fact: Fact) -> str:
     return (fact.get("date") or fact.get("article_published") or "")[:4] or "undated"
 
 
-def names_as_written(fact: dict, role: str = "party") -> tuple[list[str], list[str]]:
+def names_as_written(fact: Fact, role: str = "party") -> tuple[list[str], list[str]]:
     """(canonical names, names as the article wrote them) of a fact's parties."""
     parties = [p for p in fact["parties"] if p["role"] == role]
     return [p["name"] for p in parties], [p["as_written"] for p in parties]

@@ -11,8 +11,9 @@ from bot.core.factview import agreement_answer, investment_answer, source_of
 from bot.core.registry import command
 from ingest.entities import korean_name_of
 from storage import facts as store
-from storage.articles import _rows, fts_query, korean_match
+from storage.articles import fts_query, korean_match
 from storage.audit import record_action
+from storage.db import rows
 from storage.merges import MergeError, admin_alias, holdings, undo_merge
 
 MAX_ALIASES = 12
@@ -177,17 +178,17 @@ def _mentions(db, names: list[str]) -> list[dict]:
     if korean:
         ko = " OR ".join(f"({m})" for m in korean if m)
         where = "a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)"
-        rows = _rows(db, f"SELECT a.id, a.title, a.url, a.path, a.published FROM articles a WHERE {where} "
+        records = rows(db, f"SELECT a.id, a.title, a.url, a.path, a.published FROM articles a WHERE {where} "
                          "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?", [ko, MAX_MENTIONS])
         found = _mentions(db, names) if names else []
-        merged = {r["id"]: r for r in rows + found}
+        merged = {r["id"]: r for r in records + found}
         return sorted(merged.values(), key=lambda r: (r.get("published") or "", r["id"]), reverse=True)[:MAX_MENTIONS]
     phrases = [fts_query(n) for n in names[:20]]
     phrases = ["(" + p.replace('" "', " ").replace('"', "") + ")" for p in phrases if p]
     match = " OR ".join('"' + p.strip("()") + '"' for p in phrases)
     if not match:
         return []
-    return _rows(
+    return rows(
         db,
         "SELECT a.id, a.title, a.url, a.path, a.published FROM articles a WHERE a.id IN "
         "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
