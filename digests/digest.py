@@ -12,7 +12,7 @@ from base.reply import Answer, Reply, SourceRef
 from digests.cluster import Story, cluster
 from digests.select import Selection
 from digests.summarize import Extractive, Summarizer, Usage, lead_article
-from storage.digests import acronyms, facts_for_articles
+from storage.digests import acronyms, facts_for_articles, full_bodies
 
 MAX_ITEMS = 10  # stories summarised and shown in full; the rest are listed by title
 MORE_TITLES = 8
@@ -263,6 +263,8 @@ def build_digest(db, selection: Selection, *, summarizer: Summarizer | None = No
     by_id = {a["id"]: a for a in selection.articles}
     facts = [f for f in facts_for_articles(db, list(by_id)) if newsworthy(f, by_id.get(f["article_id"]))]
     stories = rank(cluster(selection.articles, facts))
+    # the whole text only of the stories summarised (clustering read each article's lead)
+    full_bodies(db, [a for s in stories[:max_items] for a in s.articles])
     known = acronyms(db, [i for f in facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")]])
     items = [make_item(s, summarizer, names=short_names(s, known)) for s in stories[:max_items]]
     more = [make_item(s, summarizer, summarize=False) for s in stories[max_items:]]

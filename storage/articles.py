@@ -9,10 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
 from base.hangul import detect_lang, has_hangul, query_pattern, query_terms, search_terms
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database
 from storage.db import rows as _rows
 from storage.urls import normalize_url
 
@@ -246,27 +245,31 @@ def korean_match(text: str) -> str | None:
     return " ".join(terms) if terms else None
 
 
-def article_match(text: str, mode: str = "AND") -> tuple[str, list] | None:
-    """An SQL condition on ``a.id`` for the articles whose text holds ``text``'s words (all of
-    them, or with ``mode`` "OR" any): words in Hangul through the Korean index, the others
-    through the main one; None when ``text`` has no word."""
+def article_ids(text: str, mode: str = "AND") -> tuple[str, list] | None:
+    """SQL yielding the ids (column ``id``) of the articles whose text holds ``text``'s words
+    (all of them, or with ``mode`` "OR" any), and its parameters: words in Hangul through the
+    Korean index, the others through the main one; None when ``text`` has no word."""
+    main = "SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?"
+    ko = "SELECT rowid AS id FROM articles_ko WHERE articles_ko MATCH ?"
     if not has_hangul(text):
         match = search_match(text) if mode == "AND" else _any_word(text)
-        return None if match is None else ("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+        return None if match is None else (main, [match])
     if mode == "AND":
         match = korean_match(text)
-        return None if match is None else ("a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)", [match])
+        return None if match is None else (ko, [match])
     words = text.split()
-    ko = " OR ".join(t for w in words if has_hangul(w) for t in query_terms(w))
+    korean = " OR ".join(t for w in words if has_hangul(w) for t in query_terms(w))
     other = _any_word(" ".join(w for w in words if not has_hangul(w)))
-    parts: list[tuple[str, list]] = []
-    if ko:
-        parts.append(("a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)", [ko]))
-    if other:
-        parts.append(("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [other]))
+    parts = [(sql, [m]) for sql, m in ((ko, korean), (main, other)) if m]
     if not parts:
         return None
-    return "(" + " OR ".join(p for p, _ in parts) + ")", [x for _, ps in parts for x in ps]
+    return " UNION ".join(sql for sql, _ in parts), [m for _, ms in parts for m in ms]
+
+
+def article_match(text: str, mode: str = "AND") -> tuple[str, list] | None:
+    """``article_ids`` as an SQL condition on ``a.id``."""
+    found = article_ids(text, mode)
+    return None if found is None else (f"a.id IN ({found[0]})", found[1])
 
 
 def _any_word(text: str) -> str | None:
@@ -373,18 +376,13 @@ def korean_snippet(body: str, patterns: list[re.Pattern]) -> str:
 
 def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[dict]:
     """The ``n`` most recent articles (by published date, else fetch time), optionally on a topic."""
-    order = "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
-    if topic:
-        where = article_match(topic)
-        if where is None:
-            return []
-        sql = (
-            f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a "
-            f"WHERE {where[0]} " + order
-        )
-        return [dict(r) for r in _rows(db, sql, [*where[1], n])]
-    sql = f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a " + order
-    return [dict(r) for r in _rows(db, sql, [n])]
+    from storage.newest import articles_in_order, newest_ids
+
+    ids_sql = article_ids(topic) if topic else None
+    if topic and ids_sql is None:
+        return []
+    return articles_in_order(db, f"{ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet",
+                             newest_ids(db, ids_sql, n))
 
 
 def get_articles(db: Database, ids: Sequence[int]) -> list[dict]:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from base.redact import redact_urls
 from storage.clock import Clock, iso, utcnow
-from storage.db import rows
+from storage.db import Database, rows
 
 
 def record_action(

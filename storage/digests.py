@@ -10,12 +10,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from base.hangul import has_hangul
-from storage.articles import article_match
+from storage.articles import article_ids
 from storage.clock import Clock, iso, utcnow
-from storage.db import rows
+from storage.db import Database, rows
 
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
@@ -50,18 +48,31 @@ def topic_match(topics: str) -> str | None:
     return " OR ".join(dict.fromkeys(terms)) if terms else None
 
 
-def topic_clause(topics: str) -> tuple[str, list] | None:
-    """An SQL condition on ``a.id`` for articles matching any of ``topics``: Korean topic words
-    through the Korean index (``storage.articles.article_match``), the others as ``topic_match``."""
+def topic_ids(topics: str) -> tuple[str, list] | None:
+    """SQL yielding the ids of the articles matching any of ``topics`` (and its parameters):
+    Korean topic words through the Korean index (``storage.articles.article_ids``), the others
+    as ``topic_match``."""
     if has_hangul(topics or ""):
-        return article_match(topics, "OR")
+        return article_ids(topics, "OR")
     match = topic_match(topics)
-    return None if match is None else ("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+    return None if match is None else ("SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?", [match])
+
+
+def topic_clause(topics: str) -> tuple[str, list] | None:
+    """``topic_ids`` as an SQL condition on ``a.id``."""
+    found = topic_ids(topics)
+    return None if found is None else (f"a.id IN ({found[0]})", found[1])
 
 
 def max_article_id(db: Database) -> int:
     """The largest article id stored (0 when none): the high-water mark of a digest."""
     return db.execute("SELECT COALESCE(max(id), 0) FROM articles").fetchone()[0]
+
+
+# What a digest reads of each new article to cluster it (digests/cluster.py reads no further);
+# the full text is read only for the stories it shows.
+LEAD_CHARS = 1500
+ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.content_hash, a.source_id, a.partial"
 
 
 def new_articles(
@@ -73,9 +84,12 @@ def new_articles(
     topics: str = "",
     include_baseline: bool = False,
     limit: int | None = None,
+    lead_only: bool = False,
 ) -> list[dict]:
     """Articles with ``after_id < id <= until_id`` (and stored at or after ``since``), matching
-    ``topics``; baseline articles (a new source's first poll) only when asked. Oldest first."""
+    ``topics``; baseline articles (a new source's first poll) only when asked. Oldest first;
+    with ``limit``, the newest ``limit`` of them. ``lead_only``: ``body`` holds only the first
+    ``LEAD_CHARS`` characters (and ``full_body`` is False)."""
     where = ["a.id > ?"]
     params: list = [after_id]
     if until_id is not None:
@@ -92,27 +106,35 @@ def new_articles(
     if clause:
         where.append(clause[0])
         params += clause[1]
-    sql = (
-        "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
-        "a.source_id, a.partial FROM articles a WHERE " + " AND ".join(where) + " ORDER BY a.id"
-    )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return rows(db, sql, params)
+    body = f"substr(a.body, 1, {LEAD_CHARS}) AS body, 0 AS full_body" if lead_only else "a.body, 1 AS full_body"
+    sql = f"SELECT {ARTICLE_COLUMNS}, {body} FROM articles a WHERE " + " AND ".join(where)
+    if limit is None:
+        return rows(db, sql + " ORDER BY a.id", params)
+    # the cut is made here, walking the ids down from the newest: never the whole archive in memory
+    found = rows(db, sql + " ORDER BY a.id DESC LIMIT ?", [*params, limit])
+    found.reverse()
+    return found
+
+
+def full_bodies(db: Database, articles: Sequence[dict]) -> None:
+    """Give each of ``articles`` (rows read with ``lead_only``) its whole body, in place."""
+    short = [a for a in articles if not a.get("full_body", True)]
+    for start in range(0, len(short), 500):
+        chunk = short[start:start + 500]
+        bodies = dict(db.execute(f"SELECT id, body FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                 [a["id"] for a in chunk]).fetchall())
+        for a in chunk:
+            a["body"], a["full_body"] = bodies.get(a["id"], a["body"]), 1
 
 
 def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]:
     """The newest stored articles (baseline included: they are searchable) matching ``topics``."""
-    clause = topic_clause(topics)
-    if clause is None:
+    from storage.newest import articles_in_order, newest_ids
+
+    ids_sql = topic_ids(topics)
+    if ids_sql is None:
         return []
-    sql = (
-        "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
-        f"a.source_id, a.partial FROM articles a WHERE {clause[0]} "
-        "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
-    )
-    return rows(db, sql, [*clause[1], limit])
+    return articles_in_order(db, f"{ARTICLE_COLUMNS}, a.body, 1 AS full_body", newest_ids(db, ids_sql, limit))
 
 
 def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")) -> list[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlite_utils import Database
+from storage.db import Database
 
 _UNREAD = ("FROM articles a WHERE NOT EXISTS "
            "(SELECT 1 FROM article_extraction x WHERE x.article_id = a.id)")

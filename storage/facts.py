@@ -7,11 +7,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import TypedDict
 
-from sqlite_utils import Database
-
 from base.names import COUNTRIES, display_name, name_key
 from storage.clock import Clock, iso, utcnow
-from storage.db import rows
+from storage.db import Database, rows
 
 FACT_COLUMNS = (
     "f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, f.place, "
@@ -174,24 +172,35 @@ def get_entity(db: Database, entity_id: int) -> dict | None:
     return records[0] if records else None
 
 
+# Entities a partial name is compared over, and their facts counted up to, to pick the best.
+FIND_CANDIDATES = 20
+FIND_COUNT_CAP = 1000
+
+
 def find_entity(db: Database, name: str) -> dict | None:
-    """The entity a name or alias refers to; failing that, the best entity whose name starts
-    with it or contains it."""
+    """The entity a name or alias refers to; failing that, the best entity one of whose names
+    starts with it, else has a word starting with it (the one in most facts, then the shortest)."""
     key = name_key(name)
     if not key:
         return None
     entity_id = _alias_entity(db, key)
     if entity_id is None:
-        row = db.execute(
-            "SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id "
-            "WHERE al.key LIKE ? ESCAPE '\\' OR al.key LIKE ? ESCAPE '\\' "
-            "ORDER BY al.key LIKE ? ESCAPE '\\' DESC, "
-            "(SELECT count(*) FROM fact_parties fp WHERE fp.entity_id = e.id) DESC, length(al.key) "
-            "LIMIT 1",
-            [_like(key) + "%", "% " + _like(key) + "%", _like(key) + "%"],
-        ).fetchone()
-        entity_id = row[0] if row else None
+        # a prefix is a range of the alias index; a word inside a name needs a (bounded) look
+        # through the aliases, which grow with the names the beat has, not with its articles
+        found = db.execute("SELECT entity_id, key FROM aliases WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
+                           [key, key + "\U0010ffff", FIND_CANDIDATES]).fetchall()
+        if not found:
+            found = db.execute("SELECT entity_id, key FROM aliases WHERE key LIKE ? ESCAPE '\\' LIMIT ?",
+                               ["% " + _like(key) + "%", FIND_CANDIDATES]).fetchall()
+        best = min(found, default=None, key=lambda r: (not r[1].startswith(key), -_fact_count(db, r[0]), len(r[1])))
+        entity_id = best[0] if best else None
     return get_entity(db, entity_id) if entity_id is not None else None
+
+
+def _fact_count(db: Database, entity_id: int) -> int:
+    """How many facts an entity takes part in (counted up to ``FIND_COUNT_CAP``)."""
+    return db.execute("SELECT count(*) FROM (SELECT 1 FROM fact_parties WHERE entity_id = ? LIMIT ?)",
+                      [entity_id, FIND_COUNT_CAP]).fetchone()[0]
 
 
 def _like(text: str) -> str:
@@ -458,15 +467,12 @@ RECENT_WINDOW = 500
 
 
 def recent_facts(db: Database, kind: str, *, limit: int = 20) -> list[int]:
-    """Ids of the latest ``kind`` facts (by article date)."""
+    """Ids of the latest ``kind`` facts (by date, among the ``RECENT_WINDOW`` last stored)."""
     # Sorting every fact of a kind by date is a full scan; the last stored few hundred (an index
     # walk) hold the latest ones in practice, and only those are sorted by date.
-    return [r[0] for r in db.execute(
-        "SELECT f.id FROM (SELECT id FROM facts WHERE kind = ? ORDER BY id DESC LIMIT ?) r "
-        "JOIN facts f ON f.id = r.id JOIN articles a ON a.id = f.article_id "
-        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?",
-        [kind, max(RECENT_WINDOW, limit), limit],
-    )]
+    window = [r[0] for r in db.execute(
+        "SELECT id FROM facts WHERE kind = ? ORDER BY id DESC LIMIT ?", [kind, max(RECENT_WINDOW, limit)])]
+    return _newest_facts(db, window, kind, limit)
 
 
 def load_facts(db: Database, ids: Sequence[int]) -> list[Fact]:
@@ -505,15 +511,37 @@ def article_texts(db: Database, article_ids: Iterable[int]) -> dict[int, tuple[s
         f"SELECT id, title, body FROM articles WHERE id IN ({marks})", ids)}
 
 
+# The role an entity plays in each kind of fact (fact_parties.role).
+ROLE_OF_KIND = {"agreement": "party", "investment": "investor", "role": "person"}
+ENTITY_WINDOW = 300
+
+
 def facts_of_entity(db: Database, entity_id: int, kind: str, *, limit: int = 10) -> list[int]:
-    """Ids of the ``kind`` facts an entity is party to or puts money into, newest first."""
-    return [r[0] for r in db.execute(
-        "SELECT DISTINCT f.id FROM facts f JOIN articles a ON a.id = f.article_id "
-        "LEFT JOIN fact_parties fp ON fp.fact_id = f.id "
-        "WHERE f.kind = ? AND (fp.entity_id = ? OR f.by_entity_id = ?) "
-        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?",
-        [kind, entity_id, entity_id, limit],
-    )]
+    """Ids of the ``kind`` facts an entity is party to or puts money into, newest first (by the
+    fact's date, else its article's, among the entity's ``ENTITY_WINDOW`` latest stored facts of
+    each way: an entity may be in tens of thousands)."""
+    role = ROLE_OF_KIND.get(kind, "party")
+    # Two index look-ups, not one OR (which no index answers: every fact of the kind was read).
+    candidates = [r[0] for r in db.execute(
+        "SELECT fact_id FROM fact_parties WHERE entity_id = ? AND role = ? ORDER BY fact_id DESC LIMIT ?",
+        [entity_id, role, ENTITY_WINDOW])]
+    candidates += [r[0] for r in db.execute(
+        "SELECT id FROM facts WHERE by_entity_id = ? AND kind = ? ORDER BY id DESC LIMIT ?",
+        [entity_id, kind, ENTITY_WINDOW])]
+    return _newest_facts(db, candidates, kind, limit)
+
+
+def _newest_facts(db: Database, ids: Sequence[int], kind: str, limit: int) -> list[int]:
+    """Of the facts ``ids``, the ``limit`` newest of ``kind`` (by fact date, else article date)."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    found = db.execute(
+        "SELECT f.id, COALESCE(f.date, a.published, a.fetched) FROM facts f JOIN articles a ON a.id = f.article_id "
+        f"WHERE f.id IN ({','.join('?' * len(ids))}) AND f.kind = ?", [*ids, kind]).fetchall()
+    # sorted here, not by SQL: a bounded handful, and no temporary B-tree over the facts
+    found.sort(key=lambda r: (r[1] or "", r[0]), reverse=True)
+    return [i for i, _ in found[:limit]]
 
 
 def people_of(db: Database, entity_id: int, *, limit: int = 10) -> list[dict]:

@@ -7,9 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
-from storage.db import BUSY_TIMEOUT_MS
+from storage.db import BUSY_TIMEOUT_MS, Database
 from storage.migrations import migrations
 
 # Where activity is recorded: a source's last poll (m004_sources_polling) and a digest's
@@ -38,7 +36,7 @@ class DatabaseStatus:
 
 def migration_names() -> list[str]:
     """Every migration this version knows, in order."""
-    return [m.name for m in migrations.pending(Database(memory=True))]
+    return migrations.names()
 
 
 def probe_database(path: str | os.PathLike) -> DatabaseStatus:

@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
 from base.names import name_key
 from storage.clock import Clock, iso, utcnow
-from storage.db import rows
+from storage.db import Database, rows
 from storage.facts import _alias_entity, add_alias, get_entity
 
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from storage.clock import Clock, iso, utcnow
-from storage.db import rows
+from storage.db import Database, rows
 from storage.urls import normalize_url
 
 POLL_HISTORY = 50  # polls kept per source

@@ -9,10 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from storage.clock import Clock, iso, utcnow
-from storage.db import rows
+from storage.db import Database, rows
 from storage.digests import CursorMoved, immediate
 
 MAX_PER_CHANNEL = 100

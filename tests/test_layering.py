@@ -32,9 +32,10 @@ ALLOWED = {
     "listparser": ("ingest/opml.py",),
     "re2": ("watches/filter.py",),
     "spacy": ("ingest/extract/reader.py",),
+    "numpy": ("digests/cluster.py",),
 }
 # Nothing the console's one-shot `ask` needs; loading any of these would make it slow.
-NOT_ON_ASK = ("slack_bolt", "slack_sdk", "discord", "openai", "apscheduler", "trafilatura", "spacy")
+NOT_ON_ASK = ("slack_bolt", "slack_sdk", "discord", "openai", "apscheduler", "trafilatura", "spacy", "numpy")
 # What `ask "/latest"` must not load either: the extraction rules (it extracts nothing).
 NOT_ON_LATEST = ("ingest.extract", "digests.cluster", "watches.match")
 

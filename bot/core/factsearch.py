@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from base.hangul import has_hangul
 from base.names import name_key
+from bot.core.context import within_budget
 from bot.core.topic import Match, Query, match_fact, stem, stems
 from storage import facts as store
 from storage.facts import Fact
@@ -32,20 +33,22 @@ class Scored:
 
 def find_facts(db, query: Query, kind: str) -> list[Scored]:
     """Facts of ``kind`` matching at least half of the query's groups, best first."""
+    # Each search after the first runs only while the command has time (bot/core/context.py):
+    # past its budget it answers from the candidates found so far.
     ids: list[int] = []
     match_all = query.fts("AND")
     if match_all is None:
         ids = store.recent_facts(db, kind, limit=CANDIDATES)
     else:
-        ids = store.search_facts(db, kind, match_all, limit=CANDIDATES)
+        ids = within_budget(lambda: store.search_facts(db, kind, match_all, limit=CANDIDATES), [])
         if len(ids) < ENOUGH:
-            ids += store.facts_in_matching_articles(db, kind, match_all, limit=CANDIDATES)
+            ids += within_budget(lambda: store.facts_in_matching_articles(db, kind, match_all, limit=CANDIDATES), [])
         if len(ids) < ENOUGH and len(query.groups) > 1:
             match_any = query.fts("OR")
-            ids += store.search_facts(db, kind, match_any, limit=CANDIDATES)
-            ids += store.facts_in_matching_articles(db, kind, match_any, limit=CANDIDATES)
+            ids += within_budget(lambda: store.search_facts(db, kind, match_any, limit=CANDIDATES), [])
+            ids += within_budget(lambda: store.facts_in_matching_articles(db, kind, match_any, limit=CANDIDATES), [])
     if has_hangul(query.text):  # Korean topics: facts of the Korean articles holding the words (marked hook)
-        ids += store.facts_in_korean_articles(db, kind, query.text, limit=CANDIDATES)
+        ids += within_budget(lambda: store.facts_in_korean_articles(db, kind, query.text, limit=CANDIDATES), [])
     ids = list(dict.fromkeys(ids))
     scored = score_facts(db, query, store.load_facts(db, ids))
     return [s for s in scored if s.match.coverage >= 0.5]

@@ -43,6 +43,8 @@ def help_reply(name: str | None = None) -> Reply:
     usage="[help [command] | <command> …]",
     help="every command in one; help lists them",
     example="/briefbot find packaging MOU",
+    max_text=2600,  # the command it names applies its own limit
+    budget_s=30.0,
 )
 def briefbot(inv, ctx) -> Reply:
     from bot.core.dispatch import dispatch

@@ -167,6 +167,8 @@ def preview_cmd(inv, ctx) -> Reply:
     help="scheduled briefings of what is new in this channel",
     example="/digest subscribe weekdays 08:30 tz Asia/Seoul packaging HBM",
     admin_note="subscribe, unsubscribe and now are admin-only; list and preview are for everyone.",
+    max_text=500,
+    budget_s=10.0,  # `now` builds and posts a whole digest
 )
 def digest(inv, ctx) -> Reply:
     words = inv.text.split()
