@@ -157,13 +157,13 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
         return []
     fmarks = ",".join("?" * len(facts))
     parties: dict[int, list[dict]] = {}
-    for row in rows(
+    # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
+    for row in sorted(rows(
         db,
-        "SELECT p.fact_id, p.entity_id, p.role, p.as_written, e.name, e.kind FROM fact_parties p "
-        f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({fmarks}) "
-        "ORDER BY p.fact_id, p.position, p.entity_id",
+        "SELECT p.fact_id, p.entity_id, p.role, p.as_written, e.name, e.kind, p.position FROM fact_parties p "
+        f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({fmarks})",
         [f["id"] for f in facts],
-    ):
+    ), key=lambda r: (r.pop("position"), r["entity_id"])):
         parties.setdefault(row["fact_id"], []).append(row)
     for fact in facts:
         records = parties.get(fact["id"], [])
@@ -421,13 +421,14 @@ def mark_failed_attempt(db: Database, key: str, error: str, *, give_up: bool) ->
 
 def last_sent(db: Database, platform: str, channel_id: str, subscription_id: int) -> PostRecord | None:
     """The target's latest confirmed (or empty) period."""
-    records = rows(
+    # one look-up per status, each the newest in the index's order (an IN would sort them all)
+    records = [r for status in ("sent", "empty") for r in rows(
         db,
         "SELECT * FROM digest_posts WHERE platform = ? AND channel_id = ? AND subscription_id = ? "
-        "AND status IN ('sent', 'empty') ORDER BY id DESC LIMIT 1",
-        [platform, channel_id, subscription_id],
-    )
-    return PostRecord.from_row(records[0]) if records else None
+        "AND status = ? ORDER BY id DESC LIMIT 1",
+        [platform, channel_id, subscription_id, status],
+    )]
+    return PostRecord.from_row(max(records, key=lambda r: r["id"])) if records else None
 
 
 # --- summary cache ---------------------------------------------------------------------------

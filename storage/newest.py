@@ -19,15 +19,16 @@ WINDOW = 1000
 CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
 
 
-def newest_ids(db, ids_sql: tuple[str, list] | None, n: int) -> list[int]:
+def newest_ids(db, ids_sql: tuple[str, list] | None, n: int, *, window: int = WINDOW) -> list[int]:
     """Ids of the ``n`` newest articles among those the subquery ``ids_sql`` (SQL yielding
-    article ids, its parameters) gives; among all articles when None. Newest first."""
+    article ids, its parameters) gives; among all articles when None. Newest first. ``window``:
+    how many matches are few enough to sort here."""
     if ids_sql is None:
         return [r[0] for r in db.execute(
             f"SELECT a.id FROM articles a ORDER BY {SORT_KEY} DESC, a.id DESC LIMIT ?", [n])]
     sql, params = ids_sql
-    few = [r[0] for r in db.execute(f"SELECT id FROM ({sql}) LIMIT ?", [*params, WINDOW + 1])]
-    if len(few) <= WINDOW:
+    few = [r[0] for r in db.execute(f"SELECT id FROM ({sql}) LIMIT ?", [*params, window + 1])]
+    if len(few) <= window:
         keys = []
         for start in range(0, len(few), CHUNK):
             chunk = few[start:start + CHUNK]

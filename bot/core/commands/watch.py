@@ -187,7 +187,7 @@ def test(inv, ctx, text: str) -> Reply:
     help="post new articles and facts that match a filter to this channel",
     example=EXAMPLE,
     admin_note="add, remove, pause and resume are admin-only; list and test are for everyone.",
-    max_text=1000,  # a filter with its mentions and quiet hours
+    max_text=1500,  # a filter (at most 1,000: watches/filter.py says so) with mentions and quiet hours
     budget_s=5.0,  # add asks the platform whether the mentioned people are in the channel
 )
 def watch(inv, ctx) -> Reply:

@@ -16,7 +16,7 @@ def test_the_table_of_modules_names_every_command_and_alias_where_it_is_defined(
         module = cmd.handler.__module__.rpartition(".")[2]
         registered[cmd.name] = module
         registered.update(dict.fromkeys(cmd.aliases, module))
-    assert MODULES == registered
+    assert registered == MODULES
     assert {p.stem for p in (ROOT / "bot" / "core" / "commands").glob("*.py")} - {"__init__"} == set(MODULES.values())
 
 
