@@ -565,3 +565,34 @@ def m018_indexes_for_every_command(db: Database) -> None:
         DROP INDEX facts_by_entity;
         """
     )
+
+
+@migrations()
+def m019_unread_articles(db: Database) -> None:
+    """The articles without facts read from their current text, kept as a list by triggers, so
+    that counting them at every start costs the same at any size (it was an anti-join over every
+    article): an article stored is unread until its facts are marked read (m012's table); a
+    mark removed (its text changed, an alias merge undone) makes it unread again."""
+    db.executescript(
+        """
+        CREATE TABLE article_unread (
+            article_id INTEGER PRIMARY KEY
+        );
+        CREATE TRIGGER article_unread_stored AFTER INSERT ON articles BEGIN
+            INSERT OR IGNORE INTO article_unread(article_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER article_unread_gone AFTER DELETE ON articles BEGIN
+            DELETE FROM article_unread WHERE article_id = old.id;
+        END;
+        CREATE TRIGGER article_unread_read AFTER INSERT ON article_extraction BEGIN
+            DELETE FROM article_unread WHERE article_id = new.article_id;
+        END;
+        CREATE TRIGGER article_unread_again AFTER DELETE ON article_extraction BEGIN
+            INSERT OR IGNORE INTO article_unread(article_id)
+                SELECT old.article_id WHERE EXISTS (SELECT 1 FROM articles WHERE id = old.article_id);
+        END;
+        INSERT INTO article_unread(article_id)
+            SELECT a.id FROM articles a WHERE NOT EXISTS
+                (SELECT 1 FROM article_extraction x WHERE x.article_id = a.id);
+        """
+    )
