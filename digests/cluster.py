@@ -373,7 +373,13 @@ class Batch:
         return dict(zip(bag, weights.tolist(), strict=True))
 
 
-def similarities(batch: Batch, neighbours: int = NEIGHBOURS) -> dict[tuple[int, int], float]:
+# Pairs worked out at once: the batch is compared a block of articles at a time, so what is held
+# at any moment is bounded (about 8 MB of arrays), whatever the number of pairs.
+BLOCK_PAIRS = 100_000
+
+
+def similarities(batch: Batch, neighbours: int = NEIGHBOURS, *, block_pairs: int = BLOCK_PAIRS
+                 ) -> dict[tuple[int, int], float]:
     """Cosine of the pairs ``(i, j)``, ``i < j``, that share a feature in at most ``topic_cap``
     of the articles, each article keeping only its ``neighbours`` most similar ones (a pair is
     kept when either of its articles keeps it). Features in more articles name a topic, not a
@@ -387,32 +393,42 @@ def similarities(batch: Batch, neighbours: int = NEIGHBOURS) -> dict[tuple[int, 
     docs, weights, keys = batch.docs[order], batch.weights[order], batch.keys[order]
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, len(keys)])
-    firsts, seconds, products = [], [], []
-    for size in np.unique(sizes):  # every feature of one size at once: all its pairs of articles
-        group = starts[sizes == size][:, None] + np.arange(size)
-        a, b = np.triu_indices(size, 1)
-        d, w = docs[group], weights[group]
-        firsts.append(d[:, a].ravel())
-        seconds.append(d[:, b].ravel())
-        products.append((w[:, a] * w[:, b]).ravel())
-    i, j, p = np.concatenate(firsts), np.concatenate(seconds), np.concatenate(products)
-    pair = i * n + j
-    # a pair's products are added up smallest first, so the sum does not depend on the order of
-    # the features (their hashes differ from one process to the next)
-    order = np.lexsort((p, pair))
-    pair, p = pair[order], p[order]
-    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-    dots = np.add.reduceat(p, starts)
-    i, j = pair[starts] // n, pair[starts] % n
-    cos = dots / (batch.norms[i] * batch.norms[j])
-    # each article's strongest neighbours: both ends of every pair, best first
-    ends = np.r_[i, j]
-    others = np.r_[j, i]
-    both = np.r_[cos, cos]
-    ranked = np.lexsort((others, -both, ends))
-    first_of = np.searchsorted(ends[ranked], ends[ranked], side="left")
-    kept = np.unique(np.r_[np.arange(len(cos)), np.arange(len(cos))][ranked[np.arange(len(ranked)) - first_of < neighbours]])
-    return dict(zip(zip(i[kept].tolist(), j[kept].tolist(), strict=True), cos[kept].tolist(), strict=True))
+    group = np.repeat(np.arange(len(starts)), sizes)  # each entry's feature
+    by_doc = np.argsort(docs, kind="stable")  # each article's entries together
+    doc_starts = np.searchsorted(docs[by_doc], np.arange(n + 1))
+    pairs_of = np.cumsum(np.bincount(docs, weights=sizes[group], minlength=n))
+    kept_keys, kept_cos = [], []
+    lo = 0
+    while lo < n:
+        done = pairs_of[lo - 1] if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(pairs_of, done + block_pairs, side="right")))
+        entries = by_doc[doc_starts[lo]:doc_starts[hi]]
+        # each entry of the block's articles against every entry of its feature: (i, j) both ways
+        counts = sizes[group[entries]]
+        mine = np.repeat(entries, counts)
+        theirs = np.repeat(starts[group[entries]], counts) + (
+            np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+        i, j = docs[mine], docs[theirs]
+        other = i != j
+        i, j, p = i[other], j[other], weights[mine[other]] * weights[theirs[other]]
+        pair = i * n + j
+        # a pair's products are added up smallest first: the same sum whichever way round and
+        # whatever the order of the features (their hashes differ from one process to the next)
+        ordered = np.lexsort((p, pair))
+        pair, p = pair[ordered], p[ordered]
+        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        i, j = pair[first] // n, pair[first] % n
+        cos = np.add.reduceat(p, first) / (batch.norms[i] * batch.norms[j])
+        # each article's strongest neighbours, best first (ties: the lower index)
+        ranked = np.lexsort((j, -cos, i))
+        rank = np.arange(len(ranked)) - np.searchsorted(i[ranked], i[ranked], side="left")
+        top = ranked[rank < neighbours]
+        kept_keys.append(np.minimum(i[top], j[top]) * n + np.maximum(i[top], j[top]))
+        kept_cos.append(cos[top])
+        lo = hi
+    found, index = np.unique(np.concatenate(kept_keys), return_index=True)
+    values = np.concatenate(kept_cos)[index]
+    return dict(zip(zip((found // n).tolist(), (found % n).tolist(), strict=True), values.tolist(), strict=True))
 
 
 def link(n: int, sims: dict[tuple[int, int], float], threshold: float = SAME_STORY,

@@ -56,7 +56,7 @@ def newsworthy(fact: dict, article: dict | None) -> bool:
     "a newly signed MOU" is a mention of coverage, not a fact to show), an investment with an
     amount, and neither dated more than ``BACKGROUND_DAYS`` before its article (background). A
     date without a year ("Aug. 29") is taken as the article's own time."""
-    if fact["kind"] == "agreement" and not fact.get("parties"):
+    if fact["kind"] == "agreement" and not fact.get("party_ids"):
         return False
     if fact["kind"] == "investment" and not (fact.get("amount_text") or fact.get("value")):
         return False
@@ -261,11 +261,16 @@ def build_digest(db, selection: Selection, *, summarizer: Summarizer | None = No
     the extractive summary quotes and what ties two reports of one deal together."""
     summarizer = summarizer or Extractive()
     by_id = {a["id"]: a for a in selection.articles}
-    facts = [f for f in facts_for_articles(db, list(by_id)) if newsworthy(f, by_id.get(f["article_id"]))]
+    # what clustering reads of every fact; the stories shown read the rest
+    facts = [f for f in facts_for_articles(db, list(by_id), brief=True) if newsworthy(f, by_id.get(f["article_id"]))]
     stories = rank(cluster(selection.articles, facts))
-    # the whole text only of the stories summarised (clustering read each article's lead)
-    full_bodies(db, [a for s in stories[:max_items] for a in s.articles])
-    known = acronyms(db, [i for f in facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")]])
+    shown = stories[:max_items]
+    # the whole text and facts only of the stories summarised (clustering read each article's lead)
+    full_bodies(db, [a for s in shown for a in s.articles])
+    full = {f["id"]: f for f in facts_for_articles(db, [a["id"] for s in shown for a in s.articles])}
+    for story in shown:
+        story.facts = [full[f["id"]] for f in story.facts if f["id"] in full]
+    known = acronyms(db, [i for s in shown for f in s.facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")]])
     items = [make_item(s, summarizer, names=short_names(s, known)) for s in stories[:max_items]]
     more = [make_item(s, summarizer, summarize=False) for s in stories[max_items:]]
     return Digest(items=items, more=more, summarizer=summarizer.name, usage=summarizer.usage,

@@ -69,6 +69,8 @@ def max_article_id(db: Database) -> int:
     return db.execute("SELECT COALESCE(max(id), 0) FROM articles").fetchone()[0]
 
 
+CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
+
 # What a digest reads of each new article to cluster it (digests/cluster.py reads no further);
 # the full text is read only for the stories it shows.
 LEAD_CHARS = 1500
@@ -137,41 +139,82 @@ def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]
     return articles_in_order(db, f"{ARTICLE_COLUMNS}, a.body, 1 AS full_body", newest_ids(db, ids_sql, limit))
 
 
-def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")) -> list[dict]:
-    """The facts of ``article_ids`` of ``kinds``, each with ``parties`` (display names in order),
-    ``party_ids``, ``by`` (investor name) and ``by_entity_id``."""
+# What clustering and the choice of newsworthy facts read of every fact of a digest; the rest
+# (evidence, topic, purpose…) is read only for the stories a digest shows.
+BRIEF_FACT_COLUMNS = ("id", "article_id", "kind", "date", "amount_text", "value", "currency", "by_entity_id")
+
+
+class BriefFact:
+    """A fact as ``facts_for_articles(brief=True)`` gives it: ``BRIEF_FACT_COLUMNS`` and its
+    parties' ids and kinds, read like the dict of a full fact (``fact["kind"]``,
+    ``fact.get("value")``) in a quarter of the memory: a digest holds tens of thousands."""
+
+    __slots__ = (*BRIEF_FACT_COLUMNS, "party_ids", "party_kinds", "_positions")
+
+    def __init__(self, row: Sequence) -> None:
+        for name, value in zip(BRIEF_FACT_COLUMNS, row, strict=True):
+            setattr(self, name, value)
+        self.party_ids: list[int] = []
+        self.party_kinds: list[str] = []
+        self._positions: list = []
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    def get(self, name: str, default=None):
+        """The field ``name``, or ``default`` when a brief fact has no such field."""
+        return getattr(self, name, default)
+FACT_COLUMNS = ("id", "article_id", "kind", "subtype", "status", "topic", "date_text", "date", "place",
+                "amount_text", "value", "currency", "by_entity_id", "purpose", "evidence")
+
+
+def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment"),
+                       *, brief: bool = False) -> list:
+    """The facts of ``article_ids`` of ``kinds`` as dicts, each with ``party_ids`` and
+    ``party_kinds`` (in order), ``parties`` (display names) and ``by`` (investor name); with
+    ``brief``, as ``BriefFact``s (``BRIEF_FACT_COLUMNS``, party ids and kinds). Rows are read one at a time: a 5,000-article digest has tens of
+    thousands of facts and parties, and a list of every row as a dict would double its memory."""
     if not article_ids:
         return []
     ids = list(dict.fromkeys(article_ids))
-    marks = ",".join("?" * len(ids))
-    kmarks = ",".join("?" * len(kinds))
-    facts = rows(
-        db,
-        "SELECT f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, "
-        "f.place, f.amount_text, f.value, f.currency, f.by_entity_id, e.name AS by_name, "
-        "f.purpose, f.evidence FROM facts f LEFT JOIN entities e ON e.id = f.by_entity_id "
-        f"WHERE f.article_id IN ({marks}) AND f.kind IN ({kmarks}) ORDER BY f.article_id, f.id",
-        [*ids, *kinds],
-    )
-    if not facts:
-        return []
-    fmarks = ",".join("?" * len(facts))
-    parties: dict[int, list[dict]] = {}
-    # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
-    for row in sorted(rows(
-        db,
-        "SELECT p.fact_id, p.entity_id, p.role, p.as_written, e.name, e.kind, p.position FROM fact_parties p "
-        f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({fmarks})",
-        [f["id"] for f in facts],
-    ), key=lambda r: (r.pop("position"), r["entity_id"])):
-        parties.setdefault(row["fact_id"], []).append(row)
+    columns = BRIEF_FACT_COLUMNS if brief else FACT_COLUMNS
+    facts: list[dict] = []
+    by_id: dict[int, dict] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        cursor = db.execute(
+            f"SELECT {', '.join('f.' + c for c in columns)}{'' if brief else ', e.name'} FROM facts f "
+            f"{'' if brief else 'LEFT JOIN entities e ON e.id = f.by_entity_id '}"
+            # "+f.kind": by the article's index, never by the kind's (every fact of a kind)
+            f"WHERE f.article_id IN ({','.join('?' * len(chunk))}) AND +f.kind IN ({','.join('?' * len(kinds))}) "
+            "ORDER BY f.article_id, f.id", [*chunk, *kinds])
+        for row in cursor:
+            if brief:
+                fact = BriefFact(row)
+            else:
+                fact = dict(zip(columns, row, strict=False))
+                fact.update(party_ids=[], party_kinds=[], _positions=[], by=row[-1], parties=[])
+            facts.append(fact)
+            by_id[fact["id"]] = fact
+    fact_ids = list(by_id)
+    for start in range(0, len(fact_ids), CHUNK):
+        chunk = fact_ids[start:start + CHUNK]
+        for fact_id, entity_id, name, as_written, kind, position in db.execute(
+            "SELECT p.fact_id, p.entity_id, e.name, p.as_written, e.kind, p.position FROM fact_parties p "
+            f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({','.join('?' * len(chunk))}) "
+            "AND p.role IN ('party', 'investor')", chunk):
+            by_id[fact_id]["_positions"].append((position, entity_id, None if brief else name or as_written, kind))
     for fact in facts:
-        records = parties.get(fact["id"], [])
-        named = [r for r in records if r["role"] in ("party", "investor")]
-        fact["parties"] = [r["name"] or r["as_written"] for r in named]
-        fact["party_ids"] = [r["entity_id"] for r in named]
-        fact["party_kinds"] = [r["kind"] for r in named]
-        fact["by"] = fact.pop("by_name")
+        # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
+        if brief:
+            named, fact._positions = sorted(fact._positions), None
+            fact.party_ids = [entity_id for _, entity_id, _, _ in named]
+            fact.party_kinds = [kind for _, _, _, kind in named]
+        else:
+            named = sorted(fact.pop("_positions"))
+            fact["party_ids"] = [entity_id for _, entity_id, _, _ in named]
+            fact["party_kinds"] = [kind for _, _, _, kind in named]
+            fact["parties"] = [name for _, _, name, _ in named]
     return facts
 
 

@@ -596,3 +596,26 @@ def m019_unread_articles(db: Database) -> None:
                 (SELECT 1 FROM article_extraction x WHERE x.article_id = a.id);
         """
     )
+
+
+@migrations()
+def m020_source_article_counts(db: Database) -> None:
+    """Each source's count of stored articles, kept by triggers: /sources list showed it by
+    counting the source's articles on every call, which grew with the archive."""
+    db.executescript(
+        """
+        ALTER TABLE sources ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE sources SET article_count = (SELECT count(*) FROM articles a WHERE a.source_id = sources.id);
+        CREATE TRIGGER sources_count_stored AFTER INSERT ON articles WHEN new.source_id IS NOT NULL BEGIN
+            UPDATE sources SET article_count = article_count + 1 WHERE id = new.source_id;
+        END;
+        CREATE TRIGGER sources_count_gone AFTER DELETE ON articles WHEN old.source_id IS NOT NULL BEGIN
+            UPDATE sources SET article_count = article_count - 1 WHERE id = old.source_id;
+        END;
+        CREATE TRIGGER sources_count_moved AFTER UPDATE OF source_id ON articles
+        WHEN old.source_id IS NOT new.source_id BEGIN
+            UPDATE sources SET article_count = article_count - 1 WHERE id = old.source_id;
+            UPDATE sources SET article_count = article_count + 1 WHERE id = new.source_id;
+        END;
+        """
+    )
