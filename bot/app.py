@@ -102,11 +102,13 @@ class Services:
     def finish_extraction(self, *, progress=None) -> int:
         """Read the facts of every article stored without them (an ingest killed between
         storing articles and their facts); return how many were read."""
-        from ingest.extract.run import extract_unread
         from storage.extraction import count_unread
 
         if not count_unread(self.db):
             return 0
+        # the rules are imported only when there is something to read (a start stays light)
+        from ingest.extract.run import extract_unread
+
         report = extract_unread(self.db, progress=progress, clock=self.clock)
         log.debug("read the facts of %d articles an interrupted run had left without", report.articles)
         return report.articles

@@ -35,7 +35,7 @@ MAX_STORY = 12  # articles in one item at most
 TITLE_BOOST, LEAD_BOOST = 3, 2
 LEAD_PARAGRAPHS = 2
 # What identifies a story is in its first few paragraphs; reading further costs time, not quality.
-MAX_CHARS = 1500
+MAX_CHARS = 1000
 GENERIC_FACTOR = 0.1
 # Feature kinds: bigrams ("c": made only of words every article on the beat uses, see
 # GENERIC_BIGRAMS), names ("n": likewise), money amounts, facts; a feature's first letter.
@@ -278,12 +278,18 @@ class Story:
     """One digest item before summarising: its articles (oldest first) and their facts."""
 
     articles: list[dict]
-    facts: list[dict] = field(default_factory=list)
+    facts: list = field(default_factory=list)
     weigh: Callable[[list[dict]], list[dict[str, float]]] | None = field(default=None, repr=False, compare=False)
+    fact_count: int | None = None  # when clustered from summaries: how many facts, none held
 
     @property
     def article_ids(self) -> list[int]:
         return [a["id"] for a in self.articles]
+
+    @property
+    def facts_told(self) -> int:
+        """How many facts the story's articles state."""
+        return self.fact_count if self.fact_count is not None else len(self.facts)
 
     @cached_property
     def vectors(self) -> list[dict[str, float]]:
@@ -349,14 +355,16 @@ class Batch:
         n = len(sizes)
         k = np.frombuffer(keys, dtype=np.int64) if keys else np.zeros(0, np.int64)
         unique, inverse, counts = np.unique(k, return_inverse=True, return_counts=True)
+        counts = counts.astype(np.int32)
         df = counts[inverse]
+        del inverse
         kind = np.frombuffer(kinds, dtype=np.uint8) if kinds else np.zeros(0, np.uint8)
         factor = _KIND_WEIGHTS[kind] * np.log1p((n + 1) / np.maximum(df, 1))
         # words every article on the beat uses weigh little, once they link two articles
         factor[_KIND_GENERIC[kind] & (df > 1)] *= GENERIC_FACTOR
         s = np.frombuffer(saliences, dtype=np.float64) if saliences else np.zeros(0)
         weights = np.where(s >= 1, 1.0 + np.log(np.maximum(s, 1.0)), s) * factor
-        docs = np.repeat(np.arange(n, dtype=np.int64), np.frombuffer(sizes, dtype=np.int64) if sizes else 0)
+        docs = np.repeat(np.arange(n, dtype=np.int32), np.frombuffer(sizes, dtype=np.int64) if sizes else 0)
         norms = np.sqrt(np.bincount(docs, weights=weights * weights, minlength=n))
         norms[norms == 0] = 1.0
         return cls(n, k, docs, weights, df, norms, unique, counts)
@@ -374,16 +382,16 @@ class Batch:
 
 
 # Pairs worked out at once: the batch is compared a block of articles at a time, so what is held
-# at any moment is bounded (about 8 MB of arrays), whatever the number of pairs.
-BLOCK_PAIRS = 100_000
+# at any moment is bounded (about 4 MB of arrays), whatever the number of pairs.
+BLOCK_PAIRS = 50_000
 
 
 def similarities(batch: Batch, neighbours: int = NEIGHBOURS, *, block_pairs: int = BLOCK_PAIRS
-                 ) -> dict[tuple[int, int], float]:
+                 ) -> dict[int, float]:
     """Cosine of the pairs ``(i, j)``, ``i < j``, that share a feature in at most ``topic_cap``
     of the articles, each article keeping only its ``neighbours`` most similar ones (a pair is
-    kept when either of its articles keeps it). Features in more articles name a topic, not a
-    story; they count in the lengths of the vectors only."""
+    kept when either of its articles keeps it), keyed ``i * n + j`` (``pair_key``). Features in
+    more articles name a topic, not a story; they count in the lengths of the vectors only."""
     n, cap = batch.n, topic_cap(batch.n)
     linking = np.flatnonzero((batch.df > 1) & (batch.df <= cap))
     if not len(linking):
@@ -427,13 +435,17 @@ def similarities(batch: Batch, neighbours: int = NEIGHBOURS, *, block_pairs: int
         kept_cos.append(cos[top])
         lo = hi
     found, index = np.unique(np.concatenate(kept_keys), return_index=True)
-    values = np.concatenate(kept_cos)[index]
-    return dict(zip(zip((found // n).tolist(), (found % n).tolist(), strict=True), values.tolist(), strict=True))
+    return dict(zip(found.tolist(), np.concatenate(kept_cos)[index].tolist(), strict=True))
 
 
-def link(n: int, sims: dict[tuple[int, int], float], threshold: float = SAME_STORY,
+def pair_key(n: int, i: int, j: int) -> int:
+    """The key of the pair of items ``i`` and ``j`` (of ``n``) in ``similarities``' answer."""
+    return i * n + j if i < j else j * n + i
+
+
+def link(n: int, sims: dict[int, float], threshold: float = SAME_STORY,
          apart: Callable[[int, int], bool] | None = None) -> list[list[int]]:
-    """Group items ``0..n-1`` given the cosines of pairs ``(i, j)``, ``i < j`` (absent: 0).
+    """Group items ``0..n-1`` given the cosines of pairs (keys ``pair_key``; absent: 0).
 
     Average linkage: pairs are taken strongest first, and their two groups merge when their
     members are, on average, on the same story (``threshold``), up to ``MAX_STORY`` items, and
@@ -443,12 +455,13 @@ def link(n: int, sims: dict[tuple[int, int], float], threshold: float = SAME_STO
     order, is already incremental (no heap to keep)."""
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
-    links = sorted(((-s, pair) for pair, s in sims.items() if s >= threshold))
-    for _, (i, j) in links:
+    links = sorted(((-s, key) for key, s in sims.items() if s >= threshold))
+    for _, key in links:
+        i, j = divmod(key, n)
         a, b = owner[i], owner[j]
         if a == b or len(members[a]) + len(members[b]) > MAX_STORY:
             continue
-        total = sum(sims.get((x, y) if x < y else (y, x), 0.0) for x in members[a] for y in members[b])
+        total = sum(sims.get(pair_key(n, x, y), 0.0) for x in members[a] for y in members[b])
         if total / (len(members[a]) * len(members[b])) < threshold:
             continue
         if apart is not None and any(apart(x, y) for x in members[a] for y in members[b]):
@@ -475,23 +488,56 @@ def deal_parties(facts: list[dict]) -> frozenset[int] | None:
     return frozenset(found) or None
 
 
-def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold: float = SAME_STORY) -> list[Story]:
+# What is left of a body once read when ``cluster`` may trim it: enough to tell whether a title is
+# the start of its own text (digests/summarize.py, lead_article).
+TRIMMED_CHARS = 300
+
+
+@dataclass(frozen=True)
+class FactSummary:
+    """What clustering reads of one article's facts: their features, the organisations of the
+    deals they name (``deal_parties``) and how many there are."""
+
+    features: dict[str, float]
+    deals: frozenset[int] | None
+    count: int
+
+    @classmethod
+    def of(cls, facts: list) -> FactSummary:
+        """The summary of one article's facts."""
+        return cls(dict(fact_features(facts)), deal_parties(facts), len(facts))
+
+
+def cluster(articles: list[dict], facts: list | None = None, *, threshold: float = SAME_STORY,
+            trim: bool = False, summaries: dict[int, FactSummary] | None = None) -> list[Story]:
     """Group ``articles`` (rows with id, title, body) into stories; ``facts`` are the facts of
-    those articles (rows with article_id). Same input, same output, always."""
-    facts = facts or []
-    by_article: dict[int, list[dict]] = defaultdict(list)
-    for fact in facts:
+    those articles (rows with article_id), or ``summaries`` gives what clustering reads of them
+    by article id (a digest holds tens of thousands of facts: it summarises them as it reads
+    them; the stories then hold no facts, only their count). Same input, same output, always.
+    ``trim``: each body is cut to ``TRIMMED_CHARS`` once its features are read (a digest reads
+    the stories it shows again, whole), so the batch's texts are not all held at once."""
+    by_article: dict[int, list] = defaultdict(list)
+    for fact in facts or []:
         by_article[fact["article_id"]].append(fact)
+    if summaries is None:
+        summaries = {a: FactSummary.of(fs) for a, fs in by_article.items()}
+    empty = FactSummary({}, None, 0)
     articles = sorted(articles, key=lambda a: a["id"])
 
     def bag(art: dict) -> Counter:
         found = text_features(art.get("title") or "", art.get("body") or "")
-        for f, s in fact_features(by_article.get(art["id"], [])).items():
+        for f, s in summaries.get(art["id"], empty).features.items():
             found[f] += s
         return found
 
-    batch = Batch.of(map(bag, articles))
-    deals = [deal_parties(by_article.get(a["id"], [])) for a in articles]
+    def bag_and_trim(art: dict) -> Counter:
+        found = bag(art)
+        if art.get("body") and len(art["body"]) > TRIMMED_CHARS:
+            art["body"], art["full_body"] = art["body"][:TRIMMED_CHARS], 0
+        return found
+
+    batch = Batch.of(map(bag_and_trim if trim else bag, articles))
+    deals = [summaries.get(a["id"], empty).deals for a in articles]
 
     def apart(x: int, y: int) -> bool:
         # two reports of different deals (no organisation in common) are two stories
@@ -502,6 +548,7 @@ def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold:
 
     return [
         Story(articles=[articles[i] for i in group],
-              facts=[f for i in group for f in by_article.get(articles[i]["id"], [])], weigh=weigh)
+              facts=[f for i in group for f in by_article.get(articles[i]["id"], [])], weigh=weigh,
+              fact_count=None if facts else sum(summaries.get(articles[i]["id"], empty).count for i in group))
         for group in link(len(articles), similarities(batch), threshold, apart)
     ]

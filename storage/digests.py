@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameter
 
 # What a digest reads of each new article to cluster it (digests/cluster.py reads no further);
 # the full text is read only for the stories it shows.
-LEAD_CHARS = 1500
+LEAD_CHARS = 1000
 ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.content_hash, a.source_id, a.partial"
 
 
@@ -153,10 +154,11 @@ class BriefFact:
 
     def __init__(self, row: Sequence) -> None:
         for name, value in zip(BRIEF_FACT_COLUMNS, row, strict=True):
-            setattr(self, name, value)
-        self.party_ids: list[int] = []
-        self.party_kinds: list[str] = []
-        self._positions: list = []
+            # a few distinct words each (kinds, currencies): one copy of each
+            setattr(self, name, sys.intern(value) if name in ("kind", "currency") and value else value)
+        self.party_ids: tuple[int, ...] = ()
+        self.party_kinds: tuple[str, ...] = ()
+        self._positions: list | None = []
 
     def __getitem__(self, name: str):
         return getattr(self, name)
@@ -208,14 +210,52 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
         # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
         if brief:
             named, fact._positions = sorted(fact._positions), None
-            fact.party_ids = [entity_id for _, entity_id, _, _ in named]
-            fact.party_kinds = [kind for _, _, _, kind in named]
+            fact.party_ids = tuple(entity_id for _, entity_id, _, _ in named)
+            fact.party_kinds = tuple(sys.intern(kind) for _, _, _, kind in named)
         else:
             named = sorted(fact.pop("_positions"))
             fact["party_ids"] = [entity_id for _, entity_id, _, _ in named]
             fact["party_kinds"] = [kind for _, _, _, kind in named]
             fact["parties"] = [name for _, _, name, _ in named]
     return facts
+
+
+def fact_keys(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")):
+    """For each fact of ``article_ids`` of ``kinds``, in article order: a small dict of what
+    clustering and the choice of newsworthy facts read (``BRIEF_FACT_COLUMNS``, ``party_ids``,
+    ``party_kinds``), one join per 500 articles, nothing else held (a generator)."""
+    ids = list(dict.fromkeys(article_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        fact = None
+        parties: list = []
+        for (fact_id, article_id, kind, date, amount_text, value, currency, by_entity_id,
+             entity_id, entity_kind, position) in db.execute(
+            "SELECT f.id, f.article_id, f.kind, f.date, f.amount_text, f.value, f.currency, f.by_entity_id, "
+            "p.entity_id, e.kind, p.position FROM facts f "
+            "LEFT JOIN fact_parties p ON p.fact_id = f.id AND p.role IN ('party', 'investor') "
+            "LEFT JOIN entities e ON e.id = p.entity_id "
+            f"WHERE f.article_id IN ({','.join('?' * len(chunk))}) AND +f.kind IN ({','.join('?' * len(kinds))}) "
+            "ORDER BY f.article_id, f.id", [*chunk, *kinds]):
+            if fact is None or fact["id"] != fact_id:
+                if fact is not None:
+                    yield _with_parties(fact, parties)
+                fact = {"id": fact_id, "article_id": article_id, "kind": kind, "date": date,
+                        "amount_text": amount_text, "value": value, "currency": currency,
+                        "by_entity_id": by_entity_id}
+                parties = []
+            if entity_id is not None:
+                parties.append((position, entity_id, entity_kind))
+        if fact is not None:
+            yield _with_parties(fact, parties)
+
+
+def _with_parties(fact: dict, parties: list) -> dict:
+    # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
+    parties.sort()
+    fact["party_ids"] = [entity_id for _, entity_id, _ in parties]
+    fact["party_kinds"] = [kind for _, _, kind in parties]
+    return fact
 
 
 def acronyms(db: Database, entity_ids: Sequence[int]) -> dict[int, list[str]]:

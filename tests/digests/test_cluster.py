@@ -10,6 +10,7 @@ from digests.cluster import (
     Batch,
     cluster,
     link,
+    pair_key,
     sentences,
     similarities,
     text_features,
@@ -121,7 +122,7 @@ def test_each_article_keeping_its_nearest_neighbours_gives_the_stories_of_compar
     for i, j in combinations(range(len(rows)), 2):
         dot = sum(vectors[i][f] * vectors[j][f] for f in vectors[i].keys() & vectors[j].keys() if df[f] <= cap)
         if dot:
-            every_pair[i, j] = dot / (norm[i] * norm[j])
+            every_pair[pair_key(len(rows), i, j)] = dot / (norm[i] * norm[j])
 
     sparse = similarities(Batch.of(text_features(r["title"], r["body"]) for r in rows))
     assert sparse.keys() <= every_pair.keys()
