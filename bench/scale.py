@@ -5,7 +5,8 @@
     python -m bench.scale --console --db /tmp/scale-2k.db --db /tmp/scale-20k.db
 
 An archive is the seeds plus N synthetic articles (``bench/corpus.py``, 90%; ``bench/corpus_ko.py``,
-10% Korean) ingested through ``Services.ingest`` with their facts, as ``briefbot ingest`` stores
+10% Korean) ingested in the order of their dates (as feeds deliver news; the generators draw
+dates at random) through ``Services.ingest`` with their facts, as ``briefbot ingest`` stores
 them; ``--build N`` makes one (once: a database that exists is reused). Then, on each database:
 
 - every command of ``COMMANDS`` through ``Services.ask`` (dispatch, queries, reply): the median
@@ -59,15 +60,18 @@ def build(n: int, db: str) -> None:
         print(f"{db}: exists, reused")
         return
     ko = n // 10
+    # stored in the order of their dates, as feeds deliver news (the generators draw dates at random)
+    items = sorted([("en", a) for a in english(n - ko)] + [("ko", a) for a in korean(ko, seed=11)],
+                   key=lambda item: item[1].published)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for prefix, items in (("en", english(n - ko)), ("ko", korean(ko, seed=11))):
-            for i, art in enumerate(items):
-                sub = folder / f"{prefix}{i // 1000:04d}"
-                sub.mkdir(exist_ok=True)
-                published = art.published if prefix == "en" else art.published.replace("-", ".")
-                label = "Published " if prefix == "en" else ""
-                (sub / f"{i:06d}.txt").write_text(f"{art.title}\n\n{label}{published}\n\n{art.body}\n", encoding="utf-8")
+        for i, (lang, art) in enumerate(items):
+            sub = folder / f"{i // 1000:04d}"
+            sub.mkdir(exist_ok=True)
+            published = art.published if lang == "en" else art.published.replace("-", ".")
+            label = "Published " if lang == "en" else ""
+            (sub / f"{i:06d}-{lang}.txt").write_text(f"{art.title}\n\n{label}{published}\n\n{art.body}\n",
+                                                     encoding="utf-8")
         services = Services(Settings.from_env({}, db_path=db, seeds_dir=str(ROOT / "seeds")))
         try:
             services.load_seeds_if_empty()

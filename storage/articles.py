@@ -245,25 +245,32 @@ def korean_match(text: str) -> str | None:
     return " ".join(terms) if terms else None
 
 
-def article_ids(text: str, mode: str = "AND") -> tuple[str, list] | None:
-    """SQL yielding the ids (column ``id``) of the articles whose text holds ``text``'s words
-    (all of them, or with ``mode`` "OR" any), and its parameters: words in Hangul through the
-    Korean index, the others through the main one; None when ``text`` has no word."""
-    main = "SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?"
-    ko = "SELECT rowid AS id FROM articles_ko WHERE articles_ko MATCH ?"
+def article_parts(text: str, mode: str = "AND") -> list | None:
+    """The full-text searches (``storage.newest.Part``) finding the articles whose text holds
+    ``text``'s words (all of them, or with ``mode`` "OR" any): words in Hangul through the Korean
+    index, the others through the main one; None when ``text`` has no word."""
+    from storage.newest import Part
+
     if not has_hangul(text):
         match = search_match(text) if mode == "AND" else _any_word(text)
-        return None if match is None else (main, [match])
+        return None if match is None else [Part("articles_fts", match)]
     if mode == "AND":
         match = korean_match(text)
-        return None if match is None else (ko, [match])
+        return None if match is None else [Part("articles_ko", match)]
     words = text.split()
     korean = " OR ".join(t for w in words if has_hangul(w) for t in query_terms(w))
     other = _any_word(" ".join(w for w in words if not has_hangul(w)))
-    parts = [(sql, [m]) for sql, m in ((ko, korean), (main, other)) if m]
-    if not parts:
-        return None
-    return " UNION ".join(sql for sql, _ in parts), [m for _, ms in parts for m in ms]
+    parts = [Part(index, m) for index, m in (("articles_ko", korean), ("articles_fts", other)) if m]
+    return parts or None
+
+
+def article_ids(text: str, mode: str = "AND") -> tuple[str, list] | None:
+    """SQL yielding the ids (column ``id``) of the articles ``article_parts`` finds, and its
+    parameters; None when ``text`` has no word."""
+    from storage.newest import parts_sql
+
+    parts = article_parts(text, mode)
+    return None if parts is None else parts_sql(parts)
 
 
 def article_match(text: str, mode: str = "AND") -> tuple[str, list] | None:
@@ -378,11 +385,11 @@ def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[
     """The ``n`` most recent articles (by published date, else fetch time), optionally on a topic."""
     from storage.newest import articles_in_order, newest_ids
 
-    ids_sql = article_ids(topic) if topic else None
-    if topic and ids_sql is None:
+    parts = article_parts(topic) if topic else None
+    if topic and parts is None:
         return []
     return articles_in_order(db, f"{ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet",
-                             newest_ids(db, ids_sql, n))
+                             newest_ids(db, parts, n))
 
 
 def get_articles(db: Database, ids: Sequence[int]) -> list[dict]:

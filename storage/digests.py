@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from base.hangul import has_hangul
-from storage.articles import article_ids
+from storage.articles import article_parts
 from storage.clock import Clock, iso, utcnow
 from storage.db import Database, rows
 
@@ -49,14 +49,24 @@ def topic_match(topics: str) -> str | None:
     return " OR ".join(dict.fromkeys(terms)) if terms else None
 
 
-def topic_ids(topics: str) -> tuple[str, list] | None:
-    """SQL yielding the ids of the articles matching any of ``topics`` (and its parameters):
-    Korean topic words through the Korean index (``storage.articles.article_ids``), the others
-    as ``topic_match``."""
+def topic_parts(topics: str) -> list | None:
+    """The full-text searches (``storage.newest.Part``) finding the articles matching any of
+    ``topics``: Korean topic words through the Korean index (``storage.articles.article_parts``),
+    the others as ``topic_match``."""
+    from storage.newest import Part
+
     if has_hangul(topics or ""):
-        return article_ids(topics, "OR")
+        return article_parts(topics, "OR")
     match = topic_match(topics)
-    return None if match is None else ("SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?", [match])
+    return None if match is None else [Part("articles_fts", match)]
+
+
+def topic_ids(topics: str) -> tuple[str, list] | None:
+    """SQL yielding the ids of the articles matching any of ``topics``, and its parameters."""
+    from storage.newest import parts_sql
+
+    parts = topic_parts(topics)
+    return None if parts is None else parts_sql(parts)
 
 
 def topic_clause(topics: str) -> tuple[str, list] | None:
@@ -134,10 +144,10 @@ def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]
     """The newest stored articles (baseline included: they are searchable) matching ``topics``."""
     from storage.newest import articles_in_order, newest_ids
 
-    ids_sql = topic_ids(topics)
-    if ids_sql is None:
+    parts = topic_parts(topics)
+    if parts is None:
         return []
-    return articles_in_order(db, f"{ARTICLE_COLUMNS}, a.body, 1 AS full_body", newest_ids(db, ids_sql, limit))
+    return articles_in_order(db, f"{ARTICLE_COLUMNS}, a.body, 1 AS full_body", newest_ids(db, parts, limit))
 
 
 # What clustering and the choice of newsworthy facts read of every fact of a digest; the rest

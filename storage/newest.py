@@ -1,45 +1,100 @@
 """The newest articles of a set, by date (published, else when stored): exact, and read through
-an index whatever the size of the archive.
+indexes.
 
-Sorting every match of a common topic by date reads each matching article (tens of thousands at
-100,000 articles). So: when at most ``WINDOW`` articles match, those few are looked up by id and
-sorted here; when more match, the date index (``articles_recent``, m018) is walked newest first
-until ``n`` of them are found, which, with that many matches, stops early.
+The set is given as full-text searches (``Part``: an index and a MATCH expression). Sorting
+every match of a common topic by date reads each matching article (tens of thousands at 100,000
+articles). Instead each search is read from its newest stored match down, at most ``WINDOW``
+of them (a full-text index gives its matches in id order and stops). When no search has more,
+those are all the matches: sorted here. When one has more, the date index (``articles_recent``,
+m018) is walked from the newest date down until ``n`` matches are met: every match stored after
+the oldest one read is known, so in an archive whose articles arrive in about the order of their
+dates the walk tests nothing and stops after about ``n`` ÷ (share of articles matching) steps.
+Meeting an article stored earlier (an old archive ingested after new articles) makes it read
+every match of the searches once — still only their full-text index, never the articles.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from storage.db import rows
 
 # What the index articles_recent holds, written as the queries must write it to use it.
 SORT_KEY = "COALESCE(a.published, a.fetched)"
 WINDOW = 1000
+PAGE = 200
 CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
+INDEXES = ("articles_fts", "articles_ko")
 
 
-def newest_ids(db, ids_sql: tuple[str, list] | None, n: int, *, window: int = WINDOW) -> list[int]:
-    """Ids of the ``n`` newest articles among those the subquery ``ids_sql`` (SQL yielding
-    article ids, its parameters) gives; among all articles when None. Newest first. ``window``:
-    how many matches are few enough to sort here."""
-    if ids_sql is None:
+class Part(NamedTuple):
+    """One full-text search: the index (articles_fts or articles_ko) and its MATCH expression."""
+
+    index: str
+    match: str
+
+    def ids_sql(self) -> str:
+        assert self.index in INDEXES
+        return f"SELECT rowid AS id FROM {self.index} WHERE {self.index} MATCH ?"
+
+
+def parts_sql(parts: Sequence[Part]) -> tuple[str, list]:
+    """SQL yielding the ids of the articles any of ``parts`` finds, and its parameters."""
+    return " UNION ".join(p.ids_sql() for p in parts), [p.match for p in parts]
+
+
+def newest_ids(db, parts: Sequence[Part] | None, n: int, *, window: int = WINDOW, page: int = PAGE
+               ) -> list[int]:
+    """Ids of the ``n`` newest articles (by date, then id) among those any of ``parts`` finds;
+    among all articles when None. Newest first. ``window``: matches read from each search;
+    ``page``: steps of the date index read at a time."""
+    if parts is None:
         return [r[0] for r in db.execute(
             f"SELECT a.id FROM articles a ORDER BY {SORT_KEY} DESC, a.id DESC LIMIT ?", [n])]
-    sql, params = ids_sql
-    few = [r[0] for r in db.execute(f"SELECT id FROM ({sql}) LIMIT ?", [*params, window + 1])]
-    if len(few) <= window:
-        keys = []
-        for start in range(0, len(few), CHUNK):
-            chunk = few[start:start + CHUNK]
-            keys += db.execute(f"SELECT a.id, {SORT_KEY} FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})",
-                               chunk).fetchall()
-        keys.sort(key=lambda r: (r[1], r[0]), reverse=True)
-        return [i for i, _ in keys[:n]]
-    # "+a.id" keeps the planner from looking up each match by id: the date index is walked instead
-    return [r[0] for r in db.execute(
-        f"SELECT a.id FROM articles a INDEXED BY articles_recent WHERE +a.id IN ({sql}) "
-        f"ORDER BY {SORT_KEY} DESC, a.id DESC LIMIT ?", [*params, n])]
+    if not parts:
+        return []
+    window = max(window, n)
+    seen: set[int] = set()
+    below = 0  # every match with an id from here up was read
+    for part in parts:
+        found = [r[0] for r in db.execute(f"{part.ids_sql()} ORDER BY rowid DESC LIMIT ?", [part.match, window])]
+        seen.update(found)
+        if len(found) == window:
+            below = max(below, found[-1])
+    if not below:  # every match read
+        return [i for _, i in _by_date(db, seen)[:n]]
+    every: set[int] | None = None  # every match, read if the walk meets an article stored earlier
+    out: list[int] = []
+    after: tuple | None = None
+    while len(out) < n:
+        steps = db.execute(
+            f"SELECT {SORT_KEY}, a.id FROM articles a INDEXED BY articles_recent "
+            + (f"WHERE ({SORT_KEY}, a.id) < (?, ?) " if after else "")
+            + f"ORDER BY {SORT_KEY} DESC, a.id DESC LIMIT ?", [*(after or ()), page]).fetchall()
+        for _, article_id in steps:
+            if article_id < below and every is None:
+                every = {r[0] for p in parts for r in db.execute(p.ids_sql(), [p.match])}
+            if article_id in (seen if article_id >= below else every):
+                out.append(article_id)
+                if len(out) == n:
+                    break
+        if len(steps) < page:
+            break
+        after = steps[-1]
+    return out
+
+
+def _by_date(db, ids) -> list[tuple[str, int]]:
+    """(sort key, id) of ``ids``, newest first (sorted here: a bounded handful)."""
+    ids = list(ids)
+    keys: list[tuple[str, int]] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        keys += db.execute(f"SELECT {SORT_KEY}, a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})",
+                           chunk).fetchall()
+    keys.sort(reverse=True)
+    return keys
 
 
 def articles_in_order(db, columns: str, ids: Sequence[int]) -> list[dict]:

@@ -27,8 +27,13 @@ class Scored:
     def has_parties(self) -> bool:
         return any(p["role"] == "party" for p in self.fact["parties"])
 
-    def party_keys(self) -> set[int]:
-        return {p["entity_id"] for p in self.fact["parties"] if p["role"] == "party"}
+    def party_keys(self) -> frozenset[int]:
+        """The entities that are parties (worked out once: /timeline compares every pair)."""
+        keys = self.__dict__.get("_party_keys")
+        if keys is None:
+            keys = self.__dict__["_party_keys"] = frozenset(
+                p["entity_id"] for p in self.fact["parties"] if p["role"] == "party")
+        return keys
 
 
 def find_facts(db, query: Query, kind: str) -> list[Scored]:

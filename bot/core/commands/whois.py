@@ -15,7 +15,7 @@ from storage import facts as store
 from storage.articles import fts_query, korean_match
 from storage.audit import record_action
 from storage.merges import MergeError, admin_alias, holdings, undo_merge
-from storage.newest import articles_in_order, newest_ids
+from storage.newest import Part, articles_in_order, newest_ids
 
 MAX_ALIASES = 12
 MAX_FACTS = 3
@@ -175,16 +175,9 @@ def _entity_answers(db, entity: dict) -> list[Answer]:
 def _mentions(db, names: list[str]) -> list[dict]:
     """The latest articles naming the entity by any of its spellings (Korean names through the
     Korean index)."""
-    parts: list[tuple[str, str]] = []
     korean = " OR ".join(f"({m})" for m in (korean_match(n) for n in names if has_hangul(n)) if m)
-    if korean:
-        parts.append(("SELECT rowid AS id FROM articles_ko WHERE articles_ko MATCH ?", korean))
     phrases = [fts_query(n) for n in names if not has_hangul(n)][:20]
     english = " OR ".join('"' + p.replace('" "', " ").replace('"', "") + '"' for p in phrases if p)
-    if english:
-        parts.append(("SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ?", english))
-    if not parts:
-        return []
-    ids_sql = (" UNION ".join(sql for sql, _ in parts), [m for _, m in parts])
+    parts = [Part(index, match) for index, match in (("articles_ko", korean), ("articles_fts", english)) if match]
     return articles_in_order(db, "a.id, a.title, a.url, a.path, a.published",
-                             newest_ids(db, ids_sql, MAX_MENTIONS))
+                             newest_ids(db, parts, MAX_MENTIONS)) if parts else []
