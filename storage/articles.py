@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from base.hangul import detect_lang, has_hangul, query_pattern, query_terms, search_terms
+from base.titles import title_from_lead
 from storage.clock import Clock, iso, utcnow
 from storage.db import Database
 from storage.db import rows as _rows
@@ -114,8 +115,6 @@ def titles_agree(row: dict, art) -> bool:
     (one made from the start of its text names nothing the text does not)."""
     if _fold(row["title"]) == _fold(art.title) or getattr(art, "title_derived", False):
         return True
-    from ingest.parse.text import title_from_lead
-
     return row["title"] == title_from_lead(row["body"])
 
 
