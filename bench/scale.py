@@ -83,7 +83,10 @@ def build(n: int, db: str) -> None:
 
 
 def _env(db: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DISCORD_", "OPENAI_", "BRIEFBOT_"))}
+    # The processes start as an installed bot starts: from its compiled bytecode (an environment
+    # that forbids writing it would time Python compiling every module on every start).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("SLACK_", "DISCORD_", "OPENAI_", "BRIEFBOT_")) and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(BRIEFBOT_DB=db, BRIEFBOT_SEEDS=str(Path(db).parent / "no-seeds"), PYTHONPATH=str(ROOT))
     return env
 

@@ -8,9 +8,11 @@ of them (a full-text index gives its matches in id order and stops). When no sea
 those are all the matches: sorted here. When one has more, the date index (``articles_recent``,
 m018) is walked from the newest date down until ``n`` matches are met: every match stored after
 the oldest one read is known, so in an archive whose articles arrive in about the order of their
-dates the walk tests nothing and stops after about ``n`` ÷ (share of articles matching) steps.
-Meeting an article stored earlier (an old archive ingested after new articles) makes it read
-every match of the searches once — still only their full-text index, never the articles.
+dates the walk stops after about ``n`` ÷ (share of articles matching) steps. The articles of a
+page of the walk stored before that oldest match are tested by one range read of each search
+between the lowest and the highest of their ids: a short stretch when articles arrive in about
+the order of their dates, the whole index at worst (an old archive ingested after new articles)
+— still only the full-text index, never the articles.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from storage.db import rows
 SORT_KEY = "COALESCE(a.published, a.fetched)"
 WINDOW = 1000
 PAGE = 200
+WALK_PAGES = 3  # pages of the date index walked before the answer is bounded instead
 CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
 INDEXES = ("articles_fts", "articles_ko")
 
@@ -44,11 +47,11 @@ def parts_sql(parts: Sequence[Part]) -> tuple[str, list]:
     return " UNION ".join(p.ids_sql() for p in parts), [p.match for p in parts]
 
 
-def newest_ids(db, parts: Sequence[Part] | None, n: int, *, window: int = WINDOW, page: int = PAGE
-               ) -> list[int]:
+def newest_ids(db, parts: Sequence[Part] | None, n: int, *, window: int = WINDOW, page: int = PAGE,
+               walk: int = WALK_PAGES) -> list[int]:
     """Ids of the ``n`` newest articles (by date, then id) among those any of ``parts`` finds;
     among all articles when None. Newest first. ``window``: matches read from each search;
-    ``page``: steps of the date index read at a time."""
+    ``page``: steps of the date index read at a time; ``walk``: pages walked at most."""
     if parts is None:
         return [r[0] for r in db.execute(
             f"SELECT a.id FROM articles a ORDER BY {SORT_KEY} DESC, a.id DESC LIMIT ?", [n])]
@@ -64,25 +67,53 @@ def newest_ids(db, parts: Sequence[Part] | None, n: int, *, window: int = WINDOW
             below = max(below, found[-1])
     if not below:  # every match read
         return [i for _, i in _by_date(db, seen)[:n]]
-    every: set[int] | None = None  # every match, read if the walk meets an article stored earlier
     out: list[int] = []
     after: tuple | None = None
-    while len(out) < n:
+    for _ in range(walk):
         steps = db.execute(
             f"SELECT {SORT_KEY}, a.id FROM articles a INDEXED BY articles_recent "
             + (f"WHERE ({SORT_KEY}, a.id) < (?, ?) " if after else "")
             + f"ORDER BY {SORT_KEY} DESC, a.id DESC LIMIT ?", [*(after or ()), page]).fetchall()
+        earlier = [article_id for _, article_id in steps if article_id < below]
+        # articles stored before the oldest match read: their matches, read between the lowest
+        # and highest such id of this page (a short stretch when articles arrive in date order)
+        older = _matches_between(db, parts, min(earlier), max(earlier)) if earlier else set()
         for _, article_id in steps:
-            if article_id < below and every is None:
-                every = {r[0] for p in parts for r in db.execute(p.ids_sql(), [p.match])}
-            if article_id in (seen if article_id >= below else every):
+            if article_id in (seen if article_id >= below else older):
                 out.append(article_id)
                 if len(out) == n:
-                    break
+                    return out
         if len(steps) < page:
-            break
+            return out
         after = steps[-1]
-    return out
+    return _newest_by_bound(db, parts, n, seen, below)
+
+
+def _newest_by_bound(db, parts: Sequence[Part], n: int, seen: set[int], below: int) -> list[int]:
+    """The ``n`` newest of the matches when they are not among the newest articles (a topic
+    last reported months before the rest of the archive). The ``n``-th newest of the matches
+    read (``seen``: every match from ``below`` up) bounds the answer: only an article dated
+    after it and stored before ``below`` can still belong, and the date index lists those in
+    one range read; the full-text index says which of them match."""
+    keys = _by_date(db, seen)
+    bound = keys[n - 1]
+    older = [r[0] for r in db.execute(
+        f"SELECT a.id FROM articles a INDEXED BY articles_recent WHERE {SORT_KEY} >= ? AND a.id < ?",
+        [bound[0], below])]
+    for start in range(0, len(older), CHUNK):
+        chunk = older[start:start + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found = {r[0] for p in parts for r in db.execute(f"{p.ids_sql()} AND rowid IN ({marks})", [p.match, *chunk])}
+        keys += _by_date(db, found)
+    keys.sort(reverse=True)
+    return [i for _, i in keys[:n]]
+
+
+def _matches_between(db, parts: Sequence[Part], low: int, high: int) -> set[int]:
+    """Ids from ``low`` to ``high`` that any of ``parts`` finds (the full-text index seeks the
+    range; it reads no article)."""
+    return {r[0] for p in parts
+            for r in db.execute(f"{p.ids_sql()} AND rowid BETWEEN ? AND ?", [p.match, low, high])}
 
 
 def _by_date(db, ids) -> list[tuple[str, int]]:
