@@ -40,6 +40,7 @@ def main(argv=None) -> int:
     from bot.adapters.slack.app import start
     from bot.app import Services
     from bot.config import Settings
+    from bot.serve import adapter_options
     from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack
 
     with tempfile.TemporaryDirectory() as tmp, FakeSlack() as fake:
@@ -61,7 +62,7 @@ def main(argv=None) -> int:
             services.ingest([corpus])
             print(f"stored {args.articles:,} synthetic articles (with extraction) in {time.perf_counter() - t:.0f} s")
         stored = services.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        runtime = start(services, {"http": True, "port": 0})
+        runtime = start(services, adapter_options(services, http=True, port=0))
         fake.app_url = runtime.http.url.removesuffix(runtime.http.path)
         fake.command("/find warmup").answer()
 

@@ -1,4 +1,5 @@
 """briefbot: a briefing bot for Slack, Discord and the console."""
 
-__version__ = "0.1.0"
-PROJECT_URL = "https://github.com/briefbot/briefbot"
+from base import PROJECT_URL, __version__
+
+__all__ = ["PROJECT_URL", "__version__"]

@@ -5,15 +5,22 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from base.reply import Reply
 from bot.config import Settings
 from bot.core.context import Context
 from bot.core.dispatch import run_line
-from bot.core.reply import Reply
+from bot.core.members import Members
+from bot.core.poster import Poster
 from bot.lifecycle import critical
 from storage.clock import Clock, utcnow
 from storage.db import Connections
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
 
 log = logging.getLogger("briefbot")
 # The demo corpus of a source checkout (`make run`); a plain install has none.
@@ -24,25 +31,37 @@ SHIPPED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 BACKGROUND_JOBS = (
     "bot.health:register_jobs",
     "ingest.poller:register_jobs",
-    "digests.schedule:register_jobs",
+    "digests.jobs:register_jobs",
     "watches.post:register_jobs",
     "bot.llm_reading:register_jobs",
 )
 
 
+@dataclass(eq=False)
 class Services:
-    """The running bot's shared state. Thread-safe: each thread gets its own connection."""
+    """The running bot's shared state. Thread-safe: each thread gets its own connection.
 
-    def __init__(self, settings: Settings, *, clock: Clock = utcnow):
-        self.settings = settings
-        self.clock = clock
-        self.connections = Connections(settings.db_path, busy_timeout_ms=settings.busy_timeout_ms)
-        # platform -> Poster; adapters register theirs when they start (see bot.core.poster)
-        self.posters: dict = {}
-        # platform -> who can be mentioned there (see bot.core.members); adapters register theirs
-        self.members: dict = {}
-        self._scheduler = None
-        self._lock = threading.Lock()
+    A context manager: ``with Services(settings) as services:`` closes the scheduler and every
+    connection on the way out, whatever happened (``close`` does the same by hand)."""
+
+    settings: Settings
+    clock: Clock = field(default=utcnow, kw_only=True)
+    connections: Connections = field(init=False)
+    # platform -> Poster; adapters register theirs when they start (see bot.core.poster)
+    posters: dict[str, Poster] = field(default_factory=dict, init=False)
+    # platform -> who can be mentioned there (see bot.core.members); adapters register theirs
+    members: dict[str, Members] = field(default_factory=dict, init=False)
+    _scheduler: BackgroundScheduler | None = field(default=None, init=False, repr=False)
+    _lock: Any = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.connections = Connections(self.settings.db_path, busy_timeout_ms=self.settings.busy_timeout_ms)
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def db(self):
@@ -83,11 +102,13 @@ class Services:
     def finish_extraction(self, *, progress=None) -> int:
         """Read the facts of every article stored without them (an ingest killed between
         storing articles and their facts); return how many were read."""
-        from ingest.extract.run import extract_unread
         from storage.extraction import count_unread
 
         if not count_unread(self.db):
             return 0
+        # the rules are imported only when there is something to read (a start stays light)
+        from ingest.extract.run import extract_unread
+
         report = extract_unread(self.db, progress=progress, clock=self.clock)
         log.debug("read the facts of %d articles an interrupted run had left without", report.articles)
         return report.articles
@@ -125,7 +146,7 @@ class Services:
         log.info("loaded %d seed articles from %s", len(report.article_ids), seeds)
         return len(report.article_ids)
 
-    def poster(self, platform: str):
+    def poster(self, platform: str) -> Poster:
         """The Poster for ``platform``; the console prints."""
         if platform not in self.posters and platform == "console":
             from bot.adapters.console.poster import ConsolePoster
@@ -134,7 +155,7 @@ class Services:
         return self.posters[platform]
 
     @property
-    def scheduler(self):
+    def scheduler(self) -> BackgroundScheduler:
         """The one APScheduler 3.x instance (created on first use, started by start_background)."""
         with self._lock:
             if self._scheduler is None:
@@ -145,6 +166,12 @@ class Services:
                     job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
                 )
             return self._scheduler
+
+    def running_scheduler(self) -> BackgroundScheduler | None:
+        """The scheduler when it runs (the bot is serving), else None; never creates one. Jobs
+        added to it run at once; without it, the next start registers what is stored."""
+        scheduler = self._scheduler
+        return scheduler if scheduler is not None and scheduler.running else None
 
     def start_background(self) -> None:
         """Register every background job (heartbeat, polling, digests) and start the scheduler."""

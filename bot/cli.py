@@ -66,9 +66,9 @@ class Progress:
 
 
 def cmd_ingest(args) -> int:
-    services = _services(args)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
-    report = services.ingest(args.paths, progress=progress)
+    with _services(args) as services:
+        report = services.ingest(args.paths, progress=progress)
     for item in report.inputs:
         what = f"  {item.describe()}" if item.titles else ""
         detail = f"  ({item.message})" if item.message else ""
@@ -87,7 +87,6 @@ def cmd_ingest(args) -> int:
     )
     if report.failed:
         print(f"{len(report.failed)} input(s) failed; see the lines marked 'error' above.", file=sys.stderr)
-    services.close()
     return 1 if report.failed else 0
 
 
@@ -104,11 +103,10 @@ def print_reply(reply, *, as_json: bool) -> None:
 
 def cmd_ask(args) -> int:
     args.quiet_logs = True
-    services = _services(args)
-    where = ask_channel(services, args)
-    reply = services.ask(args.text, user_id="cli", is_admin=args.as_admin, **where)
+    with _services(args) as services:
+        where = ask_channel(services, args)
+        reply = services.ask(args.text, user_id="cli", is_admin=args.as_admin, **where)
     print_reply(reply, as_json=args.json)
-    services.close()
     return 0 if reply.ok else 2
 
 
@@ -132,10 +130,10 @@ def cmd_serve(args) -> int:
     install_signal_handlers()
     try:
         _open_for_serving(services)
-        from bot.serve import serve
+        from bot.serve import adapter_options, serve
 
         services.start_background()
-        return serve(services, platforms, {"http": args.http, "port": args.port})
+        return serve(services, platforms, adapter_options(services, http=args.http, port=args.port))
     except Stopping as stop:
         logging.getLogger("briefbot.serve").info("%s received; stopping", stop)
         return 0
@@ -339,12 +337,11 @@ def cmd_sources(args) -> int:
     if args.action in ("import", "export"):
         return cmd_sources_opml(args)
     args.quiet_logs = True
-    services = _services(args)
     line = f"/sources {args.action} {shlex.join(args.args)}".rstrip()
-    # the command line is the machine's own operator: it acts as the local admin
-    reply = services.ask(line, platform="cli", user_id=getpass.getuser(), is_admin=True)
+    with _services(args) as services:
+        # the command line is the machine's own operator: it acts as the local admin
+        reply = services.ask(line, platform="cli", user_id=getpass.getuser(), is_admin=True)
     print_reply(reply, as_json=args.json)
-    services.close()
     return 0 if reply.ok else 1
 
 
@@ -352,10 +349,9 @@ def cmd_poll(args) -> int:
     from ingest.poller import TICK_SECONDS, Poller
     from storage.sources import next_due_at
 
-    services = _services(args)
-    poller = Poller(services)
-    include_all = args.all
-    try:
+    with _services(args) as services:
+        poller = Poller(services)
+        include_all = args.all
         while True:
             report = poller.poll(include_all=include_all, progress=lambda p: print(p.describe(), flush=True))
             include_all = False  # --all applies to the first round only
@@ -377,8 +373,6 @@ def cmd_poll(args) -> int:
             if args.once:
                 return 1 if report.failed else 0
             time.sleep(TICK_SECONDS)
-    finally:
-        services.close()
 
 
 def _digest_poster(services, platform: str) -> str | None:
@@ -403,9 +397,8 @@ def _digest_poster(services, platform: str) -> str | None:
 
 def cmd_digest(args) -> int:
     args.quiet_logs = True
-    services = _services(args)
-    try:
-        from digests.cli import digest_platform, digest_preview, digest_run
+    with _services(args) as services:
+        from bot.digest_cli import digest_platform, digest_preview, digest_run
 
         if args.action == "preview":
             return digest_preview(services, args)
@@ -415,8 +408,6 @@ def cmd_digest(args) -> int:
                 print(f"briefbot digest run: {problem}", file=sys.stderr)
                 return 2
         return digest_run(services, args)
-    finally:
-        services.close()
 
 
 # --- watches, alerts and OPML ------------------------------------------------------------------
@@ -451,8 +442,7 @@ def cmd_sources_opml(args) -> int:
     from storage.sources import list_sources
 
     args.quiet_logs = True
-    services = _services(args)
-    try:
+    with _services(args) as services:
         if args.action == "export":
             if args.args:
                 print("briefbot sources export: takes no arguments (use --output FILE)", file=sys.stderr)
@@ -495,15 +485,12 @@ def cmd_sources_opml(args) -> int:
         print(f"{len(outlines)} feeds: {len(report.added)} added, {len(report.existing)} already followed, "
               f"{len(report.refused)} refused. Each new source's first poll stores a baseline (not news).")
         return 1 if report.refused else 0
-    finally:
-        services.close()
 
 
 def cmd_alerts(args) -> int:
     """``alerts preview`` and ``alerts run``."""
     args.quiet_logs = True
-    services = _services(args)
-    try:
+    with _services(args) as services:
         from watches.cli import alerts_preview, alerts_run
 
         if args.action == "preview":
@@ -519,8 +506,6 @@ def cmd_alerts(args) -> int:
                 print(f"briefbot alerts run: {problem}", file=sys.stderr)
                 return 2
         return alerts_run(services, args)
-    finally:
-        services.close()
 
 
 def add_alerts_parser(sub) -> None:
@@ -541,17 +526,20 @@ def add_alerts_parser(sub) -> None:
 
 
 def cmd_reextract(args) -> int:
+    with _services(args) as services:
+        return _reextract(services, args)
+
+
+def _reextract(services, args) -> int:
     from ingest.extract.run import reextract_all
     from storage.facts import fact_counts
 
-    services = _services(args)
     reader = None
     if args.llm:
         if not services.settings.llm_enabled:
             print("briefbot: --llm needs an OpenAI-compatible server: set OPENAI_BASE_URL (and "
                   "OPENAI_API_KEY if it wants one), then run again; nothing was changed",
                   file=sys.stderr)
-            services.close()
             return 2
         from digests.summarize import chat_json, make_client
         from ingest.extract.llm import LLMReader
@@ -594,7 +582,6 @@ def cmd_reextract(args) -> int:
         if reader.stopped:
             print(f"LLM: stopped asking ({reader.stopped}); every article has the rules' facts. "
                   "Check the server (briefbot doctor) and run again.")
-    services.close()
     return 0
 
 

@@ -144,11 +144,13 @@ def check_tokens(settings: Settings, platforms: tuple[str, ...] = (), *, http: b
     return out
 
 
-def check_database(settings: Settings) -> Check:
-    """The database can be created or opened and written; which migrations start will apply."""
+def check_database(settings: Settings, *, deep: bool = True) -> Check:
+    """The database can be created or opened and written; which migrations start will apply.
+    ``deep`` (`doctor`) also reads the whole file; `serve` checks what takes the same time at any
+    size (a daily job reads the whole file while it runs)."""
     from storage.health import probe_database
 
-    status = probe_database(settings.db_path)
+    status = probe_database(settings.db_path, deep=deep)
     where = str(Path(settings.db_path).resolve())
     if not status.ok:
         return Check("database", "fail", status.error, fatal=True)
@@ -160,7 +162,8 @@ def check_database(settings: Settings) -> Check:
                      "and loads the seeds (the folder is writable)")
     migrated = (f"{len(status.pending)} migration(s) to apply at the next start: {', '.join(status.pending)}"
                 if status.pending else f"migrated ({len(status.applied)} migrations)")
-    return Check("database", "ok", f"{where}: writable, {migrated}, {status.articles or 0:,} articles")
+    counted = f", {status.articles:,} articles" if status.articles is not None else ""
+    return Check("database", "ok", f"{where}: writable, {migrated}{counted}")
 
 
 def check_facts(settings: Settings) -> Check | None:
@@ -332,7 +335,7 @@ def run_checks(
     """Every check, in the order `doctor` prints them. ``deep`` adds the probes `serve` skips
     (opening a Socket Mode connection); ``console`` runs `/find` on the seeds."""
     platforms = served_platforms(settings, platform)
-    checks = [check_database(settings)]
+    checks = [check_database(settings, deep=deep)]
     facts = check_facts(settings) if checks[0].status == "ok" else None
     if facts is not None:
         checks.append(facts)

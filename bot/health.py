@@ -11,7 +11,7 @@ import json
 import logging
 import os
 import tempfile
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from storage.clock import iso, utcnow
@@ -21,6 +21,13 @@ log = logging.getLogger("briefbot.health")
 HEARTBEAT_SECONDS = 30
 MAX_AGE_SECONDS = 3 * HEARTBEAT_SECONDS  # three missed beats: unhealthy
 JOB_ID = "heartbeat"
+# `serve` checks the database's header at start (the same time at any size); the whole file is
+# read by this job, once a day, from a few minutes after start.
+INTEGRITY_JOB_ID = "integrity-check"
+INTEGRITY_EVERY = timedelta(days=1)
+INTEGRITY_FIRST_AFTER = timedelta(minutes=5)
+# database path -> the last whole-file check: when and what it found (this process's)
+_INTEGRITY: dict[str, dict] = {}
 
 
 def heartbeat_path(settings) -> Path:
@@ -46,6 +53,8 @@ def health_status(services, *, status: str = "running") -> dict:
         out.update(last_activity(db))
     except Exception as exc:  # a health report must describe the failure, not raise it
         out["database"] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
+    if services.settings.db_path in _INTEGRITY:
+        out["integrity"] = _INTEGRITY[services.settings.db_path]
     scheduler = services.scheduler
     running = bool(scheduler.running)
     out["scheduler"] = {
@@ -104,11 +113,31 @@ def write_stopped(services) -> None:
         log.warning("cannot write the heartbeat file: %s", exc)
 
 
+def check_integrity(services) -> dict:
+    """Read the whole database file (SQLite's quick check) and record what was found; a damaged
+    file is logged as an error with what to do."""
+    from storage.health import integrity_problem
+
+    path = services.settings.db_path
+    problem = None if path == ":memory:" else integrity_problem(path)
+    _INTEGRITY[path] = {"checked_at": iso(services.clock()), "ok": problem is None,
+                        **({"error": problem} if problem else {})}
+    if problem:
+        log.error("the database failed its integrity check: %s; stop the bot and restore a backup "
+                  "(`briefbot restore PATH`)", problem)
+    return _INTEGRITY[path]
+
+
 def register_jobs(services, scheduler) -> None:
-    """Add the heartbeat job: one beat at start, then one every HEARTBEAT_SECONDS."""
+    """Add the heartbeat job (one beat at start, then one every HEARTBEAT_SECONDS) and the daily
+    check of the whole database file."""
     scheduler.add_job(
         beat, "interval", args=[services], seconds=HEARTBEAT_SECONDS, id=JOB_ID,
         replace_existing=True, next_run_time=services.clock(),
+    )
+    scheduler.add_job(
+        check_integrity, "interval", args=[services], seconds=int(INTEGRITY_EVERY.total_seconds()),
+        id=INTEGRITY_JOB_ID, replace_existing=True, next_run_time=services.clock() + INTEGRITY_FIRST_AFTER,
     )
 
 

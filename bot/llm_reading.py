@@ -1,6 +1,6 @@
 """The optional LLM reader in the background of `serve`: when an OpenAI-compatible server is
 configured, articles with an agreement or an amount are read by it too, a few at a time and
-never in the way of an ingest, a poll or a command (see ``ingest.extract.llm.read_new``)."""
+never in the way of an ingest, a poll or a command (see ``ingest.extract.run.read_new``)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def register_jobs(services, scheduler) -> None:
 def read_pass(services) -> None:
     """One pass over the next articles the LLM has not read."""
     from digests.summarize import chat_json, make_client
-    from ingest.extract.llm import read_new
+    from ingest.extract.run import read_new
 
     settings = services.settings
     client, model = make_client(settings), settings.llm_model

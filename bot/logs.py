@@ -13,8 +13,8 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+from base.redact import redact_urls
 from bot.config import mask_secret
-from storage.redact import redact_urls
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "taskName"}
 # Libraries whose INFO lines are noise at our INFO level (the scheduler logs every job run,

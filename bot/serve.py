@@ -18,6 +18,18 @@ ADAPTERS = {
 }
 
 
+def adapter_options(services, *, http: bool = False, port: int = 3000) -> dict:
+    """The options each adapter's run function takes: Slack's HTTP mode and port, and the health
+    report its ``GET /healthz`` answers (the adapters know no module above them)."""
+
+    def health():
+        from bot.health import healthz
+
+        return healthz(services)
+
+    return {"http": http, "port": port, "health": health}
+
+
 def load_runner(platform: str):
     """The run function of a platform's adapter."""
     module, _, name = ADAPTERS[platform].partition(":")

@@ -7,18 +7,27 @@ lead, less when it is common in the batch (inverse document frequency) and much 
 only words every article on the beat uses ("South Korea", "semiconductor industry"). Two articles
 are on the same story when the cosine of their bags reaches ``SAME_STORY``; groups are merged
 strongest pair first when their members are on average that similar (average linkage), up to
-``MAX_STORY`` articles, so one shared name cannot chain two stories into one item.
+``MAX_STORY`` articles, so one shared name cannot chain two stories into one item. Two articles
+whose facts name different deals (agreements or investments with no party in common) are never
+one story, however alike their words: wire services write every deal in one template.
+
+Memory grows with the articles, not with the pairs of them: the features of the whole batch are
+a few flat arrays (numpy), the cosines of the pairs that share a distinctive feature are worked
+out in one pass and each article keeps only its ``NEIGHBOURS`` most similar articles.
 """
 
 from __future__ import annotations
 
-import math
 import re
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import chain, combinations, compress, starmap
-from operator import add, and_, mul
+from itertools import compress
+from operator import add, and_, itemgetter
+
+import numpy as np
 
 SAME_STORY = 0.02  # cosine; calibrated on the seeds and tests/digests/test_cluster.py
 MAX_STORY = 12  # articles in one item at most
@@ -26,9 +35,14 @@ MAX_STORY = 12  # articles in one item at most
 TITLE_BOOST, LEAD_BOOST = 3, 2
 LEAD_PARAGRAPHS = 2
 # What identifies a story is in its first few paragraphs; reading further costs time, not quality.
-MAX_CHARS = 3000
+MAX_CHARS = 1000
 GENERIC_FACTOR = 0.1
-KIND_WEIGHT = {"b": 1.0, "e": 1.5, "m": 2.0, "f": 2.5}
+# Feature kinds: bigrams ("c": made only of words every article on the beat uses, see
+# GENERIC_BIGRAMS), names ("n": likewise), money amounts, facts; a feature's first letter.
+KIND_WEIGHT = {"b": 1.0, "c": 1.0, "e": 1.5, "n": 1.5, "m": 2.0, "f": 2.5}
+GENERIC_KINDS = "cn"
+# Each article keeps this many of its most similar articles; a story holds at most MAX_STORY.
+NEIGHBOURS = 24
 
 _STOP_TEXT = (
     """a an the and or but nor of to in on at by for with from as is are was were be been being
@@ -116,6 +130,8 @@ class _Memo(dict):
 # A beat's vocabulary is a few tens of thousands of words.
 _STEMS = _Memo(_content_stem)
 _BIGRAM_LEFT = _Memo(lambda st: "b:" + st + " ")
+# The bigrams made only of words every article on the beat uses: weighed as kind "c", not "b".
+GENERIC_BIGRAMS = frozenset(f"b:{x} {y}" for x in GENERIC_WORDS for y in GENERIC_WORDS)
 
 
 _ABBREVIATION = re.compile(
@@ -175,7 +191,7 @@ def _name_keys(name: str, first: bool) -> tuple[str, ...]:
         key = " ".join([stem(w) for w in words])
         if key in STOPWORDS or len(key) < 2:
             continue
-        keys.append("e:" + key)
+        keys.append(("n:" if _is_generic(key) else "e:") + key)
     return tuple(keys)
 
 
@@ -202,31 +218,40 @@ def _amounts(text: str) -> list[str]:
 _OPENERS = frozenset(".!?:\"“”‘’(—")
 
 
-def text_features(title: str, body: str) -> dict[str, float]:
-    """Feature → salience for one article: bigrams ``b:``, names ``e:``, amounts ``m:``."""
+# Paragraphs are read as one text with a clause break between them: no bigram or name runs on
+# from one paragraph into the next, and a paragraph's first word counts as a sentence's first.
+_PARAGRAPH_BREAK = " . "
+
+
+def _segment_features(text: str) -> list[str]:
+    """The features of one text, in the order they occur."""
+    # The per-token work runs in C (findall, map, compress): a 5,000-article digest reads about
+    # a million tokens, and a Python loop over them was most of its time.
+    sts = list(map(_STEMS.__getitem__, _WORD.findall(text)))
+    content = list(map(bool, sts))  # "" marks a stop word, number or clause break
+    pair = list(map(and_, content, content[1:]))  # a bigram of two content words
+    keys = list(map(add, map(_BIGRAM_LEFT.__getitem__, compress(sts, pair)), compress(sts[1:], pair)))
+    for m in _NAME.finditer(text):
+        j = m.start() - 1
+        while j >= 0 and text[j] == " ":
+            j -= 1
+        keys += _name_keys(m.group(0), j < 0 or text[j] in _OPENERS)
+    if "$" in text or "illion" in text:
+        keys += _amounts(text)
+    return keys
+
+
+def text_features(title: str, body: str) -> Counter:
+    """Feature → salience for one article: bigrams ``b:``, names ``e:`` (``n:`` when made only of
+    words every article on the beat uses), amounts ``m:``; the title counts ``TITLE_BOOST`` times, the first
+    ``LEAD_PARAGRAPHS`` paragraphs ``LEAD_BOOST`` times."""
     paragraphs = [p for p in (body or "")[:MAX_CHARS].split("\n") if p.strip()]
-    parts = [(title or "", TITLE_BOOST)]
-    parts += [(p, LEAD_BOOST if i < LEAD_PARAGRAPHS else 1) for i, p in enumerate(paragraphs)]
-    found: list[str] = []
-    for text, boost in parts:
-        # The per-token work runs in C (findall, map, compress): a 1,000-article digest reads
-        # about half a million tokens, and a Python loop over them was most of its time.
-        sts = list(map(_STEMS.__getitem__, _WORD.findall(text)))
-        content = list(map(bool, sts))  # "" marks a stop word, number or clause break
-        pair = list(map(and_, content, content[1:]))  # a bigram of two content words
-        keys = list(map(add, map(_BIGRAM_LEFT.__getitem__, compress(sts, pair)), compress(sts[1:], pair)))
-        for m in _NAME.finditer(text):
-            j = m.start() - 1
-            while j >= 0 and text[j] == " ":
-                j -= 1
-            keys += _name_keys(m.group(0), j < 0 or text[j] in _OPENERS)
-        if "$" in text or "illion" in text:
-            keys += _amounts(text)
-        # A boost is a whole number of repeats, so one count in C gives every salience (and
-        # the features in the order they first appear, so every sum downstream adds up in
-        # the same order).
-        found += keys * boost
-    return Counter(found)
+    lead = _PARAGRAPH_BREAK.join(paragraphs[:LEAD_PARAGRAPHS])
+    rest = _PARAGRAPH_BREAK.join(paragraphs[LEAD_PARAGRAPHS:])
+    # A boost is a whole number of repeats, so one count in C gives every salience (and the
+    # features in the order they first appear, so every sum downstream adds up in one order).
+    return Counter(_segment_features(title or "") * TITLE_BOOST + _segment_features(lead) * LEAD_BOOST
+                   + _segment_features(rest))
 
 
 def fact_features(facts: list[dict]) -> dict[str, float]:
@@ -253,12 +278,24 @@ class Story:
     """One digest item before summarising: its articles (oldest first) and their facts."""
 
     articles: list[dict]
-    facts: list[dict] = field(default_factory=list)
-    vectors: list[dict[str, float]] = field(default_factory=list, repr=False)
+    facts: list = field(default_factory=list)
+    weigh: Callable[[list[dict]], list[dict[str, float]]] | None = field(default=None, repr=False, compare=False)
+    fact_count: int | None = None  # when clustered from summaries: how many facts, none held
 
     @property
     def article_ids(self) -> list[int]:
         return [a["id"] for a in self.articles]
+
+    @property
+    def facts_told(self) -> int:
+        """How many facts the story's articles state."""
+        return self.fact_count if self.fact_count is not None else len(self.facts)
+
+    @cached_property
+    def vectors(self) -> list[dict[str, float]]:
+        """Each article's weighted features, as the batch weighed them (worked out again for the
+        few stories a digest summarises: the batch keeps no feature names)."""
+        return self.weigh(self.articles) if self.weigh is not None else []
 
     @cached_property
     def terms(self) -> list[str]:
@@ -267,34 +304,11 @@ class Story:
         count: dict[str, int] = defaultdict(int)
         for vec in self.vectors:
             for f, w in vec.items():
-                if f[0] in "be":
+                if f[0] in "ben":
                     weights[f[2:]] += w
                     count[f[2:]] += 1
         ranked = sorted(weights.items(), key=lambda kv: (-count[kv[0]], -kv[1], kv[0]))
         return [t for t, _ in ranked[:80] if not _is_generic(t)][:12]
-
-
-def _weights(bags: list[dict[str, float]], df: Counter) -> list[dict[str, float]]:
-    n = len(bags)
-    idf = {d: math.log(1.0 + (n + 1) / d) for d in {1, *df.values()}}
-    # Most features are bigrams of one article: every feature starts at that factor, and only
-    # the others are looked at. Features of one article never link two articles (they only weigh
-    # in its norm), so they skip the (costly) generic-words test.
-    single = {k: w * idf[1] for k, w in KIND_WEIGHT.items()}
-    factor = dict.fromkeys(df, single["b"])
-    for f, d in df.items():
-        if d > 1:
-            k = KIND_WEIGHT[f[0]] * idf[d]
-            factor[f] = k * GENERIC_FACTOR if f[0] in "be" and _is_generic(f[2:]) else k
-        elif f[0] != "b":
-            factor[f] = single[f[0]]
-    saliences = set(chain.from_iterable(map(dict.values, bags)))
-    logtf = {s: (1.0 + math.log(s)) if s >= 1 else s for s in saliences}
-    # weight = log-scaled salience × factor, a few hundred thousand of them: multiplied in C.
-    return [
-        dict(zip(bag, map(mul, map(logtf.__getitem__, bag.values()), map(factor.__getitem__, bag)), strict=True))
-        for bag in bags
-    ]
 
 
 def topic_cap(n: int) -> int:
@@ -303,45 +317,154 @@ def topic_cap(n: int) -> int:
     return max(4, min(n // 20, 60))
 
 
-def similarities(vectors: list[dict[str, float]], df: Counter | None = None) -> dict[tuple[int, int], float]:
-    """Cosine of every pair of vectors that share a feature in at most ``topic_cap`` of them
-    (sparse: only pairs found through an inverted index); ``df``: articles per feature."""
-    norms = [math.sqrt(sum(map(mul, v.values(), v.values()))) or 1.0 for v in vectors]
-    df = df if df is not None else Counter(chain.from_iterable(vectors))
-    cap = topic_cap(len(vectors))
-    # Only features that can link two articles get postings (about one in five); the rest
-    # count in the norms alone.
-    postings: dict[str, list[int]] = {f: [] for f, d in df.items() if 1 < d <= cap}
-    for i, vec in enumerate(vectors):
-        for f in vec.keys() & postings.keys():
-            postings[f].append(i)
-    # Features in the order they first appear, pairs in index order: each cosine adds up its
-    # terms in one fixed order, so the same batch always gives the same bits.
-    dots: dict[tuple[int, int], float] = defaultdict(float)
-    for f, docs in postings.items():
-        weights = [vectors[i][f] for i in docs]
-        for pair, product in zip(combinations(docs, 2), starmap(mul, combinations(weights, 2)), strict=True):
-            dots[pair] += product
-    return {pair: d / (norms[pair[0]] * norms[pair[1]]) for pair, d in dots.items()}
+_KIND_CODE = {k: i for i, k in enumerate(KIND_WEIGHT)}
+_KIND_WEIGHTS = np.array(list(KIND_WEIGHT.values()))
+_KIND_GENERIC = np.array([k in GENERIC_KINDS for k in KIND_WEIGHT])
+_FIRST = itemgetter(0)
 
 
-def link(n: int, sims: dict[tuple[int, int], float], threshold: float = SAME_STORY) -> list[list[int]]:
-    """Group items ``0..n-1`` given the cosines of pairs ``(i, j)``, ``i < j`` (absent: 0).
+def _kinds(bag):
+    """The kind code of each feature of a bag (a generic bigram is the code after "b")."""
+    return map(add, map(_KIND_CODE.__getitem__, map(_FIRST, bag)), map(GENERIC_BIGRAMS.__contains__, bag))
+
+
+@dataclass
+class Batch:
+    """The features of a batch of articles as flat arrays, one entry per (article, feature):
+    the feature's hash, the article's index, the feature's weight; ``df`` counts the articles
+    each feature is in, ``norms`` are the articles' vector lengths."""
+
+    n: int
+    keys: np.ndarray
+    docs: np.ndarray
+    weights: np.ndarray
+    df: np.ndarray
+    norms: np.ndarray
+    unique: np.ndarray  # every distinct feature hash, sorted
+    counts: np.ndarray  # articles per distinct feature
+
+    @classmethod
+    def of(cls, bags) -> Batch:
+        """Weigh the bags (an iterable of feature → salience), keeping no feature name."""
+        keys, saliences, kinds, sizes = array("q"), array("d"), array("B"), array("q")
+        for bag in bags:  # each bag is read once and dropped: only numbers stay
+            keys.extend(map(hash, bag))
+            saliences.extend(bag.values())
+            kinds.extend(_kinds(bag))
+            sizes.append(len(bag))
+        n = len(sizes)
+        k = np.frombuffer(keys, dtype=np.int64) if keys else np.zeros(0, np.int64)
+        unique, inverse, counts = np.unique(k, return_inverse=True, return_counts=True)
+        counts = counts.astype(np.int32)
+        df = counts[inverse]
+        del inverse
+        kind = np.frombuffer(kinds, dtype=np.uint8) if kinds else np.zeros(0, np.uint8)
+        factor = _KIND_WEIGHTS[kind] * np.log1p((n + 1) / np.maximum(df, 1))
+        # words every article on the beat uses weigh little, once they link two articles
+        factor[_KIND_GENERIC[kind] & (df > 1)] *= GENERIC_FACTOR
+        s = np.frombuffer(saliences, dtype=np.float64) if saliences else np.zeros(0)
+        weights = np.where(s >= 1, 1.0 + np.log(np.maximum(s, 1.0)), s) * factor
+        docs = np.repeat(np.arange(n, dtype=np.int32), np.frombuffer(sizes, dtype=np.int64) if sizes else 0)
+        norms = np.sqrt(np.bincount(docs, weights=weights * weights, minlength=n))
+        norms[norms == 0] = 1.0
+        return cls(n, k, docs, weights, df, norms, unique, counts)
+
+    def weigh(self, bag: dict[str, float]) -> dict[str, float]:
+        """One article's bag weighed as this batch weighs it (its features must be in it)."""
+        keys = np.fromiter(map(hash, bag), dtype=np.int64, count=len(bag))
+        df = self.counts[np.searchsorted(self.unique, keys)]
+        kind = np.fromiter(_kinds(bag), dtype=np.uint8, count=len(bag))
+        factor = _KIND_WEIGHTS[kind] * np.log1p((self.n + 1) / df)
+        factor[_KIND_GENERIC[kind] & (df > 1)] *= GENERIC_FACTOR
+        s = np.fromiter(bag.values(), dtype=np.float64, count=len(bag))
+        weights = np.where(s >= 1, 1.0 + np.log(np.maximum(s, 1.0)), s) * factor
+        return dict(zip(bag, weights.tolist(), strict=True))
+
+
+# Pairs worked out at once: the batch is compared a block of articles at a time, so what is held
+# at any moment is bounded (about 4 MB of arrays), whatever the number of pairs.
+BLOCK_PAIRS = 50_000
+
+
+def similarities(batch: Batch, neighbours: int = NEIGHBOURS, *, block_pairs: int = BLOCK_PAIRS
+                 ) -> dict[int, float]:
+    """Cosine of the pairs ``(i, j)``, ``i < j``, that share a feature in at most ``topic_cap``
+    of the articles, each article keeping only its ``neighbours`` most similar ones (a pair is
+    kept when either of its articles keeps it), keyed ``i * n + j`` (``pair_key``). Features in
+    more articles name a topic, not a story; they count in the lengths of the vectors only."""
+    n, cap = batch.n, topic_cap(batch.n)
+    linking = np.flatnonzero((batch.df > 1) & (batch.df <= cap))
+    if not len(linking):
+        return {}
+    # the entries of each linking feature together, its articles in order
+    order = linking[np.lexsort((batch.docs[linking], batch.keys[linking]))]
+    docs, weights, keys = batch.docs[order], batch.weights[order], batch.keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes = np.diff(np.r_[starts, len(keys)])
+    group = np.repeat(np.arange(len(starts)), sizes)  # each entry's feature
+    by_doc = np.argsort(docs, kind="stable")  # each article's entries together
+    doc_starts = np.searchsorted(docs[by_doc], np.arange(n + 1))
+    pairs_of = np.cumsum(np.bincount(docs, weights=sizes[group], minlength=n))
+    kept_keys, kept_cos = [], []
+    lo = 0
+    while lo < n:
+        done = pairs_of[lo - 1] if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(pairs_of, done + block_pairs, side="right")))
+        entries = by_doc[doc_starts[lo]:doc_starts[hi]]
+        # each entry of the block's articles against every entry of its feature: (i, j) both ways
+        counts = sizes[group[entries]]
+        mine = np.repeat(entries, counts)
+        theirs = np.repeat(starts[group[entries]], counts) + (
+            np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+        i, j = docs[mine], docs[theirs]
+        other = i != j
+        i, j, p = i[other], j[other], weights[mine[other]] * weights[theirs[other]]
+        pair = i * n + j
+        # a pair's products are added up smallest first: the same sum whichever way round and
+        # whatever the order of the features (their hashes differ from one process to the next)
+        ordered = np.lexsort((p, pair))
+        pair, p = pair[ordered], p[ordered]
+        first = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        i, j = pair[first] // n, pair[first] % n
+        cos = np.add.reduceat(p, first) / (batch.norms[i] * batch.norms[j])
+        # each article's strongest neighbours, best first (ties: the lower index)
+        ranked = np.lexsort((j, -cos, i))
+        rank = np.arange(len(ranked)) - np.searchsorted(i[ranked], i[ranked], side="left")
+        top = ranked[rank < neighbours]
+        kept_keys.append(np.minimum(i[top], j[top]) * n + np.maximum(i[top], j[top]))
+        kept_cos.append(cos[top])
+        lo = hi
+    found, index = np.unique(np.concatenate(kept_keys), return_index=True)
+    return dict(zip(found.tolist(), np.concatenate(kept_cos)[index].tolist(), strict=True))
+
+
+def pair_key(n: int, i: int, j: int) -> int:
+    """The key of the pair of items ``i`` and ``j`` (of ``n``) in ``similarities``' answer."""
+    return i * n + j if i < j else j * n + i
+
+
+def link(n: int, sims: dict[int, float], threshold: float = SAME_STORY,
+         apart: Callable[[int, int], bool] | None = None) -> list[list[int]]:
+    """Group items ``0..n-1`` given the cosines of pairs (keys ``pair_key``; absent: 0).
 
     Average linkage: pairs are taken strongest first, and their two groups merge when their
-    members are, on average, on the same story (``threshold``), up to ``MAX_STORY`` items; one
-    shared name between two stories' articles cannot chain them together. Two groups that may
-    merge hold ``MAX_STORY`` items between them, so a test reads at most 6 × 6 cosines: going
-    through the pairs once, in order, is already incremental (no heap to keep)."""
+    members are, on average, on the same story (``threshold``), up to ``MAX_STORY`` items, and
+    when no member of one is ``apart`` from a member of the other; one shared name between two
+    stories' articles cannot chain them together. Two groups that may merge hold ``MAX_STORY``
+    items between them, so a test reads at most 6 × 6 cosines: going through the pairs once, in
+    order, is already incremental (no heap to keep)."""
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
-    links = sorted(((-s, pair) for pair, s in sims.items() if s >= threshold))
-    for _, (i, j) in links:
+    links = sorted(((-s, key) for key, s in sims.items() if s >= threshold))
+    for _, key in links:
+        i, j = divmod(key, n)
         a, b = owner[i], owner[j]
         if a == b or len(members[a]) + len(members[b]) > MAX_STORY:
             continue
-        total = sum(sims.get((x, y) if x < y else (y, x), 0.0) for x in members[a] for y in members[b])
+        total = sum(sims.get(pair_key(n, x, y), 0.0) for x in members[a] for y in members[b])
         if total / (len(members[a]) * len(members[b])) < threshold:
+            continue
+        if apart is not None and any(apart(x, y) for x in members[a] for y in members[b]):
             continue
         keep, gone = min(a, b), max(a, b)
         for x in members[gone]:
@@ -350,27 +473,82 @@ def link(n: int, sims: dict[tuple[int, int], float], threshold: float = SAME_STO
     return [sorted(group) for group in members.values()]
 
 
-def cluster(articles: list[dict], facts: list[dict] | None = None, *, threshold: float = SAME_STORY) -> list[Story]:
-    """Group ``articles`` (rows with id, title, body) into stories; ``facts`` are the facts of
-    those articles (rows with article_id). Same input, same output, always."""
-    facts = facts or []
-    by_article: dict[int, list[dict]] = defaultdict(list)
+def deal_parties(facts: list[dict]) -> frozenset[int] | None:
+    """The organisations of the deals an article's facts name: the parties of its agreements
+    between two or more of them and the investors of its amounts (countries and places aside);
+    None when it names no such deal."""
+    found: set[int] = set()
     for fact in facts:
+        ids = [i for i, kind in zip(fact.get("party_ids") or [], fact.get("party_kinds") or [], strict=False)
+               if kind not in ("country", "place")]
+        agreement = fact.get("kind") == "agreement" and len(ids) >= 2
+        investment = fact.get("kind") == "investment" and bool(fact.get("value")) and bool(ids)
+        if agreement or investment:
+            found.update(ids)
+    return frozenset(found) or None
+
+
+# What is left of a body once read when ``cluster`` may trim it: enough to tell whether a title is
+# the start of its own text (digests/summarize.py, lead_article).
+TRIMMED_CHARS = 300
+
+
+@dataclass(frozen=True)
+class FactSummary:
+    """What clustering reads of one article's facts: their features, the organisations of the
+    deals they name (``deal_parties``) and how many there are."""
+
+    features: dict[str, float]
+    deals: frozenset[int] | None
+    count: int
+
+    @classmethod
+    def of(cls, facts: list) -> FactSummary:
+        """The summary of one article's facts."""
+        return cls(dict(fact_features(facts)), deal_parties(facts), len(facts))
+
+
+def cluster(articles: list[dict], facts: list | None = None, *, threshold: float = SAME_STORY,
+            trim: bool = False, summaries: dict[int, FactSummary] | None = None) -> list[Story]:
+    """Group ``articles`` (rows with id, title, body) into stories; ``facts`` are the facts of
+    those articles (rows with article_id), or ``summaries`` gives what clustering reads of them
+    by article id (a digest holds tens of thousands of facts: it summarises them as it reads
+    them; the stories then hold no facts, only their count). Same input, same output, always.
+    ``trim``: each body is cut to ``TRIMMED_CHARS`` once its features are read (a digest reads
+    the stories it shows again, whole), so the batch's texts are not all held at once."""
+    by_article: dict[int, list] = defaultdict(list)
+    for fact in facts or []:
         by_article[fact["article_id"]].append(fact)
+    if summaries is None:
+        summaries = {a: FactSummary.of(fs) for a, fs in by_article.items()}
+    empty = FactSummary({}, None, 0)
     articles = sorted(articles, key=lambda a: a["id"])
-    bags = []
-    for art in articles:
-        bag = text_features(art.get("title") or "", art.get("body") or "")
-        for f, s in fact_features(by_article.get(art["id"], [])).items():
-            bag[f] += s
-        bags.append(bag)
-    df = Counter(chain.from_iterable(bags))
-    vectors = _weights(bags, df)
+
+    def bag(art: dict) -> Counter:
+        found = text_features(art.get("title") or "", art.get("body") or "")
+        for f, s in summaries.get(art["id"], empty).features.items():
+            found[f] += s
+        return found
+
+    def bag_and_trim(art: dict) -> Counter:
+        found = bag(art)
+        if art.get("body") and len(art["body"]) > TRIMMED_CHARS:
+            art["body"], art["full_body"] = art["body"][:TRIMMED_CHARS], 0
+        return found
+
+    batch = Batch.of(map(bag_and_trim if trim else bag, articles))
+    deals = [summaries.get(a["id"], empty).deals for a in articles]
+
+    def apart(x: int, y: int) -> bool:
+        # two reports of different deals (no organisation in common) are two stories
+        return deals[x] is not None and deals[y] is not None and deals[x].isdisjoint(deals[y])
+
+    def weigh(members: list[dict]) -> list[dict[str, float]]:
+        return [batch.weigh(bag(a)) for a in members]
+
     return [
-        Story(
-            articles=[articles[i] for i in group],
-            facts=[f for i in group for f in by_article.get(articles[i]["id"], [])],
-            vectors=[vectors[i] for i in group],
-        )
-        for group in link(len(articles), similarities(vectors, df), threshold)
+        Story(articles=[articles[i] for i in group],
+              facts=[f for i in group for f in by_article.get(articles[i]["id"], [])], weigh=weigh,
+              fact_count=None if facts else sum(summaries.get(articles[i]["id"], empty).count for i in group))
+        for group in link(len(articles), similarities(batch), threshold, apart)
     ]

@@ -7,12 +7,13 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
+from functools import cached_property
 
-from bot.core.reply import Answer, Reply, SourceRef
-from digests.cluster import Story, cluster
+from base.reply import Answer, Reply, SourceRef
+from digests.cluster import FactSummary, Story, cluster
 from digests.select import Selection
 from digests.summarize import Extractive, Summarizer, Usage, lead_article
-from storage.digests import acronyms, facts_for_articles
+from storage.digests import acronyms, fact_keys, facts_for_articles, full_bodies
 
 MAX_ITEMS = 10  # stories summarised and shown in full; the rest are listed by title
 MORE_TITLES = 8
@@ -56,7 +57,7 @@ def newsworthy(fact: dict, article: dict | None) -> bool:
     "a newly signed MOU" is a mention of coverage, not a fact to show), an investment with an
     amount, and neither dated more than ``BACKGROUND_DAYS`` before its article (background). A
     date without a year ("Aug. 29") is taken as the article's own time."""
-    if fact["kind"] == "agreement" and not fact.get("parties"):
+    if fact["kind"] == "agreement" and not fact.get("party_ids"):
         return False
     if fact["kind"] == "investment" and not (fact.get("amount_text") or fact.get("value")):
         return False
@@ -176,7 +177,8 @@ class Digest:
     """The digest of one period for one channel (and subscription)."""
 
     items: list[DigestItem] = field(default_factory=list)
-    more: list[DigestItem] = field(default_factory=list)
+    # the stories listed by title only, made into items when asked (a message names eight)
+    rest: list[Story] = field(default_factory=list, repr=False)
     summarizer: str = "extractive"
     usage: Usage = field(default_factory=Usage)
     selection: Selection = field(default_factory=Selection)
@@ -185,6 +187,15 @@ class Digest:
     @property
     def empty(self) -> bool:
         return not self.items
+
+    @cached_property
+    def more(self) -> list[DigestItem]:
+        """The stories past those shown in full, each as an unsummarised item."""
+        return [make_item(s, Extractive(), summarize=False) for s in self.rest]
+
+    def more_titles(self, n: int) -> list[str]:
+        """The titles of the first ``n`` stories listed by title only."""
+        return [lead_article(s).get("title") or "(untitled)" for s in self.rest[:n]]
 
     @property
     def article_count(self) -> int:
@@ -214,13 +225,13 @@ class Digest:
         heading = heading or self.heading()
         if self.empty:
             return Reply(title=heading, lines=["Nothing new since the last digest."], kind="empty", private=private)
-        stories = len(self.items) + len(self.more)
+        stories = len(self.items) + len(self.rest)
         title = f"{heading}: {stories} stor{'y' if stories == 1 else 'ies'} from {self.article_count} {'new ' if new else ''}article{'s' if self.article_count != 1 else ''}"
         footer = []
-        if self.more:
-            names = "; ".join(i.title for i in self.more[:MORE_TITLES])
-            extra = len(self.more) - MORE_TITLES
-            footer.append(f"…and {len(self.more)} more: {names}" + (f"; and {extra} more" if extra > 0 else ""))
+        if self.rest:
+            names = "; ".join(self.more_titles(MORE_TITLES))
+            extra = len(self.rest) - MORE_TITLES
+            footer.append(f"…and {len(self.rest)} more: {names}" + (f"; and {extra} more" if extra > 0 else ""))
         made = sorted({i.summarized_by for i in self.items})
         footer.append("Summaries: " + ", ".join(made) if made else "")
         return Reply(title=title, answers=[i.to_answer() for i in self.items],
@@ -231,7 +242,7 @@ def rank(stories: list[Story]) -> list[Story]:
     """Most-reported stories first, then those with facts, then the newest (stable sorts)."""
     out = sorted(stories, key=lambda s: s.article_ids[0])
     out.sort(key=lambda s: max(_date_key(a) for a in s.articles), reverse=True)
-    out.sort(key=lambda s: (-len(s.articles), -len(s.facts)))
+    out.sort(key=lambda s: (-len(s.articles), -s.facts_told))
     return out
 
 
@@ -253,6 +264,23 @@ def make_item(story: Story, summarizer: Summarizer, *, summarize: bool = True,
     )
 
 
+def fact_summaries(db, articles: dict[int, dict]) -> dict[int, FactSummary]:
+    """What clustering reads of the newsworthy facts of ``articles`` (by id), read one article's
+    facts at a time: the facts themselves (tens of thousands) are never all held at once."""
+    out: dict[int, FactSummary] = {}
+    current, found = None, []
+    for f in fact_keys(db, list(articles)):  # in article order: one article's facts at a time
+        if f["article_id"] != current:
+            if found:
+                out[current] = FactSummary.of(found)
+            current, found = f["article_id"], []
+        if newsworthy(f, articles.get(current)):
+            found.append(f)
+    if found:
+        out[current] = FactSummary.of(found)
+    return out
+
+
 def build_digest(db, selection: Selection, *, summarizer: Summarizer | None = None, topics: str = "",
                  max_items: int = MAX_ITEMS) -> Digest:
     """Cluster the selection into stories, summarise the top ``max_items``, list the rest.
@@ -261,10 +289,17 @@ def build_digest(db, selection: Selection, *, summarizer: Summarizer | None = No
     the extractive summary quotes and what ties two reports of one deal together."""
     summarizer = summarizer or Extractive()
     by_id = {a["id"]: a for a in selection.articles}
-    facts = [f for f in facts_for_articles(db, list(by_id)) if newsworthy(f, by_id.get(f["article_id"]))]
-    stories = rank(cluster(selection.articles, facts))
-    known = acronyms(db, [i for f in facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")]])
+    stories = rank(cluster(selection.articles, summaries=fact_summaries(db, by_id), trim=True))
+    shown = stories[:max_items]
+    # the whole text and facts only of the stories summarised (clustering read each article's lead)
+    full_bodies(db, [a for s in shown for a in s.articles])
+    facts: dict[int, list[dict]] = {}
+    for f in facts_for_articles(db, [a["id"] for s in shown for a in s.articles]):
+        if newsworthy(f, by_id.get(f["article_id"])):
+            facts.setdefault(f["article_id"], []).append(f)
+    for story in shown:
+        story.facts = [f for a in story.articles for f in facts.get(a["id"], [])]
+    known = acronyms(db, [i for s in shown for f in s.facts for i in [*(f.get("party_ids") or []), f.get("by_entity_id")]])
     items = [make_item(s, summarizer, names=short_names(s, known)) for s in stories[:max_items]]
-    more = [make_item(s, summarizer, summarize=False) for s in stories[max_items:]]
-    return Digest(items=items, more=more, summarizer=summarizer.name, usage=summarizer.usage,
+    return Digest(items=items, rest=stories[max_items:], summarizer=summarizer.name, usage=summarizer.usage,
                   selection=selection, topics=topics)

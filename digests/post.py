@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from bot.core.reply import Answer, Reply, SourceRef
+from base.reply import Reply
 from digests.digest import Digest, build_digest
 from digests.schedule import GRACE, Schedule, schedule_of
 from digests.select import select_new
@@ -118,33 +118,6 @@ def preview(services, target: Target, *, since: str | None = None) -> Digest:
     return build_for(services, target, since=since)
 
 
-# --- the Reply as stored in the ledger -------------------------------------------------------
-
-def reply_record(reply: Reply) -> dict:
-    """A Reply as JSON, so a retry re-sends exactly the recorded message."""
-    return {
-        "title": reply.title, "lines": reply.lines, "footer": reply.footer, "kind": reply.kind,
-        "command": reply.command, "query": reply.query,
-        "answers": [
-            {"kind": a.kind, "title": a.title, "lines": a.lines, "evidence": a.evidence, "data": a.data,
-             "sources": [s.to_json() for s in a.sources]}
-            for a in reply.answers
-        ],
-    }
-
-
-def reply_from_record(data: dict) -> Reply:
-    """The Reply recorded by ``reply_record``."""
-    answers = [
-        Answer(kind=a["kind"], title=a["title"], lines=a["lines"], evidence=a.get("evidence"),
-               data=a.get("data") or {}, sources=[SourceRef(**s) for s in a.get("sources", [])])
-        for a in data.get("answers", [])
-    ]
-    return Reply(title=data["title"], lines=data.get("lines", []), footer=data.get("footer"),
-                 kind=data.get("kind", "answer"), answers=answers, private=False,
-                 command=data.get("command", "digest"), query=data.get("query", ""))
-
-
 # --- the lock ---------------------------------------------------------------------------------
 
 @contextmanager
@@ -212,7 +185,7 @@ def run_target(services, target: Target, *, period: str) -> RunResult:
                     subscription_id=target.subscription_id, period=period,
                     from_article_id=digest.selection.from_id, to_article_id=digest.selection.to_id,
                     items=[{"title": i.title, "articles": i.article_ids} for i in digest.items],
-                    reply=reply_record(reply) if reply else None, status="empty" if skip else "pending",
+                    reply=reply.to_record() if reply else None, status="empty" if skip else "pending",
                     summarizer=digest.summarizer, prompt_tokens=digest.usage.prompt_tokens,
                     completion_tokens=digest.usage.completion_tokens, clock=services.clock,
                 )
@@ -283,7 +256,7 @@ def deliver(services, ledger, *, key: str, platform: str, channel_id: str, reply
         log.error("%s %s given up after %d attempts: %s", what, key, attempts, error)
         return Delivery("failed", error=error)
     attempt = ledger.start_attempt(db, key)
-    message = reply_from_record(reply or {"title": ""})
+    message = Reply.from_record(reply or {"title": ""})
     try:
         message_id = (poster.post_keyed(channel_id, message, key, **extra) if keyed
                       else poster.post(channel_id, message, **extra))

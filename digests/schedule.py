@@ -1,5 +1,5 @@
 """Digest schedules: parsing ("daily 09:00", "weekdays 08:30", "weekly mon 09:00", "every 6h"),
-periods, and registration with the one APScheduler 3.x scheduler.
+periods and triggers. Registering them with the scheduler is ``digests/jobs.py``.
 
 Subscriptions live in our own table; the scheduler only holds in-memory jobs rebuilt at every
 start (explicit ids, ``replace_existing``), so a restart neither drops nor doubles a schedule.
@@ -185,85 +185,3 @@ def interval_anchor(now: datetime, tz: str) -> str:
     """Where an interval schedule made at ``now`` counts from: that day's local midnight."""
     local = now.astimezone(parse_zone(tz))
     return local.replace(hour=0, minute=0, second=0, microsecond=0).isoformat()
-
-
-# --- the scheduler ---------------------------------------------------------------------------
-
-def job_id(sub_id: int) -> str:
-    """The scheduler job id of a subscription."""
-    return f"digest-{sub_id}"
-
-
-def add_job(services, scheduler, sub: dict) -> None:
-    """Register (or replace) one subscription's job."""
-    scheduler.add_job(
-        run_scheduled,
-        trigger=schedule_of(sub).trigger(),
-        args=[services, sub["id"]],
-        id=job_id(sub["id"]),
-        name=f"digest #{sub['id']} {sub['platform']}:{sub['channel_id']} {sub['schedule']} {sub['tz']}",
-        replace_existing=True,
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=int(GRACE.total_seconds()),
-    )
-
-
-def remove_job(services, sub_id: int) -> None:
-    """Drop a subscription's job from a running scheduler, if there is one."""
-    scheduler = getattr(services, "_scheduler", None)
-    if scheduler is None:
-        return
-    from apscheduler.jobstores.base import JobLookupError
-
-    try:
-        scheduler.remove_job(job_id(sub_id))
-    except JobLookupError:
-        pass
-
-
-def register_jobs(services, scheduler) -> list[str]:
-    """Called by ``Services.start_background()``: one job per active subscription, plus, once,
-    the recovery of posts left unconfirmed by a crash and the periods missed while down (within
-    the grace time). Returns the job ids registered."""
-    from digests.post import due_catch_ups
-    from storage.digests import list_subscriptions, pending_posts
-
-    db = services.db
-    ids = []
-    for sub in list_subscriptions(db):
-        add_job(services, scheduler, sub)
-        ids.append(job_id(sub["id"]))
-    now = services.clock()
-    catch_up = due_catch_ups(services, now)
-    if catch_up or pending_posts(db):
-        scheduler.add_job(
-            recover, args=[services, [s["id"] for s in catch_up]], id="digest-recover",
-            replace_existing=True, misfire_grace_time=int(GRACE.total_seconds()),
-        )
-        ids.append("digest-recover")
-    log.info("registered %d digest job(s)", len(ids))
-    return ids
-
-
-def run_scheduled(services, sub_id: int):
-    """The job of one subscription: post its current period's digest (at most once)."""
-    from digests.post import run_subscription
-
-    try:
-        return run_subscription(services, sub_id, now=services.clock())
-    except Exception:
-        log.exception("digest #%s failed", sub_id)
-        return None
-
-
-def recover(services, sub_ids: list[int]) -> None:
-    """At start: re-check or re-send unconfirmed posts, then post missed periods."""
-    from digests.post import resume_pending
-
-    try:
-        resume_pending(services)
-    except Exception:
-        log.exception("resuming unconfirmed digests failed")
-    for sub_id in sub_ids:
-        run_scheduled(services, sub_id)

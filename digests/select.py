@@ -46,9 +46,9 @@ def select_new(
     once the digest is posted: every article stored so far, matching or not."""
     to_id = store.max_article_id(db) if until_id is None else until_id
     start = 0 if (since or after_id is None) else after_id
-    rows = store.new_articles(db, after_id=start, until_id=to_id, since=since, topics=topics)
-    if len(rows) > MAX_ARTICLES:
-        rows = rows[-MAX_ARTICLES:]
+    # only the lead of each article is read: what clustering needs (bodies come for the stories shown)
+    rows = store.new_articles(db, after_id=start, until_id=to_id, since=since, topics=topics,
+                              limit=MAX_ARTICLES, lead_only=True)
     return Selection(articles=rows, from_id=after_id or 0, to_id=max(to_id, after_id or 0), since=since)
 
 

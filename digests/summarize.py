@@ -18,8 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
+from base.hangul import has_hangul
 from digests.cluster import Story, sentences, stem
-from ingest.korean import has_hangul
 from storage import digests as store
 
 log = logging.getLogger("briefbot.digests")

@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from bot import PROJECT_URL, __version__
+from base import PROJECT_URL, __version__
 from ingest.parse.encoding import charset_from_content_type, decode_bytes
 
 USER_AGENT = f"briefbot/{__version__} (+{PROJECT_URL})"

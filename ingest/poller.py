@@ -231,7 +231,7 @@ class Poller:
 
     def _notify_paused(self, row: dict, reason: str) -> None:
         """Tell the admins' channel, once, that a source was paused."""
-        from bot.core.reply import Reply
+        from base.reply import Reply
 
         target = self.services.settings.admin_channel
         log.warning("source #%s paused: %s", row["id"], reason)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from base.redact import url_credentials
 from ingest.article import Article
 from ingest.fetch import Fetcher, FetchError, FetchResult
 from ingest.kinds import FEED_KINDS, KIND_NAMES
 from ingest.parse import ParseError, parse_bytes
 from ingest.parse.encoding import charset_from_content_type, decode_bytes
 from ingest.parse.sniff import sniff
-from storage.redact import url_credentials
 
 KINDS = (*FEED_KINDS, "wordpress", "html")
 WP_PER_PAGE = 20

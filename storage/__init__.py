@@ -1,1 +1,1 @@
-"""SQLite storage: the only package that talks to sqlite-utils."""
+"""SQLite storage: the only package that talks to sqlite-utils (which applies the migrations)."""

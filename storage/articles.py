@@ -9,10 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlite_utils import Database
-
-from ingest.korean import detect_lang, has_hangul, query_pattern, query_terms, search_terms
+from base.hangul import detect_lang, has_hangul, query_pattern, query_terms, search_terms
+from base.titles import title_from_lead
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database
+from storage.db import rows as _rows
 from storage.urls import normalize_url
 
 HL_START, HL_END = "\x02", "\x03"  # snippet highlight markers; renderers turn them into bold
@@ -114,8 +115,6 @@ def titles_agree(row: dict, art) -> bool:
     (one made from the start of its text names nothing the text does not)."""
     if _fold(row["title"]) == _fold(art.title) or getattr(art, "title_derived", False):
         return True
-    from ingest.parse.text import title_from_lead
-
     return row["title"] == title_from_lead(row["body"])
 
 
@@ -245,27 +244,38 @@ def korean_match(text: str) -> str | None:
     return " ".join(terms) if terms else None
 
 
-def article_match(text: str, mode: str = "AND") -> tuple[str, list] | None:
-    """An SQL condition on ``a.id`` for the articles whose text holds ``text``'s words (all of
-    them, or with ``mode`` "OR" any): words in Hangul through the Korean index, the others
-    through the main one; None when ``text`` has no word."""
+def article_parts(text: str, mode: str = "AND") -> list | None:
+    """The full-text searches (``storage.newest.Part``) finding the articles whose text holds
+    ``text``'s words (all of them, or with ``mode`` "OR" any): words in Hangul through the Korean
+    index, the others through the main one; None when ``text`` has no word."""
+    from storage.newest import Part
+
     if not has_hangul(text):
         match = search_match(text) if mode == "AND" else _any_word(text)
-        return None if match is None else ("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+        return None if match is None else [Part("articles_fts", match)]
     if mode == "AND":
         match = korean_match(text)
-        return None if match is None else ("a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)", [match])
+        return None if match is None else [Part("articles_ko", match)]
     words = text.split()
-    ko = " OR ".join(t for w in words if has_hangul(w) for t in query_terms(w))
+    korean = " OR ".join(t for w in words if has_hangul(w) for t in query_terms(w))
     other = _any_word(" ".join(w for w in words if not has_hangul(w)))
-    parts: list[tuple[str, list]] = []
-    if ko:
-        parts.append(("a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)", [ko]))
-    if other:
-        parts.append(("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [other]))
-    if not parts:
-        return None
-    return "(" + " OR ".join(p for p, _ in parts) + ")", [x for _, ps in parts for x in ps]
+    parts = [Part(index, m) for index, m in (("articles_ko", korean), ("articles_fts", other)) if m]
+    return parts or None
+
+
+def article_ids(text: str, mode: str = "AND") -> tuple[str, list] | None:
+    """SQL yielding the ids (column ``id``) of the articles ``article_parts`` finds, and its
+    parameters; None when ``text`` has no word."""
+    from storage.newest import parts_sql
+
+    parts = article_parts(text, mode)
+    return None if parts is None else parts_sql(parts)
+
+
+def article_match(text: str, mode: str = "AND") -> tuple[str, list] | None:
+    """``article_ids`` as an SQL condition on ``a.id``."""
+    found = article_ids(text, mode)
+    return None if found is None else (f"a.id IN ({found[0]})", found[1])
 
 
 def _any_word(text: str) -> str | None:
@@ -372,18 +382,13 @@ def korean_snippet(body: str, patterns: list[re.Pattern]) -> str:
 
 def latest_articles(db: Database, n: int = 5, topic: str | None = None) -> list[dict]:
     """The ``n`` most recent articles (by published date, else fetch time), optionally on a topic."""
-    order = "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
-    if topic:
-        where = article_match(topic)
-        if where is None:
-            return []
-        sql = (
-            f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a "
-            f"WHERE {where[0]} " + order
-        )
-        return [dict(r) for r in _rows(db, sql, [*where[1], n])]
-    sql = f"SELECT {ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet FROM articles a " + order
-    return [dict(r) for r in _rows(db, sql, [n])]
+    from storage.newest import articles_in_order, newest_ids
+
+    parts = article_parts(topic) if topic else None
+    if topic and parts is None:
+        return []
+    return articles_in_order(db, f"{ARTICLE_COLUMNS}, substr(a.body, 1, 300) AS snippet",
+                             newest_ids(db, parts, n))
 
 
 def get_articles(db: Database, ids: Sequence[int]) -> list[dict]:
@@ -398,9 +403,3 @@ def get_articles(db: Database, ids: Sequence[int]) -> list[dict]:
 def count_articles(db: Database) -> int:
     """How many articles are stored."""
     return db.execute("SELECT count(*) FROM articles").fetchone()[0]
-
-
-def _rows(db: Database, sql: str, params: Sequence) -> list[dict]:
-    cursor = db.execute(sql, params)
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]

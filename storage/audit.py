@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from base.redact import redact_urls
 from storage.clock import Clock, iso, utcnow
-from storage.redact import redact_urls
+from storage.db import Database, rows
 
 
 def record_action(
@@ -20,6 +19,4 @@ def record_action(
 
 def recent_actions(db: Database, limit: int = 20) -> list[dict]:
     """The latest audit entries, newest first."""
-    cursor = db.execute("SELECT at, platform, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", [limit])
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
+    return rows(db, "SELECT at, platform, actor, action, detail FROM audit ORDER BY id DESC LIMIT ?", [limit])

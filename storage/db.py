@@ -8,13 +8,12 @@ wait cannot help there. So two processes writing one database take turns.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from storage.migrations import migrations
 
@@ -22,18 +21,78 @@ BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
 
+def rows(db, sql: str, params: Sequence = ()) -> list[dict]:
+    """The rows of a query as dicts (column name → value); ``db`` is a ``Database`` or a plain
+    connection."""
+    cursor = db.execute(sql, list(params))
+    cols = [c[0] for c in cursor.description]
+    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+
 class NotBriefbotDatabase(sqlite3.DatabaseError):
     """An SQLite file that holds another program's tables: never migrated, never written."""
 
 
-class BriefbotDatabase(Database):
-    """A ``Database`` whose outermost ``atomic()`` is BEGIN IMMEDIATE (see the module doc)."""
+_TRANSACTION_WORDS = {"BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"}
+
+
+class Database:
+    """One connection, with what the storage modules use of sqlite-utils' ``Database`` and its
+    behaviour: ``execute`` commits a write made outside a transaction (and rolls back what a
+    failed one began), ``executescript`` stays inside the caller's transaction, ``atomic`` nests
+    as savepoints. Kept here because importing sqlite-utils costs every `briefbot ask` about
+    50 ms; sqlite-utils applies the migrations (``storage/migrations.py``).
+
+    The outermost ``atomic()`` is BEGIN IMMEDIATE (see the module doc)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.execute("PRAGMA recursive_triggers = on")
+
+    def execute(self, sql: str, parameters: Sequence | dict | None = None) -> sqlite3.Cursor:
+        """Run one statement; a write outside a transaction is committed."""
+        was_in_transaction = self.conn.in_transaction
+        try:
+            cursor = self.conn.execute(sql, parameters) if parameters is not None else self.conn.execute(sql)
+        except Exception:
+            if not was_in_transaction and self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")  # the implicit transaction the failed write began
+            raise
+        if (not was_in_transaction and self.conn.in_transaction and cursor.description is None
+                and (sql.split(None, 1) or [""])[0].upper() not in _TRANSACTION_WORDS):
+            self.conn.execute("COMMIT")
+        return cursor
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """Run several statements; inside a transaction they stay in it (no implicit commit)."""
+        if not self.conn.in_transaction:
+            return self.conn.executescript(sql)
+        cursor = self.conn.cursor()
+        statement = ""
+        for line in sql.splitlines(keepends=True):
+            statement += line
+            if sqlite3.complete_statement(statement):
+                cursor.execute(statement)
+                statement = ""
+        if statement.strip():
+            cursor.execute(statement)
+        return cursor
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
+        """A transaction (BEGIN IMMEDIATE), or a savepoint inside the caller's."""
         if self.conn.in_transaction:
-            with super().atomic():  # a savepoint inside the caller's transaction
+            name = f"briefbot_{next(_SAVEPOINTS)}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield self
+            except BaseException:
+                if self.conn.in_transaction:  # a failure may have ended the whole transaction
+                    self.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    self.conn.execute(f"RELEASE SAVEPOINT {name}")
+                raise
+            else:
+                self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
@@ -49,6 +108,17 @@ class BriefbotDatabase(Database):
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+
+    def table_names(self) -> list[str]:
+        """The names of the tables."""
+        return [r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+_SAVEPOINTS = itertools.count(1)
 
 
 def open_db(path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Database:
@@ -66,7 +136,7 @@ def open_db(path: str | Path, *, migrate: bool = True, busy_timeout_ms: int = BU
     # off so that shutdown can close every thread's connection from the main thread.
     conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False)
     try:
-        db = BriefbotDatabase(conn, execute_plugins=False)
+        db = Database(conn)
         db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         db.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":

@@ -6,24 +6,19 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
-from ingest.korean import has_hangul
-from storage.articles import article_match
+from base.hangul import has_hangul
+from storage.articles import article_parts
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database, rows
 
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
 
-
-def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
 
 @contextmanager
@@ -54,18 +49,43 @@ def topic_match(topics: str) -> str | None:
     return " OR ".join(dict.fromkeys(terms)) if terms else None
 
 
-def topic_clause(topics: str) -> tuple[str, list] | None:
-    """An SQL condition on ``a.id`` for articles matching any of ``topics``: Korean topic words
-    through the Korean index (``storage.articles.article_match``), the others as ``topic_match``."""
+def topic_parts(topics: str) -> list | None:
+    """The full-text searches (``storage.newest.Part``) finding the articles matching any of
+    ``topics``: Korean topic words through the Korean index (``storage.articles.article_parts``),
+    the others as ``topic_match``."""
+    from storage.newest import Part
+
     if has_hangul(topics or ""):
-        return article_match(topics, "OR")
+        return article_parts(topics, "OR")
     match = topic_match(topics)
-    return None if match is None else ("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+    return None if match is None else [Part("articles_fts", match)]
+
+
+def topic_ids(topics: str) -> tuple[str, list] | None:
+    """SQL yielding the ids of the articles matching any of ``topics``, and its parameters."""
+    from storage.newest import parts_sql
+
+    parts = topic_parts(topics)
+    return None if parts is None else parts_sql(parts)
+
+
+def topic_clause(topics: str) -> tuple[str, list] | None:
+    """``topic_ids`` as an SQL condition on ``a.id``."""
+    found = topic_ids(topics)
+    return None if found is None else (f"a.id IN ({found[0]})", found[1])
 
 
 def max_article_id(db: Database) -> int:
     """The largest article id stored (0 when none): the high-water mark of a digest."""
     return db.execute("SELECT COALESCE(max(id), 0) FROM articles").fetchone()[0]
+
+
+CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
+
+# What a digest reads of each new article to cluster it (digests/cluster.py reads no further);
+# the full text is read only for the stories it shows.
+LEAD_CHARS = 1000
+ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.content_hash, a.source_id, a.partial"
 
 
 def new_articles(
@@ -77,9 +97,12 @@ def new_articles(
     topics: str = "",
     include_baseline: bool = False,
     limit: int | None = None,
+    lead_only: bool = False,
 ) -> list[dict]:
     """Articles with ``after_id < id <= until_id`` (and stored at or after ``since``), matching
-    ``topics``; baseline articles (a new source's first poll) only when asked. Oldest first."""
+    ``topics``; baseline articles (a new source's first poll) only when asked. Oldest first;
+    with ``limit``, the newest ``limit`` of them. ``lead_only``: ``body`` holds only the first
+    ``LEAD_CHARS`` characters (and ``full_body`` is False)."""
     where = ["a.id > ?"]
     params: list = [after_id]
     if until_id is not None:
@@ -96,65 +119,153 @@ def new_articles(
     if clause:
         where.append(clause[0])
         params += clause[1]
-    sql = (
-        "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
-        "a.source_id, a.partial FROM articles a WHERE " + " AND ".join(where) + " ORDER BY a.id"
-    )
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return _rows(db, sql, params)
+    body = f"substr(a.body, 1, {LEAD_CHARS}) AS body, 0 AS full_body" if lead_only else "a.body, 1 AS full_body"
+    sql = f"SELECT {ARTICLE_COLUMNS}, {body} FROM articles a WHERE " + " AND ".join(where)
+    if limit is None:
+        return rows(db, sql + " ORDER BY a.id", params)
+    # the cut is made here, walking the ids down from the newest: never the whole archive in memory
+    found = rows(db, sql + " ORDER BY a.id DESC LIMIT ?", [*params, limit])
+    found.reverse()
+    return found
+
+
+def full_bodies(db: Database, articles: Sequence[dict]) -> None:
+    """Give each of ``articles`` (rows read with ``lead_only``) its whole body, in place."""
+    short = [a for a in articles if not a.get("full_body", True)]
+    for start in range(0, len(short), 500):
+        chunk = short[start:start + 500]
+        bodies = dict(db.execute(f"SELECT id, body FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                 [a["id"] for a in chunk]).fetchall())
+        for a in chunk:
+            a["body"], a["full_body"] = bodies.get(a["id"], a["body"]), 1
 
 
 def recent_matching(db: Database, topics: str, *, limit: int = 40) -> list[dict]:
     """The newest stored articles (baseline included: they are searchable) matching ``topics``."""
-    clause = topic_clause(topics)
-    if clause is None:
+    from storage.newest import articles_in_order, newest_ids
+
+    parts = topic_parts(topics)
+    if parts is None:
         return []
-    sql = (
-        "SELECT a.id, a.title, a.url, a.path, a.published, a.fetched, a.body, a.content_hash, "
-        f"a.source_id, a.partial FROM articles a WHERE {clause[0]} "
-        "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?"
-    )
-    return _rows(db, sql, [*clause[1], limit])
+    return articles_in_order(db, f"{ARTICLE_COLUMNS}, a.body, 1 AS full_body", newest_ids(db, parts, limit))
 
 
-def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")) -> list[dict]:
-    """The facts of ``article_ids`` of ``kinds``, each with ``parties`` (display names in order),
-    ``party_ids``, ``by`` (investor name) and ``by_entity_id``."""
+# What clustering and the choice of newsworthy facts read of every fact of a digest; the rest
+# (evidence, topic, purpose…) is read only for the stories a digest shows.
+BRIEF_FACT_COLUMNS = ("id", "article_id", "kind", "date", "amount_text", "value", "currency", "by_entity_id")
+
+
+class BriefFact:
+    """A fact as ``facts_for_articles(brief=True)`` gives it: ``BRIEF_FACT_COLUMNS`` and its
+    parties' ids and kinds, read like the dict of a full fact (``fact["kind"]``,
+    ``fact.get("value")``) in a quarter of the memory: a digest holds tens of thousands."""
+
+    __slots__ = (*BRIEF_FACT_COLUMNS, "party_ids", "party_kinds", "_positions")
+
+    def __init__(self, row: Sequence) -> None:
+        for name, value in zip(BRIEF_FACT_COLUMNS, row, strict=True):
+            # a few distinct words each (kinds, currencies): one copy of each
+            setattr(self, name, sys.intern(value) if name in ("kind", "currency") and value else value)
+        self.party_ids: tuple[int, ...] = ()
+        self.party_kinds: tuple[str, ...] = ()
+        self._positions: list | None = []
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)
+
+    def get(self, name: str, default=None):
+        """The field ``name``, or ``default`` when a brief fact has no such field."""
+        return getattr(self, name, default)
+FACT_COLUMNS = ("id", "article_id", "kind", "subtype", "status", "topic", "date_text", "date", "place",
+                "amount_text", "value", "currency", "by_entity_id", "purpose", "evidence")
+
+
+def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment"),
+                       *, brief: bool = False) -> list:
+    """The facts of ``article_ids`` of ``kinds`` as dicts, each with ``party_ids`` and
+    ``party_kinds`` (in order), ``parties`` (display names) and ``by`` (investor name); with
+    ``brief``, as ``BriefFact``s (``BRIEF_FACT_COLUMNS``, party ids and kinds). Rows are read one at a time: a 5,000-article digest has tens of
+    thousands of facts and parties, and a list of every row as a dict would double its memory."""
     if not article_ids:
         return []
     ids = list(dict.fromkeys(article_ids))
-    marks = ",".join("?" * len(ids))
-    kmarks = ",".join("?" * len(kinds))
-    facts = _rows(
-        db,
-        "SELECT f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, "
-        "f.place, f.amount_text, f.value, f.currency, f.by_entity_id, e.name AS by_name, "
-        "f.purpose, f.evidence FROM facts f LEFT JOIN entities e ON e.id = f.by_entity_id "
-        f"WHERE f.article_id IN ({marks}) AND f.kind IN ({kmarks}) ORDER BY f.article_id, f.id",
-        [*ids, *kinds],
-    )
-    if not facts:
-        return []
-    fmarks = ",".join("?" * len(facts))
-    parties: dict[int, list[dict]] = {}
-    for row in _rows(
-        db,
-        "SELECT p.fact_id, p.entity_id, p.role, p.as_written, e.name, e.kind FROM fact_parties p "
-        f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({fmarks}) "
-        "ORDER BY p.fact_id, p.position, p.entity_id",
-        [f["id"] for f in facts],
-    ):
-        parties.setdefault(row["fact_id"], []).append(row)
+    columns = BRIEF_FACT_COLUMNS if brief else FACT_COLUMNS
+    facts: list[dict] = []
+    by_id: dict[int, dict] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        cursor = db.execute(
+            f"SELECT {', '.join('f.' + c for c in columns)}{'' if brief else ', e.name'} FROM facts f "
+            f"{'' if brief else 'LEFT JOIN entities e ON e.id = f.by_entity_id '}"
+            # "+f.kind": by the article's index, never by the kind's (every fact of a kind)
+            f"WHERE f.article_id IN ({','.join('?' * len(chunk))}) AND +f.kind IN ({','.join('?' * len(kinds))}) "
+            "ORDER BY f.article_id, f.id", [*chunk, *kinds])
+        for row in cursor:
+            if brief:
+                fact = BriefFact(row)
+            else:
+                fact = dict(zip(columns, row, strict=False))
+                fact.update(party_ids=[], party_kinds=[], _positions=[], by=row[-1], parties=[])
+            facts.append(fact)
+            by_id[fact["id"]] = fact
+    fact_ids = list(by_id)
+    for start in range(0, len(fact_ids), CHUNK):
+        chunk = fact_ids[start:start + CHUNK]
+        for fact_id, entity_id, name, as_written, kind, position in db.execute(
+            "SELECT p.fact_id, p.entity_id, e.name, p.as_written, e.kind, p.position FROM fact_parties p "
+            f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({','.join('?' * len(chunk))}) "
+            "AND p.role IN ('party', 'investor')", chunk):
+            by_id[fact_id]["_positions"].append((position, entity_id, None if brief else name or as_written, kind))
     for fact in facts:
-        rows = parties.get(fact["id"], [])
-        named = [r for r in rows if r["role"] in ("party", "investor")]
-        fact["parties"] = [r["name"] or r["as_written"] for r in named]
-        fact["party_ids"] = [r["entity_id"] for r in named]
-        fact["party_kinds"] = [r["kind"] for r in named]
-        fact["by"] = fact.pop("by_name")
+        # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
+        if brief:
+            named, fact._positions = sorted(fact._positions), None
+            fact.party_ids = tuple(entity_id for _, entity_id, _, _ in named)
+            fact.party_kinds = tuple(sys.intern(kind) for _, _, _, kind in named)
+        else:
+            named = sorted(fact.pop("_positions"))
+            fact["party_ids"] = [entity_id for _, entity_id, _, _ in named]
+            fact["party_kinds"] = [kind for _, _, _, kind in named]
+            fact["parties"] = [name for _, _, name, _ in named]
     return facts
+
+
+def fact_keys(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = ("agreement", "investment")):
+    """For each fact of ``article_ids`` of ``kinds``, in article order: a small dict of what
+    clustering and the choice of newsworthy facts read (``BRIEF_FACT_COLUMNS``, ``party_ids``,
+    ``party_kinds``), one join per 500 articles, nothing else held (a generator)."""
+    ids = list(dict.fromkeys(article_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        fact = None
+        parties: list = []
+        for (fact_id, article_id, kind, date, amount_text, value, currency, by_entity_id,
+             entity_id, entity_kind, position) in db.execute(
+            "SELECT f.id, f.article_id, f.kind, f.date, f.amount_text, f.value, f.currency, f.by_entity_id, "
+            "p.entity_id, e.kind, p.position FROM facts f "
+            "LEFT JOIN fact_parties p ON p.fact_id = f.id AND p.role IN ('party', 'investor') "
+            "LEFT JOIN entities e ON e.id = p.entity_id "
+            f"WHERE f.article_id IN ({','.join('?' * len(chunk))}) AND +f.kind IN ({','.join('?' * len(kinds))}) "
+            "ORDER BY f.article_id, f.id", [*chunk, *kinds]):
+            if fact is None or fact["id"] != fact_id:
+                if fact is not None:
+                    yield _with_parties(fact, parties)
+                fact = {"id": fact_id, "article_id": article_id, "kind": kind, "date": date,
+                        "amount_text": amount_text, "value": value, "currency": currency,
+                        "by_entity_id": by_entity_id}
+                parties = []
+            if entity_id is not None:
+                parties.append((position, entity_id, entity_kind))
+        if fact is not None:
+            yield _with_parties(fact, parties)
+
+
+def _with_parties(fact: dict, parties: list) -> dict:
+    # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
+    parties.sort()
+    fact["party_ids"] = [entity_id for _, entity_id, _ in parties]
+    fact["party_kinds"] = [kind for _, _, kind in parties]
+    return fact
 
 
 def acronyms(db: Database, entity_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -210,8 +321,8 @@ def find_subscription(db: Database, *, platform: str, channel_id: str, schedule:
 
 def get_subscription(db: Database, sub_id: int) -> dict | None:
     """One subscription (active or not)."""
-    rows = _rows(db, "SELECT * FROM digest_subscriptions WHERE id = ?", [sub_id])
-    return rows[0] if rows else None
+    records = rows(db, "SELECT * FROM digest_subscriptions WHERE id = ?", [sub_id])
+    return records[0] if records else None
 
 
 def list_subscriptions(db: Database, *, platform: str | None = None, channel_id: str | None = None) -> list[dict]:
@@ -223,7 +334,7 @@ def list_subscriptions(db: Database, *, platform: str | None = None, channel_id:
     if channel_id is not None:
         where.append("channel_id = ?")
         params.append(channel_id)
-    return _rows(db, "SELECT * FROM digest_subscriptions WHERE " + " AND ".join(where) + " ORDER BY id", params)
+    return rows(db, "SELECT * FROM digest_subscriptions WHERE " + " AND ".join(where) + " ORDER BY id", params)
 
 
 def deactivate_subscription(db: Database, sub_id: int) -> None:
@@ -287,8 +398,8 @@ class PostRecord:
 
 def get_post(db: Database, key: str) -> PostRecord | None:
     """The ledger row for an idempotency key."""
-    rows = _rows(db, "SELECT * FROM digest_posts WHERE key = ?", [key])
-    return PostRecord.from_row(rows[0]) if rows else None
+    records = rows(db, "SELECT * FROM digest_posts WHERE key = ?", [key])
+    return PostRecord.from_row(records[0]) if records else None
 
 
 def pending_posts(db: Database, *, platform: str | None = None, channel_id: str | None = None,
@@ -299,8 +410,8 @@ def pending_posts(db: Database, *, platform: str | None = None, channel_id: str 
         if value is not None:
             where.append(f"{col} = ?")
             params.append(value)
-    rows = _rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id", params)
-    return [PostRecord.from_row(r) for r in rows]
+    records = rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id", params)
+    return [PostRecord.from_row(r) for r in records]
 
 
 def list_posts(db: Database, *, platform: str | None = None, channel_id: str | None = None, limit: int = 50) -> list[PostRecord]:
@@ -312,8 +423,8 @@ def list_posts(db: Database, *, platform: str | None = None, channel_id: str | N
     if channel_id is not None:
         where.append("channel_id = ?")
         params.append(channel_id)
-    rows = _rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id DESC LIMIT ?", [*params, limit])
-    return [PostRecord.from_row(r) for r in rows]
+    records = rows(db, "SELECT * FROM digest_posts WHERE " + " AND ".join(where) + " ORDER BY id DESC LIMIT ?", [*params, limit])
+    return [PostRecord.from_row(r) for r in records]
 
 
 class CursorMoved(RuntimeError):
@@ -403,21 +514,22 @@ def mark_failed_attempt(db: Database, key: str, error: str, *, give_up: bool) ->
 
 def last_sent(db: Database, platform: str, channel_id: str, subscription_id: int) -> PostRecord | None:
     """The target's latest confirmed (or empty) period."""
-    rows = _rows(
+    # one look-up per status, each the newest in the index's order (an IN would sort them all)
+    records = [r for status in ("sent", "empty") for r in rows(
         db,
         "SELECT * FROM digest_posts WHERE platform = ? AND channel_id = ? AND subscription_id = ? "
-        "AND status IN ('sent', 'empty') ORDER BY id DESC LIMIT 1",
-        [platform, channel_id, subscription_id],
-    )
-    return PostRecord.from_row(rows[0]) if rows else None
+        "AND status = ? ORDER BY id DESC LIMIT 1",
+        [platform, channel_id, subscription_id, status],
+    )]
+    return PostRecord.from_row(max(records, key=lambda r: r["id"])) if records else None
 
 
 # --- summary cache ---------------------------------------------------------------------------
 
 def cached_summary(db: Database, key: str) -> dict | None:
     """A cached summary by content key."""
-    rows = _rows(db, "SELECT * FROM digest_summaries WHERE key = ?", [key])
-    return rows[0] if rows else None
+    records = rows(db, "SELECT * FROM digest_summaries WHERE key = ?", [key])
+    return records[0] if records else None
 
 
 def store_summary(db: Database, key: str, *, model: str, summary: str, prompt_tokens: int,

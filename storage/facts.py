@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from typing import TypedDict
 
-from sqlite_utils import Database
-
-from ingest.extract.names import COUNTRIES, display_name, name_key
+from base.names import COUNTRIES, display_name, name_key
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database, rows
 
 FACT_COLUMNS = (
     "f.id, f.article_id, f.kind, f.subtype, f.status, f.topic, f.date_text, f.date, f.place, "
@@ -19,10 +19,61 @@ FACT_COLUMNS = (
 )
 
 
-def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
+
+class Party(TypedDict):
+    """One party of a fact: the entity, its canonical name and kind, as the article wrote it, its
+    role (party, investor, person, subject)."""
+
+    fact_id: int
+    entity_id: int
+    as_written: str
+    role: str
+    name: str
+    kind: str
+
+
+class FactData(TypedDict, total=False):
+    """What a fact keeps besides its columns (the JSON ``data`` column)."""
+
+    mentions: list[dict]  # other sentences stating it: text, start, end, status
+    clause: str  # the clause of a sentence stating several agreements that states this one
+    umbrella: bool  # "three MoUs" reported together
+    origin: str  # who read it: "rules" (absent), "reader" or "llm"
+    rule: str  # the rule that found it
+    by_as_written: str | None  # an investor as written, named or not ("five foreign companies")
+    context: str  # the sentence before an amount (what it is for)
+    person: str  # roles: the person and the organisation as written
+    org: str | None
+
+
+class Fact(TypedDict):
+    """A fact as ``load_facts`` returns it: its columns, its ``data`` (always a dict), its
+    article's citation fields, its investor's name and its parties in order."""
+
+    id: int
+    article_id: int
+    kind: str
+    subtype: str | None
+    status: str | None
+    topic: str | None
+    date_text: str | None
+    date: str | None
+    place: str | None
+    amount_text: str | None
+    value: float | None
+    currency: str | None
+    by_entity_id: int | None
+    purpose: str | None
+    evidence: str
+    ev_start: int | None
+    ev_end: int | None
+    data: FactData
+    article_title: str
+    article_url: str | None
+    article_path: str | None
+    article_published: str | None
+    by_name: str | None
+    parties: list[Party]
 
 
 # ---------------------------------------------------------------- entities and aliases
@@ -116,29 +167,40 @@ def resolve_entity(
 
 def get_entity(db: Database, entity_id: int) -> dict | None:
     """One entity row, with its organisation's name for people."""
-    rows = _rows(db, "SELECT e.*, o.name AS org_name, o.kind AS org_kind FROM entities e "
+    records = rows(db, "SELECT e.*, o.name AS org_name, o.kind AS org_kind FROM entities e "
                      "LEFT JOIN entities o ON o.id = e.org_id WHERE e.id = ?", [entity_id])
-    return rows[0] if rows else None
+    return records[0] if records else None
+
+
+# Entities a partial name is compared over, and their facts counted up to, to pick the best.
+FIND_CANDIDATES = 20
+FIND_COUNT_CAP = 1000
 
 
 def find_entity(db: Database, name: str) -> dict | None:
-    """The entity a name or alias refers to; failing that, the best entity whose name starts
-    with it or contains it."""
+    """The entity a name or alias refers to; failing that, the best entity one of whose names
+    starts with it, else has a word starting with it (the one in most facts, then the shortest)."""
     key = name_key(name)
     if not key:
         return None
     entity_id = _alias_entity(db, key)
     if entity_id is None:
-        row = db.execute(
-            "SELECT al.entity_id FROM aliases al JOIN entities e ON e.id = al.entity_id "
-            "WHERE al.key LIKE ? ESCAPE '\\' OR al.key LIKE ? ESCAPE '\\' "
-            "ORDER BY al.key LIKE ? ESCAPE '\\' DESC, "
-            "(SELECT count(*) FROM fact_parties fp WHERE fp.entity_id = e.id) DESC, length(al.key) "
-            "LIMIT 1",
-            [_like(key) + "%", "% " + _like(key) + "%", _like(key) + "%"],
-        ).fetchone()
-        entity_id = row[0] if row else None
+        # a prefix is a range of the alias index; a word inside a name needs a (bounded) look
+        # through the aliases, which grow with the names the beat has, not with its articles
+        found = db.execute("SELECT entity_id, key FROM aliases WHERE key >= ? AND key < ? ORDER BY key LIMIT ?",
+                           [key, key + "\U0010ffff", FIND_CANDIDATES]).fetchall()
+        if not found:
+            found = db.execute("SELECT entity_id, key FROM aliases WHERE key LIKE ? ESCAPE '\\' LIMIT ?",
+                               ["% " + _like(key) + "%", FIND_CANDIDATES]).fetchall()
+        best = min(found, default=None, key=lambda r: (not r[1].startswith(key), -_fact_count(db, r[0]), len(r[1])))
+        entity_id = best[0] if best else None
     return get_entity(db, entity_id) if entity_id is not None else None
+
+
+def _fact_count(db: Database, entity_id: int) -> int:
+    """How many facts an entity takes part in (counted up to ``FIND_COUNT_CAP``)."""
+    return db.execute("SELECT count(*) FROM (SELECT 1 FROM fact_parties WHERE entity_id = ? LIMIT ?)",
+                      [entity_id, FIND_COUNT_CAP]).fetchone()[0]
 
 
 def _like(text: str) -> str:
@@ -147,7 +209,7 @@ def _like(text: str) -> str:
 
 def entity_aliases(db: Database, entity_id: int) -> list[dict]:
     """Every alias of an entity (alias and origin), the canonical spelling first."""
-    return _rows(db, "SELECT alias, origin FROM aliases WHERE entity_id = ? ORDER BY id", [entity_id])
+    return rows(db, "SELECT alias, origin FROM aliases WHERE entity_id = ? ORDER BY id", [entity_id])
 
 
 def expand_aliases(db: Database, key: str) -> list[str]:
@@ -216,7 +278,7 @@ def replace_article_facts(
     for full, abbr in extraction.aliases:
         _learn_alias(db, full, abbr, now, cache)
     count = 0
-    # Parties and search rows are stored in one statement each, after the facts they refer to.
+    # Parties and search records are stored in one statement each, after the facts they refer to.
     parties: list[tuple] = []  # (fact, entity, as written, role, position)
     search: list[tuple] = []  # (fact, kind, words, names, title)
     for g in extraction.agreements:
@@ -297,13 +359,13 @@ def replace_article_facts(
     return count
 
 
-def _execute_many(db: Database, sql: str, rows: list[tuple]) -> None:
-    """One statement over many rows, in the caller's transaction or else in its own."""
+def _execute_many(db: Database, sql: str, records: list[tuple]) -> None:
+    """One statement over many records, in the caller's transaction or else in its own."""
     if db.conn.in_transaction:
-        db.conn.executemany(sql, rows)
+        db.conn.executemany(sql, records)
     else:
         with db.atomic():
-            db.conn.executemany(sql, rows)
+            db.conn.executemany(sql, records)
 
 
 def _learn_alias(db: Database, full: str, abbr: str, now: str, cache: EntityCache) -> None:
@@ -352,7 +414,7 @@ RANK_WINDOW = 300
 
 
 def _window(db: Database, match: str, kind_sql: str, params: list, table: str = "fact_search") -> int:
-    """The lowest rowid among the newest RANK_WINDOW rows matching (0 when fewer match)."""
+    """The lowest rowid among the newest RANK_WINDOW records matching (0 when fewer match)."""
     row = db.execute(
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? {kind_sql} ORDER BY rowid DESC "
         "LIMIT 1 OFFSET ?", [match, *params, RANK_WINDOW - 1],
@@ -405,41 +467,38 @@ RECENT_WINDOW = 500
 
 
 def recent_facts(db: Database, kind: str, *, limit: int = 20) -> list[int]:
-    """Ids of the latest ``kind`` facts (by article date)."""
+    """Ids of the latest ``kind`` facts (by date, among the ``RECENT_WINDOW`` last stored)."""
     # Sorting every fact of a kind by date is a full scan; the last stored few hundred (an index
     # walk) hold the latest ones in practice, and only those are sorted by date.
-    return [r[0] for r in db.execute(
-        "SELECT f.id FROM (SELECT id FROM facts WHERE kind = ? ORDER BY id DESC LIMIT ?) r "
-        "JOIN facts f ON f.id = r.id JOIN articles a ON a.id = f.article_id "
-        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?",
-        [kind, max(RECENT_WINDOW, limit), limit],
-    )]
+    window = [r[0] for r in db.execute(
+        "SELECT id FROM facts WHERE kind = ? ORDER BY id DESC LIMIT ?", [kind, max(RECENT_WINDOW, limit)])]
+    return _newest_facts(db, window, kind, limit)
 
 
-def load_facts(db: Database, ids: Sequence[int]) -> list[dict]:
+def load_facts(db: Database, ids: Sequence[int]) -> list[Fact]:
     """Facts by id (in the order given), each with its article's citation fields, its parties
     (canonical name, as written, role) and, for investments, the investor's canonical name."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    rows = {r["id"]: r for r in _rows(
+    records = {r["id"]: r for r in rows(
         db,
         f"SELECT {FACT_COLUMNS}, be.name AS by_name FROM facts f JOIN articles a ON a.id = f.article_id "
         f"LEFT JOIN entities be ON be.id = f.by_entity_id WHERE f.id IN ({marks})",
         ids,
     )}
-    for r in rows.values():
+    for r in records.values():
         r["parties"] = []
         r["data"] = json.loads(r["data"]) if r["data"] else {}
-    for p in _rows(
+    # in their order, sorted here: a few per fact (no temporary B-tree over fact_parties)
+    for p in sorted(rows(
         db,
-        f"SELECT fp.fact_id, fp.entity_id, fp.as_written, fp.role, e.name, e.kind FROM fact_parties fp "
-        f"JOIN entities e ON e.id = fp.entity_id WHERE fp.fact_id IN ({marks}) "
-        f"ORDER BY fp.fact_id, fp.position",
+        f"SELECT fp.fact_id, fp.entity_id, fp.as_written, fp.role, e.name, e.kind, fp.position FROM fact_parties fp "
+        f"JOIN entities e ON e.id = fp.entity_id WHERE fp.fact_id IN ({marks})",
         ids,
-    ):
-        rows[p["fact_id"]]["parties"].append(p)
-    return [rows[i] for i in ids if i in rows]
+    ), key=lambda p: p.pop("position")):
+        records[p["fact_id"]]["parties"].append(p)
+    return [records[i] for i in ids if i in records]
 
 
 def article_texts(db: Database, article_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
@@ -452,20 +511,42 @@ def article_texts(db: Database, article_ids: Iterable[int]) -> dict[int, tuple[s
         f"SELECT id, title, body FROM articles WHERE id IN ({marks})", ids)}
 
 
+# The role an entity plays in each kind of fact (fact_parties.role).
+ROLE_OF_KIND = {"agreement": "party", "investment": "investor", "role": "person"}
+ENTITY_WINDOW = 300
+
+
 def facts_of_entity(db: Database, entity_id: int, kind: str, *, limit: int = 10) -> list[int]:
-    """Ids of the ``kind`` facts an entity is party to or puts money into, newest first."""
-    return [r[0] for r in db.execute(
-        "SELECT DISTINCT f.id FROM facts f JOIN articles a ON a.id = f.article_id "
-        "LEFT JOIN fact_parties fp ON fp.fact_id = f.id "
-        "WHERE f.kind = ? AND (fp.entity_id = ? OR f.by_entity_id = ?) "
-        "ORDER BY COALESCE(f.date, a.published, a.fetched) DESC, f.id DESC LIMIT ?",
-        [kind, entity_id, entity_id, limit],
-    )]
+    """Ids of the ``kind`` facts an entity is party to or puts money into, newest first (by the
+    fact's date, else its article's, among the entity's ``ENTITY_WINDOW`` latest stored facts of
+    each way: an entity may be in tens of thousands)."""
+    role = ROLE_OF_KIND.get(kind, "party")
+    # Two index look-ups, not one OR (which no index answers: every fact of the kind was read).
+    candidates = [r[0] for r in db.execute(
+        "SELECT fact_id FROM fact_parties WHERE entity_id = ? AND role = ? ORDER BY fact_id DESC LIMIT ?",
+        [entity_id, role, ENTITY_WINDOW])]
+    candidates += [r[0] for r in db.execute(
+        "SELECT id FROM facts WHERE by_entity_id = ? AND kind = ? ORDER BY id DESC LIMIT ?",
+        [entity_id, kind, ENTITY_WINDOW])]
+    return _newest_facts(db, candidates, kind, limit)
+
+
+def _newest_facts(db: Database, ids: Sequence[int], kind: str, limit: int) -> list[int]:
+    """Of the facts ``ids``, the ``limit`` newest of ``kind`` (by fact date, else article date)."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    found = db.execute(
+        "SELECT f.id, COALESCE(f.date, a.published, a.fetched) FROM facts f JOIN articles a ON a.id = f.article_id "
+        f"WHERE f.id IN ({','.join('?' * len(ids))}) AND f.kind = ?", [*ids, kind]).fetchall()
+    # sorted here, not by SQL: a bounded handful, and no temporary B-tree over the facts
+    found.sort(key=lambda r: (r[1] or "", r[0]), reverse=True)
+    return [i for i, _ in found[:limit]]
 
 
 def people_of(db: Database, entity_id: int, *, limit: int = 10) -> list[dict]:
     """People whose role is at this organisation or country."""
-    return _rows(db, "SELECT id, name, role FROM entities WHERE org_id = ? AND kind = 'person' "
+    return rows(db, "SELECT id, name, role FROM entities WHERE org_id = ? AND kind = 'person' "
                      "ORDER BY name LIMIT ?", [entity_id, limit])
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 
-from sqlite_utils import Database
-
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database
 
 
 def any_answers(db: Database) -> bool:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
-from ingest.extract.names import name_key
+from base.names import name_key
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database, rows
 from storage.facts import _alias_entity, add_alias, get_entity
 
 
@@ -121,9 +120,8 @@ def latest_merge(db: Database) -> dict | None:
 
 
 def _merge(db: Database, where: str, params: list) -> dict | None:
-    cursor = db.execute(f"SELECT * FROM entity_merges WHERE {where}", params)
-    row = cursor.fetchone()
-    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+    found = rows(db, f"SELECT * FROM entity_merges WHERE {where}", params)
+    return found[0] if found else None
 
 
 def undo_merge(db: Database, merge_id: int | None = None, *, actor: str = "",

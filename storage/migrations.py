@@ -1,13 +1,82 @@
-"""Numbered, append-only schema migrations. Never edit an applied one: append a new one."""
+"""Numbered, append-only schema migrations. Never edit an applied one: append a new one.
+
+sqlite-utils applies them and records each in its table ``_sqlite_migrations``. Finding out
+whether any is pending is one query on that table, done here without sqlite-utils: importing it
+would cost every start (`briefbot ask`) about 50 ms for what is, nearly always, nothing to do.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+# What a migration is given: storage/db.py's Database or sqlite-utils' over the same connection
+# (both execute, executescript, atomic, table_names).
+Database = Any
 
-migrations = Migrations("briefbot")
+
+class Migration(NamedTuple):
+    """One migration: its name (the function's) and the function."""
+
+    name: str
+    fn: Callable[[Any], None]
+
+
+class MigrationSet:
+    """The ordered migrations of one set, as sqlite-utils' ``Migrations`` keeps and records them."""
+
+    table = "_sqlite_migrations"
+
+    def __init__(self, name: str):
+        self.name = name
+        self._migrations: list[Migration] = []
+
+    def __call__(self) -> Callable[[Callable], Callable]:
+        """Decorator registering a migration function (append only)."""
+
+        def add(fn: Callable) -> Callable:
+            self._migrations.append(Migration(fn.__name__, fn))
+            return fn
+
+        return add
+
+    def names(self) -> list[str]:
+        """Every migration of the set, in order."""
+        return [m.name for m in self._migrations]
+
+    def applied(self, db) -> list[Migration]:
+        """The migrations recorded as applied in ``db`` (a database or a plain connection), in
+        the order they were; unknown ones (a newer version's) with no function."""
+        if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [self.table]).fetchone() is None:
+            return []
+        known = {m.name: m for m in self._migrations}
+        return [known.get(name, Migration(name, _unknown)) for (name,) in db.execute(
+            f"SELECT name FROM {self.table} WHERE migration_set = ? ORDER BY rowid", [self.name])]
+
+    def pending(self, db) -> list[Migration]:
+        """The migrations ``db`` still needs, in order."""
+        done = {m.name for m in self.applied(db)}
+        return [m for m in self._migrations if m.name not in done]
+
+    def apply(self, db: Database, *, stop_before: str | Iterable[str] | None = None) -> None:
+        """Apply the pending migrations through sqlite-utils (each in its transaction, with its
+        record); ``db`` is our database or sqlite-utils' over the same connection."""
+        from sqlite_utils import Database as UtilsDatabase
+        from sqlite_utils.migrations import Migrations
+
+        engine = Migrations(self.name)
+        for m in self._migrations:
+            engine()(m.fn)
+        engine.apply(db if isinstance(db, UtilsDatabase) else UtilsDatabase(db.conn, execute_plugins=False, recursive_triggers=False),
+                     stop_before=stop_before)
+
+
+def _unknown(db) -> None:
+    raise RuntimeError("a migration of a newer briefbot cannot be applied by this one")
+
+
+migrations = MigrationSet("briefbot")
 
 
 @migrations()
@@ -396,7 +465,7 @@ def m014_korean_search(db: Database) -> None:
     """Articles carry their language; Korean articles get a second full-text index of their
     two-syllable pieces (``ingest.korean.search_terms``), kept by the store (the pieces are made
     in Python) and emptied by a trigger when an article is deleted."""
-    from ingest.korean import detect_lang, search_terms
+    from base.hangul import detect_lang, search_terms
 
     db.executescript(
         """
@@ -428,8 +497,8 @@ def m015_hangul_name_keys(db: Database) -> None:
     """Name keys of Korean names ignore the spaces next to Hangul ("SK 하이닉스" is
     "SK하이닉스"): keys stored before are made again. Where two aliases now share a key, the
     older one stays."""
-    from ingest.extract.names import name_key
-    from ingest.korean import has_hangul
+    from base.hangul import has_hangul
+    from base.names import name_key
 
     for table in ("aliases", "entities"):
         rows = db.execute(f"SELECT id, {'alias' if table == 'aliases' else 'name'}, key FROM {table}").fetchall()
@@ -480,3 +549,73 @@ def _rebuild_table(db: Database, table: str, create_sql: str) -> None:
     db.execute(f'ALTER TABLE "{new}" RENAME TO "{table}"')
     for statement in keep:
         db.execute(statement)
+
+
+@migrations()
+def m018_indexes_for_every_command(db: Database) -> None:
+    """Indexes that answer every command without reading the whole archive: articles by date
+    (the date /latest, /whois and /brief sort by: published, else when stored), an entity's
+    parties by role, newest fact first, and an investor's facts by kind, newest first."""
+    db.executescript(
+        """
+        CREATE INDEX articles_recent ON articles(COALESCE(published, fetched), id);
+        CREATE INDEX fact_parties_entity_role ON fact_parties(entity_id, role, fact_id);
+        DROP INDEX fact_parties_entity;
+        CREATE INDEX facts_by_entity_kind ON facts(by_entity_id, kind);
+        DROP INDEX facts_by_entity;
+        """
+    )
+
+
+@migrations()
+def m019_unread_articles(db: Database) -> None:
+    """The articles without facts read from their current text, kept as a list by triggers, so
+    that counting them at every start costs the same at any size (it was an anti-join over every
+    article): an article stored is unread until its facts are marked read (m012's table); a
+    mark removed (its text changed, an alias merge undone) makes it unread again."""
+    db.executescript(
+        """
+        CREATE TABLE article_unread (
+            article_id INTEGER PRIMARY KEY
+        );
+        CREATE TRIGGER article_unread_stored AFTER INSERT ON articles BEGIN
+            INSERT OR IGNORE INTO article_unread(article_id) VALUES (new.id);
+        END;
+        CREATE TRIGGER article_unread_gone AFTER DELETE ON articles BEGIN
+            DELETE FROM article_unread WHERE article_id = old.id;
+        END;
+        CREATE TRIGGER article_unread_read AFTER INSERT ON article_extraction BEGIN
+            DELETE FROM article_unread WHERE article_id = new.article_id;
+        END;
+        CREATE TRIGGER article_unread_again AFTER DELETE ON article_extraction BEGIN
+            INSERT OR IGNORE INTO article_unread(article_id)
+                SELECT old.article_id WHERE EXISTS (SELECT 1 FROM articles WHERE id = old.article_id);
+        END;
+        INSERT INTO article_unread(article_id)
+            SELECT a.id FROM articles a WHERE NOT EXISTS
+                (SELECT 1 FROM article_extraction x WHERE x.article_id = a.id);
+        """
+    )
+
+
+@migrations()
+def m020_source_article_counts(db: Database) -> None:
+    """Each source's count of stored articles, kept by triggers: /sources list showed it by
+    counting the source's articles on every call, which grew with the archive."""
+    db.executescript(
+        """
+        ALTER TABLE sources ADD COLUMN article_count INTEGER NOT NULL DEFAULT 0;
+        UPDATE sources SET article_count = (SELECT count(*) FROM articles a WHERE a.source_id = sources.id);
+        CREATE TRIGGER sources_count_stored AFTER INSERT ON articles WHEN new.source_id IS NOT NULL BEGIN
+            UPDATE sources SET article_count = article_count + 1 WHERE id = new.source_id;
+        END;
+        CREATE TRIGGER sources_count_gone AFTER DELETE ON articles WHEN old.source_id IS NOT NULL BEGIN
+            UPDATE sources SET article_count = article_count - 1 WHERE id = old.source_id;
+        END;
+        CREATE TRIGGER sources_count_moved AFTER UPDATE OF source_id ON articles
+        WHEN old.source_id IS NOT new.source_id BEGIN
+            UPDATE sources SET article_count = article_count - 1 WHERE id = old.source_id;
+            UPDATE sources SET article_count = article_count + 1 WHERE id = new.source_id;
+        END;
+        """
+    )

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlite_utils import Database
-
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database, rows
 from storage.urls import normalize_url
 
 POLL_HISTORY = 50  # polls kept per source
@@ -16,11 +13,6 @@ _UPDATABLE = {
     "name", "interval_s", "topics",
 }
 
-
-def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
-    cursor = db.execute(sql, params)
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
 
 def add_source(
@@ -48,14 +40,14 @@ def add_source(
 
 def get_source(db: Database, source_id: int) -> dict | None:
     """One source row, or None."""
-    rows = _rows(db, "SELECT * FROM sources WHERE id = ?", [source_id])
-    return rows[0] if rows else None
+    records = rows(db, "SELECT * FROM sources WHERE id = ?", [source_id])
+    return records[0] if records else None
 
 
 def find_source_by_url(db: Database, *urls: str | None) -> dict | None:
     """The source whose URL is any of ``urls`` once normalised (tracking parameters, www, …)."""
     wanted = {normalize_url(u) or u for u in urls if u}
-    for row in _rows(db, "SELECT * FROM sources WHERE kind != 'file'"):
+    for row in rows(db, "SELECT * FROM sources WHERE kind != 'file'"):
         if (normalize_url(row["url"]) or row["url"]) in wanted:
             return row
     return None
@@ -63,17 +55,17 @@ def find_source_by_url(db: Database, *urls: str | None) -> dict | None:
 
 def list_sources(db: Database) -> list[dict]:
     """Every polled source with its article count, oldest first."""
-    return _rows(
+    return rows(
         db,
-        "SELECT s.*, (SELECT count(*) FROM articles a WHERE a.source_id = s.id) AS article_count, "
-        "(SELECT count(*) FROM source_polls p WHERE p.source_id = s.id) AS poll_count "
+        # article_count is kept by triggers (m020); the poll history is a few rows per source
+        "SELECT s.*, (SELECT count(*) FROM source_polls p WHERE p.source_id = s.id) AS poll_count "
         "FROM sources s WHERE s.kind != 'file' ORDER BY s.id",
     )
 
 
 def recent_polls(db: Database, source_id: int, limit: int = 3) -> list[dict]:
     """The latest polls of a source, newest first."""
-    return _rows(db, "SELECT * FROM source_polls WHERE source_id = ? ORDER BY id DESC LIMIT ?", [source_id, limit])
+    return rows(db, "SELECT * FROM source_polls WHERE source_id = ? ORDER BY id DESC LIMIT ?", [source_id, limit])
 
 
 def count_source_articles(db: Database, source_id: int) -> int:
@@ -117,7 +109,7 @@ def due_sources(db: Database, now: str, *, include_all: bool = False) -> list[di
     if not include_all:
         sql += " AND (next_poll_at IS NULL OR next_poll_at <= ?)"
         params.append(now)
-    return _rows(db, sql + " ORDER BY next_poll_at, id", params)
+    return rows(db, sql + " ORDER BY next_poll_at, id", params)
 
 
 def next_due_at(db: Database) -> str | None:
@@ -163,7 +155,7 @@ def record_poll(
 
 def failing_sources(db: Database) -> list[dict]:
     """Sources that are paused or whose last poll failed, paused first, then most failures."""
-    return _rows(
+    return rows(
         db,
         "SELECT * FROM sources WHERE kind != 'file' AND (status = 'paused' OR failures > 0 OR "
         "(last_error_at IS NOT NULL AND (last_success_at IS NULL OR last_error_at > last_success_at))) "

@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlite_utils import Database
-
 from storage.clock import Clock, iso, utcnow
+from storage.db import Database, rows
 from storage.digests import CursorMoved, immediate
 
 MAX_PER_CHANNEL = 100
@@ -20,11 +19,6 @@ MAX_PER_CHANNEL = 100
 class WatchLimit(RuntimeError):
     """The channel already has ``MAX_PER_CHANNEL`` watches."""
 
-
-def _rows(db: Database, sql: str, params: Sequence = ()) -> list[dict]:
-    cursor = db.execute(sql, list(params))
-    cols = [c[0] for c in cursor.description]
-    return [dict(zip(cols, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _watch(row: dict) -> dict:
@@ -71,8 +65,8 @@ def add_watch(db: Database, *, platform: str, channel_id: str, filter_text: str,
 
 def get_watch(db: Database, watch_id: int) -> dict | None:
     """One watch (any status)."""
-    rows = _rows(db, "SELECT * FROM watches WHERE id = ?", [watch_id])
-    return _watch(rows[0]) if rows else None
+    records = rows(db, "SELECT * FROM watches WHERE id = ?", [watch_id])
+    return _watch(records[0]) if records else None
 
 
 def list_watches(db: Database, *, platform: str | None = None, channel_id: str | None = None,
@@ -86,7 +80,7 @@ def list_watches(db: Database, *, platform: str | None = None, channel_id: str |
     if channel_id is not None:
         where.append("channel_id = ?")
         params.append(channel_id)
-    return [_watch(r) for r in _rows(db, "SELECT * FROM watches WHERE " + " AND ".join(where) + " ORDER BY id", params)]
+    return [_watch(r) for r in rows(db, "SELECT * FROM watches WHERE " + " AND ".join(where) + " ORDER BY id", params)]
 
 
 def set_watch_status(db: Database, watch_id: int, status: str, *, clock: Clock = utcnow) -> None:
@@ -136,7 +130,7 @@ ARTICLE_COLUMNS = ("a.id, a.title, a.url, a.path, a.published, a.fetched, a.body
 
 def new_articles(db: Database, after_id: int, until_id: int) -> list[dict]:
     """Articles stored in ``(after_id, until_id]`` that are news (not a source's baseline)."""
-    return _rows(
+    return rows(
         db,
         f"SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
         "WHERE a.id > ? AND a.id <= ? AND a.baseline = 0 ORDER BY a.id",
@@ -146,22 +140,22 @@ def new_articles(db: Database, after_id: int, until_id: int) -> list[dict]:
 
 def latest_articles(db: Database, limit: int = 50) -> list[dict]:
     """The ``limit`` most recently stored articles (baselines too), newest first."""
-    return _rows(db, f"SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+    return rows(db, f"SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
                      "ORDER BY a.id DESC LIMIT ?", [limit])
 
 
 def articles_by_id(db: Database, ids: Sequence[int]) -> list[dict]:
-    """Article rows (as ``new_articles`` gives them) for ``ids``, oldest first."""
+    """Article records (as ``new_articles`` gives them) for ``ids``, oldest first."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    return _rows(db, f"SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
+    return rows(db, f"SELECT {ARTICLE_COLUMNS} FROM articles a LEFT JOIN sources s ON s.id = a.source_id "
                      f"WHERE a.id IN ({marks}) ORDER BY a.id", list(ids))
 
 
 def sources_brief(db: Database) -> list[dict]:
     """Every source's id, name and URL (what ``source:`` matches)."""
-    return _rows(db, "SELECT id, name, url FROM sources")
+    return rows(db, "SELECT id, name, url FROM sources")
 
 
 # --- the ledger ------------------------------------------------------------------------------
@@ -204,8 +198,8 @@ class AlertPost:
 
 def get_post(db: Database, key: str) -> AlertPost | None:
     """The ledger row for a key."""
-    rows = _rows(db, "SELECT * FROM alert_posts WHERE key = ?", [key])
-    return AlertPost.from_row(rows[0]) if rows else None
+    records = rows(db, "SELECT * FROM alert_posts WHERE key = ?", [key])
+    return AlertPost.from_row(records[0]) if records else None
 
 
 def channel_posts(db: Database, platform: str, channel_id: str, *, statuses: Sequence[str] = ("pending",),
@@ -217,19 +211,19 @@ def channel_posts(db: Database, platform: str, channel_id: str, *, statuses: Seq
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return [AlertPost.from_row(r) for r in _rows(db, sql, params)]
+    return [AlertPost.from_row(r) for r in rows(db, sql, params)]
 
 
 def story_posts(db: Database, platform: str, channel_id: str, since: str, limit: int = 200) -> list[AlertPost]:
     """The channel's recent article posts (sent or about to be), newest last: the stories a new
     article may continue."""
-    rows = _rows(
+    records = rows(
         db,
         "SELECT * FROM (SELECT * FROM alert_posts WHERE platform = ? AND channel_id = ? AND kind = 'article' "
         "AND status IN ('pending', 'sent') AND created_at >= ? ORDER BY id DESC LIMIT ?) ORDER BY id",
         [platform, channel_id, since, limit],
     )
-    return [AlertPost.from_row(r) for r in rows]
+    return [AlertPost.from_row(r) for r in records]
 
 
 def posted_identities(db: Database, platform: str, channel_id: str, identities: Sequence[str]) -> set[str]:

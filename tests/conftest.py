@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 # The eleven signatories of the Aug. 29 advanced-packaging agreement (seed 001), by the canonical
-# names answers show (DESIGN.md §5).
+# names answers show.
 SIGNATORIES = (
     "Ministry of Trade, Industry and Energy", "Samsung Electronics", "SK hynix", "LG Chem",
     "Hana Micron", "Protec", "Sapeon Korea", "Symtec",

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 
+from base.names import name_key
 from digests.digest import fact_entry, newsworthy
-from ingest.extract.names import name_key
 from storage.digests import facts_for_articles
 from storage.watches import sources_brief
 from watches.filter import compile_regex

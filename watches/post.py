@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from bot.core.reply import Answer, Reply, SourceRef
+from base.reply import Answer, Reply, SourceRef
 from digests.cluster import cluster
 from digests.digest import fact_entry
-from digests.post import Delivery, deliver, posting_lock, reply_record
+from digests.post import Delivery, deliver, posting_lock
 from storage import watches as store
 from storage.clock import iso
 from storage.digests import CursorMoved
@@ -194,7 +194,7 @@ def plan_channel(services, platform: str, channel_id: str, *, now: datetime | No
             "thread_of": parent, "watches": [w["id"] for w in watches_of], "mentions": mentions,
             "matched": "; ".join(m.reason() for m in ms), "title": article.row.get("title"),
             "url": article.row.get("url") or article.row.get("path"), "identity": identity(article.row),
-            "reply": reply_record(reply), "status": "pending", "not_before": not_before,
+            "reply": reply.to_record(), "status": "pending", "not_before": not_before,
         })
     return cursor, until, posts
 
@@ -253,7 +253,7 @@ def _roll_up(services, platform: str, channel_id: str, ready: list[store.AlertPo
         "kind": "rollup", "watches": sorted({w for p in ready for w in p.watches}),
         "mentions": _mentions([{"mentions": p.mentions} for p in ready]),
         "matched": f"{len(ready)} matches past the limit of {limit} a minute", "title": reply.title,
-        "reply": reply_record(reply), "status": "pending",
+        "reply": reply.to_record(), "status": "pending",
     }, rolled=[p.key for p in ready], clock=services.clock)
 
 
@@ -340,8 +340,8 @@ def articles_stored(services) -> None:
     wake the sender when the bot is serving. Never raises: the articles are stored either way."""
     try:
         if record_all(services):
-            scheduler = getattr(services, "_scheduler", None)
-            if scheduler is not None and scheduler.running and scheduler.get_job(JOB_ID) is not None:
+            scheduler = services.running_scheduler()
+            if scheduler is not None and scheduler.get_job(JOB_ID) is not None:
                 scheduler.modify_job(JOB_ID, next_run_time=datetime.now().astimezone())
     except Exception:
         log.exception("recording new alerts failed; the next alerts run matches these articles again")

@@ -6,11 +6,11 @@ import logging
 import time
 from dataclasses import replace
 
-from bot.core.context import Context
+from base.reply import Reply, redact_reply
+from bot.core.context import Budget, Context, current_budget, is_interrupt
 from bot.core.errors import Refusal, UsageError
 from bot.core.invocation import Invocation
 from bot.core.registry import get_command
-from bot.core.reply import Reply, redact_reply
 
 log = logging.getLogger("briefbot.commands")
 PUBLIC_FLAG = "public"
@@ -40,6 +40,50 @@ def usage_reply(cmd, message: str) -> Reply:
     return Reply(title=f"/{cmd.name}: {cmd.help}", lines=lines, kind="usage")
 
 
+def too_long_reply(cmd, length: int) -> Reply:
+    """The refusal of an argument longer than the command reads."""
+    return Reply(
+        title=f"/{cmd.name}: that is {length:,} characters, too long",
+        lines=[f"/{cmd.name} reads at most {cmd.max_text:,} characters: a few words, a name or a topic. "
+               "Shorten it and send it again; nothing was run.",
+               f"Usage: {cmd.synopsis}", f"Example: {cmd.example}"],
+        kind="usage",
+    )
+
+
+def cut_note(budget: Budget) -> str:
+    """What a reply cut short by its time budget says at its foot."""
+    return (f"Stopped after {budget.seconds:g} s: this is what was found by then. "
+            "A narrower topic (fewer words, a name) answers in full.")
+
+
+def _run(cmd, call: Invocation, ctx: Context) -> Reply:
+    """The command's handler under its time budget: past it, SQLite stops the read in progress
+    (reads only: a write in a transaction is never stopped halfway) and the command answers with
+    what it found, noted at the foot; a command stopped with nothing to show says so."""
+    budget = ctx.budget = Budget(cmd.budget_s if ctx.budget_s is None else ctx.budget_s)
+    conn = getattr(ctx.db, "conn", None)
+    token = current_budget.set(budget)
+    if conn is not None:
+        conn.set_progress_handler(lambda: 1 if not conn.in_transaction and budget.stop_reading() else 0, 2000)
+    try:
+        reply = cmd.handler(call, ctx)
+    except Exception as exc:
+        if not is_interrupt(exc):
+            raise
+        log.warning("command /%s stopped after %.1f s", cmd.name, budget.seconds)
+        return Reply(title=f"/{cmd.name} took too long",
+                     lines=[f"It was stopped after {budget.seconds:g} s before it found anything to show. "
+                            "A narrower topic (fewer words, a name) answers faster."], kind="empty")
+    finally:
+        current_budget.reset(token)
+        if conn is not None:
+            conn.set_progress_handler(None, 0)
+    if budget.cut:
+        reply.footer = "\n".join(filter(None, [reply.footer, cut_note(budget)]))
+    return reply
+
+
 def dispatch(inv: Invocation, ctx: Context) -> Reply:
     """Run one invocation; never raises (a failure becomes an error Reply, logged)."""
     started = time.perf_counter()
@@ -51,10 +95,12 @@ def dispatch(inv: Invocation, ctx: Context) -> Reply:
             lines=["Try /briefbot help for the list of commands."],
             kind="usage",
         )
+    elif len(text) > cmd.max_text:  # refused where it enters: no query sees it
+        reply = too_long_reply(cmd, len(text))
     else:
         call = replace(inv, command=cmd.name, text=text, public=public or inv.public)
         try:
-            reply = cmd.handler(call, ctx)
+            reply = _run(cmd, call, ctx)
         except UsageError as exc:
             reply = usage_reply(cmd, str(exc))
         except Refusal as exc:
@@ -69,7 +115,7 @@ def dispatch(inv: Invocation, ctx: Context) -> Reply:
             )
     reply = redact_reply(reply)
     reply.command = reply.command or (cmd.name if cmd else inv.command)
-    reply.query = reply.query or text
+    reply.query = reply.query or text[:500]
     if public or inv.public:
         reply.private = False
     elapsed_ms = (time.perf_counter() - started) * 1000

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from base.hangul import has_hangul
+from base.names import name_key
+from bot.core.context import within_budget
 from bot.core.topic import Match, Query, match_fact, stem, stems
-from ingest.extract.names import name_key
-from ingest.korean import has_hangul
 from storage import facts as store
+from storage.facts import Fact
 
 CANDIDATES = 50
 ENOUGH = 10
@@ -18,39 +20,46 @@ ENOUGH = 10
 class Scored:
     """A fact row with how it matched the query."""
 
-    fact: dict
+    fact: Fact
     match: Match
 
     @property
     def has_parties(self) -> bool:
         return any(p["role"] == "party" for p in self.fact["parties"])
 
-    def party_keys(self) -> set[int]:
-        return {p["entity_id"] for p in self.fact["parties"] if p["role"] == "party"}
+    def party_keys(self) -> frozenset[int]:
+        """The entities that are parties (worked out once: /timeline compares every pair)."""
+        keys = self.__dict__.get("_party_keys")
+        if keys is None:
+            keys = self.__dict__["_party_keys"] = frozenset(
+                p["entity_id"] for p in self.fact["parties"] if p["role"] == "party")
+        return keys
 
 
 def find_facts(db, query: Query, kind: str) -> list[Scored]:
     """Facts of ``kind`` matching at least half of the query's groups, best first."""
+    # Each search after the first runs only while the command has time (bot/core/context.py):
+    # past its budget it answers from the candidates found so far.
     ids: list[int] = []
     match_all = query.fts("AND")
     if match_all is None:
         ids = store.recent_facts(db, kind, limit=CANDIDATES)
     else:
-        ids = store.search_facts(db, kind, match_all, limit=CANDIDATES)
+        ids = within_budget(lambda: store.search_facts(db, kind, match_all, limit=CANDIDATES), [])
         if len(ids) < ENOUGH:
-            ids += store.facts_in_matching_articles(db, kind, match_all, limit=CANDIDATES)
+            ids += within_budget(lambda: store.facts_in_matching_articles(db, kind, match_all, limit=CANDIDATES), [])
         if len(ids) < ENOUGH and len(query.groups) > 1:
             match_any = query.fts("OR")
-            ids += store.search_facts(db, kind, match_any, limit=CANDIDATES)
-            ids += store.facts_in_matching_articles(db, kind, match_any, limit=CANDIDATES)
+            ids += within_budget(lambda: store.search_facts(db, kind, match_any, limit=CANDIDATES), [])
+            ids += within_budget(lambda: store.facts_in_matching_articles(db, kind, match_any, limit=CANDIDATES), [])
     if has_hangul(query.text):  # Korean topics: facts of the Korean articles holding the words (marked hook)
-        ids += store.facts_in_korean_articles(db, kind, query.text, limit=CANDIDATES)
+        ids += within_budget(lambda: store.facts_in_korean_articles(db, kind, query.text, limit=CANDIDATES), [])
     ids = list(dict.fromkeys(ids))
     scored = score_facts(db, query, store.load_facts(db, ids))
     return [s for s in scored if s.match.coverage >= 0.5]
 
 
-def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
+def score_facts(db, query: Query, facts: list[Fact]) -> list[Scored]:
     """Score and rank facts: coverage, then facts with named parties, then score, then signed
     over planned, then the newest."""
     texts = store.article_texts(db, [f["article_id"] for f in facts]) if query.groups else {}
@@ -93,7 +102,7 @@ def score_facts(db, query: Query, facts: list[dict]) -> list[Scored]:
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 
 
-def _date_words(fact: dict) -> set[str]:
+def _date_words(fact: Fact) -> set[str]:
     """"2019-09-26" → {"2019", "septemb"}: the year and month a user may name in a topic."""
     date = fact.get("date") or fact.get("article_published") or ""
     if len(date) < 7 or not date[:4].isdigit() or not date[5:7].isdigit() or not 1 <= int(date[5:7]) <= 12:
@@ -126,7 +135,7 @@ class BodyWords:
         return word in self._stems
 
 
-def _negated_date(fact: dict) -> str:
+def _negated_date(fact: Fact) -> str:
     date = fact.get("date") or fact.get("article_published") or ""
     return "".join(chr(0x10FFFF - ord(c)) for c in date)
 
@@ -164,7 +173,7 @@ class Report:
     conflicts: list[str]
 
     @property
-    def facts(self) -> list[dict]:
+    def facts(self) -> list[Fact]:
         return [self.lead.fact] + [o.fact for o in self.others]
 
     @property
@@ -203,11 +212,11 @@ def merge_reports(lead: Scored, others: list[Scored]) -> Report:
     return Report(lead, others, list(parties.values()), conflicts)
 
 
-def _year_of(fact: dict) -> str:
+def _year_of(fact: Fact) -> str:
     return (fact.get("date") or fact.get("article_published") or "")[:4] or "undated"
 
 
-def names_as_written(fact: dict, role: str = "party") -> tuple[list[str], list[str]]:
+def names_as_written(fact: Fact, role: str = "party") -> tuple[list[str], list[str]]:
     """(canonical names, names as the article wrote them) of a fact's parties."""
     parties = [p for p in fact["parties"] if p["role"] == role]
     return [p["name"] for p in parties], [p["as_written"] for p in parties]

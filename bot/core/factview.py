@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from base.hangul import has_hangul
+from base.reply import Answer, SourceRef
 from bot.core.factsearch import Report, differs, names_as_written
-from bot.core.reply import Answer, SourceRef
 from bot.core.topic import Match, Query, stems
-from ingest.korean import english_amount, has_hangul
+from ingest.korean import english_amount
+from storage.facts import Fact
 
 
-def source_of(fact: dict) -> SourceRef:
+def source_of(fact: Fact) -> SourceRef:
     """The citation of the article a fact comes from."""
     return SourceRef(
         title=fact.get("article_title") or "(untitled)",
@@ -18,7 +20,7 @@ def source_of(fact: dict) -> SourceRef:
     )
 
 
-def date_label(fact: dict) -> str | None:
+def date_label(fact: Fact) -> str | None:
     """"Aug. 29 (year not stated)", "2024-08-29 (Aug. 29)", or the article's date."""
     written, iso = fact.get("date_text"), fact.get("date")
     if written and iso and written != iso:
@@ -30,12 +32,12 @@ def date_label(fact: dict) -> str | None:
     return None
 
 
-def sort_date(fact: dict) -> str | None:
+def sort_date(fact: Fact) -> str | None:
     """The date a fact is placed at on a timeline: its own, else its article's."""
     return fact.get("date") or (fact.get("article_published") or "")[:10] or None
 
 
-def short_cite(fact: dict) -> str:
+def short_cite(fact: Fact) -> str:
     """"Title (2024-09-11)" for a one-line mention of another article."""
     date = (fact.get("article_published") or "")[:10]
     title = fact.get("article_title") or "(untitled)"
@@ -43,7 +45,7 @@ def short_cite(fact: dict) -> str:
     return f"{title}" + (f" ({date})" if date else "") + (f" — {where}" if where else "")
 
 
-def best_topic(fact: dict, query: Query | None) -> str:
+def best_topic(fact: Fact, query: Query | None) -> str:
     """The topic phrase of a fact that best covers the query's words."""
     topics = [t.strip() for t in (fact.get("topic") or "").split(";") if t.strip()]
     if not topics:
@@ -54,7 +56,7 @@ def best_topic(fact: dict, query: Query | None) -> str:
     return max(topics, key=lambda t: (sum(1 for w in want if w in stems(t)), len(t)))
 
 
-def party_line(fact: dict) -> tuple[list[str], list[str], str]:
+def party_line(fact: Fact) -> tuple[list[str], list[str], str]:
     """Canonical names, spellings as written, and the display line with both."""
     names, written = names_as_written(fact)
     shown = [f"{n} (as “{w}”)" if differs(n, w) else n for n, w in zip(names, written, strict=True)]
@@ -64,9 +66,9 @@ def party_line(fact: dict) -> tuple[list[str], list[str], str]:
 LLM_NOTE = "Read by: the LLM (`briefbot reextract --llm`); every name and amount is in the article"
 
 
-def _read_by(fact: dict, lines: list[str]) -> str:
+def _read_by(fact: Fact, lines: list[str]) -> str:
     """Who read the fact out of its article ("rules" or "llm"); the LLM says so in ``lines``."""
-    read_by = (fact.get("data") or {}).get("origin") or "rules"
+    read_by = fact["data"].get("origin") or "rules"
     if read_by == "llm":
         lines.append(LLM_NOTE)
     return read_by
@@ -80,7 +82,7 @@ STATUS_TITLES = {
 }
 
 
-def agreement_answer(fact: dict, query: Query | None = None, *, report: Report | None = None,
+def agreement_answer(fact: Fact, query: Query | None = None, *, report: Report | None = None,
                      related: list[dict] = (), match: Match | None = None) -> Answer:
     """An agreement: parties, kind, status, date, place, evidence, sources, confidence, and
     the other reports of it (``report``) or on its topic (``related``)."""
@@ -150,7 +152,7 @@ def agreement_answer(fact: dict, query: Query | None = None, *, report: Report |
             "date_iso": dated.get("date"),
             "place": fact.get("place"),
             "read_by": read_by,
-            "rule": (fact.get("data") or {}).get("rule"),
+            "rule": fact["data"].get("rule"),
             "conflicts": conflicts,
             "also_reported_by": [source_of(o).to_json() for o in also],
             "related": [dict(source_of(o).to_json(), kind=o.get("subtype"), evidence=o.get("evidence"))
@@ -167,7 +169,7 @@ def _party_shown(p: dict, reports: int) -> str:
     return text
 
 
-def confidence(fact: dict, parties: list[dict], match: Match | None, conflicts: list[str]) -> tuple[str, list[str]]:
+def confidence(fact: Fact, parties: list[dict], match: Match | None, conflicts: list[str]) -> tuple[str, list[str]]:
     """("high" | "low", why not high): high when the report names at least two parties, every
     name in the topic (and most of its other words) is in the article, and the reports agree."""
     unsure = []
@@ -191,13 +193,13 @@ def money_value(value: float | None, currency: str | None) -> str:
     return f"{shown} {currency or ''}".strip()
 
 
-def investment_answer(fact: dict) -> Answer:
+def investment_answer(fact: Fact) -> Answer:
     """An amount: as written, value, currency, who, what for, when, evidence, source."""
     investors = [p for p in fact["parties"] if p["role"] == "investor"]
     by = " and ".join(p["name"] for p in investors) if investors else fact.get("by_name")
     by_written = investors[0]["as_written"] if investors else None
     if not by:  # "five foreign companies": unnamed investors, as the article puts them
-        by = by_written = (fact.get("data") or {}).get("by_as_written")
+        by = by_written = fact["data"].get("by_as_written")
     lines = []
     if by:
         lines.append(f"By: {by}" + (f" (as “{by_written}”)" if by_written and differs(by, by_written) else ""))
@@ -232,7 +234,7 @@ def investment_answer(fact: dict) -> Answer:
     )
 
 
-def summary(fact: dict) -> str:
+def summary(fact: Fact) -> str:
     """One line saying what a fact is, for timelines and lists."""
     kind = fact["kind"]
     if kind == "agreement":

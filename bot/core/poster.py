@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.core.reply import Reply
+from base.reply import Reply
 
 
 class PostError(RuntimeError):

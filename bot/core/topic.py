@@ -8,8 +8,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ingest.extract.names import name_key
-from ingest.korean import hangul_pieces, has_hangul
+from base.hangul import hangul_pieces, has_hangul
+from base.names import name_key
+from bot.core.context import budget_spent
 from storage import facts as store
 
 _WORD = re.compile(r"[\w]+(?:[-'’][\w]+)*", re.UNICODE)
@@ -110,7 +111,8 @@ def parse_query(db, text: str, *, keep_kinds: bool = False) -> Query:
     i = 0
     while i < len(words):
         matched = False
-        for n in range(min(MAX_NGRAM, len(words) - i), 0, -1):
+        # names are looked up while the command has time; past it, words stay words
+        for n in range(min(MAX_NGRAM, len(words) - i) if not budget_spent() else 0, 0, -1):
             phrase = " ".join(words[i: i + n])
             if n == 1 and (phrase.lower() in STOPWORDS or phrase.lower() in KIND_WORDS):
                 break

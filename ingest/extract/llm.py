@@ -260,36 +260,3 @@ def cached_facts(db, title: str, body: str, published: str | None, found: Extrac
     if cached is None or not cached["answer"]:
         return found
     return apply_answer(title, body, published, found, cached["answer"], index)
-
-
-# Articles read per pass of the background reader, and articles looked at to find them.
-PASS_ARTICLES = 20
-PASS_SCAN = 500
-
-
-def read_new(db, ask: Ask, model: str, *, limit: int = PASS_ARTICLES, clock=None) -> LLMReport:
-    """One pass of the background reader: the next articles after its cursor that are worth a
-    question (at most ``limit`` asked) are read, their answers checked and cached, and the facts
-    of those with an accepted answer stored again with what the LLM added. The cursor moves past
-    what was read; when the server stops answering it stays, and the next pass starts there."""
-    from ingest.extract.run import extract_rows
-    from storage.llm_reads import advance, answer_for, articles_after, cursor
-
-    reader = LLMReader(ask, db=db, model=model, clock=clock)
-    asked = accepted = 0
-    for row in articles_after(db, cursor(db, model), limit=PASS_SCAN):
-        if asked >= limit:
-            break
-        if worth_asking(row["body"]):
-            fresh = answer_for(db, text_hash(row["title"], row["body"]), model) is None
-            data = reader.read(row["title"], row["body"])
-            if reader.stopped:
-                break
-            asked += fresh
-            if data is not None:
-                accepted += 1
-                extract_rows(db, [row], **({"clock": clock} if clock is not None else {}))
-        advance(db, model, row["id"])
-    report = reader.report
-    report.articles, report.failed, report.rejected, report.stopped = accepted, reader.failed, reader.rejected, reader.stopped
-    return report

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 
 from ingest.extract import exit_with_parent, extract_batch
-from ingest.extract.llm import cached_facts
+from ingest.extract.llm import Ask, LLMReader, LLMReport, cached_facts, text_hash, worth_asking
 from ingest.extract.names import BUILTIN_ENTITIES
 from ingest.extract.orgs import NameIndex, builtin_index
 from storage import facts as store
@@ -306,4 +306,36 @@ def extract_unread(db, *, progress: Callable[[int], None] | None = None, clock: 
         if progress is not None:
             progress(report.articles)
     report.seconds = time.perf_counter() - started
+    return report
+
+
+# Articles read per pass of the background reader, and articles looked at to find them.
+PASS_ARTICLES = 20
+PASS_SCAN = 500
+
+
+def read_new(db, ask: Ask, model: str, *, limit: int = PASS_ARTICLES, clock=None) -> LLMReport:
+    """One pass of the background reader: the next articles after its cursor that are worth a
+    question (at most ``limit`` asked) are read, their answers checked and cached, and the facts
+    of those with an accepted answer stored again with what the LLM added. The cursor moves past
+    what was read; when the server stops answering it stays, and the next pass starts there."""
+    from storage.llm_reads import advance, answer_for, articles_after, cursor
+
+    reader = LLMReader(ask, db=db, model=model, clock=clock)
+    asked = accepted = 0
+    for row in articles_after(db, cursor(db, model), limit=PASS_SCAN):
+        if asked >= limit:
+            break
+        if worth_asking(row["body"]):
+            fresh = answer_for(db, text_hash(row["title"], row["body"]), model) is None
+            data = reader.read(row["title"], row["body"])
+            if reader.stopped:
+                break
+            asked += fresh
+            if data is not None:
+                accepted += 1
+                extract_rows(db, [row], **({"clock": clock} if clock is not None else {}))
+        advance(db, model, row["id"])
+    report = reader.report
+    report.articles, report.failed, report.rejected, report.stopped = accepted, reader.failed, reader.rejected, reader.stopped
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from base.titles import TITLE_WORDS, title_from_lead  # noqa: F401 (parsers import it from here)
 from ingest.article import Article
 from ingest.dates import DAY_MONTH, ISO, MONTH_DAY, parse_date_text
 from ingest.korean import korean_date_line
@@ -31,18 +32,6 @@ _DATELINE = re.compile(
     re.I,
 )
 LEAD_PARAGRAPHS = 3  # a dateline sits above the story, never further down
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“‘'(\[])")
-TITLE_WORDS = 14  # words kept when a lead has no clean place to cut
-TITLE_MIN_WORDS = 6
-TITLE_MAX_WORDS = 18
-_ASIDE = re.compile(r"\s*\([^()]{1,40}\)")
-_CLAUSE_OPENERS = {
-    "with", "after", "amid", "as", "while", "which", "who", "following", "including", "such",
-    "despite", "because", "before", "when", "where", "according", "in", "at", "on", "for",
-    "from", "by", "under", "through", "during", "since", "than", "via",
-}
-# Words that cannot end a title ("…embarked on a", "…the"); a cut after them is not clean.
-_NO_CUT_AFTER = {"a", "an", "the", "of", "to", "and", "or", "its", "their", "his", "her", "our"}
 
 
 def parse_text(data: bytes, *, content_type: str | None = None) -> list[Article]:
@@ -132,27 +121,3 @@ def _is_title_line(line: str) -> bool:
     return len(line) <= 150 and len(line.split()) <= 25 and not line.endswith((".", ",", ";", ":"))
 
 
-def title_from_lead(body: str, words: int = TITLE_WORDS) -> str:
-    """A short title from the lead sentence, in its own words: the main clause when it can be
-    cut cleanly (at a comma or before "with", "after", "which"…), else its first words and "…"."""
-    first = _SENTENCE_END.split(body.strip(), maxsplit=1)[0].strip()
-    # Short asides such as "(EU)" or "(274.4 billion won)" only lengthen a title.
-    first = _ASIDE.sub("", first).strip()
-    tokens = first.split()
-    if len(tokens) <= TITLE_MAX_WORDS:
-        return first.rstrip(".")
-    # A cut after a comma, semicolon or colon, or before a dash, ends the main clause.
-    strong = [
-        i for i in range(TITLE_MIN_WORDS + 2, TITLE_MAX_WORDS + 1)
-        if tokens[i - 1].endswith((",", ";", ":")) or tokens[i] in ("—", "–", "-")
-    ]
-    if strong:
-        return " ".join(tokens[: strong[0]]).rstrip(",;:")
-    # Otherwise cut before the last clause or phrase opener that leaves a full thought.
-    weak = [
-        i for i in range(TITLE_MIN_WORDS, TITLE_MAX_WORDS + 1)
-        if tokens[i].lower() in _CLAUSE_OPENERS and tokens[i - 1].lower() not in _NO_CUT_AFTER
-    ]
-    if weak:
-        return " ".join(tokens[: weak[-1]]).rstrip(",;:")
-    return " ".join(tokens[:words]).rstrip(",;:") + "…"

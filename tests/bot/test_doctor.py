@@ -146,7 +146,7 @@ def test_a_file_that_is_not_a_database_is_fatal(tmp_path):
     db.write_text("these are my notes, not a database\n" * 100)
     result = briefbot("--db", str(db), "serve", "console", input="")
     assert result.returncode == 78
-    assert "is not usable: file is not a database" in result.stderr
+    assert "is not an SQLite database (its header is not SQLite's)" in result.stderr
     assert db.read_text().startswith("these are my notes")
 
 

@@ -5,8 +5,20 @@ from collections import Counter
 from itertools import combinations
 
 from bench.corpus import generate
-from digests.cluster import cluster, link, sentences, similarities, topic_cap
+from digests.cluster import (
+    NEIGHBOURS,
+    Batch,
+    cluster,
+    link,
+    pair_key,
+    sentences,
+    similarities,
+    text_features,
+    topic_cap,
+)
+from digests.digest import build_digest
 from digests.select import select_new
+from ingest.extract.run import extract_rows
 from storage.digests import facts_for_articles
 from tests.digests.helpers import add_article, add_fact, seed_ids
 
@@ -93,11 +105,12 @@ def test_one_shared_name_does_not_chain_two_stories(seeded):
         [[ids["000"], ids["001"]], [ids["002"], new], [ids["003"]]])
 
 
-def test_comparing_only_articles_that_share_a_feature_gives_the_stories_of_comparing_every_pair():
+def test_each_article_keeping_its_nearest_neighbours_gives_the_stories_of_comparing_every_pair():
     # 400 synthetic reports (bench/corpus.py): the digest compares only articles that share a
-    # distinctive feature; comparing every pair of them, the straightforward way, must give
-    # exactly the same stories. A feature in more than topic_cap(n) of the articles names a
-    # topic ("advanced packaging"), not a story: it ties no two articles, in both computations.
+    # distinctive feature, and each article keeps only its NEIGHBOURS most similar ones; comparing
+    # every pair of them, the straightforward way, must give the same cosines and the same
+    # stories. A feature in more than topic_cap(n) of the articles names a topic ("advanced
+    # packaging"), not a story: it ties no two articles, in both computations.
     rows = [{"id": i + 1, "title": a.title, "body": a.body} for i, a in enumerate(generate(400))]
     stories = cluster(rows)
     by_id = {a["id"]: v for s in stories for a, v in zip(s.articles, s.vectors, strict=True)}
@@ -109,11 +122,46 @@ def test_comparing_only_articles_that_share_a_feature_gives_the_stories_of_compa
     for i, j in combinations(range(len(rows)), 2):
         dot = sum(vectors[i][f] * vectors[j][f] for f in vectors[i].keys() & vectors[j].keys() if df[f] <= cap)
         if dot:
-            every_pair[i, j] = dot / (norm[i] * norm[j])
+            every_pair[pair_key(len(rows), i, j)] = dot / (norm[i] * norm[j])
 
-    sparse = similarities(vectors)
-    assert sparse.keys() == every_pair.keys()
-    assert all(math.isclose(sparse[p], every_pair[p], rel_tol=1e-12) for p in sparse)
+    sparse = similarities(Batch.of(text_features(r["title"], r["body"]) for r in rows))
+    assert sparse.keys() <= every_pair.keys()
+    assert all(math.isclose(sparse[p], every_pair[p], rel_tol=1e-9) for p in sparse)
+    # what is left out is what no article counts among its nearest: never a pair of one story
+    assert len(sparse) <= len(rows) * NEIGHBOURS and len(sparse) < len(every_pair)
     expected = sorted([rows[i]["id"] for i in group] for group in link(len(rows), every_pair))
     assert sorted(s.article_ids for s in stories) == expected
     assert sum(len(s.articles) > 1 for s in stories) >= 10  # not trivially true: many multi-report stories
+
+
+# Wire services write every deal in one template: only the names and the sums differ.
+TEMPLATE = ("SEOUL, March {day} (Yonhap) -- {a} said {weekday} it has signed a memorandum of understanding "
+            "with {b} to cooperate on next-generation semiconductor packaging.\n\n"
+            "Under the MOU, the two companies will jointly develop advanced packaging technologies and "
+            "share research facilities, {a} said in a press release.\n\n"
+            "{a} will invest {amount} won in the joint project over the next three years, the company said.\n\n"
+            "The agreement is expected to strengthen the domestic supply chain for high-bandwidth memory "
+            "chips, it added.")
+DEALS = [("Hana Micron", "Protec", "30 billion", 4, "Tuesday"),
+         ("SK hynix", "Korea Advanced Institute of Science and Technology", "50 billion", 5, "Wednesday"),
+         ("LG Innotek", "Amkor Technology Korea", "12 billion", 6, "Thursday")]
+
+
+def test_templated_wire_items_about_three_different_mous_are_three_stories(services):
+    ids = [add_article(services, f"{a} signs MOU with {b} on chip packaging",
+                       TEMPLATE.format(a=a, b=b, amount=amount, day=day, weekday=weekday),
+                       url=f"https://wire.example/{day}")
+           for a, b, amount, day, weekday in DEALS]
+    # a second report of the first deal, in the same template (a later edition of the item)
+    again = add_article(services, "(LEAD) Hana Micron signs MOU with Protec on chip packaging",
+                        TEMPLATE.format(a="Hana Micron", b="Protec", amount="30 billion", day=4,
+                                        weekday="Tuesday") + "\n\nProtec shares rose 4 percent.",
+                        url="https://wire.example/4-lead")
+    extract_rows(services.db, [dict(zip(("id", "title", "body", "published"), r, strict=True)) for r in
+                               services.db.execute("SELECT id, title, body, published FROM articles")])
+    digest = build_digest(services.db, select_new(services.db, after_id=None))
+
+    stories = sorted(sorted(i.article_ids) for i in digest.items)
+    assert stories == [[ids[0], again], [ids[1]], [ids[2]]]
+    facts = {i.article_ids[0]: " / ".join(f["text"] for f in i.facts) for i in digest.items}
+    assert "Hana Micron, Protec" in facts[min(ids[0], again)] and "SK hynix" not in facts[min(ids[0], again)]

@@ -9,13 +9,13 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from digests.jobs import register_jobs
 from digests.post import Target, period_of
 from digests.schedule import (
     Schedule,
     ScheduleError,
     interval_anchor,
     parse_subscribe,
-    register_jobs,
 )
 
 NY = ZoneInfo("America/New_York")

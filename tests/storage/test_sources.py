@@ -46,3 +46,21 @@ def test_only_polling_columns_can_be_set(db):
     sid = add_source(db, kind="rss", url="https://example.com/feed")
     with pytest.raises(ValueError, match="not a source column: url"):
         update_source(db, sid, url="https://evil.example/")
+
+
+def test_each_source_counts_its_articles_as_they_come_and_go(db):
+    from ingest.article import Article
+    from storage.articles import store_articles
+    from storage.sources import list_sources
+
+    feed = add_source(db, kind="rss", url="https://example.com/feed", name="Example")
+    other = add_source(db, kind="rss", url="https://example.org/feed", name="Other")
+    stored = store_articles(db, [Article(title=f"Item {i}", body=f"Text {i}.", url=f"https://example.com/{i}")
+                                 for i in range(3)], source_id=feed)
+    counts = lambda: {s["id"]: s["article_count"] for s in list_sources(db)}  # noqa: E731
+    assert counts() == {feed: 3, other: 0}
+    db.execute("DELETE FROM articles WHERE id = ?", [stored[0].article_id])
+    db.execute("UPDATE articles SET source_id = ? WHERE id = ?", [other, stored[1].article_id])
+    assert counts() == {feed: 1, other: 1}
+    db.execute("DELETE FROM sources WHERE id = ?", [other])  # its article stays, with no source
+    assert counts() == {feed: 1}

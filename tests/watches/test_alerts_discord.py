@@ -116,9 +116,9 @@ def test_a_crash_after_discord_accepted_the_post_is_recorded_not_posted_again(se
     [intent] = store.channel_posts(services.db, "discord", CHANNEL)
     # What a crash leaves: the attempt counted, Discord has the message, our record does not.
     store.start_attempt(services.db, intent.key)
-    from digests.post import reply_from_record
+    from base.reply import Reply
 
-    services.posters["discord"].post_keyed(CHANNEL, reply_from_record(intent.reply), intent.key)
+    services.posters["discord"].post_keyed(CHANNEL, Reply.from_record(intent.reply), intent.key)
     discord_fake.forget_nonces()  # long after: the nonce no longer protects, the reference does
     [sent] = run(services, platform="discord", channel_id=CHANNEL)
     assert sent.delivery.status == "sent" and sent.delivery.recovered

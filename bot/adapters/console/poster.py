@@ -7,8 +7,8 @@ import os
 import sys
 import threading
 
+from base.reply import Reply
 from bot.adapters.console.render import render
-from bot.core.reply import Reply
 
 
 class ConsolePoster:

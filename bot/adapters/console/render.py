@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import textwrap
 
-from bot.core.reply import Reply
-from bot.core.text import to_text
+from base.reply import Reply
+from base.text import to_text
 
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 

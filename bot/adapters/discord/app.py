@@ -14,11 +14,11 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from base.reply import Reply
 from bot.adapters.discord.render import render
 from bot.core.dispatch import dispatch, strip_public
 from bot.core.invocation import Invocation
 from bot.core.registry import Command, all_commands
-from bot.core.reply import Reply
 
 log = logging.getLogger("briefbot.discord")
 

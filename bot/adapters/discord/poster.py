@@ -24,9 +24,9 @@ import aiohttp
 import discord
 from discord.http import HTTPClient, Route, handle_message_parameters
 
+from base.reply import Reply
 from bot.adapters.discord.render import plain, render
 from bot.core.poster import PostError
-from bot.core.reply import Reply
 
 POST_TIMEOUT = 60.0  # long enough for discord.py to sit out a rate limit (429) and retry
 HISTORY_PAGE = 100  # Discord's largest page of channel messages

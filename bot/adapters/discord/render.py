@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from urllib.parse import quote, urlsplit
 
-from bot.core.reply import HL_END, HL_START, Answer, Reply, SourceRef
+from base.reply import Answer, Reply, SourceRef
+from base.text import HL_END, HL_START
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096

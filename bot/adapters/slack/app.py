@@ -25,6 +25,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.web import WebClient
 
+from base.reply import Reply
 from bot.adapters.slack.members import SlackMembers
 from bot.adapters.slack.poster import SlackPoster
 from bot.adapters.slack.render import OK_KINDS, SHARE_ACTION, escape, render, share_value
@@ -37,7 +38,6 @@ from bot.adapters.slack.translate import (
 )
 from bot.core.dispatch import dispatch
 from bot.core.registry import all_commands
-from bot.core.reply import Reply
 
 log = logging.getLogger("briefbot.slack")
 
@@ -224,10 +224,10 @@ def start(services, options: dict) -> SlackRuntime:
     runtime = SlackRuntime(app)
     if options.get("http"):
         from bot.adapters.slack.server import SlackHttpServer
-        from bot.health import healthz
 
+        # options["health"] (from bot/serve.py) answers GET /healthz: status and JSON body
         runtime.http = SlackHttpServer(app, settings.slack_http_host, int(options.get("port", 3000)),
-                                       health=lambda: healthz(services))
+                                       health=options.get("health"))
         runtime.http.start()
     else:
         from slack_bolt.adapter.socket_mode import SocketModeHandler

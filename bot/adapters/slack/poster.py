@@ -14,9 +14,9 @@ from dataclasses import replace
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from base.reply import Reply
 from bot.adapters.slack.render import render
 from bot.core.poster import PostError
-from bot.core.reply import Reply
 
 EVENT_TYPE = "briefbot_digest"
 HISTORY_PAGE = 200  # messages per conversations.history call

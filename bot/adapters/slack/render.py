@@ -16,7 +16,8 @@ import posixpath
 import re
 from urllib.parse import quote, urlsplit
 
-from bot.core.reply import HL_END, HL_START, Answer, Reply, SourceRef
+from base.reply import Answer, Reply, SourceRef
+from base.text import HL_END, HL_START
 
 MAX_BLOCKS = 50
 MAX_TEXT = 3000  # a section's or a context element's text

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from base.reply import Reply
 from bot.core.errors import UsageError
 from bot.core.registry import command
-from bot.core.reply import Reply
 
 BRIEF_ARTICLES = 40
 BRIEF_STORIES = 5

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from base.reply import Answer, Reply
 from bot.core.errors import UsageError
 from bot.core.registry import all_commands, command, get_command
-from bot.core.reply import Answer, Reply
 
 
 def help_reply(name: str | None = None) -> Reply:
@@ -43,6 +43,8 @@ def help_reply(name: str | None = None) -> Reply:
     usage="[help [command] | <command> …]",
     help="every command in one; help lists them",
     example="/briefbot find packaging MOU",
+    max_text=2600,  # the command it names applies its own limit
+    budget_s=30.0,
 )
 def briefbot(inv, ctx) -> Reply:
     from bot.core.dispatch import dispatch

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from base.reply import Answer, Reply
 from bot.core.errors import UsageError, require_admin
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply
 from digests.schedule import ScheduleError, interval_anchor, parse_subscribe, schedule_of
 from storage import digests as store
 from storage.audit import record_action
@@ -65,9 +65,9 @@ def subscribe(inv, ctx, words: list[str]) -> Reply:
 def _schedule_now(ctx, sub) -> None:
     # A running bot picks the subscription up at once; otherwise the next start registers it.
     services = ctx.services
-    scheduler = getattr(services, "_scheduler", None) if services is not None else None
-    if scheduler is not None and scheduler.running:
-        from digests.schedule import add_job
+    scheduler = services.running_scheduler() if services is not None else None
+    if scheduler is not None:
+        from digests.jobs import add_job
 
         add_job(services, scheduler, sub)
 
@@ -105,7 +105,7 @@ def unsubscribe(inv, ctx, words: list[str]) -> Reply:
     record_action(ctx.db, platform=inv.platform, actor=inv.actor, action="digest.unsubscribe",
                   detail=f"#{sub_id} {inv.channel_id}", clock=ctx.clock)
     if ctx.services is not None:
-        from digests.schedule import remove_job
+        from digests.jobs import remove_job
 
         remove_job(ctx.services, sub_id)
     return Reply(title=f"Unsubscribed digest #{sub_id}", lines=[f"It was {sub['schedule']} ({sub['tz']})."], kind="info", private=False)
@@ -167,6 +167,8 @@ def preview_cmd(inv, ctx) -> Reply:
     help="scheduled briefings of what is new in this channel",
     example="/digest subscribe weekdays 08:30 tz Asia/Seoul packaging HBM",
     admin_note="subscribe, unsubscribe and now are admin-only; list and preview are for everyone.",
+    max_text=500,
+    budget_s=10.0,  # `now` builds and posts a whole digest
 )
 def digest(inv, ctx) -> Reply:
     words = inv.text.split()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from base.reply import Answer, Reply, SourceRef
 from bot.core.errors import UsageError
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply, SourceRef
 from storage.articles import search_articles
 
 

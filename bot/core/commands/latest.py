@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from base.reply import Reply
 from bot.core.commands.find import article_answer
 from bot.core.errors import UsageError
 from bot.core.registry import command
-from bot.core.reply import Reply
 from storage.articles import latest_articles
 
 MAX_N = 50

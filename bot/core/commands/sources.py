@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import shlex
 
+from base.redact import redact_url, url_credentials
+from base.reply import Answer, Reply, SourceRef
 from bot.core.errors import UsageError, require_admin
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply, SourceRef
 from ingest.kinds import KIND_NAMES
 from storage.audit import record_action
-from storage.redact import redact_url, url_credentials
 from storage.sources import (
     add_source,
     find_source_by_url,
@@ -372,6 +372,8 @@ def _resume(inv, ctx, text: str) -> Reply:
     help="the feeds, sites and pages briefbot follows",
     example="/sources add https://example.com/feed.xml \"Example News\" every 2h packaging",
     admin_note="Everyone can list sources; add, remove, pause, resume and test are admin-only.",
+    max_text=2500,  # a feed's URL may be long; with its name, schedule and topics
+    budget_s=30.0,  # add and test fetch the URL (the fetcher has its own time limits)
 )
 def sources(inv, ctx) -> Reply:
     action, _, rest = inv.text.strip().partition(" ")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from base.reply import Answer, Reply
 from bot.core.errors import UsageError
 from bot.core.factsearch import Scored, same_agreement, score_facts
 from bot.core.factview import date_label, sort_date, source_of, summary
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply
 from bot.core.topic import parse_query
 from storage import facts as store
 

@@ -3,9 +3,9 @@ pause, resume, test."""
 
 from __future__ import annotations
 
+from base.reply import Answer, Reply, SourceRef
 from bot.core.errors import UsageError, require_admin
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply, SourceRef
 from storage import watches as store
 from storage.audit import record_action
 
@@ -187,6 +187,8 @@ def test(inv, ctx, text: str) -> Reply:
     help="post new articles and facts that match a filter to this channel",
     example=EXAMPLE,
     admin_note="add, remove, pause and resume are admin-only; list and test are for everyone.",
+    max_text=1500,  # a filter (at most 1,000: watches/filter.py says so) with mentions and quiet hours
+    budget_s=5.0,  # add asks the platform whether the mentioned people are in the channel
 )
 def watch(inv, ctx) -> Reply:
     action, _, rest = inv.text.strip().partition(" ")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from base.reply import Reply
 from bot.core.errors import UsageError
 from bot.core.factsearch import find_facts, merge_reports, same_agreement, score_facts
 from bot.core.factview import agreement_answer, summary
 from bot.core.registry import command
-from bot.core.reply import Reply
 from bot.core.topic import parse_query
 from storage import facts as store
 

@@ -4,16 +4,18 @@ needs ``--force``, and ``/whois alias undo`` reverts a merge."""
 
 from __future__ import annotations
 
+from base.hangul import has_hangul
+from base.reply import Answer, Reply, SourceRef
+from bot.core.context import within_budget
 from bot.core.errors import UsageError, require_admin
 from bot.core.factview import agreement_answer, investment_answer, source_of
 from bot.core.registry import command
-from bot.core.reply import Answer, Reply, SourceRef
 from ingest.entities import korean_name_of
-from ingest.korean import has_hangul
 from storage import facts as store
-from storage.articles import _rows, fts_query, korean_match
+from storage.articles import fts_query, korean_match
 from storage.audit import record_action
 from storage.merges import MergeError, admin_alias, holdings, undo_merge
+from storage.newest import Part, articles_in_order, newest_ids
 
 MAX_ALIASES = 12
 MAX_FACTS = 3
@@ -146,12 +148,13 @@ def _entity_answers(db, entity: dict) -> list[Answer]:
         if people:
             lines.append("People: " + "; ".join(f"{p['name']} ({p['role']})" if p["role"] else p["name"]
                                                  for p in people))
-    agreement_ids = store.facts_of_entity(db, entity["id"], "agreement", limit=MAX_FACTS)
-    investment_ids = store.facts_of_entity(db, entity["id"], "investment", limit=MAX_FACTS)
+    # each look-up runs while the command has time; past it, what was found is shown
+    agreement_ids = within_budget(lambda: store.facts_of_entity(db, entity["id"], "agreement", limit=MAX_FACTS), [])
+    investment_ids = within_budget(lambda: store.facts_of_entity(db, entity["id"], "investment", limit=MAX_FACTS), [])
     lines.append(f"Agreements: {len(agreement_ids)} shown below" if agreement_ids else "Agreements: none stored")
     if investment_ids:
         lines.append(f"Investments: {len(investment_ids)} shown below")
-    mentions = _mentions(db, [entity["name"], *others])
+    mentions = within_budget(lambda: _mentions(db, [entity["name"], *others]), [])
     if mentions:
         lines.append("Latest mentions:")
         lines += [f"• {m['title']}" + (f" ({m['published'][:10]})" if m.get("published") else "") for m in mentions]
@@ -172,25 +175,9 @@ def _entity_answers(db, entity: dict) -> list[Answer]:
 def _mentions(db, names: list[str]) -> list[dict]:
     """The latest articles naming the entity by any of its spellings (Korean names through the
     Korean index)."""
-    korean = [korean_match(n) for n in names if has_hangul(n)]
-    names = [n for n in names if not has_hangul(n)]
-    if korean:
-        ko = " OR ".join(f"({m})" for m in korean if m)
-        where = "a.id IN (SELECT rowid FROM articles_ko WHERE articles_ko MATCH ?)"
-        rows = _rows(db, f"SELECT a.id, a.title, a.url, a.path, a.published FROM articles a WHERE {where} "
-                         "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?", [ko, MAX_MENTIONS])
-        found = _mentions(db, names) if names else []
-        merged = {r["id"]: r for r in rows + found}
-        return sorted(merged.values(), key=lambda r: (r.get("published") or "", r["id"]), reverse=True)[:MAX_MENTIONS]
-    phrases = [fts_query(n) for n in names[:20]]
-    phrases = ["(" + p.replace('" "', " ").replace('"', "") + ")" for p in phrases if p]
-    match = " OR ".join('"' + p.strip("()") + '"' for p in phrases)
-    if not match:
-        return []
-    return _rows(
-        db,
-        "SELECT a.id, a.title, a.url, a.path, a.published FROM articles a WHERE a.id IN "
-        "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
-        "ORDER BY COALESCE(a.published, a.fetched) DESC, a.id DESC LIMIT ?",
-        [match, MAX_MENTIONS],
-    )
+    korean = " OR ".join(f"({m})" for m in (korean_match(n) for n in names if has_hangul(n)) if m)
+    phrases = [fts_query(n) for n in names if not has_hangul(n)][:20]
+    english = " OR ".join('"' + p.replace('" "', " ").replace('"', "") + '"' for p in phrases if p)
+    parts = [Part(index, match) for index, match in (("articles_ko", korean), ("articles_fts", english)) if match]
+    return articles_in_order(db, "a.id, a.title, a.url, a.path, a.published",
+                             newest_ids(db, parts, MAX_MENTIONS)) if parts else []

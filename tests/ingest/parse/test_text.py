@@ -1,7 +1,6 @@
 """Plain text and page text with site chrome: titles from the lead, chrome and dates."""
 
 from ingest.parse import parse_bytes
-from ingest.parse.text import title_from_lead
 from tests.conftest import SEEDS
 
 
@@ -37,19 +36,6 @@ def test_seed_003_drops_chrome_and_takes_title_and_date_from_the_page():
     for chrome in ("Go to contents", "Posted March", "Updated March", "한국어"):
         assert chrome not in article.body
     assert article.body.rstrip().endswith("to revive their semiconductor industry.")
-
-
-def test_title_from_lead_keeps_words_of_the_text_and_stays_short():
-    lead = (
-        "On Tuesday, Samsung Electronics said it would build a new packaging plant in Cheonan "
-        "worth 2 trillion won by 2027, officials said. The plant will employ 2,000 people."
-    )
-    title = title_from_lead(lead)
-    assert lead.startswith(title) and len(title.split()) <= 18
-    # no clean place to cut: the first words and an ellipsis
-    assert title_from_lead("word " * 40 + ".") == " ".join(["word"] * 14) + "…"
-    # a short lead is the title as it is
-    assert title_from_lead("Hana Micron opens a test line. More follows.") == "Hana Micron opens a test line"
 
 
 def test_a_short_first_line_is_the_title_and_not_part_of_the_body(fixture_bytes):

@@ -1,7 +1,8 @@
 """The console renderer: plain or bold text, control characters dropped, wrapped on a terminal."""
 
+from base.reply import Answer, Reply, SourceRef
+from base.text import HL_END, HL_START
 from bot.adapters.console.render import render
-from bot.core.reply import HL_END, HL_START, Answer, Reply, SourceRef
 
 
 def reply_with(title: str, line: str) -> Reply:

@@ -6,10 +6,10 @@ import threading
 
 import pytest
 
+from base.reply import Answer, Reply, SourceRef
 from bot.adapters.discord.app import DiscordBot
 from bot.adapters.discord.poster import DiscordPoster, DiscordRestPoster
 from bot.core.poster import PostError
-from bot.core.reply import Answer, Reply, SourceRef
 from bot.serve import serve
 from tests.bot.adapters.discord.conftest import discord_settings
 from tests.fakes.discord_api import CHANNEL_ID, embed_text

@@ -5,6 +5,8 @@ from __future__ import annotations
 import discord
 import pytest
 
+from base.reply import Answer, Reply, SourceRef
+from base.text import HL_END, HL_START
 from bot.adapters.discord.render import (
     COLOURS,
     FIELD_VALUE_MAX,
@@ -16,7 +18,6 @@ from bot.adapters.discord.render import (
     render_embeds,
     safe_url,
 )
-from bot.core.reply import HL_END, HL_START, Answer, Reply, SourceRef
 from tests.fakes.discord_api import embed_limit_errors
 
 MOU = SourceRef("Korea signs packaging MOU", url="https://news.example.org/2024/mou", published="2024-08-29T09:00:00")

@@ -21,6 +21,7 @@ import pytest
 
 from bot.adapters.slack.app import SlackRuntime, start
 from bot.app import Services
+from bot.serve import adapter_options
 from tests.conftest import SEEDS
 from tests.fakes.slack_api import BOT_TOKEN, SIGNING_SECRET, FakeSlack, Message, Sent
 
@@ -75,7 +76,7 @@ def make_slack(settings, fake_slack):
         services = Services(slack_settings(settings, fake_slack, **overrides))
         if seeds:
             assert not services.ingest([SEEDS]).failed
-        runtime = start(services, {"http": True, "port": 0})
+        runtime = start(services, adapter_options(services, http=True, port=0))
         started.append((services, runtime))
         fake_slack.app_url = runtime.http.url.removesuffix(runtime.http.path)
         return SlackHarness(fake_slack, services, runtime)

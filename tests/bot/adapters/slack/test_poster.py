@@ -6,10 +6,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from base.reply import Answer, Reply, SourceRef
 from bot.adapters.slack.app import web_client
 from bot.adapters.slack.poster import SlackPoster
 from bot.core.poster import PostError
-from bot.core.reply import Answer, Reply, SourceRef
 from tests.bot.adapters.slack.conftest import slack_settings
 
 DIGEST = Reply(

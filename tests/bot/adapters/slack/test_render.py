@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 
+from base.reply import Answer, Reply, SourceRef
+from base.text import HL_END, HL_START
 from bot.adapters.slack.render import escape, link, plain, render, share_value
-from bot.core.reply import HL_END, HL_START, Answer, Reply, SourceRef
 from tests.fakes.slack_api import block_errors
 
 HOSTILE = "<!channel> <!here|here> <!everyone> <@U0BOSS01> <#C0PRIV01|secret> <https://evil.example|bank> & co"

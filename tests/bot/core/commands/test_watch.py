@@ -29,7 +29,7 @@ def test_only_admins_add_remove_pause_and_resume(services):
     ("/watch add (samsung OR hynix", "a “(” is not closed (at character 1)"),
     ("/watch add topic:chips", "“topic:” is not a field I know (at character 1)"),
     ("/watch add amount>=KRW", "“KRW” is an amount without a number (at character 1)"),
-    ("/watch add " + "chips " * 1700, "the filter is 10,199 characters long; the limit is 1,000"),
+    ("/watch add " + "chips " * 200, "the filter is 1,199 characters long; the limit is 1,000"),
     ("/watch add packaging mention bob", "“bob” is not a mention"),
     ("/watch add packaging quiet 25:00-07:00", "“25:00” is not a time of day"),
 ])

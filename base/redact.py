@@ -44,7 +44,7 @@ def secret_param(name: str) -> bool:
 def redact_url(url: str | None) -> str | None:
     """``url`` as it may be shown: user and password replaced by ``…@``, the values of
     secret query parameters by ``…``; anything else exactly as it was."""
-    if not url:
+    if not url or ("@" not in url and "?" not in url):  # no user, no query: nothing to hide
         return url
     try:
         parts = urlsplit(url)

@@ -1,14 +1,22 @@
-"""Reply → plain text, shared by the console renderer and the JSON ``text`` field."""
+"""A reply as plain text (what the console prints without colour and the JSON ``text`` field
+holds), and the highlight markers snippets carry. Works on any object shaped like
+``base.reply.Reply``, so the model and its text form do not import each other."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from bot.core.reply import HL_END, HL_START, Reply, SourceRef
+HL_START, HL_END = "\x02", "\x03"  # highlight markers inside snippets (from storage)
 
 
-def cite(source: SourceRef) -> str:
-    """One-line citation: title — date — URL or file."""
+def strip_highlights(text: str) -> str:
+    """Text without highlight markers."""
+    return text.replace(HL_START, "").replace(HL_END, "")
+
+
+def cite(source: Any) -> str:
+    """One-line citation of a ``SourceRef``: title — date — URL or file."""
     parts = [source.title]
     if source.published:
         parts.append(source.published[:10])
@@ -19,8 +27,8 @@ def cite(source: SourceRef) -> str:
     return " — ".join(parts)
 
 
-def to_text(reply: Reply, bold: Callable[[str], str] = lambda s: s) -> str:
-    """Render a reply as text; ``bold`` decorates titles and highlighted words."""
+def to_text(reply: Any, bold: Callable[[str], str] = lambda s: s) -> str:
+    """Render a ``Reply`` as text; ``bold`` decorates titles and highlighted words."""
 
     def hl(text: str) -> str:
         if HL_START not in text:

@@ -1,4 +1,5 @@
-"""``briefbot digest preview|run``: the command line over digests.post."""
+"""``briefbot digest preview|run``: the command line over digests.post (here, above the
+adapters, because it prints with the console renderer)."""
 
 from __future__ import annotations
 

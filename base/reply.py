@@ -1,18 +1,13 @@
-"""The platform-neutral answer every command returns; adapters only render it."""
+"""The platform-neutral answer every command returns (adapters only render it), and its record:
+the JSON a post ledger keeps so that a retry re-sends exactly the recorded message."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.redact import redact_url, redact_urls
-
-HL_START, HL_END = "\x02", "\x03"  # highlight markers inside snippets (from storage)
-
-
-def strip_highlights(text: str) -> str:
-    """Text without highlight markers."""
-    return text.replace(HL_START, "").replace(HL_END, "")
+from base.redact import redact_url, redact_urls
+from base.text import strip_highlights, to_text
 
 
 @dataclass
@@ -85,8 +80,6 @@ class Reply:
 
     def plain_text(self) -> str:
         """The reply as plain text (what the console prints without colour)."""
-        from bot.core.text import to_text
-
         return to_text(self)
 
     def to_json(self) -> dict:
@@ -100,6 +93,30 @@ class Reply:
             "text": self.plain_text(),
             "answers": [a.to_json() for a in self.answers],
         }
+
+    def to_record(self) -> dict:
+        """The reply as JSON, so a retry re-sends exactly the recorded message."""
+        return {
+            "title": self.title, "lines": self.lines, "footer": self.footer, "kind": self.kind,
+            "command": self.command, "query": self.query,
+            "answers": [
+                {"kind": a.kind, "title": a.title, "lines": a.lines, "evidence": a.evidence, "data": a.data,
+                 "sources": [s.to_json() for s in a.sources]}
+                for a in self.answers
+            ],
+        }
+
+    @classmethod
+    def from_record(cls, data: dict) -> Reply:
+        """The Reply recorded by ``to_record`` (posted to a channel: not private)."""
+        answers = [
+            Answer(kind=a["kind"], title=a["title"], lines=a["lines"], evidence=a.get("evidence"),
+                   data=a.get("data") or {}, sources=[SourceRef(**s) for s in a.get("sources", [])])
+            for a in data.get("answers", [])
+        ]
+        return cls(title=data["title"], lines=data.get("lines", []), footer=data.get("footer"),
+                   kind=data.get("kind", "answer"), answers=answers, private=False,
+                   command=data.get("command", "digest"), query=data.get("query", ""))
 
 
 def redact_reply(reply: Reply) -> Reply:
