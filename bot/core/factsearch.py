@@ -143,15 +143,37 @@ def _negated_date(fact: Fact) -> str:
 def same_agreement(a: Scored, b: Scored) -> bool:
     """Two articles' agreements are one when they share two parties (or one names a subset of
     the other's) and their dates do not disagree — or when they name the very same parties,
-    whatever the dates (then the dates are flagged as a conflict)."""
+    unless both state days far apart (then the dates are flagged as a conflict). The same
+    partners sign again: a ministry and two chipmakers at the same venue a year apart are two
+    agreements."""
     pa, pb = a.party_keys(), b.party_keys()
     if not pa or not pb:
         return False
     if len(pa) >= 2 and pa == pb:
-        return True
+        return not _days_apart(a.fact, b.fact, SAME_SIGNING_DAYS)
     if not (len(pa & pb) >= 2 or pb <= pa or pa <= pb):
         return False
-    return not _dates_differ(a.fact, b.fact)
+    # sharing some partners only: a report a year later (by its article's date when it states
+    # none) is of another signing
+    return not _dates_differ(a.fact, b.fact) and not _days_apart(a.fact, b.fact, SAME_SIGNING_DAYS, published=True)
+
+
+SAME_SIGNING_DAYS = 60  # two stated days further apart than this are two signings
+
+
+def _days_apart(a: dict, b: dict, days: int, *, published: bool = False) -> bool:
+    """Both facts state a whole date (or, with ``published``, their articles' dates stand in)
+    and they are more than ``days`` apart."""
+    from datetime import date
+
+    def day(f: dict) -> date:
+        return date.fromisoformat(((f.get("date") or (f.get("article_published") if published else None)) or "")[:10])
+
+    try:
+        da, db_ = day(a), day(b)
+    except ValueError:
+        return False
+    return abs((da - db_).days) > days
 
 
 def _dates_differ(a: dict, b: dict) -> bool:
@@ -185,7 +207,16 @@ class Report:
 
 def merge_reports(lead: Scored, others: list[Scored]) -> Report:
     """Merge the reports of one agreement, flagging a report whose date or party list
-    disagrees with the lead's."""
+    disagrees with the lead's. An article is one report: of its agreements merged here, the one
+    naming most parties speaks for it."""
+    kept: dict[object, Scored] = {}
+    for o in others:
+        article = o.fact.get("article_id")
+        if article == lead.fact.get("article_id"):
+            continue
+        if article not in kept or len(o.party_keys()) > len(kept[article].party_keys()):
+            kept[article] = o
+    others = [o for o in others if kept.get(o.fact.get("article_id")) is o]
     parties: dict[int, dict] = {}
     for s in [lead, *others]:
         for p in s.fact["parties"]:

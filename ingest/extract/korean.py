@@ -96,6 +96,7 @@ NOT_NAMES = frozenset("""
 반도체기업 국내 해외 글로벌 주요 이날 이번 올해 지난해 내년 양사 양측 양 기관 참석자 참여자 등
 이들 이들은 우리 당사 각 기관 각사 공동 함께 또한 한편 이어 그리고 산학연 수요기업 공급기업 전문기업
 중소기업 대기업 중견기업 스타트업 대학 연구기관 협회 협약 업무협약 협약식 행사 서명식 자리 관계자
+소부장 팹리스 파운드리 후공정 수요기업들 공급기업들 단체 단체들 민관 산학연관
 """.split())  # noqa: SIM905
 # How an organisation's name ends: a ministry, an agency, an association, a company.
 ORG_ENDINGS = (
@@ -164,14 +165,16 @@ def clean_name(item: str, index) -> str | None:
 def _clean_name(item: str, index) -> str | None:
     item = _asides(item).strip(" ,·、'\"‘’“”").lstrip(BULLETS + " ")
     item = re.sub(r"^(?:및|그리고|또|또한)\s+", "", item)
-    item = re.sub(r"\s*등$", "", item).strip()
+    item = _surface(item)
     if not item:
         return None
     words = item.split()
     if words and words[-1].endswith(("에서", "에서는", "에는", "에게", "에선")):
         return None  # where or to whom, not who: "출범식에서는"
-    if words and strip_particle(words[-1]) in TITLES:
+    if words and (strip_particle(words[-1]) in TITLES or _compound_title(words, index)):
         words = words[:-1]  # "… 사장": the person's organisation is the party
+        if len(words) >= 2 and _person_name(words[-1], index) and _org_like(words[0], index):
+            words = words[:-1]  # "산업통상자원부 주영준 산업정책실장": the organisation, its person, the title
         if len(words) >= 2 and re.fullmatch(f"[{HANGUL}]{{2,4}}", words[0]) and name_key(words[0]) not in index.keys:
             words = words[1:]  # the person's name before it
         if not words:
@@ -190,6 +193,8 @@ def _clean_name(item: str, index) -> str | None:
         return name
     if len(words) > 3 or len(name) > 25 or len(name) < 2:
         return None
+    if len(words) > 1 and not name.endswith(ORG_ENDINGS):
+        return None  # "반도체 첨단 패키징", "반도체 후공정 전문업체": a field or a kind, no name
     if any(w in NOT_NAMES for w in words[-1:]) or any(w in POINTERS for w in words):
         return None
     if re.match(r"^\d", name) and not re.match(r"^\d+[A-Za-z]", name):
@@ -201,6 +206,29 @@ def _clean_name(item: str, index) -> str | None:
     if re.search(r"(?:하는|하고|했다|한다|된|되는|있는|없는|위한|통해|대한)$", name):
         return None
     return name
+
+
+def _surface(item: str) -> str:
+    """A list item as it names: without "등" and a label after it ("… 등과", "… 등 민관이"), nor
+    what the name is before it ("반도체 수요기업인 삼성전자")."""
+    item = re.sub(r"\s*등\S{0,2}(?:\s+\S+)?$", "", item).strip()
+    return _WHAT_IT_IS.sub("", item)
+
+
+_WHAT_IT_IS = re.compile(r"^(?:\S+\s)*?\S*(?:기업|기관|업체|단체|회사|전문기업|전문업체)인\s+(?=\S)")
+
+
+def _person_name(word: str, index) -> bool:
+    """Two to four syllables that are not a known name: a person's name ("주영준")."""
+    return re.fullmatch(f"[{HANGUL}]{{2,4}}", word) is not None and name_key(word) not in index.keys \
+        and not word.endswith(ORG_ENDINGS)
+
+
+def _compound_title(words: list[str], index) -> bool:
+    """A title with its office before it ("산업정책실장", "반도체산업정책관장") after a person's name."""
+    last = strip_particle(words[-1])
+    return len(words) >= 2 and _person_name(words[-2], index) and any(
+        last.endswith(t) and len(last) > len(t) for t in TITLES if len(t) >= 2)
 
 
 _JOINED = re.compile(r"[가-힣A-Za-z0-9社]+(?:-[가-힣A-Za-z0-9社]+){1,6}")
@@ -219,7 +247,7 @@ def split_names(segment: str, index) -> list[Party]:
     segment = re.sub(r"\s\d자(?:\s|$)", " ", segment)
     segment = re.sub(r"^(?:\S+(?:은|한|된|린)\s)+(?=\S)", "", segment) if _ADNOMINAL.match(segment) else segment
     # "…등 반도체 기업과 …": a category label after "등" closes the items before it
-    segment = re.sub(r"\s등\s[^,·、]{1,15}?(?:과|와|및)\s", ", ", segment)
+    segment = re.sub(r"\s등\s[^,、]{1,30}?(?:과|와|및)\s", ", ", segment)
     items = re.split(r"\s*[,·、]\s*|\s+및\s+|(?<=[가-힣A-Za-z0-9])(?:과|와)\s+(?=\S)", segment)
     out: list[Party] = []
     seen: set[str] = set()
@@ -230,7 +258,7 @@ def split_names(segment: str, index) -> list[Party]:
             key = index.canon.get(key, key)
             if key not in seen:
                 seen.add(key)
-                out.append(Party(item.strip(" ,").lstrip(BULLETS + " "), name))
+                out.append(Party(_surface(item.strip(" ,").lstrip(BULLETS + " ")), name))
     return out
 
 
@@ -282,7 +310,7 @@ def _org_like(name: str, index) -> bool:
 
 NOUN = r"업무\s?협약|양해\s?각서|MOU|MoU|협약|협정|합의서|계약|파트너십|협력\s?각서|합작"
 _NOUN = re.compile(f"(?:{NOUN})(?:서|식)?")
-_SIGN = re.compile(r"체결|서명|맺|교환|조인|합의")
+_SIGN = re.compile(r"체결|서명|맺|교환|조인|합의|협약(?:을\s?)?(?:했|하였)")
 _KIND = [
     (re.compile(r"업무\s?협약|양해\s?각서|MOU|MoU|협력\s?각서"), "MOU"),
     (re.compile(r"합작"), "joint venture"),
@@ -294,13 +322,20 @@ _NEGATED = re.compile(r"(?:체결|서명)(?:하지|되지)\s?(?:않|못)|무산|
 # "이날 협약식에는 A, B 등이 참여해 서명했다": who took part in the signing
 # (the list is everything before it: looking for the verb first keeps the search linear)
 _TOOK_PART = re.compile(
-    r"\s?(?:등|등\s?\d+개\s?\S+)?\s?(?:이|가|도)\s(?:함께\s)?(?:참여|참가|서명|동참)(?:해|했|하여|한|하였|했다)"
+    r"\s?(?:등|등\s?\d+개\s?\S+)?\s?(?:이|가|도)\s(?:(?:함께\s)?(?:참여|참가|서명|동참)(?:해|했|하여|한|하였|했다)"
+    r"|함께\s?(?:했|하였|한다)|모여\s)"
 )
-_TOOK_WORDS = ("참여", "참가", "서명", "동참")
+_TOOK_WORDS = ("참여", "참가", "서명", "동참", "함께", "모여")
+# "서명에는 A, B … 이 함께 했다": the signers of the agreement told just before, with no noun
+_SIGNERS = re.compile(r"^(?:이날\s)?(?:서명|서명식|협약식|체결식)에는\s")
 _LEAD_MARK = re.compile(r"\S+(?:에는|에선|에서는|에서|에|에도)\s")
 _BETWEEN = re.compile(r"(?<=[가-힣A-Za-z0-9)])\s?(?:간|사이)(?:의|에)?\s")
 _SUBJECT = re.compile(r"^(?P<subj>[^,.]{2,60}?)(?:은|는|이|가)\s")
-_ADVERBS = re.compile(r"^(?:(?:이날|한편|또한|아울러|특히|이와 함께|이어|앞서|이에 따라|이번에)\s*,?\s*)+")
+# "협약에는 A, B 등이 참여했다": the agreement just told
+_REFERS_BACK = re.compile(r"^(?:협약|협약식|행사|체결식|서명식)에는\s")
+# "(세종=뉴스1) 임용우 기자 = 산업통상자원부는 …": the reporter's line before the story's subject
+_BYLINE = re.compile(r"^[^=]{0,40}?기자\s?=\s?")
+_ADVERBS = re.compile(r"^(?:(?:이날|한편|또한|아울러|특히|이와 함께|이어|앞서|이에 따라|이번에|\d{1,2}\s?일(?=[\s,]))\s*,?\s*)+")
 _WITH = re.compile(r"(?P<list>[^.]+?)\s?(?:등\s?(?:\d+개\s?\S+\s?)?)?(?:과|와)\s?(?:함께\s|공동으로\s|손잡고\s)?")
 _TOPIC = re.compile(r"['‘\"“]?(?P<topic>[^'’\"”]{2,60}?)['’\"”]?\s?(?:을|를)?\s?(?:위한|관련|에 관한|에 대한|협력을 위한)?\s?$")
 _PLACE = re.compile(
@@ -326,6 +361,12 @@ def find_agreements(sentences: list[Sentence], ctx: Context) -> list[Agreement]:
         if not has_hangul(text):
             continue
         noun = _NOUN.search(text)
+        if noun is None and mentions and _SIGNERS.match(text):
+            m = _signers(sent, ctx)
+            if m is not None:
+                m.index = i
+                mentions.append(m)
+            continue
         # a ceremony ("협약식") is a signing too
         if noun is None or not (_SIGN.search(text) or "참여" in text or noun.group(0).endswith("식")):
             continue
@@ -342,7 +383,8 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
         return None
     status = "planned" if _PLANNED.search(text) else "signed"
     parties: list[Party] = []
-    definite = noun.group(0).endswith("식") or "이번 협약" in text or "이날" in text[:10]
+    definite = noun.group(0).endswith("식") or "이번 협약" in text or "이날" in text[:10] \
+        or _REFERS_BACK.match(text) is not None
     took = _TOOK_PART.search(text) if any(w in text for w in _TOOK_WORDS) else None
     if took and took.start() > 0:
         # the list runs from the last "…에(서)는 " before it ("이날 협약식에는 A, B 등이 참여")
@@ -352,7 +394,7 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
     if between:  # "산업계(A, B), 학계(C)간 협약식", "A와 B 사이의 협약"
         parties = split_names(_LEAD_MARK.split(text[: between.start()])[-1], ctx.index)
     before = _asides(text[: noun.start()])
-    body = _ADVERBS.sub("", before)
+    body = _ADVERBS.sub("", _BYLINE.sub("", before))
     subject = _SUBJECT.match(body)
     rest = body
     if subject:
@@ -382,6 +424,17 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
             seen.add(key)
             unique.append(p)
     return Mention(sent, _kind(noun.group(0)), status, unique, True, definite, topic, date_text, date, place)
+
+
+def _signers(sent: Sentence, ctx: Context) -> Mention | None:
+    """The list of a sentence that only names who signed: it completes the agreement before."""
+    took = _TOOK_PART.search(sent.text)
+    if took is None:
+        return None
+    parties = split_names(_SIGNERS.sub("", sent.text[: took.start()]), ctx.index)
+    if len(parties) < 2:
+        return None
+    return Mention(sent, "agreement", "signed", parties, True, True, "", None, None, None)
 
 
 def _partners(rest: str) -> str | None:
@@ -426,7 +479,11 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
     agreement before it; one naming two or more new parties starts another."""
     clusters: list[list[Mention]] = []
     for m in mentions:
-        if clusters and (m.definite or len(m.parties) <= 1):
+        # a ceremony told without names, then the sentence naming who signed: one agreement
+        # and a lead naming one side, then the partners in a sentence of no date of its own
+        last = clusters[-1] if clusters else []
+        if clusters and (m.definite or len(m.parties) <= 1 or not any(c.parties for c in last)
+                         or (len({p.name for c in last for p in c.parties}) <= 1 and not m.date_text)):
             clusters[-1].append(m)
         else:
             clusters.append([m])

@@ -121,3 +121,45 @@ def test_an_amount_and_its_conversion_in_brackets_are_one():
     body = "미국 기업 6곳이 19억 달러(약 2.5조 원)를 국내에 투자한다."
     invs = extract("투자", body, "2023-05-01").investments
     assert [(i.money.text, i.money.currency) for i in invs] == [("19억 달러(약 2.5조 원)", "USD")]
+
+
+# The forms below are those of news reports of the 2023 and 2024 packaging MOUs (agency wires,
+# dailies), retold in our own words: their texts cannot be kept here.
+
+def test_a_field_joined_by_and_is_not_a_party_and_a_signing_list_names_them():
+    body = ("(서울=한빛뉴스) 김기자 기자 = 산업통상자원부는 29일 서울 엘타워에서 반도체 첨단 패키징과 "
+            "대규모 연구개발을 추진하기 위한 업무협약을 국내 주요 반도체 기업들과 체결했다고 밝혔다.\n\n"
+            "협약에는 삼성전자, SK하이닉스와 소부장·반도체 후공정 전문업체 및 팹리스 기업 등이 참여했다.")
+    [mou] = extract("첨단 패키징 업무협약", body, "2023-08-29").agreements
+    assert names(mou) == ["산업통상자원부", "삼성전자", "SK하이닉스"]
+    assert (mou.date, mou.place) == ("2023-08-29", "서울 엘타워")
+
+
+def test_what_a_name_is_before_it_a_person_and_title_after_it_and_the_signers_told_apart():
+    body = ("산업통상자원부(장관 이창양) 주영준 산업정책실장은 29일 서울 엘타워에서 협약식을 열었다고 밝혔다.\n\n"
+            "이날 행사에는 반도체 수요기업인 삼성전자, SK하이닉스와 반도체 후공정 전문업체 등이 참여해 "
+            "'반도체 첨단 패키징 기술개발 협력에 관한 협약'을 체결했다.\n\n"
+            "서명에는 산업부, 삼성전자, SK하이닉스, LG화학, 하나마이크론, 한국반도체산업협회가 함께 했다.")
+    [mou] = extract("협약", body, "2023-08-29").agreements
+    assert names(mou) == ["산업통상자원부", "삼성전자", "SK하이닉스", "LG화학", "하나마이크론", "한국반도체산업협회"]
+    assert [p.as_written for p in mou.parties][1] == "삼성전자"  # not "반도체 수요기업인 삼성전자"
+    assert mou.status == "signed" and mou.date == "2023-08-29"
+
+
+def test_a_ceremony_told_without_names_then_the_partners_who_gathered_to_sign():
+    body = ("11일 산업통상자원부는 '반도체 산업 협력체계 구축 업무 협약식'을 서울 양재동 엘타워에서 개최했다. "
+            "삼성전자, SK하이닉스, 한미반도체 등 국내 기업과 한국반도체산업협회, 한국산업기술기획평가원 등 "
+            "민관이 모여 협약했다.")
+    [mou] = extract("협약식", body, "2024-09-11").agreements
+    assert names(mou) == ["산업통상자원부", "삼성전자", "SK하이닉스", "한미반도체", "한국반도체산업협회",
+                          "한국산업기술기획평가원"]
+    assert (mou.date, mou.place) == ("2024-09-11", "엘타워")
+    assert all("등" not in p.as_written for p in mou.parties)
+
+
+def test_an_agreement_made_with_a_plain_verb_after_a_byline():
+    body = ("(세종=한빛뉴스) 이기자 기자 = 산업통상자원부는 11일 서울 엘타워에서 삼성전자(005930), "
+            "SK하이닉스(000660) 등과 반도체 첨단패키징 산업 협력체계 구축을 위한 업무협약을 했다고 밝혔다.")
+    [mou] = extract("업무협약", body, "2024-09-11").agreements
+    assert names(mou) == ["산업통상자원부", "삼성전자", "SK하이닉스"]
+    assert mou.status == "signed"

@@ -181,3 +181,20 @@ def test_one_named_party_is_shown_as_unclear_not_as_the_signatories(services, tm
     assert data["confidence"] == "low" and "fewer than two parties named" in data["unsure_because"]
     text = reply.plain_text()
     assert "Named in the report (1): Orion Motors" in text and "Parties unclear" in text
+
+
+def test_the_same_partners_signing_again_a_year_later_are_two_agreements(services, tmp_path):
+    (tmp_path / "2023.txt").write_text("Cell MOU\n\nAug. 29, 2023\n\nOrion Motors signed an MOU with Vega Battery "
+                                       "on solid-state cells on Aug. 29, 2023.\n", encoding="utf-8")
+    (tmp_path / "2024.txt").write_text("Cell MOU renewed\n\nSept. 11, 2024\n\nOrion Motors signed an MOU with Vega "
+                                       "Battery on solid-state cells on Sept. 11, 2024.\n", encoding="utf-8")
+    (tmp_path / "2024b.txt").write_text("Cell partners grow\n\nSept. 12, 2024\n\nOrion Motors, Vega Battery and Lyra "
+                                        "Materials signed an MOU on solid-state cells.\n", encoding="utf-8")
+    services.ingest([tmp_path])
+    answers = [a.to_json() for a in services.ask("/who-signed solid-state cells MOU").answers]
+    dates = sorted(a["date_iso"] for a in answers)
+    assert dates == ["2023-08-29", "2024-09-11"]
+    by_date = {a["date_iso"]: a for a in answers}
+    # the report a day later without a date of its own joins the 2024 signing, not the 2023 one
+    assert len(by_date["2023-08-29"]["sources"]) == 1 and len(by_date["2024-09-11"]["sources"]) == 2
+    assert not by_date["2023-08-29"]["conflicts"]
