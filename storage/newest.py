@@ -24,7 +24,7 @@ from storage.db import rows
 
 # What the index articles_recent holds, written as the queries must write it to use it.
 SORT_KEY = "COALESCE(a.published, a.fetched)"
-WINDOW = 1000
+WINDOW = 200  # matches read from each search: enough to answer from them nearly always, few to read
 PAGE = 200
 WALK_PAGES = 3  # pages of the date index walked before the answer is bounded instead
 CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
