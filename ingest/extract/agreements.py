@@ -28,7 +28,7 @@ from ingest.extract.orgs import (
 )
 from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
-from ingest.extract.slots import body_of, signings, titled
+from ingest.extract.slots import body_of, person_named, signings, titled
 
 log = logging.getLogger("briefbot.extract")
 
@@ -53,6 +53,9 @@ SIGNATORIES = re.compile(
     r"consist(?:s|ed)? of)\s+(?P<list>.+)",
     re.I,
 )
+# "The signatories for Australia were …", "signatories on behalf of the EU included …".
+SIGNATORIES_FOR = re.compile(r"\bsignator(?:y|ies)\s+(?:for|of|on behalf of)\s+(?P<side>(?:the\s+)?[A-Z][^,;]*?)\s+"
+                             r"(?:include[sd]?|including|are|were|was|is|comprise[sd]?)\b")
 PASSIVE = re.compile(
     r"\b(?:(?:was|were|has been|have been|had been|is|are|being|been)\s+)?(?:jointly\s+|also\s+)?"
     r"(?:" + lx.SIGNED_PASSIVE + r")\s+(?:[\w,]+\s+){0,4}?by\s+(?P<list>.+)"
@@ -133,6 +136,9 @@ INSTITUTION_BEFORE = re.compile(
     r"Fund|Corporation|Academy|School|University|Chamber|Authority|Administration|Board|"
     r"Forum|Union|Bank|Programme|Program|Partnership|Initiative|Network|Centre)$"
 )
+# "Ambassador … of Japan to the Republic of Indonesia": "to" names where an envoy serves.
+ENVOY_BEFORE = re.compile(r"\b(?:Ambassador|Plenipotentiary|Envoy|Consul|High Commissioner|Chief of Mission|"
+                          r"Head of Mission)\b[^,;]{0,60}\bof\s+(?:the\s+)?[A-Z][\w.'’ -]*$")
 TITLE_BEFORE = re.compile(r"(?:Minister|Secretary|Commissioner|Ambassador|President|Director|Representative)$")
 _TOPIC_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:on|for|to|regarding|concerning|covering|about|over|in|related to|"
@@ -145,7 +151,9 @@ _TOPIC_END = re.compile(
 _LEAD_VERB = re.compile(
     r"^(?:jointly\s+)?(?:focus|collaborate|cooperate|work|partner|team up|join hands|deepen "
     r"cooperation|strengthen cooperation)\s+(?:on|in|with|for)\s*", re.I)
-_SUBJECT_LEAD = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+")
+# "On March 26th, in Manila, Mr. A, … signed": after an opening adverbial, a place or time in
+# lower case ("in Manila,") is one more.
+_SUBJECT_LEAD = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+(?:(?:in|at|on)\s[^,]*,\s*)*")
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|officially|recently|jointly|formally|finally|successfully|today|"
     r"yesterday|reportedly|now|already|just|newly|once again|again|earlier|will|would|is|are|"
@@ -188,6 +196,8 @@ KINDS = [
 ]
 
 
+# Characters that open the items of a list on a page.
+BULLETS = "•·▪◦‣*– "
 # Patterns of single rules below, compiled once.
 _WITH_TO_COMMA = re.compile(r"\s+with\s+(?=(?:the\s+)?[A-Z])")
 _THE_BEFORE_3 = re.compile(r"\b(?:the|this)\s+(?:\w+\s+){0,3}$")
@@ -330,12 +340,15 @@ def _list_header(c: Clause) -> Found | None:
 
 
 def _signatories(c: Clause) -> Found | None:
-    """"Signatories included A, B and C"."""
+    """"Signatories included A, B and C"; "The signatories for Australia were …": the people
+    listed sign for Australia, and Australia is the party."""
     m = SIGNATORIES.search(c.text)
     if not m:
         return None
     noun = NOUN_RX.search(c.text)
-    return Found(kind_of(noun.group(0)) if noun else "agreement", c.parties(m.group("list"), m.start()),
+    side = SIGNATORIES_FOR.search(c.text, m.start(), m.start("list"))
+    parties = c.parties(side.group("side"), side.start("side")) if side else []
+    return Found(kind_of(noun.group(0)) if noun else "agreement", parties or c.parties(m.group("list"), m.start()),
                  topic=_topic(c.text[noun.end():]) if noun else "", definite=True, listing=True, final=True)
 
 
@@ -650,7 +663,8 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
             if not verdict.keep:
                 m.dropped.append((p.as_written, verdict.why))
                 continue
-            if not known and (_signs_for_another(p, people) or titled(p.name) or titled(p.as_written)):
+            if not known and (_signs_for_another(p, people) or titled(p.name) or titled(p.as_written)
+                              or person_named(parse, *span)):
                 # a person signs for a body: the body is the party, when the sentence names it
                 body = body_of(parse, *span, ctx.index.keys)
                 if body is None:
@@ -728,7 +742,8 @@ def _mentions(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention
 
 def _read_mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:
     """The first rule's reading of ``clause``, as a mention."""
-    text = strip_dateline(fold(clause))
+    # "• UK and South Korea to launch negotiations …": a bullet of page text opens no name
+    text = strip_dateline(fold(clause)).lstrip(BULLETS)
     c = Clause(sent, text, _context(ctx, body, sent), ctx, gap)
     outcome = first(RULES, c.low, c, done=_done, skip=_skip)
     found = outcome.found
@@ -821,8 +836,25 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
         if not parties and not definite and not _has_sign(verb):
             continue
         umbrella = bool(COUNTED.search(obj)) and not _ONE.match(obj.strip())
+        if _INTENT.search(obj):  # "announced their intent to pursue an MOU": not signed yet
+            return Found(kind, parties, topic=topic.strip(), definite=definite, umbrella=umbrella, status="planned")
+        if subj and not others and _SEVERAL.match(obj) and "to" in after:
+            # "signed three separate memoranda … to provide funding to A, … to B, and … to C":
+            # one agreement with each body funded
+            funded = [p for name in _FUNDED.findall(after) for p in _parties(name, ctx, before_text + before)]
+            if len(funded) >= 2:
+                return Found(kind, subj + funded, topic=topic.strip(), definite=definite, each=len(subj))
         return Found(kind, parties, topic=topic.strip(), definite=definite, umbrella=umbrella)
     return None
+
+
+# Between a verb and the agreement noun, words that make it a plan ("their intent to pursue a").
+_INTENT = re.compile(r"\b(?:intent(?:ion)?s?|plans?|proposals?|aim|goal|desire|readiness|willingness)\s+"
+                     r"(?:to|for|of)\b|\bpursu(?:e|ing)\b", re.I)
+_SEVERAL = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s", re.I)
+# "… in proposed direct funding to Coherent": who each of several agreements funds.
+_FUNDED = re.compile(r"\b(?:funding|financing|support|incentives?|awards?|grants?|loans?)\s+to\s+"
+                     r"((?:the\s+)?[A-Z][^,;]*?)(?=,|;|\.(?:\s|$)|$|\s+(?:and|to|for|in|under)\s)")
 
 
 def _with_after(after: str) -> str | None:
@@ -871,7 +903,8 @@ def _list_end(segment: str) -> int:
         # "Korea Institute for Advancement of Technology": "for" inside an institution's name.
         word = m.group(0).strip()
         if word in ("for", "on", "in", "to") and (INSTITUTION_BEFORE.search(segment[: m.start()])
-                                                   or (word == "for" and TITLE_BEFORE.search(segment[: m.start()]))) \
+                                                   or (word == "for" and TITLE_BEFORE.search(segment[: m.start()]))
+                                                   or (word == "to" and ENVOY_BEFORE.search(segment[: m.start()]))) \
                 and _CAPITAL_NEXT.match(segment[m.end():]):
             pos = m.end()  # "Korea Institute for Advancement …", "Minister for Foreign Affairs of Japan"
             continue
@@ -928,20 +961,23 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         m = _AND_CLAUSE.match(text)
         if m and _FINITE.search(text[: m.start() + len(m.group(0).rstrip()) - 4]):
             text = text[m.end():]
-    text = _SUBJECT_LEAD.sub("", strip_dateline(text))
-    text = _TRAILING_DESCRIPTION.sub("", strip_asides(text))
+    # asides first: "in Manila, the capital of the Philippines, Mr. A …" opens with a place
+    text = _SUBJECT_LEAD.sub("", strip_asides(strip_dateline(text)))
+    text = _TRAILING_DESCRIPTION.sub("", text)
     text = _BRACKETED.sub("", text)
     prev = None
     while prev != text:
         prev = text
         text = _SUBJECT_TAIL.sub("", text).strip(" ,")
-    if not text or len(text.split()) > 30:
+    if not text or len(text.split()) > MAX_SUBJECT_WORDS:
         return []
     if _ends_with_preposition(text):
         return []
     return _parties(text, ctx, before_text)
 
 
+# Two signers, each with a title and the body they sign for, run to some 35 words.
+MAX_SUBJECT_WORDS = 40
 _PREPOSITIONS = frozenset(("after", "before", "upon", "by", "for", "of", "from"))
 _ENDS_WITH_PREPOSITION = re.compile(r"\b(?:after|before|upon|by|for|of|from)$", re.I)
 
@@ -1044,7 +1080,7 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
             sharing = sorted({c for k in keys for c in by_key.get(k, ())}, reverse=True)
             for c in sharing:
                 ckeys = cluster_keys[c]
-                if len(keys & ckeys) >= 2 or keys <= ckeys:
+                if (len(keys & ckeys) >= 2 or keys <= ckeys) and not _other_document(m, clusters[c]):
                     target = c
                     break
             if target is None and (m.definite or len(keys) <= 1):
@@ -1057,6 +1093,10 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
                 if target is not None and keys and ckeys and not (keys & ckeys) and \
                         _settled(m.status) != _settled(_status_of(clusters[last])):
                     target = None
+                # "follows the Joint Statement issued by …": a statement issued is not the
+                # agreement signed in the sentence before
+                if target is not None and (m.status == "issued") != (_status_of(clusters[last]) == "issued"):
+                    target = None
         if target is None:
             clusters.append([m])
             cluster_keys.append(set())
@@ -1067,6 +1107,20 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
             by_key.setdefault(k, []).append(target)
         cluster_keys[target] |= keys
     return [_combine(c, index) for c in clusters]
+
+
+# Kinds that name one document: an MOU and a joint statement the same sides sign are two.
+DOCUMENT_KINDS = frozenset({"MOU", "joint statement", "letter of intent", "exchange of notes",
+                            "memorandum of cooperation", "contract"})
+
+
+def _other_document(m: Mention, cluster: list[Mention]) -> bool:
+    """``m`` names a document of another kind than every mention of ``cluster`` ("They also
+    signed a Joint Statement with …" after the MoU)."""
+    if m.kind not in DOCUMENT_KINDS or m.definite:
+        return False
+    kinds = {c.kind for c in cluster}
+    return m.kind not in kinds and bool(kinds & DOCUMENT_KINDS)
 
 
 def _settled(status: str) -> bool:

@@ -44,7 +44,8 @@ SIGN_VERB = (
     r"form(?:s|ed|ing)?|establish(?:es|ed)?|launch(?:es|ed)?|set(?:s|ting)? up|creat(?:e|es|ed)|"
     r"announc(?:e|es|ed)|unveil(?:s|ed)|reach(?:es|ed)?|secur(?:e|es|ed)|w[io]n|wins|land(?:s|ed)|"
     r"bag(?:s|ged)|award(?:s|ed)?|penn?(?:ed)?|agreed to (?:form|set up|establish|create|launch|sign)|"
-    r"ha(?:s|ve|d) (?:signed|inked|formed|struck|sealed)|renew(?:s|ed)|extend(?:s|ed)|expand(?:s|ed)"
+    r"ha(?:s|ve|d) (?:signed|inked|formed|struck|sealed)|renew(?:s|ed)|extend(?:s|ed)|expand(?:s|ed)|"
+    r"exchang(?:e|es|ed)(?= notes\b)"  # "exchanged notes": governments conclude an agreement so
 )
 # The same verbs in the forms that say an agreement now exists (a sentence with none of them and
 # no other rule names no signing).

@@ -86,6 +86,9 @@ def _with_countries(builtin: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str
         forms = [f"Government of {name}", f"the Government of {name}", f"Republic of {name}",
                  f"the Republic of {name}", f"{name} government", f"Kingdom of {name}", f"State of {name}"]
         forms += [f"{adj} government" for adj in adjectives]
+        # "the Government of the United States of America": the long names a treaty uses
+        forms += [f"Government of the {a}" for a in (name, *aliases) if a.isascii() and a[:1].isupper()
+                  and (len(a.split()) >= 3 or a == name and len(a.split()) == 2) and "government" not in a.lower()]
         out[name] = (kind, tuple(dict.fromkeys([*aliases, *(f for f in forms if f)])))
     return out
 

@@ -11,6 +11,7 @@ from ingest.extract.names import (
     BUILTIN_ENTITIES,
     CITIES,
     COUNTRIES,
+    COUNTRY_NAMES,
     NEWS_AGENCIES,
     PLACES,
     STATES,
@@ -101,12 +102,19 @@ def _is_fields(text: str) -> bool:
     """"of Trade, Industry and Energy" (a list of fields) or "of Science and ICT" (the last word a
     field) name one institution; "of Commerce and Entegris" ends in a second party."""
     items = [i for i in re.split(r",\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+", text) if i.strip()]
-    if len(items) >= 3:  # "of Education, Culture, Sports, Science and Technology"
-        return True
+    if len(items) >= 3:  # "of Education, Culture, Sports, Science and Technology", not "of X, Y Province and Z City"
+        return not any(w in _BODY_WORDS for item in items for w in item.lower().split())
     after = re.split(r",?\s+(?:and|&)\s+", text)[-1].split()
-    return len(after) == 1 and after[0].lower() in lx.FIELD_WORDS  # "of Science and ICT", not "… and Amkor Technology"
+    if len(after) == 1 and after[0].lower() in lx.FIELD_WORDS:  # "of Science and ICT", not "… and Amkor Technology"
+        return True
+    # "Minister for Transport and Renewable Energy": every word after "and" names a field
+    return len(after) == 2 and all(w.lower() in _FIELD_ONLY_WORDS for w in after)
 
 
+# Words that head a body, not a field: a list holding one is a list of bodies.
+_BODY_WORDS = frozenset({"province", "city", "county", "state", "government", "prefecture", "municipality",
+                         "district", "corporation", "company", "inc", "ltd", "co", "corp", "group", "bank",
+                         "agency", "university", "institute", "association", "council"})
 # "MUFG Bank, Ltd.", "Moririn Co., Ltd.": a legal suffix after a comma belongs to the name before.
 _SUFFIX_AFTER_COMMA = re.compile(
     r"(?<=\w|\.),\s+(?:Co\.,?\s*)?(?:Ltd|Limited|Inc|Corp|LLC|PLC|plc|GmbH|AG|S\.A|N\.V|Pvt\.?\s*Ltd|"
@@ -119,10 +127,12 @@ _SUFFIX_WORDS = ("Ltd", "Limited", "Inc", "Co", "LLC", "PLC", "plc", "GmbH", "AG
 _ROLE_PAIR = re.compile(
     r"\b(?:president|chairman|chairwoman|chair|ceo|chief executive|founder|director|managing director)"
     r"\s+(?:and|&)\s+(?:president|ceo|chief executive(?: officer)?|chairman|founder|co-founder|"
-    r"director|cto|cfo|coo)\b|\bextraordinary and plenipotentiary\b",
+    r"director|cto|cfo|coo)\b|\bextraordinary and plenipotentiary\b|"
+    r"\bminister\s+(?:and|&)\s+(?:deputy\s+)?(?:chief|head)\s+of\s+mission\b",
     re.I,
 )
-_ROLE_PAIR_WORDS = ("president", "chair", "ceo", "chief executive", "founder", "director", "plenipotentiary")
+_ROLE_PAIR_WORDS = ("president", "chair", "ceo", "chief executive", "founder", "director", "plenipotentiary",
+                    "mission")
 # "…, the battery subsidiary of X," / "…, which works under X," between two names: a description
 # of the name before, not an item of the list.
 _APPOSITIVE = re.compile(
@@ -352,7 +362,7 @@ def clean_item(item: str, index: NameIndex) -> str | None:
 
 
 def _clean_item(item: str, index: NameIndex) -> str | None:
-    text = fold(_PAREN.sub("", item)).strip(" ,;:.\"'")
+    text = fold(_PAREN.sub("", item)).strip(" ,;:.\"'•·▪◦‣*")
     if POSSESSIVE_LEAD.match(text):
         return None
     if _COLLECTIVE.match(text):
@@ -362,6 +372,8 @@ def _clean_item(item: str, index: NameIndex) -> str | None:
     text = re.sub(r"\s+", " ", text).strip(" ,;:.")
     if not text:
         return None
+    text = _body_of_unit(text, index)
+    text = _DATE_TAIL.sub("", text) if " on " in text or " in " in text else text
     if name_key(text) in index.keys:
         return _check(text)
     words = _TOKEN.findall(text)
@@ -381,13 +393,61 @@ def _clean_item(item: str, index: NameIndex) -> str | None:
     if head and name_key(run) not in NOT_NAMES:
         run = f"{run} {head.group(1)}"  # "the Tamil Nadu government", "Marketing department"
     # "Japan's Sony" → "Sony"; keep "McDonald's".
-    while True:
-        m = re.match(r"^[\w.&-]+(?: [\w.&-]+)?['’]s ", run)
+    while True:  # "the U.S. Department of Commerce's Minority Business Development Agency" → the agency
+        m = re.match(r"^[\w.&-]+(?: (?:of|and|the|[A-Z][\w.&-]*)){0,4}['’]s (?=[A-Z])", run)
         if not m or name_key(run) in index.keys:
             break
         run = run[m.end():]
     run = _before_role(run)
+    if run and _fields_only(run) and name_key(run) not in index.keys:
+        return None  # "International Cooperation", "Resources": a minister's field torn from the title
     return _check(run) if run else None
+
+
+# Words a minister's or a ministry's field is named with: a name of these words alone is no body.
+_FIELD_ONLY_WORDS = lx.FIELD_WORDS | {"international", "cooperation", "foreign", "affairs", "renewable",
+                                      "electricity", "internal", "market", "climate", "relations", "business",
+                                      "mineral", "and", "of", "for", "&"}
+
+
+def _fields_only(run: str) -> bool:
+    """"Trade, Industry and Energy", "Asia-Pacific and African Affairs": the fields of an office."""
+    return all(w.strip(",") in _FIELD_ONLY_WORDS or w.strip(",") in _REGION_WORDS for w in run.lower().split())
+
+
+# Regions an office is for ("Director General of Asian Affairs").
+_REGION_WORDS = NATIONALITIES | {"asia-pacific", "asia", "pacific", "africa", "europe", "americas", "middle", "east",
+                                 "latin", "america", "south", "north", "west"}
+
+
+_REPUBLIC_KEYS = {name_key(a) for _, (kind, aliases) in BUILTIN_ENTITIES.items() if kind == "country" for a in aliases}
+
+
+# "Kazakhstan on June 12": the date a list of names runs into.
+_DATE_TAIL = re.compile(
+    r"\s+(?:on|in)\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?"
+    r"(?:,?\s+\d{4})?|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)$")
+
+
+_DEPARTMENT_UNIT = re.compile(r"^(?P<body>(?:the\s+)?(?:[A-Z][\w.-]*\s+)*(?:Department|Ministry)\s+of\s+[A-Z][\w-]*"
+                              r"(?:\s+and\s+[A-Z][\w-]*)?)\s+(?:Office|Bureau|Directorate|Division)\s+(?:of|for)\b")
+
+
+def _body_of_unit(text: str, index: NameIndex) -> str:
+    """The body whose office, branch or unit ``text`` names (lower-case "office" after a place:
+    "JICA Fiji office"), else ``text``."""
+    m = _DEPARTMENT_UNIT.match(text) if " of " in text else None
+    if m:  # "Department of Defense Office of the Under Secretary …": the department signs
+        return m.group("body")
+    if not text.endswith(("office", "branch", "bureau", "unit")):
+        return text
+    words = text.split(" ")
+    for n in (1, 2):  # the place is one word or two
+        body, place = words[: -n - 1], words[-n - 1: -1]
+        if len(body) >= 2 and all(w[:1].isupper() for w in place) and (
+                body[-1].lower() in INSTITUTION_WORDS or name_key(" ".join(body)) in index.keys):
+            return " ".join(body)
+    return text
 
 
 COLLECTIVE = re.compile(
@@ -417,31 +477,117 @@ def _without_home(run: str) -> str:
 ROLE_OF = re.compile(
     r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-|prime|foreign|trade|finance|under|high)[\s-]?)?"
     r"(?:president|chairman|chairwoman|chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|"
+    r"(?:deputy\s+)?(?:chief|head) of mission|minister of state|"
     r"director(?:[ -]general)?|managing director|head|secretary general|secretary-general|secretary|minister|"
     r"governor|mayor|representative|ambassador|commissioner|administrator|consul(?: general)?|cto|cfo|coo)"
-    r"(?:\s+(?:and|&)\s+[\w -]+?)?(?:\s+extraordinary and plenipotentiary)?"
+    r"(?:\s+(?:and|&)\s+[\w -]+?(?:\s+of\s+mission)?)?(?:\s+extraordinary and plenipotentiary)?"
     r"(?:\s+(?:for|of)\s+[A-Z][\w&,' -]+?)??\s+(?:of|at)\s+(?:the\s+)?(?P<org>.+?)(?:\s+to\s+.+)?$",
     re.I,
 )
 
 
+# "the Embassy of Japan", "the Japanese Embassy": a country's mission signs for its country.
+_EMBASSY = re.compile(r"^(?:the\s+)?(?:Embassy|Consulate(?:[ -]General)?|High Commission|Permanent Mission)\s+of\s+"
+                      r"(?:the\s+)?(?P<country>.+)$|^(?:the\s+)?(?P<adj>[A-Z][\w.'’ -]+?)\s+Embassy$", re.I)
+
+
+def mission_country(name: str) -> str | None:
+    """The country an embassy (consulate, high commission) is the mission of, when it is one."""
+    m = _EMBASSY.match(name.strip()) if "mbass" in name or "onsul" in name or "ission" in name else None
+    if not m:
+        return None
+    country = m.group("country") or m.group("adj")
+    key = name_key(country)
+    if key in COUNTRIES:
+        return country
+    return _COUNTRY_OF_ADJECTIVE.get(key)
+
+
+_COUNTRY_OF_ADJECTIVE = {name_key(adj): country for country, adjectives in COUNTRY_NAMES.items() for adj in adjectives}
+
+
 def people_to_orgs(items: list[str]) -> list[str]:
     """"Stephen Su, CEO of TUSA" → "TUSA": a person signs on behalf of an organisation, and the
-    organisation is the party; the person's name before the title is dropped."""
+    organisation is the party; the person's name before the title is dropped. An embassy's
+    official signs for the embassy's country."""
     out: list[str] = []
+    fields_only = False
+    items = _outermost_bodies(items)
     for item in items:
         low = item.lower()
+        if fields_only and _PERSON_LIKE.fullmatch(item.strip()) and not (set(low.split()) & INSTITUTION_WORDS):
+            fields_only = False  # "…, Minister of Trade and Culture, Eva Jonsdottir": the minister
+            continue
+        ministry = _MINISTRY_OF.match(item.strip()) if fields_only else None
+        if ministry:  # "Director General of Asian Affairs, Ministry of Foreign Affairs of X": for X
+            country = _beyond_fields(ministry.group("of"))
+            if country and name_key(country) in COUNTRIES | _REPUBLIC_KEYS:
+                out.append(country)
+                fields_only = False
+                continue
         m = ROLE_OF.match(item.strip()) if ("of" in low or "at" in low) else None
+        fields_only = False
         if m:
             if out and not _ROLE_OF_ANY.search(out[-1]):
                 out.pop()
-            out.append(m.group("org"))
+            org = _beyond_fields(m.group("org"))
+            fields_only = org is None
+            if org:
+                out.append(mission_country(org) or org)
         else:
             out.append(item)
     return out
 
 
 _ROLE_OF_ANY = re.compile(r"\b(?:of|at)\b")
+_MINISTRY_OF = re.compile(r"^(?:the\s+)?(?:Ministry|Department)\s+of\s+(?P<of>.+)$")
+_BARE_TITLE = re.compile(r"^(?:(?:additional|joint|deputy|assistant|senior|special|principal|chief|vice|under|"
+                         r"executive|acting|permanent)\s+)*(?:secretary|director(?:[ -]general)?|minister|"
+                         r"commissioner|officer|counsellor|counselor|adviser|advisor|representative)$", re.I)
+
+
+def _outermost_bodies(items: list[str]) -> list[str]:
+    """"Mr. X, Additional Secretary, Department of Economic Affairs, Ministry of Finance,
+    Government of India": a bare title, then the bodies it sits in from the inside out — the
+    person signs for the outermost one."""
+    if len(items) < 3 or not any(_BARE_TITLE.match(i.strip()) for i in items):
+        return items
+    out: list[str] = []
+    i = 0
+    while i < len(items):
+        if _BARE_TITLE.match(items[i].strip()):
+            j = i + 1
+            while j < len(items) and set(items[j].lower().split()) & (INSTITUTION_WORDS | {"government"}):
+                j += 1
+            if j - i >= 2:
+                if out and _PERSON_LIKE.fullmatch(re.sub(r"^(?:Mr|Ms|Mrs|Dr|H\.E|Hon)\.?\s+", "", out[-1].strip())):
+                    out.pop()  # the person before the title
+                out.append(items[j - 1])
+                i = j
+                continue
+        out.append(items[i])
+        i += 1
+    return out
+_PERSON_LIKE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|van|von|der|de|da|bin|al|el)){1,3}")
+_FIELDS_OF = re.compile(r"^(?P<fields>(?:[A-Z][\w-]*,?\s+(?:(?:and|&)\s+)?){1,8}?)of\s+(?:the\s+)?(?P<rest>.+)$")
+
+
+def _beyond_fields(org: str) -> str | None:
+    """What a minister is "of" past the fields of the office: "Foreign Affairs of Chile Alberto
+    Stork" → "Chile"; None when the title names only fields ("Minister of Business, Trade and
+    Justice": the body is named elsewhere)."""
+    if _fields_only(org) or ("," in org and _is_fields("of " + org)):
+        return None
+    m = _FIELDS_OF.match(org)
+    if not m or not _fields_only(m.group("fields")):
+        return org
+    rest = m.group("rest")
+    words = rest.split()
+    for n in range(min(4, len(words)), 0, -1):  # a country, then the minister's own name
+        head = " ".join(words[:n])
+        if name_key(head) in COUNTRIES or name_key(head) in _REPUBLIC_KEYS:
+            return head
+    return rest
 
 
 def _best_run(words: list[str]) -> str | None:
@@ -497,6 +643,9 @@ def _before_role(run: str) -> str:
         if w.lower().strip(".") in ROLE_WORDS:
             before = " ".join(words[:i]).strip()
             before = re.sub(r"['’]s$", "", before)
+            country = _COUNTRY_OF_ADJECTIVE.get(name_key(before))
+            if country and words[i + 1: i + 2] in (["of"], ["for"]):
+                return country  # "Egyptian Minister of International Cooperation": Egypt's minister
             if before and before.lower() not in NOT_NAMES:
                 return before
             after = [x for x in words[i + 1:] if x.lower().strip(".") not in ROLE_WORDS]
@@ -525,7 +674,7 @@ _GENERIC = re.compile(r"(?:the|this|that)\s+(?:[\w.'’-]+\s+){0,2}?(" + "|".joi
 def generic_head(item: str) -> str | None:
     """"the ministry" → "ministry"; "it" → "it": a phrase that refers back to a named org."""
     text = fold(item).strip(" ,.;:").lower()
-    if text in ("it", "they", "we"):
+    if text in ("it", "they"):  # "we" is whoever speaks, which a quote seldom says
         return text
     m = _GENERIC.fullmatch(text)
     return m.group(1) if m else None

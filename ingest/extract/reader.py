@@ -137,6 +137,18 @@ class Reader:
         return out
 
 
+# Honorifics the pipeline's tokenizer splits from their full stop ("Hon." → "Hon" "."), which
+# then ends the sentence in the parse: the signer after it loses the verb it is subject of.
+HONORIFICS = ("Hon.", "H.E.", "Rt.", "Amb.")
+
+
+def _add_titles(nlp) -> None:
+    from spacy.attrs import ORTH
+
+    for title in HONORIFICS:
+        nlp.tokenizer.add_special_case(title, [{ORTH: title}])
+
+
 def shared() -> Reader | None:
     """The process's reader, loaded on first use; None when spaCy or the pipeline is missing
     (logged once: extraction then runs on the rules alone)."""
@@ -149,6 +161,7 @@ def shared() -> Reader | None:
                 import spacy
 
                 nlp = spacy.load(MODEL, exclude=["lemmatizer", "attribute_ruler"])
+                _add_titles(nlp)
                 _shared = Reader(nlp)
             except Exception as exc:  # ImportError, OSError (pipeline not installed), version clash
                 _unavailable = f"{type(exc).__name__}: {exc}"

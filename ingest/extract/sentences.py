@@ -15,13 +15,13 @@ ABBREVIATIONS = {
     "dec", "gov", "sen", "rep", "gen", "col", "lt", "capt", "approx", "est", "dept", "univ",
     "assn", "bros", "mt", "ft", "fig", "al", "rs", "u.s", "u.k", "u.n", "e.u", "s", "p", "a.m",
     "p.m", "i.e", "e.g", "march", "june", "july", "april", "plc", "llc", "pvt", "pte", "bhd",
-    "n.v", "s.a", "d.c", "l.p", "k.k",
+    "n.v", "s.a", "d.c", "l.p", "k.k", "hon", "h.e", "rt", "amb",
 }
 # Titles and months never end a sentence; other abbreviations do when a sentence starter follows
 # ("… in the U.S. The company said …").
 _NEVER_END = {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "no", "nos", "vs", "gov", "sen",
               "rep", "gen", "col", "lt", "capt", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-              "sep", "sept", "oct", "nov", "dec", "rs", "mt", "fig"}
+              "sep", "sept", "oct", "nov", "dec", "rs", "mt", "fig", "hon", "h.e", "rt", "amb"}
 _STARTERS = {"the", "it", "this", "that", "these", "those", "he", "she", "they", "we", "i", "in",
              "a", "an", "but", "however", "meanwhile", "its", "their", "his", "her", "according",
              "on", "as", "at", "for", "under", "with", "after", "last", "earlier", "separately"}

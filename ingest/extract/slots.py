@@ -208,8 +208,37 @@ def _is_person(parse: Parse, t: Token) -> bool:
     head = parse.head_of(t)
     if t.dep == "appos" and (head.text.lower().rstrip(".") in titles or titled(head.text)):
         return True
+    if t.dep == "appos" and any(s.dep == "appos" and s.i != t.i and s.text.lower() in titles
+                                for s in parse.children(head)):  # "the Government of X, Minister of Y, Naaja Z"
+        return True
+    if t.dep == "appos" and head.dep == "pobj":  # "Minister of International Cooperation, Rania X"
+        title = parse.head_of(parse.head_of(head))
+        if title.text.lower().rstrip(".") in titles:
+            return True
     first = _index_at(parse, t.ent_start)
     return first > 0 and parse.tokens[first - 1].text.lower().rstrip(".") in titles
+
+
+def person_named(parse: Parse, start: int, end: int) -> bool:
+    """True when ``parse.text[start:end]`` ends in a person's name that is a signer, not a body:
+    a name the parse shows with a title ("Minister …, Rania El Mashat"), or one run together
+    with the tail of a title cut off by a list ("Tourism Don Farrell", "Renewable Energy
+    Mohammed Shaker El-Markabi")."""
+    words = [t for t in parse.words_in(start, end) if t.tag not in (",", ".", "HYPH", "POS", "DT")]
+    if not words or words[-1].ent != "PERSON" or any(w.ent in ("ORG", "GPE", "NORP") for w in words):
+        return False
+    before = [w for w in words if w.end <= words[-1].ent_start]
+    if before:
+        return all(w.text.lower() in lx.FIELD_WORDS or w.text.lower() in TITLE_FIELDS or
+                   w.text.lower().rstrip(".") in lx.ROLE_WORDS | _TITLE_WORDS or w.tag in ("IN", "CC")
+                   for w in before)
+    return _is_person(parse, words[-1])
+
+
+# Words of a title's field not in the lexicon's list of fields ("Minister of International
+# Cooperation", "Minister for Electricity and Renewable Energy").
+TITLE_FIELDS = frozenset({"international", "cooperation", "foreign", "affairs", "renewable", "electricity",
+                          "internal", "market", "climate", "digital", "relations", "economic", "northern"})
 
 
 _TITLE_WORDS = frozenset({"commissioner", "minister", "secretary", "ambassador", "governor", "mayor",
@@ -290,7 +319,8 @@ def _planned(parse: Parse, v: Token) -> bool:
 _TITLE_WORD = re.compile(
     r"\b(?:Minister|Ministers|Secretary|Commissioner|Ambassador|President|Vice-President|Governor|Mayor|"
     r"Chairman|Chairwoman|Chairperson|CEO|Director|Director-General|Administrator|Premier|Chancellor|"
-    r"Deputy|Under Secretary|Envoy|Representative|Consul|Mr|Ms|Mrs|Dr|H\.E|Rt Hon)\b\.?")
+    r"Deputy|Under Secretary|Envoy|Representative|Consul|Plenipotentiary|Chief of Mission|Head of Mission|"
+    r"Mr|Ms|Mrs|Dr|H\.E|Hon|Rt Hon)\b\.?")
 
 
 def titled(text: str) -> bool:

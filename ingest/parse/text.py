@@ -97,6 +97,11 @@ def _drop_datelines(paragraphs: list[str]) -> tuple[list[str], str | None]:
     return kept, published
 
 
+# Text wrapped by hand never has a line this long: a block holding one is page text copied one
+# paragraph a line (a headline, a byline, then the story), and each of its lines stands alone.
+UNWRAPPED = 200
+
+
 def _paragraphs(lines: list[str]) -> list[str]:
     out: list[str] = []
     current: list[str] = []
@@ -104,7 +109,12 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if line:
             current.append(line)
         elif current:
-            out.append(("\n" if _is_list(current) else " ").join(current))
+            if _is_list(current):
+                out.append("\n".join(current))
+            elif len(current) > 1 and max(len(x) for x in current) > UNWRAPPED:
+                out += current
+            else:
+                out.append(" ".join(current))
             current = []
     return out
 

@@ -81,3 +81,10 @@ def test_a_sentence_too_long_to_parse_is_left_to_the_rules(reader):
     assert reader.parse([long]) == [None]
     found = extract("Test", long, "2024-09-11").agreements
     assert found and found[0].rule == "active" and found[0].parties[0].name == "Orion Motors"
+
+
+def test_an_honorific_stays_one_word_in_the_parse(reader):
+    parse = reader.parse(["Mr. Taro Sato and Hon. Mere Vula signed the notes on a Yen loan."])[0]
+    assert "Hon." in [t.text for t in parse.tokens]
+    signed = next(t for t in parse.tokens if t.text == "signed")
+    assert parse.head_of(signed).i == signed.i  # one sentence: "signed" is its root

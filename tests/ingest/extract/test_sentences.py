@@ -100,3 +100,11 @@ def test_the_word_before_a_full_stop_may_sit_on_the_line_before():
     body = "Quiet lead.\n\nLG signed it on Jan\n. 5 more came. The end."
     assert hot(body) == ["LG signed it on Jan", ". 5 more came.", "The end."]
     assert [s.text for s in split_sentences(body)][1:] == ["LG signed it on Jan", ". 5 more came.", "The end."]
+
+
+def test_an_honorific_does_not_end_a_sentence():
+    body = ("Mr. Taro Sato, Minister of the Embassy of Japan, and Hon. Mere Vula, Minister for Finance, "
+            "signed the notes. H.E. Ana Costa attended.")
+    assert [s.text for s in split_sentences(body)] == [
+        "Mr. Taro Sato, Minister of the Embassy of Japan, and Hon. Mere Vula, Minister for Finance, signed the notes.",
+        "H.E. Ana Costa attended."]

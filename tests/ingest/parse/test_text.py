@@ -89,3 +89,24 @@ def test_a_list_under_a_colon_keeps_one_item_a_line():
     [article] = parse_bytes(text.encode()).articles
     assert ("included:\nHana Micron - 40 probe cards\nProtec\nSapeon Korea - 12 probe cards\n\n"
             "Deliveries start in June.") in article.body
+
+
+def test_page_text_copied_one_paragraph_a_line_keeps_its_lines_apart():
+    # a headline, a byline and the story, one a line: no hand-wrapped text has a line this long
+    story = ("Korea and Mongolia on June 12 agreed to strengthen bilateral cooperation in critical "
+             "minerals, renewable energy and infrastructure, the presidential office said after the two "
+             "leaders held a summit in Ulaanbaatar that day.")
+    text = f"Press Releases\nKorea, Mongolia sign mineral MOUs\nBy Jane Park\n{story}\nThe two sides signed three MOUs.\n"
+    [article] = parse_bytes(text.encode()).articles
+    paragraphs = article.body.split("\n\n")
+    assert "By Jane Park" in paragraphs
+    assert story in paragraphs
+    assert "The two sides signed three MOUs." in paragraphs
+
+
+def test_text_wrapped_by_hand_is_still_joined_into_paragraphs():
+    text = ("Orion Motors said on Monday it had signed a supply deal with\n"
+            "Vega Battery for cells from its new plant, starting in the spring\n"
+            "of next year.\n\nThe deal is its third this year.\n")
+    [article] = parse_bytes(text.encode()).articles
+    assert "signed a supply deal with Vega Battery for cells" in article.body

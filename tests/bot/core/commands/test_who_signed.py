@@ -198,3 +198,15 @@ def test_the_same_partners_signing_again_a_year_later_are_two_agreements(service
     # the report a day later without a date of its own joins the 2024 signing, not the 2023 one
     assert len(by_date["2023-08-29"]["sources"]) == 1 and len(by_date["2024-09-11"]["sources"]) == 2
     assert not by_date["2023-08-29"]["conflicts"]
+
+
+def test_a_topic_word_the_article_writes_in_the_plural_is_found_in_its_body(services, tmp_path):
+    # "Identities" stems to "identity", which is not part of the word as written
+    path = tmp_path / "arrangements.txt"
+    path.write_text("Orion and Vega sign a trade deal\n\nOrion Motors and Vega Battery signed a digital trade "
+                    "deal today. Alongside it, three arrangements were concluded:\n\n- Digital Customs\n\n"
+                    "- Digital Identities\n\n- Cybersecurity\n", encoding="utf-8")
+    services.ingest([path])
+    answer = services.ask("/who-signed Digital Identities Orion Vega").answers[0]
+    assert answer.data["confidence"] == "high", answer.data["unsure_because"]
+    assert answer.data["parties"] == ["Orion Motors", "Vega Battery"]

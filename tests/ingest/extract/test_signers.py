@@ -1,0 +1,204 @@
+"""Signers as published releases write them: people with long titles, an office of a body, the
+side a list of signatories signs for, one announcement of several agreements that each fund a
+body (short sentences of our own, in the forms of those releases)."""
+
+import pytest
+
+from ingest.extract import extract
+from ingest.extract.names import name_key
+from ingest.extract.orgs import builtin_index, clean_item, mission_country
+
+
+def agreements(body, published="2024-09-11"):
+    return extract("Test", body, published).agreements
+
+
+def keys(*names):
+    return sorted(name_key(n) for n in names)
+
+
+def parties(agreement):
+    return sorted(name_key(p.name) for p in agreement.parties)
+
+
+def test_an_embassy_official_and_a_minister_after_an_honorific_sign_for_their_countries():
+    body = ("On May 4th, in Suva, the capital of the Republic of Fiji, Mr. Taro Sato, Minister and Deputy "
+            "Chief of Mission of the Embassy of Japan, and Hon. Mere Vula, Minister for Finance of the "
+            "Republic of Fiji, signed and exchanged notes concerning a Yen loan for a harbour project.")
+    [agreement] = agreements(body)
+    assert agreement.status == "signed"
+    assert parties(agreement) == keys("Japan", "Republic of Fiji")
+
+
+def test_an_ambassador_to_a_country_signs_for_the_country_that_sent_him():
+    body = ("On June 2, in Hanoi, Mr. Ken Ito, Ambassador Extraordinary and Plenipotentiary of Japan to the "
+            "Socialist Republic of Viet Nam, and Mr. Le Van Minh, Director General of Foreign Economic "
+            "Relations, Ministry of Finance of Viet Nam, signed and exchanged notes concerning a Yen loan.")
+    [agreement] = agreements(body)
+    names = parties(agreement)
+    assert name_key("Japan") in names
+    assert not any("plenipotentiary" in n or "mission" in n for n in names)
+
+
+@pytest.mark.parametrize("name, country", [
+    ("Embassy of Japan", "Japan"), ("the Embassy of the Philippines", "Philippines"),
+    ("Japanese Embassy", "Japan"), ("Consulate General of India", "India"), ("Orion Embassy Suites", None),
+])
+def test_a_mission_signs_for_its_country(name, country):
+    assert mission_country(name) == country
+
+
+def test_a_ministers_title_run_into_the_name_of_the_other_minister_is_no_party():
+    body = ("The European Commission signed a Memorandum of Understanding on clean hydrogen with Morocco's "
+            "Minister for Industry Leila Amrani and Minister for Transport and Renewable Energy Karim "
+            "Tazi.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("European Commission", "Morocco")
+
+
+def test_a_minister_named_by_nationality_signs_for_the_country():
+    body = ("They also signed a Joint Statement with the Asian Development Bank and the Moroccan Minister of "
+            "International Cooperation, Salma Idrissi, on grid finance.")
+    [agreement] = agreements(body)
+    assert name_key("Morocco") in parties(agreement)
+    assert not any("cooperation" in n or "idrissi" in n for n in parties(agreement))
+
+
+def test_the_signatories_for_a_side_sign_for_that_side():
+    body = ("Canada and the EU signed an MoU on battery supply chains today. The signatories for Canada were "
+            "Energy and Natural Resources Minister Anne Roy, and Minister for Trade and Tourism Paul Gray.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("Canada", "EU")
+
+
+def test_a_statement_issued_the_week_before_is_not_the_statement_signed_today():
+    body = ("They signed a Joint Statement with the Asian Development Bank on grid finance in Rabat. "
+            "The signing follows the Joint Statement issued by President Ana Costa and President Karim "
+            "Tazi last week at the summit.")
+    found = agreements(body)
+    issued = [a for a in found if a.status == "issued"]
+    assert issued and not issued[0].parties
+    assert all(a.status != "issued" for a in found if a.parties)
+
+
+def test_the_office_of_a_body_in_a_country_signs_as_the_body():
+    body = ("This was followed by signing a Loan Agreement between Korea International Cooperation Agency "
+            "(KOICA) Laos office and the Ministry of Planning.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("Korea International Cooperation Agency", "Ministry of Planning")
+
+
+@pytest.mark.parametrize("item, name", [
+    ("Korea International Cooperation Agency Laos office", "Korea International Cooperation Agency"),
+    ("Samsung Electronics Texas office", "Samsung Electronics"),
+    ("Kazakhstan on June 12", "Kazakhstan"),
+    ("Mongolia on Tuesday", "Mongolia"),
+    ("International Cooperation", None),
+    ("the Department of Energy (DOE) Office of the Under Secretary for Science and Innovation", "Department of Energy"),
+    ("the U.S. Department of the Interior’s Bureau of Land Management", "Bureau of Land Management"),
+    ("Resources", None),
+])
+def test_list_items_are_cleaned_to_the_body_they_name(item, name):
+    assert clean_item(item, builtin_index()) == name
+
+
+def test_several_agreements_that_each_fund_a_company_are_one_agreement_each():
+    body = ("The Department of Energy signed three separate preliminary memoranda of terms to provide up to "
+            "$20 million in proposed funding to Orion Motors, up to $15 million in proposed funding to Vega "
+            "Battery Inc., and up to $10 million in proposed funding to Lyra Materials.")
+    found = agreements(body)
+    assert sorted(parties(a) for a in found) == sorted([
+        keys("Department of Energy", "Orion Motors"), keys("Department of Energy", "Vega Battery"),
+        keys("Department of Energy", "Lyra Materials")])
+
+
+def test_the_sides_named_after_a_byline_line_are_the_two_sides():
+    from ingest.parse import parse_bytes
+
+    text = ("By Jane Park\n"
+            "Korea and Mongolia on June 12 agreed to strengthen bilateral cooperation in critical minerals, "
+            "renewable energy and infrastructure, the presidential office said after the two leaders held a "
+            "summit in Ulaanbaatar that day.\n"
+            "The two sides signed three memorandums of understanding on cooperation in supply chains.\n")
+    [article] = parse_bytes(text.encode()).articles
+    [agreement] = extract(article.title, article.body, "2024-06-13").agreements
+    assert parties(agreement) == keys("Korea", "Mongolia")
+
+
+def test_announcing_the_intent_to_pursue_an_mou_is_not_signing_it():
+    body = ("Trade Minister Anna Bell and Governor of Oregon, Tom Reed yesterday announced their intent to "
+            "pursue a Memorandum of Understanding")
+    assert all(a.status == "planned" for a in agreements(body))
+
+
+@pytest.mark.parametrize("items, expected", [
+    (["the Minister of Foreign Affairs of Mexico Ana Torres Vidal"], ["Mexico"]),
+    (["Minister of State at the Department for Business and Trade"], ["Department for Business and Trade"]),
+    (["the Government of Iceland", "Minister of Industry, Trade, Fisheries and Culture", "Eva Jonsdottir"],
+     ["the Government of Iceland"]),
+])
+def test_a_ministers_fields_are_not_a_body(items, expected):
+    from ingest.extract.orgs import people_to_orgs
+
+    assert people_to_orgs(items) == expected
+
+
+def test_a_minister_named_after_the_government_and_her_title_is_no_party():
+    body = ("The Commissioner for Trade of the European Commission, Jan Novak, signed the MoU with the "
+            "Government of Iceland, Minister of Industry, Trade, Fisheries and Culture, Eva Jonsdottir.")
+    names = [n for a in agreements(body) for n in parties(a)]
+    assert name_key("Government of Iceland") in names
+    assert not any("jonsdottir" in n or "fisheries" in n for n in names)
+
+
+def test_a_joint_statement_signed_after_an_mou_by_the_same_sides_is_another_agreement():
+    body = ("The European Commission signed a Memorandum of Understanding on green hydrogen with Morocco. "
+            "The European Commission also signed a Joint Statement with the Asian Development Bank and Morocco on "
+            "grid finance.")
+    found = agreements(body)
+    assert sorted((a.kind, tuple(parties(a))) for a in found) == [
+        ("MOU", tuple(keys("European Commission", "Morocco"))),
+        ("joint statement", tuple(keys("European Commission", "Asian Development Bank", "Morocco")))]
+
+
+def test_a_country_signs_under_the_long_name_a_treaty_gives_it():
+    body = ("The Agreement between the Government of Japan and the Government of the United States of America "
+            "on battery minerals was signed today.")
+    [agreement] = agreements(body)
+    canon = builtin_index().canon  # the entity each name is an alias of
+    assert sorted(canon[name_key(p.name)] for p in agreement.parties) == keys("Japan", "United States")
+
+
+def test_a_list_of_a_ministry_a_province_and_a_city_is_three_bodies():
+    body = ("The Minister of Foreign Affairs, the Governor and the Mayor signed a memorandum of understanding "
+            "among the Ministry of Foreign Affairs, Jeollanam-do Province and Yeosu City.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("Ministry of Foreign Affairs", "Jeollanam-do Province", "Yeosu City")
+
+
+def test_governments_exchanging_notes_conclude_an_agreement_and_a_title_chain_gives_the_outermost_body():
+    body = ("On March 3, Mr. Ken Ito, Ambassador of Japan to Nepal, and Mr. Ram Thapa, Joint Secretary, "
+            "Department of External Resources, Ministry of Finance, Government of Nepal, exchanged notes in "
+            "Kathmandu concerning a yen loan for a road project.")
+    [agreement] = agreements(body)
+    assert agreement.kind == "exchange of notes" and agreement.status == "signed"
+    assert parties(agreement) == keys("Japan", "Government of Nepal")
+
+
+def test_exchanging_views_on_a_deal_is_no_agreement():
+    assert agreements("Orion Motors and Vega Battery exchanged views on a possible supply deal.") == []
+
+
+def test_a_bulleted_line_launching_negotiations_is_talks_with_its_sides_named():
+    body = ("• Canada and Mexico to launch negotiations on an upgraded, modern free trade agreement to boost "
+            "trade between the two countries • Mexico is a key partner")
+    [agreement] = agreements(body)
+    assert agreement.status == "talks"
+    assert parties(agreement) == keys("Canada", "Mexico")
+    assert clean_item("• Canada", builtin_index()) == "Canada"
+
+
+def test_we_of_a_speaker_is_no_party():
+    body = ("One of the aims of the visit was to secure battery metals. I am very pleased that we have "
+            "concluded cooperation arrangements on both topics, the Commissioner said.")
+    assert [n for a in agreements(body) for n in parties(a)] == []
