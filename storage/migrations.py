@@ -619,3 +619,71 @@ def m020_source_article_counts(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m021_recent_search(db: Database) -> None:
+    """A second full-text index of the newest articles only beside each of the two (20,000
+    articles; 3,000 Korean ones, a tenth of the archive in the benchmark's): a search ranks its
+    newest matches there, where bm25 counts each word over a bounded number of articles instead
+    of over the whole archive. Membership is a list of ids. The main one is kept by triggers:
+    an article stored joins it and pushes out the ones more than ``size`` ids older; one
+    deleted or edited leaves or is indexed again. An external-content index must only be told
+    to delete a row it holds, so every change goes through that list; its content is a view of
+    the listed articles, so FTS5's own integrity check compares it with exactly them. The
+    Korean index's rows are made in Python, so its recent copy (the newest ``size`` Korean
+    articles) is written there (storage/articles.py) and emptied here when one is deleted."""
+    db.executescript(
+        """
+        CREATE TABLE search_recent_size (name TEXT PRIMARY KEY, size INTEGER NOT NULL);
+        INSERT INTO search_recent_size(name, size) VALUES ('articles_fts', 20000), ('articles_ko', 3000);
+        CREATE TABLE search_recent_ids (id INTEGER PRIMARY KEY);
+        CREATE VIEW search_recent_articles AS
+            SELECT a.id AS id, a.title AS title, a.body AS body
+            FROM search_recent_ids r CROSS JOIN articles a ON a.id = r.id;
+        CREATE VIRTUAL TABLE articles_fts_recent USING fts5(
+            title, body, content='search_recent_articles', content_rowid='id', tokenize='porter unicode61'
+        );
+        CREATE TABLE search_recent_ko_ids (id INTEGER PRIMARY KEY);
+        CREATE VIRTUAL TABLE articles_ko_recent USING fts5(title, body, tokenize='unicode61');
+
+        INSERT INTO search_recent_ids(id)
+            SELECT id FROM articles ORDER BY id DESC LIMIT (SELECT size FROM search_recent_size WHERE name = 'articles_fts');
+        INSERT INTO articles_fts_recent(rowid, title, body)
+            SELECT id, title, body FROM search_recent_articles;
+        INSERT INTO search_recent_ko_ids(id)
+            SELECT rowid FROM articles_ko ORDER BY rowid DESC LIMIT (SELECT size FROM search_recent_size WHERE name = 'articles_ko');
+        INSERT INTO articles_ko_recent(rowid, title, body)
+            SELECT k.rowid, k.title, k.body FROM articles_ko k
+            WHERE k.rowid >= (SELECT min(id) FROM search_recent_ko_ids);
+
+        -- an article joins when it is stored at or above the oldest listed id (always, in an
+        -- archive whose ids only grow): every article from the oldest listed id up is listed
+        CREATE TRIGGER search_recent_stored AFTER INSERT ON articles
+        WHEN new.id >= COALESCE((SELECT min(id) FROM search_recent_ids), new.id) BEGIN
+            INSERT INTO search_recent_ids(id) VALUES (new.id);
+            INSERT INTO articles_fts_recent(rowid, title, body) VALUES (new.id, new.title, new.body);
+            INSERT INTO articles_fts_recent(articles_fts_recent, rowid, title, body)
+                SELECT 'delete', a.id, a.title, a.body FROM search_recent_ids r CROSS JOIN articles a ON a.id = r.id
+                WHERE r.id <= new.id - (SELECT size FROM search_recent_size WHERE name = 'articles_fts');
+            DELETE FROM search_recent_ids WHERE id <= new.id - (SELECT size FROM search_recent_size WHERE name = 'articles_fts');
+        END;
+        CREATE TRIGGER search_recent_gone AFTER DELETE ON articles
+        WHEN EXISTS (SELECT 1 FROM search_recent_ids WHERE id = old.id) BEGIN
+            INSERT INTO articles_fts_recent(articles_fts_recent, rowid, title, body)
+                VALUES ('delete', old.id, old.title, old.body);
+            DELETE FROM search_recent_ids WHERE id = old.id;
+        END;
+        CREATE TRIGGER search_recent_ko_gone AFTER DELETE ON articles
+        WHEN EXISTS (SELECT 1 FROM search_recent_ko_ids WHERE id = old.id) BEGIN
+            DELETE FROM articles_ko_recent WHERE rowid = old.id;
+            DELETE FROM search_recent_ko_ids WHERE id = old.id;
+        END;
+        CREATE TRIGGER search_recent_edited AFTER UPDATE OF title, body ON articles
+        WHEN EXISTS (SELECT 1 FROM search_recent_ids WHERE id = old.id) BEGIN
+            INSERT INTO articles_fts_recent(articles_fts_recent, rowid, title, body)
+                VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO articles_fts_recent(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END;
+        """
+    )
