@@ -177,8 +177,8 @@ def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
             [title, art.body, art.published, content_hash, int(art.partial),
              json.dumps(warnings) if warnings else None, lang, article_id],
         )
-        held = unindex_korean(db, article_id)
-        index_korean(db, article_id, title, art.body, lang, held=held)
+        db.execute("DELETE FROM articles_ko WHERE rowid = ?", [article_id])
+        index_korean(db, article_id, title, art.body, lang)
         return StoreResult("updated", article_id, title, warnings)
     lang = detect_lang(art.title, art.body, getattr(art, "lang", None))
     cursor = db.execute(
@@ -195,35 +195,11 @@ def _store_one(db: Database, art, source_id, baseline, now) -> StoreResult:
     return StoreResult("new", cursor.lastrowid, art.title, warnings)
 
 
-def index_korean(db: Database, article_id: int, title: str, body: str, lang: str | None, *,
-                 held: bool = False) -> None:
-    """Add a Korean article to the Korean full-text index (its two-syllable pieces), and to
-    its copy of the newest Korean articles (m021), which then lets go of the oldest beyond its
-    size: every Korean article from the oldest it holds up is in it. ``held``: the article was
-    in that copy before its text changed (``unindex_korean``), and stays."""
-    if lang != "ko":
-        return
-    values = [article_id, search_terms(title), search_terms(body)]
-    db.execute("INSERT INTO articles_ko(rowid, title, body) VALUES (?,?,?)", values)
-    oldest = db.execute("SELECT min(id) FROM search_recent_ko_ids").fetchone()[0]
-    if oldest is not None and article_id < oldest and not held:
-        return
-    db.execute("INSERT INTO search_recent_ko_ids(id) VALUES (?)", [article_id])
-    db.execute("INSERT INTO articles_ko_recent(rowid, title, body) VALUES (?,?,?)", values)
-    size = db.execute("SELECT size FROM search_recent_size WHERE name = 'articles_ko'").fetchone()[0]
-    count = db.execute("SELECT count(*) FROM search_recent_ko_ids").fetchone()[0]
-    if count > size:
-        for (old,) in db.execute("SELECT id FROM search_recent_ko_ids ORDER BY id LIMIT ?", [count - size]).fetchall():
-            db.execute("DELETE FROM articles_ko_recent WHERE rowid = ?", [old])
-            db.execute("DELETE FROM search_recent_ko_ids WHERE id = ?", [old])
-
-
-def unindex_korean(db: Database, article_id: int) -> bool:
-    """Take an article out of the Korean full-text indexes (before its text is indexed again);
-    whether it was in the copy of the newest."""
-    db.execute("DELETE FROM articles_ko WHERE rowid = ?", [article_id])
-    db.execute("DELETE FROM articles_ko_recent WHERE rowid = ?", [article_id])
-    return db.execute("DELETE FROM search_recent_ko_ids WHERE id = ?", [article_id]).rowcount > 0
+def index_korean(db: Database, article_id: int, title: str, body: str, lang: str | None) -> None:
+    """Add a Korean article to the Korean full-text index (its two-syllable pieces)."""
+    if lang == "ko":
+        db.execute("INSERT INTO articles_ko(rowid, title, body) VALUES (?,?,?)",
+                   [article_id, search_terms(title), search_terms(body)])
 
 
 def fts_query(text: str) -> str | None:
@@ -346,14 +322,16 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
         f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         [match, window - 1],
     ).fetchone()
+    rank = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {{}} ORDER BY bm25({table}, 5.0, 1.0) LIMIT ?"
     if cutoff is None:
-        ids = rank_matches(db, table, match, 0, limit, recent=False)
+        ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
     else:
-        in_title = [r[0] for r in db.execute(
+        in_title = db.execute(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
             [f"{{title}} : ({match})", limit],
-        )]
-        ids = list(dict.fromkeys(in_title + rank_matches(db, table, match, cutoff[0], limit)))[:limit]
+        ).fetchall()
+        recent = db.execute(rank.format("AND rowid >= ?"), [match, cutoff[0], limit]).fetchall()
+        ids = list(dict.fromkeys(r[0] for r in in_title + recent))[:limit]
     if not ids:
         return []
     if korean:
@@ -367,33 +345,6 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
     )
     rows = {r["id"]: r for r in _rows(db, sql, [match, *ids])}
     return [rows[i] for i in ids if i in rows]
-
-
-# The index of the newest articles only (m021) beside each full-text index of articles, and
-# the list of the ids it holds.
-RECENT_INDEX = {"articles_fts": ("articles_fts_recent", "search_recent_ids"),
-                "articles_ko": ("articles_ko_recent", "search_recent_ko_ids")}
-
-
-def rank_matches(db: Database, table: str, match: str, low: int, limit: int, *, recent: bool = True) -> list[int]:
-    """Ids of the best ``limit`` matches of ``match`` in the index ``table`` (articles_fts or
-    articles_ko) from id ``low`` up, by bm25 (title weighted above body).
-
-    bm25 weighs each word by counting every article of the index that holds it (a pass over the
-    word's whole list of articles, once per query), so ranking the newest matches of a common
-    word in the main index costs more with every article stored. When every article from
-    ``low`` up is in the index of the newest articles (m021), the matches are ranked there
-    instead: the same articles, words weighed by the newest articles. With ``recent`` False,
-    or ``low`` below that index, the main index ranks."""
-    index = table
-    if recent and low:
-        recent_index, held = RECENT_INDEX[table]
-        oldest = db.execute(f"SELECT min(id) FROM {held}").fetchone()[0]
-        if oldest is not None and low >= oldest:
-            index = recent_index
-    return [r[0] for r in db.execute(
-        f"SELECT rowid FROM {index} WHERE {index} MATCH ? AND rowid >= ? "
-        f"ORDER BY bm25({index}, 5.0, 1.0), rowid DESC LIMIT ?", [match, low, limit])]
 
 
 SNIPPET_CHARS = 90  # either side of the first word found: about what snippet() shows

@@ -91,37 +91,6 @@ def fts_problems(conn: sqlite3.Connection) -> list[str]:
     finally:
         if conn.in_transaction:
             conn.rollback()
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'articles_fts_recent'").fetchone():
-        problems += recent_index_problems(conn)
-    return problems
-
-
-def recent_index_problems(conn: sqlite3.Connection) -> list[str]:
-    """Differences between the indexes of the newest articles (m021) and the articles they
-    list: the English one must hold exactly its listed articles (its content is their view),
-    the Korean one exactly its listed ids, each of them in the Korean index."""
-    problems = []
-    checks = [
-        ("SELECT count(*) FROM search_recent_ids", "SELECT count(*) FROM articles_fts_recent_docsize",
-         "articles listed but {} in the index of the newest articles"),
-        ("SELECT count(*) FROM search_recent_ko_ids", "SELECT count(*) FROM articles_ko_recent_docsize",
-         "Korean articles listed but {} in the index of the newest Korean articles"),
-        ("SELECT count(*) FROM search_recent_ko_ids",
-         "SELECT count(*) FROM search_recent_ko_ids r JOIN articles_ko k ON k.rowid = r.id",
-         "Korean articles listed as newest but {} of them in the Korean index"),
-    ]
-    for listed_sql, held_sql, message in checks:
-        listed, held = (conn.execute(sql).fetchone()[0] for sql in (listed_sql, held_sql))
-        if listed != held:
-            problems.append(f"{listed} " + message.format(held))
-    try:
-        conn.execute("INSERT INTO articles_fts_recent(articles_fts_recent, rank) VALUES('integrity-check', 1)")
-        conn.execute("INSERT INTO articles_ko_recent(articles_ko_recent) VALUES('integrity-check')")
-    except sqlite3.DatabaseError as exc:
-        problems.append(f"index of the newest articles does not match them: {exc}")
-    finally:
-        if conn.in_transaction:
-            conn.rollback()
     return problems
 
 
