@@ -4,6 +4,7 @@ articles' text), then each scored by where the topic's words occur."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from base.hangul import has_hangul
 from base.names import name_key
@@ -14,6 +15,7 @@ from storage.facts import Fact
 
 CANDIDATES = 50
 ENOUGH = 10
+SAME_SIGNING_DAYS = 60  # two stated days further apart than this are two signings
 
 
 @dataclass
@@ -126,13 +128,16 @@ class BodyWords:
     def __init__(self, body: str):
         self.body = body
         self._stems: set[str] | None = None
+        self._lower: str | None = None  # lower-cased once, for the quick look before stemming
 
     def __contains__(self, word: str) -> bool:
         if self._stems is None:
+            if self._lower is None:
+                self._lower = self.body.lower() if self.body.isascii() else ""
             # a stem is part of the words it stems, but for the "y" of "ies" ("identity" stems
-            # "Identities") and the accents it drops
+            # "Identities") and the accents it drops (a body that is not ASCII is stemmed)
             probe = word[:-1] if word.endswith("y") else word
-            if probe not in self.body.lower() and self.body.isascii():
+            if self._lower and probe not in self._lower:
                 return False
             self._stems = stems(self.body)
         return word in self._stems
@@ -153,30 +158,25 @@ def same_agreement(a: Scored, b: Scored) -> bool:
     if not pa or not pb:
         return False
     if len(pa) >= 2 and pa == pb:
-        return not _days_apart(a.fact, b.fact, SAME_SIGNING_DAYS)
+        return not _days_apart(a.fact, b.fact)
     if not (len(pa & pb) >= 2 or pb <= pa or pa <= pb):
         return False
     # sharing some partners only: a report a year later (by its article's date when it states
     # none) is of another signing
-    return not _dates_differ(a.fact, b.fact) and not _days_apart(a.fact, b.fact, SAME_SIGNING_DAYS, published=True)
+    return not _dates_differ(a.fact, b.fact) and not _days_apart(a.fact, b.fact, published=True)
 
 
-SAME_SIGNING_DAYS = 60  # two stated days further apart than this are two signings
-
-
-def _days_apart(a: dict, b: dict, days: int, *, published: bool = False) -> bool:
+def _days_apart(a: dict, b: dict, *, published: bool = False) -> bool:
     """Both facts state a whole date (or, with ``published``, their articles' dates stand in)
-    and they are more than ``days`` apart."""
-    from datetime import date
-
-    def day(f: dict) -> date:
-        return date.fromisoformat(((f.get("date") or (f.get("article_published") if published else None)) or "")[:10])
-
-    try:
-        da, db_ = day(a), day(b)
-    except ValueError:
-        return False
-    return abs((da - db_).days) > days
+    and they are more than ``SAME_SIGNING_DAYS`` apart."""
+    days = []
+    for f in (a, b):
+        text = f.get("date") or (f.get("article_published") if published else None) or ""
+        try:
+            days.append(date.fromisoformat(text[:10]))
+        except ValueError:
+            return False
+    return abs((days[0] - days[1]).days) > SAME_SIGNING_DAYS
 
 
 def _dates_differ(a: dict, b: dict) -> bool:

@@ -382,14 +382,9 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
     if _NEGATED.search(text):
         return None
     status = "planned" if _PLANNED.search(text) else "signed"
-    parties: list[Party] = []
     definite = noun.group(0).endswith("식") or "이번 협약" in text or "이날" in text[:10] \
         or _REFERS_BACK.match(text) is not None
-    took = _TOOK_PART.search(text) if any(w in text for w in _TOOK_WORDS) else None
-    if took and took.start() > 0:
-        # the list runs from the last "…에(서)는 " before it ("이날 협약식에는 A, B 등이 참여")
-        segment = _LEAD_MARK.split(text[: took.start()])[-1]
-        parties = split_names(segment, ctx.index)
+    parties = _took_part(text, ctx.index)
     between = _BETWEEN.search(text, 0, noun.start()) if not parties and ("간" in text or "사이" in text) else None
     if between:  # "산업계(A, B), 학계(C)간 협약식", "A와 B 사이의 협약"
         parties = split_names(_LEAD_MARK.split(text[: between.start()])[-1], ctx.index)
@@ -426,12 +421,18 @@ def _mention(sent: Sentence, noun: re.Match, ctx: Context) -> Mention | None:
     return Mention(sent, _kind(noun.group(0)), status, unique, True, definite, topic, date_text, date, place)
 
 
+def _took_part(text: str, index) -> list[Party]:
+    """Who "took part" ("이날 협약식에는 A, B 등이 참여해 서명했다", "서명에는 A, B가 함께 했다"):
+    the list runs from the last "…에(서)는 " before the verb."""
+    took = _TOOK_PART.search(text) if any(w in text for w in _TOOK_WORDS) else None
+    if took is None or took.start() == 0:
+        return []
+    return split_names(_LEAD_MARK.split(text[: took.start()])[-1], index)
+
+
 def _signers(sent: Sentence, ctx: Context) -> Mention | None:
     """The list of a sentence that only names who signed: it completes the agreement before."""
-    took = _TOOK_PART.search(sent.text)
-    if took is None:
-        return None
-    parties = split_names(_SIGNERS.sub("", sent.text[: took.start()]), ctx.index)
+    parties = _took_part(sent.text, ctx.index)
     if len(parties) < 2:
         return None
     return Mention(sent, "agreement", "signed", parties, True, True, "", None, None, None)
@@ -481,9 +482,9 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
     for m in mentions:
         # a ceremony told without names, then the sentence naming who signed: one agreement
         # and a lead naming one side, then the partners in a sentence of no date of its own
-        last = clusters[-1] if clusters else []
-        if clusters and (m.definite or len(m.parties) <= 1 or not any(c.parties for c in last)
-                         or (len({p.name for c in last for p in c.parties}) <= 1 and not m.date_text)):
+        named = {p.name for c in clusters[-1] for p in c.parties} if clusters else set()
+        if clusters and (m.definite or len(m.parties) <= 1 or not named
+                         or (len(named) == 1 and not m.date_text)):
             clusters[-1].append(m)
         else:
             clusters.append([m])
