@@ -20,6 +20,14 @@ from storage.migrations import migrations
 BUSY_TIMEOUT_MS = 30_000
 MIGRATIONS_TABLE = "_sqlite_migrations"
 
+CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
+
+
+def chunks(ids: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
+    """``ids`` a statement's worth at a time."""
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
 
 def rows(db, sql: str, params: Sequence = ()) -> list[dict]:
     """The rows of a query as dicts (column name → value); ``db`` is a ``Database`` or a plain

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from base.hangul import has_hangul
 from storage.articles import article_parts
 from storage.clock import Clock, iso, utcnow
-from storage.db import Database, rows
+from storage.db import Database, chunks, rows
 
 _TOKEN = re.compile(r'"([^"]*)"|(\w+)', re.UNICODE)
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
-
 
 
 @contextmanager
@@ -80,8 +79,6 @@ def max_article_id(db: Database) -> int:
     return db.execute("SELECT COALESCE(max(id), 0) FROM articles").fetchone()[0]
 
 
-CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
-
 # What a digest reads of each new article to cluster it (digests/cluster.py reads no further);
 # the full text is read only for the stories it shows.
 LEAD_CHARS = 1000
@@ -132,8 +129,7 @@ def new_articles(
 def full_bodies(db: Database, articles: Sequence[dict]) -> None:
     """Give each of ``articles`` (rows read with ``lead_only``) its whole body, in place."""
     short = [a for a in articles if not a.get("full_body", True)]
-    for start in range(0, len(short), 500):
-        chunk = short[start:start + 500]
+    for chunk in chunks(short):
         bodies = dict(db.execute(f"SELECT id, body FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
                                  [a["id"] for a in chunk]).fetchall())
         for a in chunk:
@@ -192,8 +188,7 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
     columns = BRIEF_FACT_COLUMNS if brief else FACT_COLUMNS
     facts: list[dict] = []
     by_id: dict[int, dict] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    for chunk in chunks(ids):
         cursor = db.execute(
             f"SELECT {', '.join('f.' + c for c in columns)}{'' if brief else ', e.name'} FROM facts f "
             f"{'' if brief else 'LEFT JOIN entities e ON e.id = f.by_entity_id '}"
@@ -209,8 +204,7 @@ def facts_for_articles(db: Database, article_ids: Sequence[int], kinds: Sequence
             facts.append(fact)
             by_id[fact["id"]] = fact
     fact_ids = list(by_id)
-    for start in range(0, len(fact_ids), CHUNK):
-        chunk = fact_ids[start:start + CHUNK]
+    for chunk in chunks(fact_ids):
         for fact_id, entity_id, name, as_written, kind, position in db.execute(
             "SELECT p.fact_id, p.entity_id, e.name, p.as_written, e.kind, p.position FROM fact_parties p "
             f"JOIN entities e ON e.id = p.entity_id WHERE p.fact_id IN ({','.join('?' * len(chunk))}) "
@@ -235,8 +229,7 @@ def fact_keys(db: Database, article_ids: Sequence[int], kinds: Sequence[str] = (
     clustering and the choice of newsworthy facts read (``BRIEF_FACT_COLUMNS``, ``party_ids``,
     ``party_kinds``), one join per 500 articles, nothing else held (a generator)."""
     ids = list(dict.fromkeys(article_ids))
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    for chunk in chunks(ids):
         fact = None
         parties: list = []
         for (fact_id, article_id, kind, date, amount_text, value, currency, by_entity_id,

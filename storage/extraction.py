@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from storage.db import Database
+from storage.db import Database, chunks
 
 
 def mark_read(db: Database, article_ids: Iterable[int], now: str) -> None:
@@ -26,8 +26,7 @@ def already_read(db: Database, article_ids: Sequence[int]) -> set[int]:
     """Those of ``article_ids`` whose facts are stored already (by another process, say)."""
     out: set[int] = set()
     ids = list(article_ids)
-    for start in range(0, len(ids), 900):  # under SQLite's limit on bound parameters
-        chunk = ids[start:start + 900]
+    for chunk in chunks(ids):
         marks = ",".join("?" * len(chunk))
         out.update(r[0] for r in db.execute(
             f"SELECT article_id FROM article_extraction WHERE article_id IN ({marks})", chunk))

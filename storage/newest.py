@@ -20,14 +20,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from storage.db import rows
+from storage.db import chunks, rows
 
 # What the index articles_recent holds, written as the queries must write it to use it.
 SORT_KEY = "COALESCE(a.published, a.fetched)"
 WINDOW = 200  # matches read from each search: enough to answer from them nearly always, few to read
 PAGE = 200
 WALK_PAGES = 3  # pages of the date index walked before the answer is bounded instead
-CHUNK = 500  # ids bound per statement: under SQLite's oldest limit on parameters (999)
 INDEXES = ("articles_fts", "articles_ko")
 
 
@@ -100,8 +99,7 @@ def _newest_by_bound(db, parts: Sequence[Part], n: int, seen: set[int], below: i
     older = [r[0] for r in db.execute(
         f"SELECT a.id FROM articles a INDEXED BY articles_recent WHERE {SORT_KEY} >= ? AND a.id < ?",
         [bound[0], below])]
-    for start in range(0, len(older), CHUNK):
-        chunk = older[start:start + CHUNK]
+    for chunk in chunks(older):
         marks = ",".join("?" * len(chunk))
         found = {r[0] for p in parts for r in db.execute(f"{p.ids_sql()} AND rowid IN ({marks})", [p.match, *chunk])}
         keys += _by_date(db, found)
@@ -120,8 +118,7 @@ def _by_date(db, ids) -> list[tuple[str, int]]:
     """(sort key, id) of ``ids``, newest first (sorted here: a bounded handful)."""
     ids = list(ids)
     keys: list[tuple[str, int]] = []
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    for chunk in chunks(ids):
         keys += db.execute(f"SELECT {SORT_KEY}, a.id FROM articles a WHERE a.id IN ({','.join('?' * len(chunk))})",
                            chunk).fetchall()
     keys.sort(reverse=True)
