@@ -28,7 +28,7 @@ from ingest.extract.orgs import (
 )
 from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
-from ingest.extract.slots import body_of, person_named, signings, titled
+from ingest.extract.slots import after_title, body_of, listed_bodies, person_named, signings, titled
 
 log = logging.getLogger("briefbot.extract")
 
@@ -602,6 +602,7 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
             gap = m if m is not None and (m.rule == "gapped" or _signed_with(clause)) and len(m.parties) >= 2 else None
     if ctx.reader is not None and mentions:
         _check(mentions, ctx)
+        _fill_from_neighbours(mentions, sentences, ctx)
     return _merge(mentions, ctx.index)
 
 
@@ -664,7 +665,7 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                 m.dropped.append((p.as_written, verdict.why))
                 continue
             if not known and (_signs_for_another(p, people) or titled(p.name) or titled(p.as_written)
-                              or person_named(parse, *span)):
+                              or person_named(parse, *span) or after_title(parse, span[0])):
                 # a person signs for a body: the body is the party, when the sentence names it
                 body = body_of(parse, *span, ctx.index.keys)
                 if body is None:
@@ -681,6 +682,63 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
         m.parties = _dedupe(kept, ctx.index)
         if len(m.parties) < 2:
             _fill_from_parse(m, parse, readings, ctx)
+
+
+# Who signs, named by what they are, not by name: the bodies are named around the sentence.
+_UNNAMED = r"(?:(?:the\s+)?two|both|their\s+respective)\s+(?:sides|parties|governments|departments|ministries|" \
+    r"countries|nations|agencies|organi[sz]ations|institutions|companies)\b"
+# "between the two departments", "signed by both governments", "Both sides signed"
+_UNNAMED_PAIR = re.compile(r"\b(?:between|by)\s+" + _UNNAMED + r"|^\s*" + _UNNAMED +
+                           r"\s+(?:have\s+|has\s+)?(?:signed|inked|sealed|concluded)\b", re.I)
+_SIGNED_VERB = re.compile(r"\b(?:signed|inked|sealed|concluded)\b")
+_SUBJECT_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
+def unnamed_signers(text: str) -> int:
+    """How many signers a sentence names only as people with titles ("Commissioner for Energy
+    Kadri Simson and Uruguay's Minister … signed") or as "the two departments": 0 when it names
+    them otherwise, or fewer than two."""
+    if _UNNAMED_PAIR.search(text):
+        return 2
+    verb = _SIGNED_VERB.search(text)
+    if verb is None:
+        return 0
+    items = [i for i in _SUBJECT_ITEMS.split(text[: verb.start()]) if i.strip()]
+    while items and not titled(items[0]):
+        items.pop(0)  # what opens the sentence: "At the EU-CELAC Summit in Brussels"
+    return len(items) if len(items) >= 2 and all(titled(i) for i in items) else 0
+
+
+def _fill_from_neighbours(mentions: list[Mention], sentences: list[Sentence], ctx: Context) -> None:
+    """Where people sign for bodies the sentence does not name, or "the two sides" do, the
+    bodies are the list of as many names in the sentence before, the one after or the headline
+    ("the EU and Uruguay have decided …" before "Commissioner … and Uruguay's Minister … signed")."""
+    for m in mentions:
+        k = unnamed_signers(m.clause or m.sentence.text) if len(m.parties) < 2 else 0
+        if k < 2:
+            continue
+        around = [sentences[j].text for j in (m.index - 1, m.index + 1) if 0 <= j < len(sentences)]
+        around += [ctx.title] if ctx.title else []
+        try:
+            parses = ctx.reader.parse([fold(strip_dateline(t)) for t in around])
+        except Exception as exc:  # text the model cannot read: the sentence's own reading stands
+            log.warning("statistical reader failed on the sentences around a signing (%s)", exc)
+            return
+        for parse in parses:
+            spans = listed_bodies(parse, k) if parse is not None else None
+            if spans is None:
+                continue
+            parties = []
+            for start, end in spans:
+                written = parse.text[start:end]
+                name = clean_item(written, ctx.index)
+                if name and judge(parse, start, end, known=name_key(name) in ctx.index.keys).keep:
+                    parties.append(Party(written, name))
+            parties = _dedupe(parties, ctx.index)
+            own = {name_key(p.name) for p in m.parties}
+            if len(parties) == k and own <= {name_key(p.name) for p in parties}:
+                m.parties, m.rule = parties, "neighbour"
+                break
 
 
 def _signs_for_another(p: Party, people: set[str]) -> bool:

@@ -323,6 +323,19 @@ _TITLE_WORD = re.compile(
     r"Mr|Ms|Mrs|Dr|H\.E|Hon|Rt Hon)\b\.?")
 
 
+_TITLE_FOR = re.compile(r"(?:" + _TITLE_WORD.pattern + r")\s+(?:for|of)\s+$")
+
+
+def after_title(parse: Parse, start: int) -> bool:
+    """True when the words at ``start`` are the field of a title written just before them:
+    "Commissioner for Energy Kadri Simson" (the field and the person run together,
+    which the small pipeline tags as one organisation)."""
+    if not _TITLE_FOR.search(parse.text[max(0, start - 60):start]):
+        return False
+    first = parse.words_in(start, start + 1)
+    return bool(first) and first[0].text.lower() in lx.FIELD_WORDS | TITLE_FIELDS  # not "Ambassador of Japan"
+
+
 def titled(text: str) -> bool:
     """True when a candidate holds a title ("Egypt's Minister for Petroleum Tarek El Molla",
     "Executive Vice-President"): a person, or a title torn from one, not a body."""
@@ -342,8 +355,8 @@ def body_of(parse: Parse, start: int, end: int, known: set[str] | frozenset[str]
     people = [t for t in words if t.ent == "PERSON"] or words
     for t in people:
         org = _person_org(parse, t)
-        if org is not None and not titled(parse.text[org[0]:org[1]]):
-            return org
+        if org is not None and not titled(parse.text[org[0]:org[1]]) and not after_title(parse, org[0]):
+            return org  # not the field of the title and the person's name, tagged as one body
     for t in words:  # "Japan 's Minister …": a possessive country or body in the span
         if t.ent in ("GPE", "ORG", "NORP") and t.tag in ("NNP", "NNPS") and not titled(t.text):
             nxt = parse.tokens[t.i + 1] if t.i + 1 < len(parse.tokens) else None
@@ -395,3 +408,36 @@ def _named_before_title(parse: Parse, start: int, end: int, known) -> tuple[int,
         if t.ent == "GPE" and t.ent_end <= title.start():
             return (t.ent_start, t.ent_end)
     return None
+
+
+# Between two names of one list: a comma, "and", an alias in brackets ("the Department of Energy
+# (DOE) and USDA"), an article.
+_LIST_GAP = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*)?(?:and\s+|&\s+)?(?:the\s+)?$")
+_BODY_LABELS = frozenset({"ORG", "GPE"})
+
+
+def listed_bodies(parse: Parse, k: int) -> list[tuple[int, int]] | None:
+    """The first list of exactly ``k`` organisations or countries the sentence names, one after
+    the other ("the EU and Uruguay", "between the Department of Energy (DOE) and USDA"); None
+    when it names no such list."""
+    spans: list[tuple[int, int]] = []
+    for t in parse.tokens:
+        if t.ent in _BODY_LABELS and (not spans or spans[-1] != (t.ent_start, t.ent_end)):
+            if _in_brackets(parse.text, t.ent_start):
+                continue  # an alias given in brackets is the name before it
+            spans.append((t.ent_start, t.ent_end))
+    run: list[tuple[int, int]] = []
+    for span in spans + [None]:
+        if span is not None and (not run or _LIST_GAP.match(parse.text[run[-1][1]:span[0]])):
+            run.append(span)
+            continue
+        # a list ends in "and" ("Seoul, Korea" is one place, not two bodies)
+        if len(run) == k and re.search(r"\band\b|&", parse.text[run[-2][1]:run[-1][0]]):
+            return run
+        run = [span] if span is not None else []
+    return None
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    before = text[max(0, at - 40):at]
+    return before.rfind("(") > before.rfind(")")

@@ -5,6 +5,7 @@ body (short sentences of our own, in the forms of those releases)."""
 import pytest
 
 from ingest.extract import extract
+from ingest.extract.agreements import unnamed_signers
 from ingest.extract.names import name_key
 from ingest.extract.orgs import builtin_index, clean_item, mission_country
 
@@ -202,3 +203,43 @@ def test_we_of_a_speaker_is_no_party():
     body = ("One of the aims of the visit was to secure battery metals. I am very pleased that we have "
             "concluded cooperation arrangements on both topics, the Commissioner said.")
     assert [n for a in agreements(body) for n in parties(a)] == []
+
+
+def test_officials_who_sign_for_bodies_named_in_the_sentence_before_give_those_bodies():
+    body = ("Today, the EU and Paraguay have decided to deepen their cooperation on clean energy. At the "
+            "summit in Brussels, Commissioner for Energy Ana Lindqvist and Paraguay’s Minister for Foreign "
+            "Affairs Rubén Ortiz signed a Memorandum of Understanding on renewable hydrogen, in the presence "
+            "of the Commission's President.")
+    [agreement] = agreements(body)
+    assert agreement.rule == "neighbour"
+    assert parties(agreement) == keys("EU", "Paraguay")
+
+
+def test_the_two_departments_are_the_ones_the_next_sentence_names():
+    body = ("WASHINGTON, DC – Under Secretary of Energy Mark Dale and Deputy Under Secretary Ann Roe today "
+            "announced a Memorandum of Understanding (MOU) between the two departments to promote rural "
+            "energy. The newly-signed MOU will enhance coordination between the Department of Energy (DOE) "
+            "and USDA.")
+    [agreement] = agreements(body)
+    assert agreement.rule == "neighbour"
+    assert parties(agreement) == keys("Department of Energy", "USDA")
+
+
+def test_a_place_written_with_its_state_is_not_two_bodies_and_a_list_of_three_is_not_two():
+    body = ("SEOUL, Korea – Minister Park Ji-won and Ambassador Lee Soo-ah signed a memorandum of "
+            "understanding on trade. Japan, China and Vietnam sent observers.")
+    [agreement] = agreements(body)
+    assert agreement.rule != "neighbour"
+    assert len(agreement.parties) < 2
+
+
+@pytest.mark.parametrize("text, signers", [
+    ("At the summit, Commissioner for Energy Ana Lindqvist and Paraguay’s Minister Rubén Ortiz signed an MOU.", 2),
+    ("The MOU between the two departments was announced today.", 2),
+    ("Both governments signed the agreement in Seoul.", 2),
+    ("Samsung and SK hynix signed an MOU.", 0),  # named: nothing to look for around it
+    ("Minister Park signed an MOU with Hyundai.", 0),  # one person: the other side is named
+    ("Both sides discussed how to sign an MOU next year.", 0),  # not who signed
+])
+def test_signers_named_only_by_title_or_as_the_two_sides_are_counted(text, signers):
+    assert unnamed_signers(text) == signers
