@@ -13,6 +13,7 @@ from ingest.extract.names import fold, name_key
 from ingest.extract.orgs import (
     _ORG_SPAN,
     COLLECTIVE,
+    DASH_ASIDE,
     clean_item,
     generic_head,
     resolve_reference,
@@ -271,6 +272,8 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
                 by_written, by, others = _payer(by_written, by, others)
             if by and headline and name_key(by) not in ctx.index.keys:
                 by_written, by, others = None, None, []  # "Proposed CHIPS Investment of …": Title Case hides names
+            if by and not (named_like(by) and named_like(by_written or by)) and name_key(by) not in ctx.index.keys:
+                by_written, by, others = None, None, []  # "awarded Rocket Lab", "Lim Hyesook)": no investor rather than a wrong one
             # a purpose ends where the next amount begins ("$500 million in a plant and 57 billion yen for …")
             purpose = _purpose(text[money.end:monies[i + 1].start] if i + 1 < len(monies) else text[money.end:])
             date_text, date = find_date(text, ctx)
@@ -320,6 +323,10 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         if found[0]:
             return found
     head = text[: money.start]
+    if "(" in head:  # "(MSIT, Minister: Lim Hyesook)": an aside's colon breaks no clause
+        head = _BRACKETS.sub("", head)
+    if " - " in head or "–" in head or "—" in head:
+        head = DASH_ASIDE.sub("", head)
     parts = _CLAUSE_BREAK.split(head) if any(b in head for b in _CLAUSE_BREAK_NEEDS) else [head]
     clause = parts[-1] if parts[-1].strip() or len(parts) == 1 else parts[-2]
     said = None
@@ -375,6 +382,27 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         return _reporter(text, money, ctx)
     others = [n for n in (clean_item(i, ctx.index) for i in items[1:]) if n]
     return (subject if others else item.strip()), name, others
+
+
+# The lower-case words a name holds ("Bank of Korea", "Ministry of Trade, Industry and Energy").
+_NAME_JOINERS = frozenset({"of", "and", "for", "the", "&", "de", "du", "des", "la", "le", "van", "von", "der",
+                           "on", "in", "to", "at", "y", "e"})
+
+
+def named_like(name: str) -> bool:
+    """True when an investor's name reads as a name: its brackets closed, and its lower-case
+    words only those that join the words of a name — not "awarded Rocket Lab", "Commission
+    approves", "Lim Hyesook)" or "Metro Manila Subway Project (up to"."""
+    if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’.-]*", name)
+    if not words:
+        return False
+    if words[0].lower() == "the" and len(words) <= 3:
+        return True  # "the government": a reference, resolved or shown as written
+    if words[0] in lx.NUMBER_WORDS:
+        words = words[1:]  # "twelve Member States"
+    return all(w in _NAME_JOINERS or w != w.lower() for w in words)
 
 
 # Money one side gives the other: "A and B signed terms to provide up to $6.4 billion in funding".

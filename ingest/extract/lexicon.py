@@ -172,3 +172,8 @@ CURRENCY_SYMBOLS = "$€£¥₩₹"
 # A paragraph is read when it holds one of these words (or a number with a currency word or
 # symbol): every rule above starts from one of them.
 HOT_WORDS = AGREEMENT_WORDS | ROLE_WORDS | EVENT_WORDS
+# Counts written as words that open a collective name ("twelve Member States").
+NUMBER_WORDS = _words("""
+two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
+seventeen eighteen nineteen twenty several many all both
+""")

@@ -317,12 +317,19 @@ def protect(segment: str, index: NameIndex) -> tuple[str, dict[str, str]]:
     return segment, saved
 
 
+# An aside set off by dashes ("the EU – represented by Commissioner Jutta Urpilainen –, the
+# United States", "Samsung – the only leading-edge company … – is expected to invest").
+DASH_ASIDE = re.compile(r"\s+[-–—]\s+[a-z][^–—]{0,200}?\s+[-–—](?=[\s,])")  # folded text has " - "
+
+
 def strip_asides(segment: str) -> str:
-    """Short asides in brackets ("(KEPCO)", "[STLA:US]") and descriptions set off by commas
+    """Short asides in brackets ("(KEPCO)", "[STLA:US]") or dashes, and descriptions set off by commas
     between names (", the battery subsidiary of LG Chem,", ", which works under X,") removed:
     they hold no party and would end or split a list early."""
     if "(" in segment or "[" in segment:
         segment = _ASIDES.sub("", segment)
+    if " - " in segment or "–" in segment or "—" in segment:
+        segment = DASH_ASIDE.sub("", segment)
     prev = None if "," in segment else segment  # an appositive is set off by commas
     while prev != segment:
         prev = segment

@@ -3,7 +3,7 @@
 import pytest
 
 from ingest.extract import extract
-from ingest.extract.amounts import parse_money
+from ingest.extract.amounts import named_like, parse_money
 
 
 @pytest.mark.parametrize(
@@ -159,3 +159,28 @@ def test_the_figure_a_budget_rises_from_is_not_the_one_announced():
     found = extract("T", "The ministry will raise the budget for cash grants from KRW 50 billion in 2023 to "
                          "200 billion won in 2024.", "2024-01-01").investments
     assert [(i.money.text, i.subtype) for i in found] == [("KRW 50 billion", "amount"), ("200 billion won", "investment")]
+
+
+@pytest.mark.parametrize("name, is_name", [
+    ("awarded Rocket Lab", False), ("Commission approves", False), ("Lim Hyesook)", False),
+    ("Metro Manila Subway Project   (up to", False), ("For Ohio's project - in New Albany - the CHIPS", False),
+    ("Ministry of Trade, Industry and Energy", True), ("Korea Development Bank (KDB)", True),
+    ("twelve Member States", True), ("the government", True), ("eBay", True), ("DOE and LPO", True),
+])
+def test_an_investor_is_only_named_when_it_reads_as_a_name(name, is_name):
+    assert named_like(name) is is_name
+
+
+def test_a_colon_in_an_aside_does_not_hide_who_invests():
+    body = ("The Ministry of Science and ICT (MSIT, Minister: Lim Hyesook) announced a plan that invests "
+            "90.4 billion won in four ICT technologies.")
+    [inv] = extract("Test", body, "2021-05-03").investments
+    assert inv.money.value == 90_400_000_000
+    assert inv.by == "Ministry of Science and ICT"
+
+
+def test_an_aside_set_off_by_dashes_does_not_hide_who_invests():
+    body = ("Hanwha – the only solar maker that builds both cells and modules in the state – is expected to "
+            "invest more than $2.5 billion in the region in the coming years.")
+    [inv] = extract("Test", body, "2024-04-15").investments
+    assert (inv.by, inv.money.value) == ("Hanwha", 2_500_000_000)
