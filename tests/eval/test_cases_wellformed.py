@@ -1,7 +1,7 @@
 """The labelled evaluation sets are well formed and their labels are anchored in the article texts.
 
 The sets share these checks: the tuning set in tests/eval/, the held-out set in tests/eval/holdout/
-and the blind sets in tests/eval/blind/ and tests/eval/blind2/, which are only ever scored and never
+and the blind sets in tests/eval/blind/, tests/eval/blind2/ and tests/eval/blind3/, which are only ever scored and never
 read while writing extraction rules, and the published-text tuning set in tests/eval/real/. The
 real and blind sets hold publishers' own words, kept verbatim.
 """
@@ -59,7 +59,8 @@ HOLDOUT = EvalSet("holdout", EVAL / "holdout", 25, 18, 11, 8, 6, 2)
 REAL = EvalSet("real", EVAL / "real", 60, 40, 25, 15, 12, 0, published=True)
 BLIND = EvalSet("blind", EVAL / "blind", 65, 45, 28, 16, 14, 0, published=True)
 BLIND2 = EvalSet("blind2", EVAL / "blind2", 65, 45, 28, 16, 14, 0, published=True)
-SETS = (MAIN, HOLDOUT, REAL, BLIND, BLIND2)
+BLIND3 = EvalSet("blind3", EVAL / "blind3", 70, 60, 28, 16, 24, 0, published=True)
+SETS = (MAIN, HOLDOUT, REAL, BLIND, BLIND2, BLIND3)
 WRITTEN = tuple(s for s in SETS if not s.published)
 
 FIELDS = {"id", "article", "url", "question", "kind", "expected_parties", "expected_amount", "note"}
@@ -450,6 +451,23 @@ def test_the_second_blind_set_shares_no_event_with_the_other_sets_or_the_seeds()
 
 def test_the_second_blind_readme_forbids_tuning_on_it():
     readme = squeeze(BLIND2.readme.read_text(encoding="utf-8"))
+    assert "must never be used to tune" in readme
+
+
+def test_the_third_blind_set_shares_no_event_with_the_other_sets_or_the_seeds():
+    blind3 = CASES[BLIND3.name]
+    others = (MAIN, HOLDOUT, REAL, BLIND, BLIND2)
+    other_urls = {c["url"] for s in others for c in CASES[s.name]}
+    shared = sorted(c["url"] for c in blind3 if c["url"] in other_urls)
+    assert not shared, f"third blind set cases report events of another set: {shared}"
+    other_files = set().union(*(set(STORIES[s.name]) for s in others))
+    assert not set(STORIES[BLIND3.name]) & other_files
+    seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file())
+    assert not [c["url"] for c in blind3 if c["url"] in seeds]
+
+
+def test_the_third_blind_readme_forbids_tuning_on_it():
+    readme = squeeze(BLIND3.readme.read_text(encoding="utf-8"))
     assert "must never be used to tune" in readme
 
 
