@@ -8,6 +8,7 @@ agreement: the first rule that names parties decides. The words the rules read b
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.extract import lexicon as lx
 from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
-from ingest.extract.names import COUNTRIES, fold, name_key
+from ingest.extract.names import COUNTRIES, fold, name_key, named_like
 from ingest.extract.orgs import (
     REFERENCE_REACH,
     clean_item,
@@ -47,6 +48,12 @@ ACTIVE = re.compile(
     r"\b(?P<verb>" + SIGN_VERB + r")\s+(?P<obj>(?:(?:an?|the|its|their|two|three|new|separate|"
     r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?)(?P<noun>" + NOUN + r")\b",
 )
+# "The EIB signed a EUR 75 million loan with Castellum": a loan or guarantee that is signed is an
+# agreement (only with a verb of signing: "provides a loan" is an amount, not a signing).
+SIGNED_LOAN = re.compile(
+    r"\b(?P<verb>sign(?:s|ed)?|ink(?:s|ed)?|conclude[sd]?)\s+(?P<obj>(?:(?:an?|the|its|their|new|two|three|"
+    r"[\w$€£¥%.,'’-]+)\s+){0,7}?)(?P<noun>(?:loan|guarantee|counter-guarantee|credit|finance|financing|grant)s?"
+    r"(?:\s+(?:facility|facilities|line|lines|operation|operations))?)\b(?!\s+(?:agreement|contract|deal))")
 PARTNER = re.compile(r"\b(?P<verb>" + PARTNER_VERB + r")\s+(?P<rest>.+)")
 SIGNATORIES = re.compile(
     r"\bsignator(?:y|ies)\b(?:[^.;]*?)\b(?:include[sd]?|including|are|were|was|is|comprise[sd]?|"
@@ -192,6 +199,9 @@ KINDS = [
     (re.compile(r"\bpact", re.I), "pact"),
     (re.compile(r"alliance|allie", re.I), "alliance"),
     (re.compile(r"accord|treat", re.I), "accord"),
+    (re.compile(r"\bloan|\bcredit|\bfinanc", re.I), "loan agreement"),
+    (re.compile(r"guarantee", re.I), "guarantee agreement"),
+    (re.compile(r"\bgrant", re.I), "grant agreement"),
     (re.compile(r"agreement", re.I), "agreement"),
 ]
 
@@ -677,6 +687,8 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
             if verdict.name:
                 name = clean_item(verdict.name, ctx.index) or verdict.name
                 kept.append(Party(verdict.name, name))
+            elif written != p.as_written and not named_like(p.as_written):
+                kept.append(Party(parse.text[span[0]:span[1]], p.name))  # "real estate company Castellum"
             else:
                 kept.append(p)
         m.parties = _dedupe(kept, ctx.index)
@@ -685,12 +697,13 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
 
 
 # Who signs, named by what they are, not by name: the bodies are named around the sentence.
-_UNNAMED = r"(?:(?:the\s+)?two|both|their\s+respective)\s+(?:sides|parties|governments|departments|ministries|" \
-    r"countries|nations|agencies|organi[sz]ations|institutions|companies)\b"
+_UNNAMED = r"(?:(?:the\s+|their\s+)?(?:two|2)|both|their\s+respective)\s+(?:sides|parties|governments|" \
+    r"departments|ministries|countries|nations|agencies|organi[sz]ations|institutions|companies)\b"
 # "between the two departments", "signed by both governments", "Both sides signed"
 _UNNAMED_PAIR = re.compile(r"\b(?:between|by)\s+" + _UNNAMED + r"|^\s*" + _UNNAMED +
                            r"\s+(?:have\s+|has\s+)?(?:signed|inked|sealed|concluded)\b", re.I)
 _SIGNED_VERB = re.compile(r"\b(?:signed|inked|sealed|concluded)\b")
+_SIGNED_BY = re.compile(r"\s+by\s+(?P<who>[^,;]+?(?:,\s+and\s+[^,;]+?)?)(?=,|;|\.|\s+(?:on|in|at)\s|$)")
 _SUBJECT_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -703,6 +716,10 @@ def unnamed_signers(text: str) -> int:
     verb = _SIGNED_VERB.search(text)
     if verb is None:
         return 0
+    by = _SIGNED_BY.match(text, verb.end())
+    if by:  # "The MOU, signed by Deputy Secretary Poneman and Deputy Secretary of Defense William Lynn, …"
+        items = [i for i in _SUBJECT_ITEMS.split(by.group("who")) if i.strip()]
+        return len(items) if len(items) >= 2 and all(titled(i) for i in items) else 0
     items = [i for i in _SUBJECT_ITEMS.split(text[: verb.start()]) if i.strip()]
     while items and not titled(items[0]):
         items.pop(0)  # what opens the sentence: "At the EU-CELAC Summit in Brussels"
@@ -717,25 +734,30 @@ def _fill_from_neighbours(mentions: list[Mention], sentences: list[Sentence], ct
         k = unnamed_signers(m.clause or m.sentence.text) if len(m.parties) < 2 else 0
         if k < 2:
             continue
-        around = [sentences[j].text for j in (m.index - 1, m.index + 1) if 0 <= j < len(sentences)]
-        around += [ctx.title] if ctx.title else []
+        before = [t for t in (s.text for s in sentences[max(0, m.index - 3): m.index]) if len(t.split()) >= 3]
+        after = [t for t in (s.text for s in sentences[m.index + 1: m.index + 3]) if len(t.split()) >= 3]
+        around = before[-1:] + after[:1] + ([ctx.title] if ctx.title else [])  # not a list's "1."
         try:
             parses = ctx.reader.parse([fold(strip_dateline(t)) for t in around])
         except Exception as exc:  # text the model cannot read: the sentence's own reading stands
             log.warning("statistical reader failed on the sentences around a signing (%s)", exc)
             return
-        for parse in parses:
-            spans = listed_bodies(parse, k) if parse is not None else None
+        for j, parse in enumerate(parses):
+            headline = bool(ctx.title) and j == len(parses) - 1
+            spans = listed_bodies(parse, k, comma_ends=headline) if parse is not None else None
             if spans is None:
                 continue
             parties = []
             for start, end in spans:
                 written = parse.text[start:end]
                 name = clean_item(written, ctx.index)
-                if name and judge(parse, start, end, known=name_key(name) in ctx.index.keys).keep:
-                    parties.append(Party(written, name))
+                verdict = judge(parse, start, end, known=name_key(name) in ctx.index.keys) if name else None
+                if verdict is not None and verdict.keep:
+                    parties.append(Party(verdict.name or written, clean_item(verdict.name, ctx.index) or name
+                                         if verdict.name else name))
             parties = _dedupe(parties, ctx.index)
-            own = {name_key(p.name) for p in m.parties}
+            unnamed = _UNNAMED_PAIR.search(m.clause or m.sentence.text)  # "their two Ministries" is no name
+            own = {name_key(p.name) for p in m.parties if not (unnamed and p.as_written in unnamed.group(0))}
             if len(parties) == k and own <= {name_key(p.name) for p in parties}:
                 m.parties, m.rule = parties, "neighbour"
                 break
@@ -873,7 +895,9 @@ def _has_sign(text: str) -> bool:
 
 
 def _active(text: str, ctx: Context, before_text: str) -> Found | None:
-    for m in ACTIVE.finditer(text):
+    loans = SIGNED_LOAN.finditer(text) if "loan" in text or "guarantee" in text or "financ" in text \
+        or "credit" in text or "grant" in text else ()
+    for m in itertools.chain(ACTIVE.finditer(text), loans):
         obj = m.group("obj")
         if "." in obj or ";" in obj:
             continue

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ingest.caseblind import CaseBlind
 from ingest.extract import lexicon as lx
 from ingest.extract.common import Context, find_date, strip_dateline
-from ingest.extract.names import fold, name_key
+from ingest.extract.names import fold, name_key, named_like
 from ingest.extract.orgs import (
     _ORG_SPAN,
     COLLECTIVE,
@@ -382,27 +382,6 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         return _reporter(text, money, ctx)
     others = [n for n in (clean_item(i, ctx.index) for i in items[1:]) if n]
     return (subject if others else item.strip()), name, others
-
-
-# The lower-case words a name holds ("Bank of Korea", "Ministry of Trade, Industry and Energy").
-_NAME_JOINERS = frozenset({"of", "and", "for", "the", "&", "de", "du", "des", "la", "le", "van", "von", "der",
-                           "on", "in", "to", "at", "y", "e"})
-
-
-def named_like(name: str) -> bool:
-    """True when an investor's name reads as a name: its brackets closed, and its lower-case
-    words only those that join the words of a name — not "awarded Rocket Lab", "Commission
-    approves", "Lim Hyesook)" or "Metro Manila Subway Project (up to"."""
-    if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
-        return False
-    words = re.findall(r"[^\W\d_][\w'’.-]*", name)
-    if not words:
-        return False
-    if words[0].lower() == "the" and len(words) <= 3:
-        return True  # "the government": a reference, resolved or shown as written
-    if words[0] in lx.NUMBER_WORDS:
-        words = words[1:]  # "twelve Member States"
-    return all(w in _NAME_JOINERS or w != w.lower() for w in words)
 
 
 # Money one side gives the other: "A and B signed terms to provide up to $6.4 billion in funding".

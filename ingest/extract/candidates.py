@@ -18,11 +18,7 @@ CURRENCY_CODES = frozenset({"krw", "usd", "eur", "jpy", "inr", "rmb", "cny", "gb
 TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "acting", "executive", "senior", "chief", "general",
                              "managing", "first", "foreign", "finance", "trade", "industry", "science"})
 # Common nouns that head a named body ("the German government", "Gyeonggi provincial office").
-INSTITUTION_HEADS = frozenset("""
-government governments ministry ministries department agency office council administration
-authority commission committee province state city county municipality bureau association
-institute university bank group company corporation consortium partners coalition alliance
-""".split())  # noqa: SIM905
+INSTITUTION_HEADS = lx.BODY_HEADS
 # A legal suffix the rules left behind: "ISMC Analog Fab Private" + " Limited".
 _SUFFIX_AFTER = re.compile(
     r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.|Corporation|Corp\.?|Limited|Ltd\.?|Inc\.?|LLC|PLC|plc|GmbH|AG|"
@@ -98,7 +94,43 @@ def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
         return Verdict(False, why="not a name")
     if not _named(words) and all(w.tag.startswith(("JJ", "VB", "RB", "CD", "IN", "PRP")) for w in words):
         return Verdict(False, why="not a name")
+    trimmed = _trimmed(parse, words)
+    if trimmed is not None:
+        return Verdict(True, trimmed)
     return Verdict(True, _completed(parse, start, end, words))
+
+
+def _trimmed(parse: Parse, words: list[Token]) -> str | None:
+    """The name a candidate holds when the rules swept up words around it: a date before it ("on
+    2 March the European Investment Fund"), the clause after it ("Japan since the creation of its
+    Guidelines", "the WFP laid the foundation"), a headline's verb ("Russia Take Substantial Step
+    Forward With MOU") or a title after it ("USAID Assistant"); None when it is all name."""
+    first = next((i for i, w in enumerate(words) if w.text[:1].isupper() and w.ent not in NUMBER_LABELS
+                  and w.text.lower() not in lx.CALENDAR_WORDS), None)
+    if first is None:
+        return None
+    last = len(words)
+    for i in range(first + 1, len(words)):
+        w = words[i]
+        low = w.text.lower()
+        if low in lx.HEADLINE_VERBS or w.ent in NUMBER_LABELS or \
+                (w.text[:1].islower() and low not in lx.NAME_JOINERS and low not in INSTITUTION_HEADS
+                 and low not in _BODY_ADJECTIVES and parse.text[w.start - 1] not in "-‐"
+                 and (w.ent not in ("ORG", "GPE") or w.tag.startswith(("VB", "IN")))):
+            last = i
+            break
+    while last - 1 > first and (words[last - 1].text.lower() in lx.NAME_JOINERS
+                                or words[last - 1].text.lower() in lx.ROLE_WORDS | _ROLE_TAILS):
+        last -= 1  # "United States Agency for", "USAID Assistant"
+    if first == 0 and last == len(words):
+        return None
+    return _LEAD_THE.sub("", parse.text[words[first].start:words[last - 1].end]).strip(" ,")
+
+
+# "the Gyeonggi provincial government", "the Seoul metropolitan government"
+_BODY_ADJECTIVES = frozenset({"provincial", "municipal", "metropolitan", "federal", "national", "central", "local",
+                              "regional", "state"})
+_ROLE_TAILS = frozenset({"assistant", "deputy", "vice", "acting", "senior", "executive"})
 
 
 def headed_by_common_noun(parse: Parse, start: int, end: int) -> str | None:

@@ -177,3 +177,23 @@ NUMBER_WORDS = _words("""
 two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen
 seventeen eighteen nineteen twenty several many all both
 """)
+# Verbs a headline writes in Title Case, run into the name before them by a list ("Korea, Russia
+# Take Substantial Step Forward With MOU", "… and the Ministry of Land Conclude an MOU").
+HEADLINE_VERBS = _words("""
+sign signs signed conclude concludes concluded take takes took agree agrees agreed ink inks inked
+seal seals sealed launch launches launched forge forges forged join joins joined announce announces
+announced unveil unveils step steps boost boosts expand expands strengthen strengthens deepen
+deepens discuss discusses meet meets met renew renews renewed pledge pledges commit commits
+""")
+# The lower-case words a name holds between its capitalised ones ("Bank of Korea", "Cassa di
+# Risparmio di Bolzano", "Ministry of Land, Infrastructure and Transport").
+NAME_JOINERS = _words("""
+of and for the & de di del della du des la le van von der den y e und
+""")
+# Common nouns that head a named body ("the German government", "Gyeonggi provincial office",
+# "Sterlite group").
+BODY_HEADS = _words("""
+government governments ministry ministries department agency office council administration
+authority commission committee province state city county municipality bureau association
+institute university bank group company corporation consortium partners coalition alliance
+""")

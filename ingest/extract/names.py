@@ -3,8 +3,11 @@ rules consult; the matching key of a name is in ``base/names.py`` (re-exported h
 
 from __future__ import annotations
 
+import re
+
 from base.names import COUNTRIES, LEGAL_SUFFIXES, display_name, fold, name_key  # noqa: F401  (re-exported)
 from ingest.entities import with_bundled
+from ingest.extract import lexicon as lx
 
 # canonical name -> (kind, aliases). Aliases are matched by name_key.
 BUILTIN_ENTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -133,3 +136,23 @@ NEWS_AGENCIES = {
     "prnewswire", "pr newswire", "business wire", "businesswire", "globe newswire", "globenewswire",
     "newswire", "accesswire",
 }
+
+
+# "Commission on …", "Fund in …", "Sterlite group of companies"
+_MORE_JOINERS = frozenset({"on", "in", "to", "at", "companies"})
+
+
+def named_like(name: str) -> bool:
+    """True when a name as written reads as a name: its brackets closed, and its lower-case words
+    only those that join the words of a name — not "awarded Rocket Lab", "Commission approves",
+    "Lim Hyesook)", "Japan since the creation of its Guidelines" or "real estate company X"."""
+    if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
+        return False
+    words = re.findall(r"[^\W\d_][\w'’.-]*", name)
+    if not words:
+        return False
+    if words[0].lower() == "the" and len(words) <= 3:
+        return True  # "the government": a reference, resolved or shown as written
+    if words[0] in lx.NUMBER_WORDS:
+        words = words[1:]  # "twelve Member States"
+    return all(w in lx.NAME_JOINERS | _MORE_JOINERS | lx.BODY_HEADS or w != w.lower() for w in words)

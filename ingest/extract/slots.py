@@ -416,10 +416,11 @@ _LIST_GAP = re.compile(r"^\s*(?:\([^()]{1,40}\)\s*)?(?:,\s*)?(?:and\s+|&\s+)?(?:
 _BODY_LABELS = frozenset({"ORG", "GPE"})
 
 
-def listed_bodies(parse: Parse, k: int) -> list[tuple[int, int]] | None:
+def listed_bodies(parse: Parse, k: int, *, comma_ends: bool = False) -> list[tuple[int, int]] | None:
     """The first list of exactly ``k`` organisations or countries the sentence names, one after
     the other ("the EU and Uruguay", "between the Department of Energy (DOE) and USDA"); None
-    when it names no such list."""
+    when it names no such list. A list ends in "and" unless ``comma_ends`` (a headline's "Korea,
+    Russia Take Step Forward With MOU")."""
     spans: list[tuple[int, int]] = []
     for t in parse.tokens:
         if t.ent in _BODY_LABELS and (not spans or spans[-1] != (t.ent_start, t.ent_end)):
@@ -432,7 +433,7 @@ def listed_bodies(parse: Parse, k: int) -> list[tuple[int, int]] | None:
             run.append(span)
             continue
         # a list ends in "and" ("Seoul, Korea" is one place, not two bodies)
-        if len(run) == k and re.search(r"\band\b|&", parse.text[run[-2][1]:run[-1][0]]):
+        if len(run) == k and (comma_ends or re.search(r"\band\b|&", parse.text[run[-2][1]:run[-1][0]])):
             return run
         run = [span] if span is not None else []
     return None

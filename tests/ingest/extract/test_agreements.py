@@ -381,3 +381,41 @@ def test_a_country_signs_under_any_of_its_names():
     assert {"Government of Japan", "Republic of Japan", "Japanese government"} <= set(BUILTIN_ENTITIES["Japan"][1])
     (found,) = agreements("The Government of Japan and the Government of Denmark signed an agreement on offshore wind.")
     assert parties(found) == keys("Government of Japan", "Government of Denmark")
+
+
+def test_a_signed_loan_is_an_agreement_between_the_lender_and_the_borrower():
+    body = ("The European Investment Bank (EIB) signed a EUR 60 million loan on 14 March with dairy "
+            "cooperative Arla, for a new plant in Denmark.")
+    [agreement] = agreements(body, "2017-03-20")
+    assert agreement.kind == "loan agreement" and agreement.status == "signed"
+    assert parties(agreement) == keys("European Investment Bank", "Arla")
+    assert [p.as_written for p in agreement.parties][1] == "Arla"  # not "dairy cooperative Arla"
+
+
+def test_a_loan_provided_is_an_amount_not_a_signing():
+    body = "The EIB provides a EUR 60 million loan to Arla for a new plant in Denmark."
+    assert agreements(body, "2017-03-20") == []
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Meanwhile, on 2 March the European Investment Fund and Alpha Bank signed an agreement to support SMEs.",
+     ("European Investment Fund", "Alpha Bank")),
+    ("The signing of the MOU between the Ministry of Unification and the WFP laid the foundation for "
+     "sustainable cooperation.", ("Ministry of Unification", "WFP")),
+])
+def test_words_swept_up_around_a_name_are_left_out_of_it(body, expected):
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys(*expected)
+    assert not any(" laid" in p.as_written or "March" in p.as_written for p in agreement.parties)
+
+
+def test_a_headline_lists_the_two_nations_whose_ministers_sign():
+    # a list item of the Ministry of Knowledge Economy's English news (2011; KOGL Type 1), as
+    # published: the headline, then the headline again run into the item's text
+    headline = "Korea, Russia Take Substantial Step Forward With MOU on Industrial Cooperation"
+    body = (headline + "\n" + headline + " Russian Minister of Industry and Trade Viktor Khristenko traveled to "
+            "Seoul to meet with Minister of Knowledge Economy Choi Joong-Kyung and sign a memorandum of "
+            "understanding that will cement the strategic partnership between the two nations.")
+    found = extract(headline, body, "2011-05-02").agreements
+    assert any(parties(a) == keys("Korea", "Russia") for a in found)
+    assert not any("Take" in p.as_written or "Khristenko" in p.as_written for a in found for p in a.parties)

@@ -3,7 +3,8 @@
 import pytest
 
 from ingest.extract import extract
-from ingest.extract.amounts import named_like, parse_money
+from ingest.extract.amounts import parse_money
+from ingest.extract.names import named_like
 
 
 @pytest.mark.parametrize(

@@ -240,6 +240,9 @@ def test_a_place_written_with_its_state_is_not_two_bodies_and_a_list_of_three_is
     ("Samsung and SK hynix signed an MOU.", 0),  # named: nothing to look for around it
     ("Minister Park signed an MOU with Hyundai.", 0),  # one person: the other side is named
     ("Both sides discussed how to sign an MOU next year.", 0),  # not who signed
+    ("Minister Yun and Minister Suh signed an MOU between their two Ministries on July 30.", 2),
+    ("The MOU, signed by Deputy Secretary Poneman and Deputy Secretary of Defense William Lynn, covers grids.", 2),
+    ("The MOU, signed by Samsung and SK hynix, covers chips.", 0),
 ])
 def test_signers_named_only_by_title_or_as_the_two_sides_are_counted(text, signers):
     assert unnamed_signers(text) == signers
