@@ -619,3 +619,31 @@ def m020_source_article_counts(db: Database) -> None:
         END;
         """
     )
+
+
+@migrations()
+def m021_article_blocks(db: Database) -> None:
+    """The newest date (published, else when stored) of each block of 1,024 article ids, kept
+    by triggers: /latest of a topic last reported long before the rest of the archive looks for
+    a newer match stored earlier only in the blocks whose newest date could hold one, instead of
+    reading the date index over every article dated after the matches it knows. A date only
+    grows here (an article deleted leaves it: still an upper bound, which is all it is used as)."""
+    db.executescript(
+        """
+        CREATE TABLE article_blocks (
+            block INTEGER PRIMARY KEY,       -- article id >> 10
+            newest TEXT NOT NULL
+        );
+        CREATE INDEX article_blocks_newest ON article_blocks(newest);
+        CREATE TRIGGER article_blocks_stored AFTER INSERT ON articles BEGIN
+            INSERT INTO article_blocks(block, newest) VALUES (new.id >> 10, COALESCE(new.published, new.fetched))
+                ON CONFLICT(block) DO UPDATE SET newest = excluded.newest WHERE excluded.newest > newest;
+        END;
+        CREATE TRIGGER article_blocks_dated AFTER UPDATE OF published, fetched ON articles BEGIN
+            INSERT INTO article_blocks(block, newest) VALUES (new.id >> 10, COALESCE(new.published, new.fetched))
+                ON CONFLICT(block) DO UPDATE SET newest = excluded.newest WHERE excluded.newest > newest;
+        END;
+        INSERT INTO article_blocks(block, newest)
+            SELECT id >> 10, max(COALESCE(published, fetched)) FROM articles GROUP BY id >> 10;
+        """
+    )

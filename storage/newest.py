@@ -12,7 +12,9 @@ dates the walk stops after about ``n`` ÷ (share of articles matching) steps. Th
 page of the walk stored before that oldest match are tested by one range read of each search
 between the lowest and the highest of their ids: a short stretch when articles arrive in about
 the order of their dates, the whole index at worst (an old archive ingested after new articles)
-— still only the full-text index, never the articles.
+— still only the full-text index, never the articles. Past a few pages, the matches read bound
+the answer, and only the blocks of ids whose newest date reaches that bound (``article_blocks``)
+are searched for a newer match stored earlier.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ SORT_KEY = "COALESCE(a.published, a.fetched)"
 WINDOW = 200  # matches read from each search: enough to answer from them nearly always, few to read
 PAGE = 200
 WALK_PAGES = 3  # pages of the date index walked before the answer is bounded instead
+BLOCK_BITS = 10  # article_blocks (m021) keeps the newest date of each 1,024 ids: id >> BLOCK_BITS
 INDEXES = ("articles_fts", "articles_ko")
 
 
@@ -92,19 +95,19 @@ def _newest_by_bound(db, parts: Sequence[Part], n: int, seen: set[int], below: i
     """The ``n`` newest of the matches when they are not among the newest articles (a topic
     last reported months before the rest of the archive). The ``n``-th newest of the matches
     read (``seen``: every match from ``below`` up) bounds the answer: only an article dated
-    after it and stored before ``below`` can still belong, and the date index lists those in
-    one range read; the full-text index says which of them match."""
+    after it and stored before ``below`` can still belong. The blocks of ids whose newest date
+    reaches the bound (``article_blocks``, m021) are the only places one can be; the full-text
+    index lists each such block's matches. In an archive whose articles arrive in about the
+    order of their dates that is the block or two around ``below``, whatever its size."""
     keys = _by_date(db, seen)
     bound = keys[n - 1]
-    older = [r[0] for r in db.execute(
-        f"SELECT a.id FROM articles a INDEXED BY articles_recent WHERE {SORT_KEY} >= ? AND a.id < ?",
-        [bound[0], below])]
-    for chunk in chunks(older):
-        marks = ",".join("?" * len(chunk))
-        found = {r[0] for p in parts for r in db.execute(f"{p.ids_sql()} AND rowid IN ({marks})", [p.match, *chunk])}
-        keys += _by_date(db, found)
-    keys.sort(reverse=True)
-    return [i for _, i in keys[:n]]
+    blocks = [r[0] for r in db.execute(
+        "SELECT block FROM article_blocks WHERE newest >= ? AND block <= ?", [bound[0], (below - 1) >> BLOCK_BITS])]
+    for block in blocks:
+        low, high = block << BLOCK_BITS, min(((block + 1) << BLOCK_BITS) - 1, below - 1)
+        keys += [key for key in _by_date(db, _matches_between(db, parts, low, high)) if key >= bound]
+    # a match of one search may also be among those another search read: count it once
+    return [i for _, i in sorted(set(keys), reverse=True)[:n]]
 
 
 def _matches_between(db, parts: Sequence[Part], low: int, high: int) -> set[int]:

@@ -1,15 +1,18 @@
 """The newest articles of a set: exact whether the matches are few (all read and sorted here) or
 many (the date index walked, with the newest stored matches known and an earlier-stored article
 tested by a range read of the full-text index; past a few pages, the answer bounded by the
-matches read and the articles dated after that bound tested)."""
+matches read and only the blocks of ids whose newest date reaches that bound searched)."""
 
 from __future__ import annotations
+
+import sqlite3
 
 import pytest
 
 from ingest.article import Article
 from storage.articles import article_parts, store_articles
-from storage.db import open_db
+from storage.db import Database, open_db
+from storage.migrations import migrations
 from storage.newest import newest_ids
 
 # Stored in this order; the newest by date (2025-02-03) is the second stored.
@@ -73,3 +76,62 @@ def test_many_matches_read_through_indexes_and_sort_nothing(stored):
              if s.startswith("SELECT") and "articles" in s]
     assert any(any("INDEX articles_recent" in step for step in plan) for plan in plans)
     assert not any("TEMP B-TREE" in step for plan in plans for step in plan)
+
+
+def _newest_and_stretches_read(db, parts, n: int, **ways) -> tuple[list[int], list[tuple[int, int]]]:
+    """``newest_ids`` and the stretches of ids it read from the full-text index."""
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        result = newest_ids(db, parts, n, **ways)
+    finally:
+        db.conn.set_trace_callback(None)
+    stretches = [tuple(int(x) for x in s.rsplit("BETWEEN", 1)[1].split("AND")) for s in statements
+                 if "MATCH" in s and "BETWEEN" in s]
+    return result, stretches
+
+
+def test_past_the_walk_only_the_blocks_of_ids_dated_late_enough_are_searched(tmp_path):
+    """Three blocks of 1,024 ids: a topic reported in 2024, among weather reports, then a year of
+    other news; one report of the topic stored early but dated last (a late correction of its
+    date). The answer is exact, and the full-text index is read only in the blocks whose newest
+    date reaches the matches known (not in the block between, whose articles are all older)."""
+    db = open_db(tmp_path / "b.db")
+    early = [Article(title=f"Weather {i}", body=f"Rain {i}.", url=None, published="2023-06-01") for i in range(1100)]
+    early[5] = Article(title="HBM packaging first", body="Packaging line first.", url="https://news.example.org/first",
+                       published="2023-06-01")
+    middle = [Article(title=f"Forecast {i}", body=f"Cloud {i}.", url=None, published="2023-07-01") for i in range(1000)]
+    reports = [Article(title=f"HBM packaging {i}", body=f"Packaging line {i}.", url=None,
+                       published=f"2024-01-{1 + i % 28:02d}T{i // 28:02d}:00:00") for i in range(300)]
+    newer = [Article(title=f"Budget {i}", body=f"Exports {i}.", url=None, published=f"2025-{1 + i // 28 % 12:02d}-{1 + i % 28:02d}")
+             for i in range(900)]
+    ids = [r.article_id for r in store_articles(db, early + middle + reports + newer)]
+    assert ids == list(range(1, 3301))  # blocks 0, 1, 2, 3; the reports in block 2
+    first = ids[5]
+    # the first report, stored long ago, is re-dated as the newest of the topic
+    [again] = store_articles(db, [Article(title="HBM packaging first", body="Packaging line first, corrected.",
+                                          url="https://news.example.org/first", published="2024-12-31")])
+    assert (again.outcome, again.article_id) == ("updated", first)
+    assert db.execute("SELECT published FROM articles WHERE id = ?", [first]).fetchone()[0] == "2024-12-31"
+    parts = article_parts("packaging")
+    want = [first] + sorted(ids[2100:2400], key=lambda i: (db.execute(
+        "SELECT published FROM articles WHERE id = ?", [i]).fetchone()[0], i), reverse=True)[:3]
+    for window, page, walk in [(200, 200, 3), (5, 50, 1), (4, 1, 0)]:
+        got, stretches = _newest_and_stretches_read(db, parts, 4, window=window, page=page, walk=walk)
+        assert got == want
+        assert stretches and all(high < 1024 or low >= 2048 for low, high in stretches)
+    db.close()
+
+
+def test_an_older_database_gets_the_newest_date_of_each_block(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(sqlite3.connect(str(path)))
+    migrations.apply(old, stop_before="m021_article_blocks")  # the database as it was before
+    ids = [r.article_id for r in store_articles(old, ARTICLES)]
+    old.close()
+
+    db = open_db(path)
+    assert db.execute("SELECT block, newest FROM article_blocks").fetchall() == [(0, "2026-01-01")]
+    for window, page, walk in [(1, 1, 0), (2, 1, 0)]:
+        assert newest_ids(db, article_parts("packaging"), 3, window=window, page=page, walk=walk) == [ids[1], ids[4], ids[3]]
+    db.close()
