@@ -330,20 +330,31 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
             [f"{{title}} : ({match})", limit],
         ).fetchall()
-        recent = db.execute(rank.format("AND rowid >= ?"), [match, cutoff[0], limit]).fetchall()
+        # bm25() weighs each word by counting every article that holds it (a pass over the
+        # word's whole index entry, however few rows are ranked): skipped when the title
+        # matches alone fill the answer, as they do for most common words
+        recent = [] if len(in_title) >= limit else db.execute(
+            rank.format("AND rowid >= ?"), [match, cutoff[0], limit]).fetchall()
         ids = list(dict.fromkeys(r[0] for r in in_title + recent))[:limit]
     if not ids:
         return []
     if korean:
         return _with_korean_snippets(db, ids, text)
-    marks = ",".join("?" * len(ids))
-    sql = (
-        f"SELECT {ARTICLE_COLUMNS}, "
-        f"snippet(articles_fts, 1, '{HL_START}', '{HL_END}', '…', 24) AS snippet "
-        "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({marks})"
-    )
-    rows = {r["id"]: r for r in _rows(db, sql, [match, *ids])}
+    # A list of ids is handed to the index as one look-up per id, and each look-up opens every
+    # word's entry in every segment of the index; the ids among the newest matches are read in
+    # one pass over their stretch instead ("+" keeps the list from becoming look-ups).
+    floor = cutoff[0] if cutoff is not None else min(ids)
+    near, far = [i for i in ids if i >= floor], [i for i in ids if i < floor]
+    select = (f"SELECT {ARTICLE_COLUMNS}, "
+              f"snippet(articles_fts, 1, '{HL_START}', '{HL_END}', '…', 24) AS snippet "
+              "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE articles_fts MATCH ? ")
+    rows: dict[int, dict] = {}
+    if near:
+        rows |= {r["id"]: r for r in _rows(db, select + "AND articles_fts.rowid BETWEEN ? AND ? AND +articles_fts.rowid "
+                                               f"IN ({','.join('?' * len(near))})", [match, min(near), max(near), *near])}
+    if far:
+        rows |= {r["id"]: r for r in _rows(db, select + f"AND articles_fts.rowid IN ({','.join('?' * len(far))})",
+                                           [match, *far])}
     return [rows[i] for i in ids if i in rows]
 
 

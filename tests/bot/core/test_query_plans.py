@@ -12,9 +12,10 @@ import pytest
 from ingest.article import Article
 from storage.articles import store_articles
 
-# Tables that grow with the archive (articles and what is stored per article, per poll, per post).
+# Tables that grow with the archive (articles and what is stored per article, per poll, per post;
+# article_blocks holds a row per 1,024 articles).
 GROWING = {"articles", "facts", "fact_parties", "article_extraction", "ingest_log", "alert_posts",
-           "digest_posts", "source_polls", "audit", "llm_reads", "digest_summaries"}
+           "digest_posts", "source_polls", "audit", "llm_reads", "digest_summaries", "article_blocks"}
 KOREAN = Article(
     title="산업부, 반도체 기업들과 첨단 패키징 업무협약",
     body="산업통상자원부는 29일 서울 엘타워에서 삼성전자, SK하이닉스와 '반도체 첨단 패키징 기술개발'을 위한 "
@@ -124,12 +125,51 @@ def test_every_command_reads_through_indexes_and_sorts_no_growing_table(archive)
     assert report == [], "\n".join(report)
 
 
+def _statements(db, call) -> list[str]:
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        call()
+    finally:
+        db.conn.set_trace_callback(None)
+    return [s for s in statements if not s.lstrip().upper().startswith(_SKIP)]
+
+
+def test_the_ways_taken_past_many_matches_read_through_indexes_too(archive):
+    """With the seeds' handful of articles the commands never take the ways meant for thousands
+    of matches: taken here with windows of one or two matches. /latest of a topic last reported
+    before the rest of the archive bounds the answer by the matches read and searches only the
+    blocks of ids dated late enough; /find ranks the newest matches, or not at all when the
+    articles with the words in their title fill the answer, and reads snippets over a stretch."""
+    from storage.articles import article_parts, search_articles
+    from storage.newest import newest_ids
+
+    db = archive.db
+    later = [Article(title=f"Weather {i}", body=f"Rain {i}.", url=None, published=f"2026-01-{1 + i:02d}")
+             for i in range(6)]
+    archive.after_store(db, store_articles(db, later), later)
+    statements = _statements(db, lambda: [
+        newest_ids(db, article_parts(topic), 2, window=1, page=1, walk=1) for topic in ("packaging", "반도체")])
+    statements += _statements(db, lambda: [search_articles(db, text, limit=limit, window=2)
+                                           for text in ("packaging", "semiconductor", "하이닉스") for limit in (1, 10)])
+    assert any("article_blocks" in s for s in statements)
+    assert any("bm25" in s for s in statements) and any("BETWEEN" in s and "snippet" in s for s in statements)
+    conn = db.conn
+    report = [f"{p} ‖ {' '.join(sql.split())[:160]}" for sql in statements
+              for p in problems(sql, conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall())]
+    assert report == [], "\n".join(report)
+
+
 def test_the_check_catches_a_full_scan_and_a_sort_of_the_articles(archive):
     conn = archive.db.conn
 
     def check(sql: str) -> list[str]:
         return problems(sql, conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
 
+    # what /latest did past its walk: every article dated after the matches known
+    assert check("SELECT a.id FROM articles a INDEXED BY articles_recent WHERE COALESCE(a.published, a.fetched) "
+                 ">= '2024-01-01' AND a.id < 100") == [
+        "reads a share of a that grows with it: SEARCH a USING INDEX articles_recent (<expr>>?)"]
     # what /latest did before the date index: every article read, then sorted
     conn.execute("DROP INDEX articles_recent")
     assert check("SELECT a.id FROM articles a ORDER BY COALESCE(a.published, a.fetched) DESC LIMIT 5") == [
