@@ -652,6 +652,14 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
         taken: list[tuple[int, int]] = []
         kept = []
         for p in m.parties:
+            if name_key(p.name) != name_key(p.as_written) and not titled(p.as_written) \
+                    and not named_like(p.as_written):
+                # words swept up with a name ("Japan since the creation of its Guidelines"): the
+                # parse says which part is the name
+                whole = locate_all(parse.text, p.as_written, taken)
+                verdict = judge(parse, *whole[0], known=False) if whole else None
+                if verdict is not None and verdict.keep and verdict.name:
+                    p = Party(verdict.name, clean_item(verdict.name, ctx.index) or verdict.name)
             written = p.as_written if name_key(p.name) == name_key(p.as_written) or titled(p.as_written) \
                 else p.name
             spans = locate_all(parse.text, written, taken)
@@ -687,8 +695,6 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
             if verdict.name:
                 name = clean_item(verdict.name, ctx.index) or verdict.name
                 kept.append(Party(verdict.name, name))
-            elif written != p.as_written and not named_like(p.as_written):
-                kept.append(Party(parse.text[span[0]:span[1]], p.name))  # "real estate company Castellum"
             else:
                 kept.append(p)
         m.parties = _dedupe(kept, ctx.index)

@@ -101,30 +101,60 @@ def judge(parse: Parse, start: int, end: int, *, known: bool) -> Verdict:
 
 
 def _trimmed(parse: Parse, words: list[Token]) -> str | None:
-    """The name a candidate holds when the rules swept up words around it: a date before it ("on
-    2 March the European Investment Fund"), the clause after it ("Japan since the creation of its
-    Guidelines", "the WFP laid the foundation"), a headline's verb ("Russia Take Substantial Step
-    Forward With MOU") or a title after it ("USAID Assistant"); None when it is all name."""
-    first = next((i for i, w in enumerate(words) if w.text[:1].isupper() and w.ent not in NUMBER_LABELS
-                  and w.text.lower() not in lx.CALENDAR_WORDS), None)
+    """The name a candidate holds when the rules swept up words around it: a date or a sentence's
+    opening word before it ("on 2 March the European Investment Fund", "As …"), a description
+    before it ("British drugmaker AstraZeneca", "real estate company Castellum"), the clause after
+    it ("Japan since the creation of its Guidelines", "the WFP laid the foundation"), a headline's
+    verb ("Russia Take Substantial Step Forward With MOU") or a title after it ("USAID Assistant");
+    None when it is all name."""
+    first = next((i for i, w in enumerate(words) if _name_word(w)), None)
     if first is None:
         return None
-    last = len(words)
-    for i in range(first + 1, len(words)):
+    last, i = len(words), first + 1
+    while i < len(words):
         w = words[i]
-        low = w.text.lower()
-        if low in lx.HEADLINE_VERBS or w.ent in NUMBER_LABELS or \
-                (w.text[:1].islower() and low not in lx.NAME_JOINERS and low not in INSTITUTION_HEADS
-                 and low not in _BODY_ADJECTIVES and parse.text[w.start - 1] not in "-‐"
-                 and (w.ent not in ("ORG", "GPE") or w.tag.startswith(("VB", "IN")))):
+        if _name_word(w) or _inside_name(parse, w) or not any(c.isalnum() for c in w.text):
+            i += 1
+            continue
+        if w.text.lower() in lx.HEADLINE_VERBS or not w.text[:1].islower() or w.ent in NUMBER_LABELS:
             last = i
             break
+        j = i  # a description before a name ("drugmaker AstraZeneca") or the clause after one
+        while j < len(words) and words[j].text[:1].islower() and words[j].tag in _DESCRIBING:
+            j += 1
+        if j < len(words) and j > i and _name_word(words[j]):
+            first, i = j, j + 1
+            continue
+        last = i
+        break
     while last - 1 > first and (words[last - 1].text.lower() in lx.NAME_JOINERS
                                 or words[last - 1].text.lower() in lx.ROLE_WORDS | _ROLE_TAILS):
         last -= 1  # "United States Agency for", "USAID Assistant"
     if first == 0 and last == len(words):
         return None
     return _LEAD_THE.sub("", parse.text[words[first].start:words[last - 1].end]).strip(" ,")
+
+
+# The tags of the words that describe a name written after them ("real estate company", "drugmaker",
+# "newly created").
+_DESCRIBING = frozenset({"NN", "NNS", "JJ", "VBG", "VBN", "RB", "HYPH"})  # "newly created"
+# Words of a sentence's grammar that open it with a capital ("As", "Alongside", "Under").
+_FUNCTION_TAGS = frozenset({"IN", "RB", "CC", "DT", "PRP", "PRP$", "TO", "WDT", "WRB", "MD", "EX"})
+
+
+def _name_word(w: Token) -> bool:
+    """A word that can begin a name: capitalised, not a date or number, not a grammar word."""
+    return (w.text[:1].isupper() and w.ent not in NUMBER_LABELS and w.text.lower() not in lx.CALENDAR_WORDS
+            and w.tag not in _FUNCTION_TAGS and w.text.lower() not in lx.HEADLINE_VERBS)
+
+
+def _inside_name(parse: Parse, w: Token) -> bool:
+    """A lower-case word that belongs to the name around it: "of", "and", "the", "government",
+    "provincial", the "do" of "Gyeongsangbuk-do"."""
+    low = w.text.lower()
+    return (low in lx.NAME_JOINERS or low in INSTITUTION_HEADS or low in _BODY_ADJECTIVES
+            or (w.start > 0 and parse.text[w.start - 1] in "-‐") or w.tag in ("HYPH", "POS")
+            or low.startswith(("d'", "d’", "l'", "l’")))  # "Côte d'Ivoire"
 
 
 # "the Gyeonggi provincial government", "the Seoul metropolitan government"

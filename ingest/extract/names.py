@@ -155,4 +155,5 @@ def named_like(name: str) -> bool:
         return True  # "the government": a reference, resolved or shown as written
     if words[0] in lx.NUMBER_WORDS:
         words = words[1:]  # "twelve Member States"
-    return all(w in lx.NAME_JOINERS | _MORE_JOINERS | lx.BODY_HEADS or w != w.lower() for w in words)
+    return all(w in lx.NAME_JOINERS | _MORE_JOINERS | lx.BODY_HEADS or w != w.lower()
+               or w.startswith(("d'", "d’", "l'", "l’")) for w in words)  # "Côte d'Ivoire"

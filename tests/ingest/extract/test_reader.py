@@ -88,3 +88,31 @@ def test_an_honorific_stays_one_word_in_the_parse(reader):
     assert "Hon." in [t.text for t in parse.tokens]
     signed = next(t for t in parse.tokens if t.text == "signed")
     assert parse.head_of(signed).i == signed.i  # one sentence: "signed" is its root
+
+
+@pytest.mark.parametrize("sentence, candidate, name", [
+    ("Meanwhile, on 2 March the European Investment Fund and Alpha Bank signed an agreement.",
+     "on 2 March the European Investment Fund", "European Investment Fund"),
+    ("The EIB signed a loan with real estate company Castellum.", "real estate company Castellum", "Castellum"),
+    ("NASA and the Republic of Korea's newly created Korea AeroSpace Administration signed an agreement.",
+     "the Republic of Korea's newly created Korea AeroSpace Administration", "Korea AeroSpace Administration"),
+    ("The UK is the first country to sign such an agreement with Japan since the creation of its Guidelines.",
+     "Japan since the creation of its Guidelines", "Japan"),
+    ("Korea, Russia Take Substantial Step Forward With MOU", "Russia Take Substantial Step Forward With MOU", "Russia"),
+    ("Ministry of Foreign Affairs and the Ministry of Land, Infrastructure and Transport Conclude an MOU",
+     "Ministry of Land, Infrastructure and Transport Conclude", "Ministry of Land, Infrastructure and Transport"),
+])
+def test_words_swept_up_with_a_name_are_cut_from_it(reader, sentence, candidate, name):
+    v = verdict(reader, sentence, candidate)
+    assert v.keep and v.name == name
+
+
+@pytest.mark.parametrize("sentence, candidate", [
+    ("Gyeongsangbuk-do Province and Gyeongju City signed an MOU.", "Gyeongsangbuk-do Province"),
+    ("The Tamil Nadu government signed MoUs with 15 investors.", "Tamil Nadu government"),
+    ("X-Fab and the state of Saxony signed an agreement.", "X-Fab"),
+    ("Côte d'Ivoire and Ghana signed an agreement.", "Côte d'Ivoire"),
+])
+def test_a_whole_name_is_left_whole(reader, sentence, candidate):
+    v = verdict(reader, sentence, candidate)
+    assert v.keep and v.name in (None, candidate)
