@@ -18,7 +18,7 @@ from ingest.extract.common import Context, today_or
 from ingest.extract.events import Event, find_events
 from ingest.extract.korean import is_korean, read_korean
 from ingest.extract.names import fold
-from ingest.extract.orgs import NameIndex, alias_definitions, builtin_index
+from ingest.extract.orgs import NameIndex, alias_definitions, builtin_index, initial_aliases
 from ingest.extract.people import Role, find_people
 from ingest.extract.sentences import Sentence, hot_sentences, split_sentences
 
@@ -68,11 +68,12 @@ def extract(
         ko = read_korean(body, Context(index=index, published=today_or(published), title=title or ""))
         out.aliases, out.agreements, out.investments, out.people = ko.aliases, ko.agreements, ko.investments, ko.people
         return out
-    if "(" in body:
-        for full, abbr in alias_definitions(fold(body)):
-            out.aliases.append((full, abbr))
-            index.add(full, full)
-            index.add(abbr, full)
+    folded = fold(body)
+    defined = alias_definitions(folded) if "(" in body else []
+    for full, abbr in defined + initial_aliases(folded, index, defined):
+        out.aliases.append((full, abbr))
+        index.add(full, full)
+        index.add(abbr, full)
     sentences = hot_sentences(body, HOT_WORDS, MONEY_WORDS, HOT_SYMBOLS)
     if len(sentences) > MAX_SENTENCES:
         # a page of tens of thousands of "A signed an MOU with B" lines: facts from its start,

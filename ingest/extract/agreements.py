@@ -697,9 +697,34 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                 kept.append(Party(verdict.name, name))
             else:
                 kept.append(p)
-        m.parties = _dedupe(kept, ctx.index)
+        m.parties = _dedupe(_joined_names(kept, parse, ctx), ctx.index)
         if len(m.parties) < 2:
             _fill_from_parse(m, parse, readings, ctx)
+
+
+# The last word of a body whose name holds "and" ("Canadian Hydrogen and Fuel Cell Association").
+_AND_NAME_END = re.compile(r"\b(?:Association|Council|Federation|Institute|Agency|Ministry|Department|Bank|"
+                           r"Corporation|Commission|Authority|Organi[sz]ation|Society|Union|Chamber|Foundation|"
+                           r"Fund|Cent(?:re|er)|Office|Board|Committee|Institution|Administration)$")
+
+
+def _joined_names(parties: list[Party], parse, ctx: Context) -> list[Party]:
+    """Two parties the rules split at an "and" that is part of one name: a name the article
+    defines ("Canadian Hydrogen and Fuel Cell Association (CHFCA)"), or one the parse tags as one
+    organisation."""
+    out: list[Party] = []
+    for p in parties:
+        prev = out[-1] if out else None
+        if prev is not None and _AND_NAME_END.search(p.as_written):
+            joined = f"{prev.as_written} and {p.as_written}"
+            at = parse.text.find(joined)
+            words = parse.words_in(at, at + len(joined)) if at >= 0 else []
+            if name_key(joined) in ctx.index.keys or words and words[0].ent_end >= at + len(joined) \
+                    and all(w.ent == "ORG" and w.ent_start == words[0].ent_start for w in words):
+                out[-1] = Party(joined, clean_item(joined, ctx.index) or joined)
+                continue
+        out.append(p)
+    return out
 
 
 # Who signs, named by what they are, not by name: the bodies are named around the sentence.

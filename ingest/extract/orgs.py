@@ -222,6 +222,33 @@ def alias_definitions(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_CAP_RUN = re.compile(r"[A-Z][\w'’&-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w'’&-]*)+")
+
+
+def initial_aliases(text: str, index: NameIndex, defined: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """(full name, abbreviation) pairs an article uses without defining: "WFP" and "the World
+    Food Programme" in one release. The name's capitalised words spell the abbreviation exactly;
+    abbreviations the index knows or the article defines are left alone."""
+    taken = {abbr for _, abbr in defined}
+    acronyms = {a for a in _ACRONYM.findall(text) if a not in taken and name_key(a) not in index.keys}
+    if not acronyms:
+        return []
+    out, found = [], set()
+    for run in _CAP_RUN.finditer(text):
+        words = re.findall(r"[\w'’&-]+", run.group(0))
+        caps = [i for i, w in enumerate(words) if w[0].isupper()]
+        for a in range(len(caps)):  # every stretch of the run's capitalised words
+            for b in range(a + 1, len(caps)):
+                initials = "".join(words[k][0] for k in caps[a:b + 1])
+                if initials in acronyms and initials not in found and len(initials) == b - a + 1:
+                    full = " ".join(words[caps[a]:caps[b] + 1])
+                    if not full.isupper():
+                        out.append((full, initials))
+                        found.add(initials)
+    return out
+
+
 def _full_name_before(before: str, abbr: str) -> str | None:
     """The capitalised name just before "(ABBR)" whose initials account for the abbreviation."""
     tokens = list(re.finditer(r"[\w'’.&-]+|,", before[-200:]))
@@ -229,6 +256,7 @@ def _full_name_before(before: str, abbr: str) -> str | None:
     letters = [c for c in abbr.upper() if c.isalpha()]
     start = None
     caps = 0
+    covering: list[tuple[int, int]] = []  # (start, capitalised words) of each name that accounts for it
     for tok in reversed(tokens):
         word = tok.group(0)
         if word == ",":
@@ -238,15 +266,19 @@ def _full_name_before(before: str, abbr: str) -> str | None:
             start = tok.start()
             initials = [w[0].upper() for w in _cap_words(before[offset + start:])]
             if _covers(initials, letters) or _capitals_cover(before[offset + start:], letters):
+                covering.append((start, len(initials)))
+                if len(initials) >= len(letters):
+                    break  # one word a letter: "Canadian Hydrogen and Fuel Cell Association" (CHFCA)
+            elif caps > len(letters) + 2:
                 break
-            if caps > len(letters) + 2:
-                return None
         elif word.lower() in CONNECTORS and caps:
             continue
         else:
             break
-    if start is None:
+    if not covering:
         return None
+    # the name whose words give one letter each, else the shortest that accounts for it ("MOTIE")
+    start = next((st for st, n in covering if n == len(letters)), covering[0][0])
     name = before[offset + start:].strip().rstrip(",").strip()
     name = re.sub(r"^(?:The|the)\s+", "", name)
     name = re.sub(r"^[\w.-]+['’]s\s+", "", name)  # "Korea's Ministry of …" → "Ministry of …"

@@ -419,3 +419,10 @@ def test_a_headline_lists_the_two_nations_whose_ministers_sign():
     found = extract(headline, body, "2011-05-02").agreements
     assert any(parties(a) == keys("Korea", "Russia") for a in found)
     assert not any("Take" in p.as_written or "Khristenko" in p.as_written for a in found for p in a.parties)
+
+
+def test_a_party_whose_defined_name_holds_and_is_not_split_in_two():
+    body = ("The Australian Hydrogen Council (AHC) and Canadian Hydrogen and Fuel Cell Association (CHFCA) "
+            "have signed a Memorandum of Understanding (MOU) to collaborate on hydrogen.")
+    [agreement] = agreements(body, "2020-06-01")
+    assert parties(agreement) == keys("Australian Hydrogen Council", "Canadian Hydrogen and Fuel Cell Association")

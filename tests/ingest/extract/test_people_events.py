@@ -45,3 +45,11 @@ def test_sentences_keep_abbreviations_and_offsets():
     assert [s.text for s in sents] == [
         "LG Chem Ltd. signed on Aug. 29 with Samsung Electronics Co. in the U.S.", "The deal is big."]
     assert all(body[s.start:s.end] == s.text for s in sents)
+
+
+def test_a_defined_name_with_and_inside_is_the_whole_name_its_letters_spell():
+    text = ("The Australian Hydrogen Council (AHC) and Canadian Hydrogen and Fuel Cell Association (CHFCA) "
+            "have signed an MOU. Samsung and Korea Electric Power Corporation (KEPCO) met.")
+    assert alias_definitions(text) == [("Australian Hydrogen Council", "AHC"),
+                                       ("Canadian Hydrogen and Fuel Cell Association", "CHFCA"),
+                                       ("Korea Electric Power Corporation", "KEPCO")]

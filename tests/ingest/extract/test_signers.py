@@ -246,3 +246,19 @@ def test_a_place_written_with_its_state_is_not_two_bodies_and_a_list_of_three_is
 ])
 def test_signers_named_only_by_title_or_as_the_two_sides_are_counted(text, signers):
     assert unnamed_signers(text) == signers
+
+
+def test_an_abbreviation_the_article_uses_without_defining_it_is_the_name_it_spells():
+    body = ("Unification Minister Kim Yeon Chul held a video conference with Executive Director of the World "
+            "Food Programme David Beasley on June 3. Minister Kim and WFP Executive Director Beasley signed an "
+            "MOU on stepping up cooperation between the Ministry of Unification and the WFP.")
+    found = extract("Test", body, "2020-06-03")
+    assert ("World Food Programme", "WFP") in found.aliases
+    # the party as the sentence writes it; the store files it under the name the alias spells
+    assert any(parties(a) == keys("Ministry of Unification", "WFP") for a in found.agreements)
+
+
+def test_an_abbreviation_the_article_defines_is_not_guessed_again():
+    body = "The Ministry of Oceans and Fisheries (MOF) and the Maritime Fund signed an MOU. MOF said so."
+    aliases = extract("Test", body, "2024-01-03").aliases
+    assert aliases.count(("Ministry of Oceans and Fisheries", "MOF")) == 1
