@@ -867,6 +867,8 @@ def _read_mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Men
     status = found.status or _status(text, "signed", _anchor(text))
     if status == "negated":
         return None
+    if status == "signed" and found.kind == "joint statement" and not _SIGN_STEM.search(text):
+        status = "issued"  # "Joint Statement between A and B": a statement is issued, not signed
     strong = found.strong and not _generic_examples(text)
     date_text, date = find_date(text, ctx)
     place = find_place(text)

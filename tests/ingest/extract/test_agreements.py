@@ -426,3 +426,16 @@ def test_a_party_whose_defined_name_holds_and_is_not_split_in_two():
             "have signed a Memorandum of Understanding (MOU) to collaborate on hydrogen.")
     [agreement] = agreements(body, "2020-06-01")
     assert parties(agreement) == keys("Australian Hydrogen Council", "Canadian Hydrogen and Fuel Cell Association")
+
+
+def test_a_joint_statement_nobody_is_said_to_sign_is_issued_not_signed():
+    body = ("Joint Statement between U.S. Department of Energy and Japan's Ministry of Economy, Trade and "
+            "Industry\n\nThe two ministers met on July 24, 2013, in Washington, D.C.")
+    found = agreements(body, "2013-07-24")
+    assert found and all(a.status == "issued" for a in found)
+
+
+def test_a_joint_statement_signed_is_signed():
+    body = "The U.S. Department of Energy and METI signed a joint statement on clean energy on July 24, 2013."
+    [agreement] = agreements(body, "2013-07-24")
+    assert agreement.status == "signed"
