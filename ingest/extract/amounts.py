@@ -137,6 +137,13 @@ LIST_LINE = re.compile(r"^(?P<who>[^-–—:]{2,80}?)\s+[-–—:]\s+")
 _INVESTOR_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:investments?|funding|financing|loans?|grants?)\s+(?:by|from)\s+(?P<who>[^.;,]+)", re.I)
 
 
+# A sentence that goes on about the amount just before it ("The loan will support …", "It will
+# fund …"): context of that amount, not of the next one.
+REFERS_BACK = re.compile(r"(?:The|This|That|These|Its|It|Such)\s+(?:(?:new|EIB|EU|same)\s+)?(?:loans?|financing|"
+                         r"funding|investments?|grants?|money|support|facility|credit|guarantee|backing|aid)\b|"
+                         r"(?:It|This)\s+(?:will|would|is|was)\b")
+
+
 @dataclass
 class Money:
     """One amount: as written, its value and currency, where it sits in the sentence."""
@@ -235,11 +242,15 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
     out = []
     header = None  # the "…included:" sentence a list of "Name - amount" lines hangs from
     previous = None
-    for sent in sentences:
+    for i, sent in enumerate(sentences):
         in_list = header is not None and "\n\n" not in body[header.end:sent.start]
         if not in_list:
             header = sent if sent.text.endswith(":") else None
-        context = previous.text if previous is not None and "\n\n" not in body[previous.end:sent.start] else ""
+        context = previous.text if previous is not None and "\n\n" not in body[previous.end:sent.start] \
+            and not REFERS_BACK.match(previous.text) else ""  # "The loan will …" tells of the amount before it
+        following = sentences[i + 1] if i + 1 < len(sentences) else None
+        if following is not None and REFERS_BACK.match(following.text) and "\n\n" not in body[sent.end:following.start]:
+            context = (context + " " + following.text).strip()
         previous = sent
         if not has_digit(sent.text) or sent.lacks(WORDS) and not any(c in sent.text for c in "$€£¥₩₹"):
             continue

@@ -153,6 +153,8 @@ def named_like(name: str) -> bool:
         return False
     if words[0].lower() == "the" and len(words) <= 3:
         return True  # "the government": a reference, resolved or shown as written
+    if words[0].islower() and words[0] != "the" and words[0] not in lx.NUMBER_WORDS:
+        return False  # "on 5 February the European": a name opens with its own word
     if words[0] in lx.NUMBER_WORDS:
         words = words[1:]  # "twelve Member States"
     return all(w in lx.NAME_JOINERS | _MORE_JOINERS | lx.BODY_HEADS or w != w.lower()

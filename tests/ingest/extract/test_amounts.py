@@ -185,3 +185,17 @@ def test_an_aside_set_off_by_dashes_does_not_hide_who_invests():
             "invest more than $2.5 billion in the region in the coming years.")
     [inv] = extract("Test", body, "2024-04-15").investments
     assert (inv.by, inv.money.value) == ("Hanwha", 2_500_000_000)
+
+
+def test_a_sentence_about_the_loan_before_it_is_that_loans_context_not_the_next_ones():
+    body = ("On 5 February the European Investment Bank (EIB) granted a €60 million loan to help Spanish "
+            "company CEPSA to reduce its environmental impact. The loan will support a project to make its "
+            "petrochemicals operations more sustainable. The EIB is also supporting French company Famoco "
+            "with a loan of €20 million.")
+    by_amount = {i.money.text: i for i in extract("Test", body, "2018-02-20").investments}
+    assert "petrochemicals" in (by_amount["€60 million"].context or "")
+    assert "petrochemicals" not in (by_amount["€20 million"].context or "")
+
+
+def test_a_date_run_into_the_lenders_name_is_no_investor():
+    assert not named_like("on 5 February the European")
