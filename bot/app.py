@@ -52,6 +52,7 @@ class Services:
     # platform -> who can be mentioned there (see bot.core.members); adapters register theirs
     members: dict[str, Members] = field(default_factory=dict, init=False)
     _scheduler: BackgroundScheduler | None = field(default=None, init=False, repr=False)
+    _jobs: Any = field(default=None, init=False, repr=False)  # the JobPool the scheduler's jobs run in
     _lock: Any = field(default_factory=threading.Lock, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -159,13 +160,23 @@ class Services:
         """The one APScheduler 3.x instance (created on first use, started by start_background)."""
         with self._lock:
             if self._scheduler is None:
-                from apscheduler.schedulers.background import BackgroundScheduler
+                from bot.jobs import JobPool, make_scheduler
 
-                self._scheduler = BackgroundScheduler(
-                    timezone="UTC",
-                    job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
-                )
+                self._jobs = JobPool()
+                self._scheduler = make_scheduler(self._jobs)
             return self._scheduler
+
+    def stop_background(self, timeout: float) -> list[str]:
+        """Stop the scheduler (no job starts after this) and wait up to ``timeout`` seconds for
+        the jobs already running; return the ids of those still running then."""
+        scheduler = self._scheduler
+        if scheduler is None:
+            return []
+        if scheduler.running:
+            # Never shutdown(wait=True): it waits for the jobs while holding the scheduler's
+            # locks, and a job that asks the scheduler anything then waits for it for ever.
+            scheduler.shutdown(wait=False)
+        return self._jobs.wait_idle(timeout)
 
     def running_scheduler(self) -> BackgroundScheduler | None:
         """The scheduler when it runs (the bot is serving), else None; never creates one. Jobs

@@ -111,8 +111,9 @@ def cmd_ask(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from bot import lifecycle
     from bot.doctor import fatal_reason, run_checks, served_platforms
-    from bot.lifecycle import Stopping, install_signal_handlers, stop_gracefully
+    from bot.lifecycle import Stopping, critical
 
     settings = _settings(args)
     platforms = list(served_platforms(settings, args.platform))
@@ -127,18 +128,24 @@ def cmd_serve(args) -> int:
     if reason:
         print(f"briefbot: not starting: {reason}", file=sys.stderr)
         return EXIT_CONFIG
-    install_signal_handlers()
+    lifecycle.install_signal_handlers()
+    code = 1
     try:
         _open_for_serving(services)
         from bot.serve import adapter_options, serve
 
-        services.start_background()
-        return serve(services, platforms, adapter_options(services, http=args.http, port=args.port))
+        with critical():  # a stop signal waits until the scheduler and its jobs are all set up
+            services.start_background()
+        code = serve(services, platforms, adapter_options(services, http=args.http, port=args.port))
     except Stopping as stop:
         logging.getLogger("briefbot.serve").info("%s received; stopping", stop)
-        return 0
+        code = 0
     finally:
-        stop_gracefully(services)
+        # Set before any call: a signal from here on must not interrupt the stop itself.
+        lifecycle.SHUTDOWN.stopping = True
+        if not lifecycle.stop_gracefully(services):
+            lifecycle.exit_now(code)  # work still running would hold the exit past the stop's timeout
+    return code
 
 
 def _open_for_serving(services) -> None:

@@ -2,15 +2,20 @@
 
 A stop signal never cuts a unit of work in half: commands and ingests run inside
 ``critical()``; a signal that arrives during one is acted on when it ends. Background jobs are
-let finish (the scheduler is shut down waiting for them), then every connection is closed.
+let finish within ``STOP_TIMEOUT`` (the scheduler is shut down first, so that no job starts),
+then every connection is closed; work still running then is left to the end of the process.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import signal
+import sys
 import threading
 import time
+from typing import NoReturn
 
 log = logging.getLogger("briefbot.serve")
 
@@ -43,9 +48,12 @@ class Shutdown:
         return _Critical(self)
 
     def _enter(self) -> None:
+        main = threading.current_thread() is threading.main_thread()
         with self._cond:
+            # No call between the two counts: a signal is handled only at a call, and one
+            # handled between them would leave a unit counted that never ends.
             self._active += 1
-            if threading.current_thread() is threading.main_thread():
+            if main:
                 self._main_depth += 1
 
     def _exit(self, failed: bool) -> None:
@@ -62,14 +70,14 @@ class Shutdown:
             raise Stopping(signum)
 
     def handle_signal(self, signum, frame) -> None:
-        """Signal handler: stop now if the main thread is idle, else when its work is done."""
+        """Signal handler: stop now if the main thread is idle, else when its work is done.
+        It only sets flags (or raises): it logs nothing, since the thread it interrupts may be
+        in the middle of writing a log line itself."""
         self.requested.set()
-        if self.stopping:
-            log.info("%s received; already stopping", signal.Signals(signum).name)
+        if self.stopping:  # the orderly stop is under way, bounded by its own timeout
             return
         if self._main_depth == 0:
             raise Stopping(signum)
-        log.info("%s received; stopping after the current command", signal.Signals(signum).name)
         self._pending = signum
 
     def wait_idle(self, timeout: float) -> bool:
@@ -111,26 +119,38 @@ def install_signal_handlers(shutdown: Shutdown = SHUTDOWN) -> None:
         signal.signal(sig, shutdown.handle_signal)
 
 
-def stop_gracefully(services, *, timeout: float = STOP_TIMEOUT, shutdown: Shutdown = SHUTDOWN) -> None:
-    """Let running commands and jobs finish (within ``timeout``), stop the scheduler, mark the
-    heartbeat stopped and close every database connection."""
+def stop_gracefully(services, *, timeout: float = STOP_TIMEOUT, shutdown: Shutdown = SHUTDOWN) -> bool:
+    """Stop the scheduler (no job starts after this), let running commands and jobs finish
+    (within ``timeout`` in all), mark the heartbeat stopped and close every database connection
+    no running work holds. False when some work was still running at the deadline: the caller
+    must then end the process with ``exit_now`` (a normal exit would wait for it)."""
     from bot.health import write_stopped
 
     shutdown.stopping = True
     deadline = time.monotonic() + timeout
-    if not shutdown.wait_idle(max(deadline - time.monotonic(), 0) / 2):
-        log.warning("commands still running after %.0f s; stopping anyway", timeout / 2)
-    scheduler = services.scheduler
-    if scheduler.running:
-        # shutdown(wait=True) lets a running poll or digest job finish its write; bounded so a
-        # stuck job cannot hold the process past the platform's kill timeout.
-        stopper = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True)
-        stopper.start()
-        stopper.join(max(deadline - time.monotonic(), 0.1))
-        if stopper.is_alive():
-            log.warning("a background job is still running; stopping without it")
-        else:
-            log.info("scheduler stopped")
+    was_running = services.running_scheduler() is not None
+    idle = True
+    busy = services.stop_background(timeout)
+    if busy:
+        log.warning("background job(s) still running after %.0f s: %s; stopping without them (what they "
+                    "had not committed is rolled back)", timeout, ", ".join(busy))
+        idle = False
+    elif was_running:
+        log.info("scheduler stopped")
+    if not shutdown.wait_idle(max(deadline - time.monotonic(), 0)):
+        log.warning("a command is still running after %.0f s; stopping without it", timeout)
+        idle = False
     write_stopped(services)
     services.close()
     log.info("database connections closed")
+    return idle
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process at once with ``code``, without waiting for the threads still running
+    (the interpreter's exit joins a job's thread however long it runs). Their open SQLite
+    transactions roll back, as at a kill, and the next start reads what they left unread."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)

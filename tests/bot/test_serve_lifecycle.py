@@ -6,13 +6,18 @@ import json
 import os
 import signal
 import sqlite3
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
+from bot.app import Services
+from bot.config import Settings
 from bot.lifecycle import Shutdown, Stopping
 from storage.backup import verify_database
 from tests.clirun import Lines, briefbot, clean_env, start_briefbot, wait_for
+from tests.conftest import SEEDS
 from tests.fakes import json_api
 
 
@@ -119,3 +124,82 @@ def test_health_reports_a_missing_or_stale_heartbeat(tmp_path):
     result = briefbot("health", env=clean_env(BRIEFBOT_HEARTBEAT=str(stale)))
     assert result.returncode == 1
     assert "s ago (over 90 s): the scheduler or the process is stuck" in result.stderr
+
+
+# Starts and stops repeated to catch a race between the end of input (or a stop signal) and the
+# work a start sets going: the heartbeat job (which asks the scheduler for its jobs as the stop
+# shuts it down), the facts of unread articles. Several processes at once, as a benchmark or a
+# restart loop runs them.
+EOF_RUNS = 16
+SIGTERM_RUNS = 12
+AT_ONCE = 4
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory):
+    """A database holding the seeds, and one whose articles all wait for their facts again."""
+    folder = tmp_path_factory.mktemp("stored")
+    db = folder / "seeded.db"
+    with Services(Settings.from_env({}, db_path=str(db))) as services:
+        assert not services.ingest([SEEDS]).failed
+    unread = folder / "unread.db"
+    unread.write_bytes(db.read_bytes())
+    with sqlite3.connect(unread) as conn:
+        conn.execute("DELETE FROM article_extraction")  # the triggers mark every article unread
+    return db, unread
+
+
+def _serve_copies(stored, tmp_path, n: int, *, unread: bool) -> list[tuple[subprocess.Popen, Path]]:
+    """``n`` consoles, each on its own copy of the seeded database (every other one unread, if
+    ``unread``)."""
+    started = []
+    for i in range(n):
+        folder = tmp_path / f"run{i}"
+        folder.mkdir(parents=True)
+        db = folder / "briefbot.db"
+        db.write_bytes(stored[i % 2 if unread else 0].read_bytes())
+        env = clean_env(BRIEFBOT_SEEDS=str(folder / "no-seeds"))
+        started.append((start_briefbot("--db", str(db), "serve", "console", env=env), db))
+    return started
+
+
+def _ended(proc: subprocess.Popen, db: Path, limit: float, *, signalled: bool) -> None:
+    try:
+        proc.wait(limit)  # its output is a few lines: no pipe fills up meanwhile
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise AssertionError(f"serve console did not exit within {limit} s") from None
+    finally:
+        err = proc.stderr.read()
+        for stream in (proc.stdin, proc.stdout, proc.stderr):
+            stream.close()
+    # Killed by the signal itself only before serve set its handlers.
+    assert proc.returncode in ((0, -signal.SIGTERM) if signalled else (0,)), err
+    assert "Traceback" not in err and "still running" not in err, err
+    assert verify_database(db) == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+
+
+def test_serve_console_exits_at_once_at_the_end_of_its_input_every_time(stored, tmp_path):
+    for batch in range(EOF_RUNS // AT_ONCE):
+        runs = _serve_copies(stored, tmp_path / f"batch{batch}", AT_ONCE, unread=False)
+        for proc, _ in runs:
+            proc.stdin.close()  # no input: start, then stop at once
+        for proc, db in runs:
+            _ended(proc, db, 15, signalled=False)
+
+
+def test_serve_console_stops_on_sigterm_at_any_moment_of_its_start(stored, tmp_path):
+    batches = SIGTERM_RUNS // AT_ONCE
+    for batch in range(batches):
+        # half of them reading the facts of unread articles as the signal comes
+        runs = _serve_copies(stored, tmp_path / f"batch{batch}", AT_ONCE, unread=True)
+        started = time.monotonic()
+        for i, (proc, _) in enumerate(runs):
+            # spread over the first second and a half: before the handlers, the start, the loop
+            time.sleep(max(started + 1.5 * (i * batches + batch) / SIGTERM_RUNS - time.monotonic(), 0))
+            proc.send_signal(signal.SIGTERM)
+        for proc, db in runs:
+            _ended(proc, db, 15, signalled=True)
