@@ -278,6 +278,8 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
             # is the figure it was, not the one announced
             was = i + 1 < len(monies) and _FROM_TO.fullmatch(text, money.end, monies[i + 1].start) is not None \
                 and text[max(0, money.start - 6): money.start].rstrip().endswith("from")
+            if len(monies) > 1 and _names_a_cost(text, money) and not all(_names_a_cost(text, m) for m in monies):
+                was = True  # "€80 million in financing … for the €160 million wind farm project": its cost
             by_written, by, others = _investor(text, money, ctx, body[: sent.start])
             if others and _FUNDING.search(text, low):
                 by_written, by, others = _payer(by_written, by, others)
@@ -314,6 +316,17 @@ def _own_clause(text: str, monies: list[Money], i: int) -> str:
         # "KRW15.1tr in batteries, with KRW12.4tr of that from LGES": a part of the amount before
         return _own_clause(text, monies, i - 1) + " … " + own
     return own
+
+
+_COST_BEFORE = re.compile(r"\b(?:the|a|an|its|their|this)\s*$", re.I)
+_COST_AFTER = re.compile(r"\s+(?!(?:in|of|to|for|from|under|over|and|or|by|with|at|on|loans?|investments?|financing|"
+                         r"grants?|funding|worth|euros?|dollars?|won|yen)\b)[A-Za-z]")
+
+
+def _names_a_cost(text: str, money: Money) -> bool:
+    """An amount that describes the thing after it ("the €160 million Oweninny wind farm project"),
+    not money someone puts up."""
+    return bool(_COST_BEFORE.search(text, 0, money.start)) and _COST_AFTER.match(text, money.end) is not None
 
 
 def _investor(text: str, money: Money, ctx: Context, before_text: str

@@ -199,3 +199,10 @@ def test_a_sentence_about_the_loan_before_it_is_that_loans_context_not_the_next_
 
 def test_a_date_run_into_the_lenders_name_is_no_investor():
     assert not named_like("on 5 February the European")
+
+
+def test_the_cost_of_the_project_is_not_the_money_put_up_for_it():
+    body = ("The European Investment Bank (EIB) is providing €80 million in financing for the €160 million "
+            "Oweninny wind farm project in County Mayo, Ireland.")
+    subtypes = {i.money.text: i.subtype for i in extract("Test", body, "2017-03-20").investments}
+    assert subtypes == {"€80 million": "investment", "€160 million": "amount"}
