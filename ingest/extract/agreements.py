@@ -71,7 +71,7 @@ PASSIVE = re.compile(
 # "An MOU has been signed in Seoul between A and B".
 # "the MOU signing ceremony for “…” among A, B and C"; "Another MOU was signed among A and B".
 BETWEEN = re.compile(
-    r"\b(?P<noun>" + NOUN + r")(?:\s+(?:(?:was|were|has been|have been|had been|is)\s+)?"
+    r"\b(?P<noun>" + NOUN + r")(?:\s*\([A-Za-z]{2,8}\))?(?:\s+(?:(?:was|were|has been|have been|had been|is)\s+)?"
     r"(?:signed\s+|reached\s+|struck\s+)?|\s+signing(?:\s+ceremony)?(?:\s+(?:for|on)\s+[^.;]{1,120}?)?\s+"
     r"|\b[^.;]{0,100}?\b(?i:" + lx.SIGNED_BETWEEN + r")\b"
     r"(?:\s+[\w,.'’-]+){0,5}?\s+)(?i:between|among(?:st)?)\s+(?P<list>.+)"
@@ -787,8 +787,9 @@ def _fill_from_neighbours(mentions: list[Mention], sentences: list[Sentence], ct
                     parties.append(Party(verdict.name or written, clean_item(verdict.name, ctx.index) or name
                                          if verdict.name else name))
             parties = _dedupe(parties, ctx.index)
-            unnamed = _UNNAMED_PAIR.search(m.clause or m.sentence.text)  # "their two Ministries" is no name
-            own = {name_key(p.name) for p in m.parties if not (unnamed and p.as_written in unnamed.group(0))}
+            # "between the two departments": whatever the rules read for them was a guess
+            unnamed = _UNNAMED_PAIR.search(m.clause or m.sentence.text)
+            own = set() if unnamed else {name_key(p.name) for p in m.parties}
             if len(parties) == k and own <= {name_key(p.name) for p in parties}:
                 m.parties, m.rule = parties, "neighbour"
                 break

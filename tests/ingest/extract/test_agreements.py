@@ -439,3 +439,11 @@ def test_a_joint_statement_signed_is_signed():
     body = "The U.S. Department of Energy and METI signed a joint statement on clean energy on July 24, 2013."
     [agreement] = agreements(body, "2013-07-24")
     assert agreement.status == "signed"
+
+
+def test_an_agreement_between_two_bodies_with_its_abbreviation_in_brackets():
+    body = ("At a forum on July 27, Deputy Secretary of Energy Dan Pine announced a Memorandum of Understanding "
+            "(MOU) between the U.S. Department of Energy and the U.S. Department of Defense to advance clean "
+            "energy.")
+    found = agreements(body, "2010-07-27")
+    assert any(parties(a) == keys("U.S. Department of Energy", "U.S. Department of Defense") for a in found)
