@@ -161,6 +161,10 @@ _LEAD_VERB = re.compile(
 # "On March 26th, in Manila, Mr. A, … signed": after an opening adverbial, a place or time in
 # lower case ("in Manila,") is one more.
 _SUBJECT_LEAD = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+(?:(?:in|at|on)\s[^,]*,\s*)*")
+# A date that opens the sentence without a comma: "on 10 May the European Investment Fund and …",
+# "Finally, on 11 May EIF and Raiffeisen Bank signed".
+_DATE_LEAD = re.compile(r"^(?:[A-Z][a-z]+,\s*)?(?:on|in)\s+(?:\d{1,2}\s+[A-Z][a-z]+|"
+                        r"[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)(?:,?\s+\d{4})?,?\s+")
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|officially|recently|jointly|formally|finally|successfully|today|"
     r"yesterday|reportedly|now|already|just|newly|once again|again|earlier|will|would|is|are|"
@@ -1079,6 +1083,7 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
             text = text[m.end():]
     # asides first: "in Manila, the capital of the Philippines, Mr. A …" opens with a place
     text = _SUBJECT_LEAD.sub("", strip_asides(strip_dateline(text)))
+    text = _DATE_LEAD.sub("", text)
     text = _TRAILING_DESCRIPTION.sub("", text)
     text = _BRACKETED.sub("", text)
     prev = None

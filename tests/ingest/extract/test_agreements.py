@@ -447,3 +447,13 @@ def test_an_agreement_between_two_bodies_with_its_abbreviation_in_brackets():
             "energy.")
     found = agreements(body, "2010-07-27")
     assert any(parties(a) == keys("U.S. Department of Energy", "U.S. Department of Defense") for a in found)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("On 5 April the EIF and Caixa Geral de Depósitos signed a EUR 25 million agreement in Portugal.",
+     ("EIF", "Caixa Geral de Depósitos")),
+    ("Finally, on 11 May EIF and Raiffeisen Bank signed a COSME agreement.", ("EIF", "Raiffeisen Bank")),
+])
+def test_a_date_that_opens_the_sentence_without_a_comma_is_not_part_of_a_party(body, expected):
+    [agreement] = agreements(body, "2017-05-20")
+    assert parties(agreement) == keys(*expected)
