@@ -738,7 +738,7 @@ _UNNAMED = r"(?:(?:the\s+|their\s+)?(?:two|2)|both|their\s+respective)\s+(?:side
 _UNNAMED_PAIR = re.compile(r"\b(?:between|by)\s+" + _UNNAMED + r"|^\s*" + _UNNAMED +
                            r"\s+(?:have\s+|has\s+)?(?:signed|inked|sealed|concluded)\b", re.I)
 _SIGNED_VERB = re.compile(r"\b(?:signed|inked|sealed|concluded)\b")
-_SIGNED_BY = re.compile(r"\s+by\s+(?P<who>[^,;]+?(?:,\s+and\s+[^,;]+?)?)(?=,|;|\.|\s+(?:on|in|at)\s|$)")
+_SIGNED_BY = re.compile(r"\s+by\s+(?P<who>[^,;]+?(?:,\s+and\s+[^,;]+?)?)(?=,|;|(?<![A-Z])\.(?:\s|$)|\s+(?:on|in|at)\s|$)")
 _SUBJECT_ITEMS = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
 
 
@@ -793,7 +793,8 @@ def _fill_from_neighbours(mentions: list[Mention], sentences: list[Sentence], ct
             parties = _dedupe(parties, ctx.index)
             # "between the two departments": whatever the rules read for them was a guess
             unnamed = _UNNAMED_PAIR.search(m.clause or m.sentence.text)
-            own = set() if unnamed else {name_key(p.name) for p in m.parties}
+            # and a body read off a signer's title ("U.S. Deputy Secretary of Defense …") is one too
+            own = set() if unnamed else {name_key(p.name) for p in m.parties if not titled(p.as_written)}
             if len(parties) == k and own <= {name_key(p.name) for p in parties}:
                 m.parties, m.rule = parties, "neighbour"
                 break

@@ -243,6 +243,8 @@ def test_a_place_written_with_its_state_is_not_two_bodies_and_a_list_of_three_is
     ("Minister Yun and Minister Suh signed an MOU between their two Ministries on July 30.", 2),
     ("The MOU, signed by Deputy Secretary Poneman and Deputy Secretary of Defense William Lynn, covers grids.", 2),
     ("The MOU, signed by Samsung and SK hynix, covers chips.", 0),
+    ("The MOU, signed by Deputy Secretary Poneman and U.S. Deputy Secretary of Defense William Lynn. It covers "
+     "grids.", 2),  # "U.S." ends no sentence
 ])
 def test_signers_named_only_by_title_or_as_the_two_sides_are_counted(text, signers):
     assert unnamed_signers(text) == signers
@@ -262,3 +264,12 @@ def test_an_abbreviation_the_article_defines_is_not_guessed_again():
     body = "The Ministry of Oceans and Fisheries (MOF) and the Maritime Fund signed an MOU. MOF said so."
     aliases = extract("Test", body, "2024-01-03").aliases
     assert aliases.count(("Ministry of Oceans and Fisheries", "MOF")) == 1
+
+
+def test_officials_who_sign_for_departments_named_in_the_sentence_before_give_those_departments():
+    body = ("On July 27, Deputy Secretary of Energy Dan Pine announced a Memorandum of Understanding (MOU) "
+            "between the U.S. Department of Energy and the U.S. Department of Defense to advance clean energy. "
+            "The MOU, signed by Deputy Secretary Pine and U.S. Deputy Secretary of Defense Will Lane, covers "
+            "energy efficiency.")
+    found = agreements(body)
+    assert all(parties(a) == keys("U.S. Department of Energy", "U.S. Department of Defense") for a in found)
