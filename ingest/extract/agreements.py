@@ -29,7 +29,15 @@ from ingest.extract.orgs import (
 )
 from ingest.extract.rules import Reject, Rule, first
 from ingest.extract.sentences import Sentence
-from ingest.extract.slots import after_title, body_of, listed_bodies, person_named, signings, titled
+from ingest.extract.slots import (
+    after_title,
+    body_of,
+    listed_bodies,
+    person_named,
+    signings,
+    titled,
+    titled_before,
+)
 
 log = logging.getLogger("briefbot.extract")
 
@@ -687,7 +695,8 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                 m.dropped.append((p.as_written, verdict.why))
                 continue
             if not known and (_signs_for_another(p, people) or titled(p.name) or titled(p.as_written)
-                              or person_named(parse, *span) or after_title(parse, span[0])):
+                              or person_named(parse, *span) or after_title(parse, span[0])
+                              or titled_before(parse, span[0])):
                 # a person signs for a body: the body is the party, when the sentence names it
                 body = body_of(parse, *span, ctx.index.keys)
                 if body is None:

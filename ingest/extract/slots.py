@@ -336,6 +336,15 @@ def after_title(parse: Parse, start: int) -> bool:
     return bool(first) and first[0].text.lower() in lx.FIELD_WORDS | TITLE_FIELDS  # not "Ambassador of Japan"
 
 
+_TITLE_JUST_BEFORE = re.compile(r"(?:" + _TITLE_WORD.pattern + r"),?\s+$")
+
+
+def titled_before(parse: Parse, start: int) -> bool:
+    """True when a title is written right before ``start`` ("the Commission's President, Ursula
+    von der Leyen"): the words there are a person's name, whatever the parse tags them."""
+    return _TITLE_JUST_BEFORE.search(parse.text[max(0, start - 40):start]) is not None
+
+
 def titled(text: str) -> bool:
     """True when a candidate holds a title ("Egypt's Minister for Petroleum Tarek El Molla",
     "Executive Vice-President"): a person, or a title torn from one, not a body."""

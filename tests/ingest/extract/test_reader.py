@@ -116,3 +116,17 @@ def test_words_swept_up_with_a_name_are_cut_from_it(reader, sentence, candidate,
 def test_a_whole_name_is_left_whole(reader, sentence, candidate):
     v = verdict(reader, sentence, candidate)
     assert v.keep and v.name in (None, candidate)
+
+
+@pytest.mark.parametrize("sentence, candidate, titled", [
+    ("In the presence of the Commission's President, Ursula von der Leyen, the two sides signed.",
+     "Ursula von der Leyen", True),
+    ("Prime Minister Kishida signed the declaration.", "Kishida", True),
+    ("The Ambassador of Japan to the United Kingdom signed.", "United Kingdom", False),
+    ("The Prime Minister of Japan signed.", "Japan", False),
+])
+def test_a_name_written_right_after_a_title_is_a_persons(reader, sentence, candidate, titled):
+    from ingest.extract.slots import titled_before
+
+    parse = reader.parse([sentence])[0]
+    assert titled_before(parse, parse.text.find(candidate)) is titled
