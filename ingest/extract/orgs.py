@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest.extract import lexicon as lx
 from ingest.extract.names import (
@@ -223,30 +224,35 @@ def alias_definitions(text: str) -> list[tuple[str, str]]:
 
 
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
-_CAP_RUN = re.compile(r"[A-Z][\w'’&-]*(?:\s+(?:(?:of|and|for|the|on|&)\s+)*[A-Z][\w'’&-]*)+")
 
 
 def initial_aliases(text: str, index: NameIndex, defined: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
     """(full name, abbreviation) pairs an article uses without defining: "WFP" and "the World
     Food Programme" in one release. The name's capitalised words spell the abbreviation exactly;
     abbreviations the index knows or the article defines are left alone."""
-    taken = {abbr for _, abbr in defined}
-    acronyms = {a for a in _ACRONYM.findall(text) if a not in taken and name_key(a) not in index.keys}
+    taken = {abbr for _, abbr in defined} | _NOT_NAMES
+    acronyms = {a for a in set(_ACRONYM.findall(text)) if a not in taken and name_key(a) not in index.keys}
     if not acronyms:
         return []
-    out, found = [], set()
-    for run in _CAP_RUN.finditer(text):
-        words = re.findall(r"[\w'’&-]+", run.group(0))
-        caps = [i for i, w in enumerate(words) if w[0].isupper()]
-        for a in range(len(caps)):  # every stretch of the run's capitalised words
-            for b in range(a + 1, len(caps)):
-                initials = "".join(words[k][0] for k in caps[a:b + 1])
-                if initials in acronyms and initials not in found and len(initials) == b - a + 1:
-                    full = " ".join(words[caps[a]:caps[b] + 1])
-                    if not full.isupper():
-                        out.append((full, initials))
-                        found.add(initials)
+    out = []
+    for abbr in sorted(acronyms):
+        m = _spelled(abbr).search(text)
+        if m is not None and not m.group(0).isupper():
+            out.append((m.group(0), abbr))
     return out
+
+
+@lru_cache(maxsize=1024)
+def _spelled(abbr: str) -> re.Pattern:
+    """A name whose capitalised words begin with the abbreviation's letters, one each, joined by
+    the small words a name holds ("World Food Programme", "Ministry of Oceans and Fisheries")."""
+    words = [re.escape(c) + r"[\w'’&-]*" for c in abbr]
+    return re.compile(r"\b" + r"\s+(?:(?:of|and|for|the|on|&)\s+)*".join(words) + r"\b")
+
+
+# Abbreviations that are no body: an agreement's kind, a title, a currency.
+_NOT_NAMES = frozenset({"MOU", "MOUS", "MOC", "LOI", "JV", "CEO", "CFO", "CTO", "COO", "USD", "KRW", "EUR", "GBP",
+                        "JPY", "CNY", "INR", "AUD", "FTA", "GDP", "PM", "AM", "ICT", "AI", "EV", "EVS", "R&D"})
 
 
 def _full_name_before(before: str, abbr: str) -> str | None:
