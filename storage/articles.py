@@ -236,6 +236,13 @@ ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.sourc
 # Ranking every match of a very common word (tens of thousands of articles) dominates search
 # latency; beyond this many matches only the most recently stored ones are ranked.
 RANK_WINDOW = 1000
+# Past this many articles holding the words together, bm25()'s count of the articles holding
+# each (~70 ns an article at 100,000) and the reading of a column filter over all of them (see
+# _search) cost more than ranking the newest OWN_WINDOW matches here (storage/ranking.py:
+# their text read and searched, ~3 ms).
+COMMON = 40_000
+OWN_WINDOW = 100
+TITLE_REACH = 10_000  # matches looked through for title matches then (the newest first)
 
 
 def korean_match(text: str) -> str | None:
@@ -283,16 +290,22 @@ def _any_word(text: str) -> str | None:
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in words[:32]) if words else None
 
 
-def search_articles(db: Database, text: str, *, limit: int = 10, window: int = RANK_WINDOW) -> list[dict]:
+def search_articles(db: Database, text: str, *, limit: int = 10, window: int = RANK_WINDOW,
+                    common: int = COMMON, own_window: int = OWN_WINDOW, title_reach: int = TITLE_REACH) -> list[dict]:
     """Best matches for ``text`` (title weighted above body), each with a highlighted snippet.
 
     When more than ``window`` articles match, articles with every word in the title come first
-    (newest first), then the best of the ``window`` most recently stored matches. Text in
-    Hangul is looked up in the Korean index (Korean articles, particles and spacing ignored).
+    (newest first), then the best of the ``window`` most recently stored matches. When the
+    words are in more than ``common`` articles together, bm25() is not asked (it would count
+    them all): the title matches among about the newest ``title_reach`` come first, then the
+    best of the newest ``own_window`` by the same score worked out from them
+    (``storage/ranking.py``).
+    Text in Hangul is looked up in the Korean index (Korean articles, particles and spacing
+    ignored).
     """
     korean = has_hangul(text)
     if not korean:
-        rows = _search(db, "articles_fts", search_match(text), text, limit, window)
+        rows = _search(db, "articles_fts", search_match(text), text, limit, window, (common, own_window, title_reach))
         # Latin words glued to Hangul ("SK하이닉스") are words of the Korean index only: its
         # matches follow those of the main index, alternately
         words = [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
@@ -313,29 +326,50 @@ def _alternate(first: list[dict], second: list[dict], limit: int) -> list[dict]:
     return out[:limit]
 
 
-def _search(db: Database, table: str, match: str | None, text: str, limit: int, window: int) -> list[dict] | None:
-    """The best ``limit`` matches of ``match`` in one index (None when there is nothing to match)."""
+def _search(db: Database, table: str, match: str | None, text: str, limit: int, window: int,
+            own: tuple[int, int, int] | None = None) -> list[dict] | None:
+    """The best ``limit`` matches of ``match`` in one index (None when there is nothing to
+    match); ``own``: (common, own_window, title_reach) when the ranking may be worked out here
+    instead of by bm25() (see ``search_articles``)."""
     korean = table == "articles_ko"
     if match is None:
         return None
-    cutoff = db.execute(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        [match, window - 1],
-    ).fetchone()
+    # the newest ``window`` matches: how many, the oldest (the cutoff when there are more), the newest
+    found, oldest, newest = db.execute(
+        f"SELECT count(*), min(rowid), max(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? "
+        "ORDER BY rowid DESC LIMIT ?)", [match, window]).fetchone()
+    if not found:
+        return []
+    cutoff = oldest if found == window else None
     rank = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {{}} ORDER BY bm25({table}, 5.0, 1.0) LIMIT ?"
+    span = newest - oldest + 1  # ids holding those matches
     if cutoff is None:
         ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
-    else:
-        in_title = db.execute(
+    elif not own or found * newest // span <= own[0]:
+        ids = [r[0] for r in db.execute(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
-            [f"{{title}} : ({match})", limit],
-        ).fetchall()
+            [f"{{title}} : ({match})", limit])]
         # bm25() weighs each word by counting every article that holds it (a pass over the
         # word's whole index entry, however few rows are ranked): skipped when the title
         # matches alone fill the answer, as they do for most common words
-        recent = [] if len(in_title) >= limit else db.execute(
-            rank.format("AND rowid >= ?"), [match, cutoff[0], limit]).fetchall()
-        ids = list(dict.fromkeys(r[0] for r in in_title + recent))[:limit]
+        if len(ids) < limit:
+            ids += [r[0] for r in db.execute(rank.format("AND rowid >= ?"), [match, cutoff, limit])]
+    else:
+        # The words are together in more than ``common`` articles (estimated from the ids the
+        # newest span): the title matches among about ``title_reach`` of the newest, then the
+        # newest matches ranked here. FTS5 reads a column filter in descending order over
+        # every match of the words whatever the bounds; in ascending order only the stretch
+        # asked, so the title matches are read in stretches from the newest down.
+        first = max(oldest, newest - span * 8 * limit // found)  # the ids of about 8 × limit of them
+        reach = max(0, cutoff - span * (own[2] - window) // window)
+        ids = _title_matches(db, table, match, [(first, newest), (cutoff, first - 1), (reach, cutoff - 1)], limit)
+        if len(ids) < limit:
+            ranked = _own_ranking(db, match, (found, oldest, newest), own[1])
+            if ranked is None:  # a word the index holds as several: bm25() over the newest
+                ranked = [r[0] for r in db.execute(rank.format("AND rowid >= ?"), [match, cutoff, limit])]
+            ids += ranked
+    ids = list(dict.fromkeys(ids))
+    ids = ids[:limit]
     if not ids:
         return []
     if korean:
@@ -343,7 +377,7 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
     # A list of ids is handed to the index as one look-up per id, and each look-up opens every
     # word's entry in every segment of the index; the ids among the newest matches are read in
     # one pass over their stretch instead ("+" keeps the list from becoming look-ups).
-    floor = cutoff[0] if cutoff is not None else min(ids)
+    floor = cutoff if cutoff is not None else min(ids)
     near, far = [i for i in ids if i >= floor], [i for i in ids if i < floor]
     select = (f"SELECT {ARTICLE_COLUMNS}, "
               f"snippet(articles_fts, 1, '{HL_START}', '{HL_END}', '…', 24) AS snippet "
@@ -356,6 +390,38 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
         rows |= {r["id"]: r for r in _rows(db, select + f"AND articles_fts.rowid IN ({','.join('?' * len(far))})",
                                            [match, *far])}
     return [rows[i] for i in ids if i in rows]
+
+
+def _title_matches(db: Database, table: str, match: str, stretches: Sequence[tuple[int, int]], limit: int) -> list[int]:
+    """The newest ``limit`` articles with every word of ``match`` in the title, newest first,
+    looked for in ``stretches`` of ids ((low, high), the newest first) until there are enough,
+    each read in ascending order (see ``_search``)."""
+    found: list[int] = []
+    for low, high in stretches:
+        if len(found) >= limit:
+            break
+        if low <= high:
+            found += [r[0] for r in db.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid",
+                [f"{{title}} : ({match})", low, high])][::-1]
+    return found[:limit]
+
+
+def _own_ranking(db: Database, match: str, newest: tuple[int, int, int], own_window: int) -> list[int] | None:
+    """The newest ``own_window`` matches of ``match`` (``fts_query``'s quoted words), best first
+    by bm25()'s score worked out here (``storage/ranking.py``); None when a word is not one
+    term of the index. ``newest``: how many of the newest matches were read, the lowest and
+    the highest id (for one word, what its count is estimated from)."""
+    from storage import ranking
+
+    words = match.split(" ")
+    terms = ranking.terms_of([w[1:-1].replace('""', '"') for w in words])
+    if any(len(t) != 1 for t in terms):
+        return None
+    counts = ranking.word_counts(db, words, known=newest if len(words) == 1 else None)
+    ids = [r[0] for r in db.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?", [match, own_window])]
+    return ranking.rank(db, ids, [t[0] for t in terms], counts)
 
 
 SNIPPET_CHARS = 90  # either side of the first word found: about what snippet() shows

@@ -13,9 +13,11 @@ from ingest.article import Article
 from storage.articles import store_articles
 
 # Tables that grow with the archive (articles and what is stored per article, per poll, per post;
-# article_blocks holds a row per 1,024 articles).
+# article_blocks holds a row per 1,024 articles; the full-text index keeps each article's token
+# counts in articles_fts_docsize and its blocks in articles_fts_data).
 GROWING = {"articles", "facts", "fact_parties", "article_extraction", "ingest_log", "alert_posts",
-           "digest_posts", "source_polls", "audit", "llm_reads", "digest_summaries", "article_blocks"}
+           "digest_posts", "source_polls", "audit", "llm_reads", "digest_summaries", "article_blocks",
+           "articles_fts_docsize", "articles_fts_data"}
 KOREAN = Article(
     title="산업부, 반도체 기업들과 첨단 패키징 업무협약",
     body="산업통상자원부는 29일 서울 엘타워에서 삼성전자, SK하이닉스와 '반도체 첨단 패키징 기술개발'을 위한 "
@@ -140,7 +142,8 @@ def test_the_ways_taken_past_many_matches_read_through_indexes_too(archive):
     of matches: taken here with windows of one or two matches. /latest of a topic last reported
     before the rest of the archive bounds the answer by the matches read and searches only the
     blocks of ids dated late enough; /find ranks the newest matches, or not at all when the
-    articles with the words in their title fill the answer, and reads snippets over a stretch."""
+    articles with the words in their title fill the answer, and reads snippets over a stretch;
+    for words in many articles it ranks the newest matches itself (a threshold of none here)."""
     from storage.articles import article_parts, search_articles
     from storage.newest import newest_ids
 
@@ -152,7 +155,11 @@ def test_the_ways_taken_past_many_matches_read_through_indexes_too(archive):
         newest_ids(db, article_parts(topic), 2, window=1, page=1, walk=1) for topic in ("packaging", "반도체")])
     statements += _statements(db, lambda: [search_articles(db, text, limit=limit, window=2)
                                            for text in ("packaging", "semiconductor", "하이닉스") for limit in (1, 10)])
+    statements += _statements(db, lambda: [search_articles(db, text, limit=limit, window=window, common=0, own_window=2)
+                                           for text in ("packaging", "semiconductor MOU") for limit in (1, 10)
+                                           for window in (2, 1000)])
     assert any("article_blocks" in s for s in statements)
+    assert any("articles_fts_docsize" in s for s in statements) and any("articles_fts_data" in s for s in statements)
     assert any("bm25" in s for s in statements) and any("BETWEEN" in s and "snippet" in s for s in statements)
     conn = db.conn
     report = [f"{p} ‖ {' '.join(sql.split())[:160]}" for sql in statements
