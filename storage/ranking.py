@@ -150,23 +150,11 @@ def times_said(db, ids: Sequence[int], terms: Sequence[str]) -> dict[int, list[t
     ids = list(ids)
     rows = db.execute(f"SELECT id, title, body FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()
     # every title and body in one text (a line break between them: no word runs across),
-    # searched once for each term
+    # searched for each term with str.find (faster here than a regular expression's search)
     pieces = [text or "" for _, title, body in rows for text in (title, body)]
     starts = list(accumulate((len(p) + 1 for p in pieces[:-1]), initial=0))
-    text = "\n".join(pieces).lower()
-    seen: list[list[Counter]] = []
-    for term in terms:
-        # A word's forms share its first letters (the stemmer changes only the end, by a few
-        # letters, and leaves words of one or two letters as they are): those are found with a
-        # plain search for them, then the tokenizer decides.
-        start_of = term if len(term) < 3 else term[:max(3, len(term) - 2)]
-        rest = r"(?![^\W_])" if len(term) < 3 else r"[^\W_]*"
-        counts = [Counter() for _ in pieces]
-        for m in re.finditer(re.escape(start_of) + rest, text):
-            start = m.start()
-            if start == 0 or not text[start - 1].isalnum():
-                counts[bisect_right(starts, start) - 1][m.group()] += 1
-        seen.append(counts)
+    text = "\n".join(pieces)
+    seen = [_forms_at(text, starts, len(pieces), term) for term in terms]
     forms = sorted({f for counts in seen for counter in counts for f in counter})
     same = {f: t[0] for f, t in zip(forms, terms_of(forms), strict=True) if len(t) == 1}
     out = {i: [(0, 0)] * len(terms) for i in ids}
@@ -174,3 +162,24 @@ def times_said(db, ids: Sequence[int], terms: Sequence[str]) -> dict[int, list[t
         out[i] = [tuple(sum(n for f, n in counts[2 * row + column].items() if same.get(f) == term) for column in (0, 1))
                   for term, counts in zip(terms, seen, strict=True)]
     return out
+
+
+_REST = re.compile(r"[^\W_]*")
+
+
+def _forms_at(text: str, starts: list[int], pieces: int, term: str) -> list[Counter]:
+    """For each piece of ``text`` (beginning at ``starts``), the words in it (lower-cased) that
+    may be forms of ``term``: those that begin with its first letters. The stemmer changes
+    only the end of a word, by a few letters, and leaves words of one or two letters as they
+    are; the tokenizer then decides (``times_said``). Written in lower case, capitalised or in
+    capitals (another mix of cases is missed, and the article still counts once)."""
+    start_of = term if len(term) < 3 else term[:max(3, len(term) - 2)]
+    counts = [Counter() for _ in range(pieces)]
+    for variant in {start_of, start_of.capitalize(), start_of.upper()}:
+        at = text.find(variant)
+        while at != -1:
+            end = _REST.match(text, at + len(variant)).end()
+            if (at == 0 or not text[at - 1].isalnum()) and (len(term) >= 3 or end == at + len(variant)):
+                counts[bisect_right(starts, at) - 1][text[at:end].lower()] += 1
+            at = text.find(variant, end if end > at else at + 1)
+    return counts
