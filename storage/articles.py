@@ -360,9 +360,13 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
         # newest matches ranked here. FTS5 reads a column filter in descending order over
         # every match of the words whatever the bounds; in ascending order only the stretch
         # asked, so the title matches are read in stretches from the newest down.
-        first = max(oldest, newest - span * 8 * limit // found)  # the ids of about 8 × limit of them
         reach = max(0, cutoff - span * (own[2] - window) // window)
-        ids = _title_matches(db, table, match, [(first, newest), (cutoff, first - 1), (reach, cutoff - 1)], limit)
+        # stretches of about 16 × limit matches, then 8 times more each, from the newest down
+        stretches, high, size = [], newest, max(1, span * 16 * limit // found)
+        while high >= reach:
+            stretches.append((max(reach, high - size + 1), high))
+            high, size = high - size, size * 8
+        ids = _title_matches(db, table, match, stretches, limit)
         if len(ids) < limit:
             ranked = _own_ranking(db, match, (found, oldest, newest), own[1])
             if ranked is None:  # a word the index holds as several: bm25() over the newest
