@@ -335,18 +335,19 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
     korean = table == "articles_ko"
     if match is None:
         return None
-    # the newest ``window`` matches: how many, the oldest (the cutoff when there are more), the newest
-    found, oldest, newest = db.execute(
-        f"SELECT count(*), min(rowid), max(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? "
-        "ORDER BY rowid DESC LIMIT ?)", [match, window]).fetchone()
-    if not found:
-        return []
-    cutoff = oldest if found == window else None
+    cutoff = db.execute(
+        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        [match, window - 1],
+    ).fetchone()
+    cutoff = cutoff[0] if cutoff else None
     rank = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {{}} ORDER BY bm25({table}, 5.0, 1.0) LIMIT ?"
-    span = newest - oldest + 1  # ids holding those matches
+    # the ids from the cutoff up hold the newest ``window`` matches: how many match in all is
+    # estimated from the share of them that do
+    top = db.execute("SELECT max(id) FROM articles").fetchone()[0] if cutoff and own else 0
+    span = top - (cutoff or 0) + 1
     if cutoff is None:
         ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
-    elif not own or found * newest // span <= own[0]:
+    elif not own or window * top // span <= own[0]:
         ids = [r[0] for r in db.execute(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
             [f"{{title}} : ({match})", limit])]
@@ -363,13 +364,13 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
         # asked, so the title matches are read in stretches from the newest down.
         reach = max(0, cutoff - span * (own[2] - window) // window)
         # stretches of about 16 × limit matches, then 8 times more each, from the newest down
-        stretches, high, size = [], newest, max(1, span * 16 * limit // found)
+        stretches, high, size = [], top, max(1, span * 16 * limit // window)
         while high >= reach:
             stretches.append((max(reach, high - size + 1), high))
             high, size = high - size, size * 8
         ids = _title_matches(db, table, match, stretches, limit)
         if len(ids) < limit:
-            ranked = _own_ranking(db, match, (found, oldest, newest), own[1])
+            ranked = _own_ranking(db, match, (window, cutoff, top), own[1])
             if ranked is None:  # a word the index holds as several: bm25() over the newest
                 ranked = [r[0] for r in db.execute(rank.format("AND rowid >= ?"), [match, cutoff, limit])]
             ids += ranked
