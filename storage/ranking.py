@@ -2,8 +2,8 @@
 without SQLite's bm25().
 
 bm25() weighs each word by how many articles hold it, and counts them on every query by reading
-the word's whole entry in the index, however few rows it ranks: about 30 ns an article, so a
-word in every article costs ~3 ms at 100,000 articles and ~30 ms at a million. Python's sqlite3
+the word's whole entry in the index, however few rows it ranks: 30–70 ns an article, so a word
+in every article costs 3–7 ms at 100,000 articles and 30–70 ms at a million. Python's sqlite3
 cannot register a ranking function of its own that would read the index's counts. For such a
 word the same formula (FTS5's bm25: k1 = 1.2, b = 0.75, title weighed 5, body 1) is worked out
 here over the newest matches only, from reads that do not grow with the archive:
