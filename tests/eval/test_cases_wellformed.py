@@ -407,67 +407,27 @@ def test_published_articles_have_a_provenance_row(evalset, name):
     assert row.get("licence"), f"{name}: no licence"
 
 
-def test_the_held_out_set_shares_no_event_with_the_tuning_set_or_the_seeds():
-    held_out = CASES[HOLDOUT.name]
-    tuning_urls = {c["url"] for c in CASES[MAIN.name]}
-    shared = sorted(c["url"] for c in held_out if c["url"] in tuning_urls)
-    assert not shared, f"held-out cases report events of the tuning set: {shared}"
-    assert not set(STORIES[HOLDOUT.name]) & set(STORIES[MAIN.name])
-    seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file())
-    assert not [c["url"] for c in held_out if c["url"] in seeds]
+# Each set kept apart from the sets before it: no event (URL) or article file shared, and none
+# of the seeds' events.
+APART = [(HOLDOUT, (MAIN,)), (BLIND, (MAIN, HOLDOUT)), (BLIND2, (MAIN, HOLDOUT, REAL, BLIND)),
+         (BLIND3, (MAIN, HOLDOUT, REAL, BLIND, BLIND2))]
 
 
-def test_the_held_out_readme_forbids_tuning_on_it():
-    readme = squeeze(HOLDOUT.readme.read_text(encoding="utf-8"))
-    assert "must never be used to tune" in readme
-
-
-def test_the_blind_set_shares_no_event_with_the_other_sets_or_the_seeds():
-    blind = CASES[BLIND.name]
-    other_urls = {c["url"] for name in (MAIN.name, HOLDOUT.name) for c in CASES[name]}
-    shared = sorted(c["url"] for c in blind if c["url"] in other_urls)
-    assert not shared, f"blind cases report events of another set: {shared}"
-    assert not set(STORIES[BLIND.name]) & (set(STORIES[MAIN.name]) | set(STORIES[HOLDOUT.name]))
-    seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file())
-    assert not [c["url"] for c in blind if c["url"] in seeds]
-
-
-def test_the_blind_readme_forbids_tuning_on_it():
-    readme = squeeze(BLIND.readme.read_text(encoding="utf-8"))
-    assert "must never be used to tune" in readme
-
-
-def test_the_second_blind_set_shares_no_event_with_the_other_sets_or_the_seeds():
-    blind2 = CASES[BLIND2.name]
-    others = (MAIN, HOLDOUT, REAL, BLIND)
+@pytest.mark.parametrize("evalset, others", APART, ids=[s.name for s, _ in APART])
+def test_a_held_out_or_blind_set_shares_no_event_with_the_sets_before_it_or_the_seeds(evalset, others):
+    cases = CASES[evalset.name]
     other_urls = {c["url"] for s in others for c in CASES[s.name]}
-    shared = sorted(c["url"] for c in blind2 if c["url"] in other_urls)
-    assert not shared, f"second blind set cases report events of another set: {shared}"
+    shared = sorted(c["url"] for c in cases if c["url"] in other_urls)
+    assert not shared, f"{evalset.name} cases report events of another set: {shared}"
     other_files = set().union(*(set(STORIES[s.name]) for s in others))
-    assert not set(STORIES[BLIND2.name]) & other_files
+    assert not set(STORIES[evalset.name]) & other_files
     seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file())
-    assert not [c["url"] for c in blind2 if c["url"] in seeds]
+    assert not [c["url"] for c in cases if c["url"] in seeds]
 
 
-def test_the_second_blind_readme_forbids_tuning_on_it():
-    readme = squeeze(BLIND2.readme.read_text(encoding="utf-8"))
-    assert "must never be used to tune" in readme
-
-
-def test_the_third_blind_set_shares_no_event_with_the_other_sets_or_the_seeds():
-    blind3 = CASES[BLIND3.name]
-    others = (MAIN, HOLDOUT, REAL, BLIND, BLIND2)
-    other_urls = {c["url"] for s in others for c in CASES[s.name]}
-    shared = sorted(c["url"] for c in blind3 if c["url"] in other_urls)
-    assert not shared, f"third blind set cases report events of another set: {shared}"
-    other_files = set().union(*(set(STORIES[s.name]) for s in others))
-    assert not set(STORIES[BLIND3.name]) & other_files
-    seeds = "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(SEEDS.iterdir()) if p.is_file())
-    assert not [c["url"] for c in blind3 if c["url"] in seeds]
-
-
-def test_the_third_blind_readme_forbids_tuning_on_it():
-    readme = squeeze(BLIND3.readme.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("evalset", [s for s, _ in APART], ids=[s.name for s, _ in APART])
+def test_a_held_out_or_blind_readme_forbids_tuning_on_it(evalset):
+    readme = squeeze(evalset.readme.read_text(encoding="utf-8"))
     assert "must never be used to tune" in readme
 
 

@@ -205,24 +205,22 @@ def test_we_of_a_speaker_is_no_party():
     assert [n for a in agreements(body) for n in parties(a)] == []
 
 
-def test_officials_who_sign_for_bodies_named_in_the_sentence_before_give_those_bodies():
-    body = ("Today, the EU and Paraguay have decided to deepen their cooperation on clean energy. At the "
-            "summit in Brussels, Commissioner for Energy Ana Lindqvist and Paraguay’s Minister for Foreign "
-            "Affairs Rubén Ortiz signed a Memorandum of Understanding on renewable hydrogen, in the presence "
-            "of the Commission's President.")
+@pytest.mark.parametrize("body, bodies", [
+    # the bodies in the sentence before
+    ("Today, the EU and Paraguay have decided to deepen their cooperation on clean energy. At the summit in "
+     "Brussels, Commissioner for Energy Ana Lindqvist and Paraguay’s Minister for Foreign Affairs Rubén Ortiz "
+     "signed a Memorandum of Understanding on renewable hydrogen, in the presence of the Commission's "
+     "President.", ("EU", "Paraguay")),
+    # "the two departments" are the ones the next sentence names
+    ("WASHINGTON, DC – Under Secretary of Energy Mark Dale and Deputy Under Secretary Ann Roe today announced "
+     "a Memorandum of Understanding (MOU) between the two departments to promote rural energy. The "
+     "newly-signed MOU will enhance coordination between the Department of Energy (DOE) and USDA.",
+     ("Department of Energy", "USDA")),
+])
+def test_officials_who_sign_for_bodies_the_sentence_does_not_name_sign_for_those_named_around_it(body, bodies):
     [agreement] = agreements(body)
     assert agreement.rule == "neighbour"
-    assert parties(agreement) == keys("EU", "Paraguay")
-
-
-def test_the_two_departments_are_the_ones_the_next_sentence_names():
-    body = ("WASHINGTON, DC – Under Secretary of Energy Mark Dale and Deputy Under Secretary Ann Roe today "
-            "announced a Memorandum of Understanding (MOU) between the two departments to promote rural "
-            "energy. The newly-signed MOU will enhance coordination between the Department of Energy (DOE) "
-            "and USDA.")
-    [agreement] = agreements(body)
-    assert agreement.rule == "neighbour"
-    assert parties(agreement) == keys("Department of Energy", "USDA")
+    assert parties(agreement) == keys(*bodies)
 
 
 def test_a_place_written_with_its_state_is_not_two_bodies_and_a_list_of_three_is_not_two():
