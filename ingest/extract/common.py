@@ -115,8 +115,8 @@ DATELINE = re.compile(
 
 
 # "Dual Agreements Cement UK-Canada Ties January 31, 2024 -- The UK and Canada …": a headline run
-# into the dateline of the sentence after it.
-HEADED_DATELINE = re.compile(r"^.{0,160}?\b" + MONTH + r"\.?\s+\d{1,2},\s+\d{4}\s*(?:--|—|–)\s+")
+# into the dateline of the sentence after it; "Seoul, September 14, 2022 – Today, …" too.
+HEADED_DATELINE = re.compile(r"^.{0,160}?\b" + MONTH + r"\.?\s+\d{1,2},\s+\d{4}\s*(?:--|—|–|-(?=\s+[A-Z]))\s+")
 
 
 def strip_dateline(text: str) -> str:
@@ -124,7 +124,7 @@ def strip_dateline(text: str) -> str:
     m = DATELINE.match(text)
     if m:
         return text[m.end():]
-    if "--" in text or "—" in text or "–" in text:
+    if "--" in text or "—" in text or "–" in text or " - " in text:  # folded text writes " - "
         m = HEADED_DATELINE.match(text)
         if m:
             return text[m.end():]

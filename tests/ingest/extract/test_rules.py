@@ -113,3 +113,12 @@ def test_the_loop_keeps_a_partyless_find_until_a_rule_names_parties():
 def test_every_hot_word_comes_from_a_rule_word_list():
     assert lexicon.HOT_WORDS == lexicon.AGREEMENT_WORDS | lexicon.ROLE_WORDS | lexicon.EVENT_WORDS
     assert {"mou", "signed", "minister", "forum"} <= lexicon.HOT_WORDS
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("Seoul, September 14, 2022 – Today, USAID and MOFA signed an MOU.", "Today, USAID and MOFA signed an MOU."),
+    ("The MOU was signed by A and B on March 3, 2024 – a milestone.",
+     "The MOU was signed by A and B on March 3, 2024 - a milestone."),
+])
+def test_a_dateline_with_the_month_spelt_out_is_cut_once_the_dash_is_folded(text, rest):
+    assert strip_dateline(fold(text)) == rest
