@@ -273,12 +273,13 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
             continue
         subtype = "amount" if NOT_INVESTMENT.search(text, low) and not _INVEST.search(text, low) else "investment"
         headline = _title_case(text)
+        costs = [_names_a_cost(text, m) for m in monies] if len(monies) > 1 else [False]
         for i, money in enumerate(monies[:3]):
             # "raise the budget from KRW 50 billion in 2023 to 200 billion won in 2024": the first
             # is the figure it was, not the one announced
             was = i + 1 < len(monies) and _FROM_TO.fullmatch(text, money.end, monies[i + 1].start) is not None \
                 and text[max(0, money.start - 6): money.start].rstrip().endswith("from")
-            if len(monies) > 1 and _names_a_cost(text, money) and not all(_names_a_cost(text, m) for m in monies):
+            if costs[i] and not all(costs):
                 was = True  # "€80 million in financing … for the €160 million wind farm project": its cost
             by_written, by, others = _investor(text, money, ctx, body[: sent.start])
             if others and _FUNDING.search(text, low):

@@ -128,7 +128,7 @@ def _trimmed(parse: Parse, words: list[Token]) -> str | None:
         last = i
         break
     while last - 1 > first and (words[last - 1].text.lower() in lx.NAME_JOINERS
-                                or words[last - 1].text.lower() in lx.ROLE_WORDS | _ROLE_TAILS):
+                                or words[last - 1].text.lower() in _ROLE_TAILS):
         last -= 1  # "United States Agency for", "USAID Assistant"
     if first == 0 and last == len(words):
         return None
@@ -160,7 +160,8 @@ def _inside_name(parse: Parse, w: Token) -> bool:
 # "the Gyeonggi provincial government", "the Seoul metropolitan government"
 _BODY_ADJECTIVES = frozenset({"provincial", "municipal", "metropolitan", "federal", "national", "central", "local",
                               "regional", "state"})
-_ROLE_TAILS = frozenset({"assistant", "deputy", "vice", "acting", "senior", "executive"})
+# Words of a title that trail a name the rules ran on into it ("USAID Assistant").
+_ROLE_TAILS = lx.ROLE_WORDS | frozenset({"assistant", "deputy", "vice", "acting", "senior", "executive"})
 
 
 def headed_by_common_noun(parse: Parse, start: int, end: int) -> str | None:

@@ -185,11 +185,13 @@ seal seals sealed launch launches launched forge forges forged join joins joined
 announced unveil unveils step steps boost boosts expand expands strengthen strengthens deepen
 deepens discuss discusses meet meets met renew renews renewed pledge pledges commit commits
 """)
-# The lower-case words a name holds between its capitalised ones ("Bank of Korea", "Cassa di
-# Risparmio di Bolzano", "Ministry of Land, Infrastructure and Transport").
-NAME_JOINERS = _words("""
-of and for the & de di del della du des la le van von der den y e und
-""")
+# The lower-case words that join the words of a name ("Bank of Korea", "Ministry of Trade,
+# Industry and Energy", "Commission on …"); a name's run of words goes on through them.
+CONNECTORS = _words("of and for on de du la le der des & the in to")
+# Of those, the ones a name holds between its capitalised words wherever it stands, with the
+# joiners of other languages ("Cassa di Risparmio di Bolzano"): not "on", "in" or "to", which end
+# a name as often as they join one ("Japan on Tuesday").
+NAME_JOINERS = (CONNECTORS - {"on", "in", "to"}) | _words("di del della van von den y e und")
 # Common nouns that head a named body ("the German government", "Gyeonggi provincial office",
 # "Sterlite group").
 BODY_HEADS = _words("""

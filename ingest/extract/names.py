@@ -138,8 +138,9 @@ NEWS_AGENCIES = {
 }
 
 
-# "Commission on …", "Fund in …", "Sterlite group of companies"
-_MORE_JOINERS = frozenset({"on", "in", "to", "at", "companies"})
+# The lower-case words a name as written may hold: its joiners ("Commission on …", "Fund in …"),
+# the common nouns that head a body ("the Tamil Nadu government", "Sterlite group of companies").
+_LOWER_IN_NAMES = lx.NAME_JOINERS | lx.CONNECTORS | lx.BODY_HEADS | {"at", "companies"}
 
 
 def named_like(name: str) -> bool:
@@ -157,5 +158,5 @@ def named_like(name: str) -> bool:
         return False  # "on 5 February the European": a name opens with its own word
     if words[0] in lx.NUMBER_WORDS:
         words = words[1:]  # "twelve Member States"
-    return all(w in lx.NAME_JOINERS | _MORE_JOINERS | lx.BODY_HEADS or w != w.lower()
+    return all(w in _LOWER_IN_NAMES or w != w.lower()
                or w.startswith(("d'", "d’", "l'", "l’")) for w in words)  # "Côte d'Ivoire"

@@ -75,7 +75,7 @@ LEADING_JUNK = {
     "moreover", "today", "yesterday", "recently", "under", "through", "following", "according",
     "both", "and", "or", "its", "their",
 }
-CONNECTORS = {"of", "and", "for", "on", "de", "du", "la", "le", "der", "des", "&", "the", "in", "to"}
+CONNECTORS = lx.CONNECTORS
 
 _PAREN = re.compile(r"\s*\([^()]*\)")
 _TOKEN = re.compile(r"[\w][\w'’.&-]*|&")
@@ -252,7 +252,7 @@ def _spelled(abbr: str) -> re.Pattern:
 
 # Abbreviations that are no body: an agreement's kind, a title, a currency.
 _NOT_NAMES = frozenset({"MOU", "MOUS", "MOC", "LOI", "JV", "CEO", "CFO", "CTO", "COO", "USD", "KRW", "EUR", "GBP",
-                        "JPY", "CNY", "INR", "AUD", "FTA", "GDP", "PM", "AM", "ICT", "AI", "EV", "EVS", "R&D"})
+                        "JPY", "CNY", "INR", "AUD", "FTA", "GDP", "PM", "AM", "ICT", "AI", "EV", "EVS"})
 
 
 def _full_name_before(before: str, abbr: str) -> str | None:
