@@ -75,6 +75,9 @@ PASSIVE = re.compile(
     r"\b(?:(?:was|were|has been|have been|had been|is|are|being|been)\s+)?(?:jointly\s+|also\s+)?"
     r"(?:" + lx.SIGNED_PASSIVE + r")\s+(?:[\w,]+\s+){0,4}?by\s+(?P<list>.+)"
 )
+# "announced the signing of the MOU on 22 November by A and B": the signing as a noun, its signers
+# after "by".
+SIGNING_OF = re.compile(r"\bsigning\s+(?:ceremony\s+)?of\s+(?P<what>(?:[^.]|\.(?=\S)){3,400}?)\s+by\s+(?P<list>.+)")
 # "an MOU between A and B"; "A further MoU, for a juice plant, was signed between A and B";
 # "An MOU has been signed in Seoul between A and B".
 # "the MOU signing ceremony for “…” among A, B and C"; "Another MOU was signed among A and B".
@@ -242,6 +245,12 @@ _NOT_ONLY = re.compile(r"\bnot only\b")
 # Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
 _RELATIONSHIPS = frozenset({"partnership", "alliance"})
 _ON_BEHALF = re.compile(r"(?:(?<=^)|(?<=,\s)|(?<=and\s)|(?<=by\s))[^,;]*?(?:,\s*[^,;]*?)?,?\s+on behalf of\s+")
+# "the Secretary of State Michelle Donelan for the Department of …": the department, not the signer.
+_FOR_BODY = re.compile(
+    r"(?:(?<=^)|(?<=,\s)|(?<=and\s)|(?<=by\s))(?:(?!\sand\s)[^,;])*?\b(?:" + lx.TITLES + r")\b\s+"
+    r"(?:(?!\sand\s)[^,;])*?[a-z]\s+for\s+"
+    r"(?=the\s+(?:[A-Z][\w.'-]*\s+){0,3}(?:" + "|".join(sorted(w.capitalize() for w in lx.BODY_HEADS)) + r")\b)"
+)
 _DASH = re.compile(r"\s*[—–]\s*")
 _SUBJECT_SIGNS = re.compile(r"^(?:sign|ink|seal|conclud|finali|reach|enter|struck|strik|forg|clinch)", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;]\s+(?!and\b|or\b)|\b(?:that|which|who)\s+")
@@ -280,6 +289,7 @@ class Mention:
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (candidate, why) the reader turned away
     another: bool = False  # "Another MOU was signed …": not the agreement of the sentence before
     each: int = 0  # bilateral agreements: the first ``each`` parties sign with each of the others
+    pairs: frozenset[frozenset[str]] = frozenset()  # the sides of agreements named "A-B …" in the clause
 
 
 @dataclass
@@ -505,6 +515,23 @@ def _passive(c: Clause) -> Found | None:
                  definite=definite, umbrella=bool(COUNTED.search(before)))
 
 
+def _signing_of(c: Clause) -> Found | None:
+    """"announced the signing of (1) a partnership and (2) an MoU … by A and B": both are parties."""
+    m = SIGNING_OF.search(c.text)
+    noun = NOUN_RX.search(m.group("what")) if m else None
+    if noun is None:
+        return None
+    what = _ITEM_NUMBER.sub("", m.group("what"))
+    what = what[: m2.start()] if (m2 := _ON_DATE.search(what)) else what
+    return Found(kind_of(noun.group(0)), c.parties(m.group("list"), m.start("list")),
+                 topic=" ".join(what.split()[:30]))
+
+
+_ITEM_NUMBER = re.compile(r"\(\d+\)\s*")
+_ON_DATE = re.compile(r"\s+on\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
+                      r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)")
+
+
 def _partner(c: Clause) -> Found | None:
     """"A partnered with B", "A teamed up with B"."""
     m = PARTNER.search(c.text)
@@ -535,20 +562,31 @@ def _pair_named(c: Clause) -> Found | None:
         return None
     for m in PAIR_NAMED.finditer(c.text):
         sides = [_pair_side(m.group(1), c.ctx), _pair_side(m.group(2), c.ctx)]
-        if all(sides) and name_key(sides[0]) != name_key(sides[1]):
-            return Found(kind_of(m.group("noun")), [Party(m.group(1), sides[0]), Party(m.group(2), sides[1])],
+        if sides[0] and sides[1] and name_key(sides[0][1]) != name_key(sides[1][1]):
+            return Found(kind_of(m.group("noun")), [Party(*sides[0]), Party(*sides[1])],
                          topic=_topic(c.text[m.end():]))
     return None
 
 
-def _pair_side(text: str, ctx: Context) -> str | None:
+def _pair_side(text: str, ctx: Context) -> tuple[str, str] | None:
     """One side of "U.S.-Malaysia" (or of "Japan-EU Digital Partnership"): a country or a body
-    the index knows."""
+    the index knows, as written and as its name."""
     for candidate in (text, text.split()[0]):
         key = name_key(candidate)
         if key in COUNTRIES or key in ctx.index.keys:
-            return clean_item(candidate, ctx.index) or candidate
+            return candidate, clean_item(candidate, ctx.index) or candidate
     return None
+
+
+def _pairs_named(text: str, ctx: Context) -> frozenset[frozenset[str]]:
+    """The sides of every agreement named by its two sides in ``text`` ("ROK-UK Digital
+    Partnership"), as name keys."""
+    out = set()
+    for m in PAIR_NAMED.finditer(text):
+        sides = [_pair_side(m.group(1), ctx), _pair_side(m.group(2), ctx)]
+        if sides[0] and sides[1]:
+            out.add(frozenset(ctx.index.canon.get(k, k) for k in (name_key(sides[0][1]), name_key(sides[1][1]))))
+    return frozenset(out)
 
 
 def _gapped_rule(c: Clause) -> Found | None:
@@ -580,6 +618,7 @@ RULES: list[Rule[Found]] = [
     Rule("active", (), _active_rule),
     Rule("signed-with", ("with",), _signed_with_rule),
     Rule("passive", (" by ",), _passive),
+    Rule("signing-of", ("signing of",), _signing_of),
     Rule("partner", lx.PARTNER_STEMS, _partner),
     Rule("named-only", (), _named_only),
     Rule("pair-named", ("-", "–"), _pair_named),
@@ -699,6 +738,9 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                               or titled_before(parse, span[0])):
                 # a person signs for a body: the body is the party, when the sentence names it
                 body = body_of(parse, *span, ctx.index.keys)
+                if body is None and _introduced(p):
+                    kept.append(p)  # the body the text introduced the person with
+                    continue
                 if body is None:
                     m.dropped.append((p.as_written, "a person signing for a body"))
                     continue
@@ -889,9 +931,10 @@ def _read_mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Men
     place = find_place(text)
     noun = NOUN_RX.search(text)
     another = bool(noun and _ANOTHER.search(text[max(0, noun.start() - 30): noun.start()]))
+    pairs = _pairs_named(text, ctx) if ("-" in text or "–" in text) else frozenset()
     return Mention(sent, found.kind, status, _dedupe(found.parties, ctx.index), strong, found.definite, found.topic,
                    date_text, date, place, umbrella=found.umbrella, listing=found.listing, rule=outcome.rule,
-                   another=another, each=found.each)
+                   another=another, each=found.each, pairs=pairs)
 
 
 def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
@@ -1047,6 +1090,8 @@ def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
     # "Jan Novak, Vice-President …, on behalf of the European Union, and …": the body, not the signer
     if "behalf of" in segment:
         segment = _ON_BEHALF.sub("", segment)
+    if " for the " in segment:
+        segment = _FOR_BODY.sub("", segment)
     segment = strip_asides(fold(segment).strip())
     if "\n" in segment:  # one item a line: "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore"
         items = [line[: _list_end(line)] for line in segment.split("\n")]
@@ -1060,7 +1105,7 @@ def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
         if group:
             out += [Party(written, name) for written, name in group]
             continue
-        name = clean_item(item, ctx.index)
+        name = (titled(item) and _introduced_body(item, before, ctx)) or clean_item(item, ctx.index)
         if name is None:
             head = generic_head(item)
             if head:
@@ -1068,6 +1113,35 @@ def _parties(segment: str, ctx: Context, before: str) -> list[Party]:
         if name:
             out.append(Party(item.strip(), name))
     return out
+
+
+def _introduced_body(item: str, before: str, ctx: Context) -> str | None:
+    """"Minister Lee Jong Ho" signs for the body the text introduced him with: "The Ministry of
+    Science and ICT (Minister Lee Jong Ho, …)"."""
+    m = _TITLED_PERSON.match(item.strip())
+    if m is None:
+        return None
+    person = re.escape(m.group("person"))
+    for intro in re.finditer(r"(?P<body>[^()]{2,120}?)\s*\((?:[^()]{0,40}?,\s*)?(?:" + lx.TITLES + r")\s*:?\s*"
+                             + person + r"\b", before):
+        words = intro.group("body").split()[-8:]
+        for i in range(len(words)):  # the longest name that ends at the bracket
+            if not words[i][:1].isupper():
+                continue
+            body = " ".join(words[i:])
+            name = clean_item(body, ctx.index)
+            if name and (set(name.lower().split()) & lx.BODY_HEADS or name_key(name) in ctx.index.keys):
+                return name
+    return None
+
+
+def _introduced(p: Party) -> bool:
+    """True when the rules read a titled person as the body the text introduced them with."""
+    return titled(p.as_written) and not titled(p.name) and name_key(p.name) != name_key(p.as_written) \
+        and bool(set(p.name.lower().split()) & lx.BODY_HEADS)
+
+
+_TITLED_PERSON = re.compile(r"(?:the\s+)?(?:(?:" + lx.TITLES + r")\s+)+(?P<person>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,3})$")
 
 
 def _parties_whole(segment: str, ctx: Context, before: str) -> list[Party]:
@@ -1237,7 +1311,28 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
         for k in keys - cluster_keys[target]:
             by_key.setdefault(k, []).append(target)
         cluster_keys[target] |= keys
-    return [_combine(c, index) for c in clusters]
+    return [_combine(c, index) for c in _named_by_pair(clusters, index)]
+
+
+def _named_by_pair(clusters: list[list[Mention]], index) -> list[list[Mention]]:
+    """"ROK-UK Digital Partnership … signed" (the headline) and "the signing of (1) Republic of
+    Korea-United Kingdom Digital Partnership … by Minister A and Secretary B for C": the sides
+    an agreement is named by are not its signers when a sentence that names it so also names
+    who signed. The pair's mentions join that sentence's agreement, their sides dropped."""
+    out = [c for c in clusters if not all(m.rule == "pair-named" for m in c)]
+    if len(out) == len(clusters):
+        return clusters
+    for c in clusters:
+        if not all(m.rule == "pair-named" for m in c):
+            continue
+        sides = {frozenset(index.canon.get(name_key(p.name), name_key(p.name)) for p in m.parties) for m in c}
+        target = next((o for o in out if any(m.rule != "pair-named" and len(m.parties) >= 2 and sides & m.pairs
+                                             for m in o)), None)
+        if target is None:
+            out.append(c)
+        else:
+            target.extend(dataclasses.replace(m, strong=False) for m in c)
+    return out
 
 
 # Kinds that name one document: an MOU and a joint statement the same sides sign are two.

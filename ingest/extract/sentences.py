@@ -69,7 +69,8 @@ def _spans(body: str, start: int, stop: int) -> list[tuple[int, int]]:
         if closing is not None:
             before = _WORD_BEFORE.search(body, max(first, m.start() - 12), m.start())
             word = before.group(1).lower().rstrip(".") if before else ""
-            if not closing and body[m.start()] == "." and (
+            # a blank line ends a sentence whatever the word before ("…, AI, etc.\n\nSpace …")
+            if not closing and body[m.start()] == "." and "\n\n" not in m.group(2) and (
                     word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word)):
                 nxt = _NEXT_WORD.match(body, m.end(), stop)
                 starter = nxt is not None and nxt.group(1).lower() in _STARTERS

@@ -108,3 +108,9 @@ def test_an_honorific_does_not_end_a_sentence():
     assert [s.text for s in split_sentences(body)] == [
         "Mr. Taro Sato, Minister of the Embassy of Japan, and Hon. Mere Vula, Minister for Finance, signed the notes.",
         "H.E. Ana Costa attended."]
+
+
+def test_a_blank_line_after_an_abbreviation_ends_the_sentence():
+    body = "Cooperation in 11 sectors, including chips, AI, etc.\n\nSpace cooperation to be enhanced."
+    assert [s.text for s in split_sentences(body)] == [
+        "Cooperation in 11 sectors, including chips, AI, etc.", "Space cooperation to be enhanced."]

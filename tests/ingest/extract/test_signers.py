@@ -271,3 +271,35 @@ def test_officials_who_sign_for_departments_named_in_the_sentence_before_give_th
             "energy efficiency.")
     found = agreements(body)
     assert all(parties(a) == keys("U.S. Department of Energy", "U.S. Department of Defense") for a in found)
+
+
+def test_the_signing_announced_as_a_noun_is_signed_by_the_bodies_of_the_officials_after_by():
+    # a minister the release introduced with his ministry signs for it; a secretary "for the
+    # Department of …" signs for the department; the headline's pair of countries names the
+    # agreement, not its signers
+    body = ("ROK-UK Digital Partnership signed\n\n"
+            "The Ministry of Science and ICT (Minister Han Min-su, hereinafter \"MSIT\") announced the signing of "
+            "(1) Republic of Korea-United Kingdom Digital Partnership and (2) a new MoU on space cooperation on "
+            "November 22nd (Wed.) by Minister Han Min-su and the United Kingdom Secretary of State Clara Dunmore "
+            "for the Department of Science, Innovation and Technology on the occasion of a state visit.")
+    [agreement] = agreements(body)
+    assert agreement.status == "signed"
+    assert agreement.rule == "signing-of"
+    assert parties(agreement) == keys("Ministry of Science and ICT",
+                                      "Department of Science, Innovation and Technology")
+    assert "Digital Partnership" in agreement.topic and "space cooperation" in agreement.topic
+
+
+def test_a_country_pair_stays_the_parties_when_no_sentence_names_the_signers():
+    body = ("The U.S.-Malaysia Memorandum of Cooperation on semiconductor supply chains was signed in "
+            "Kuala Lumpur on Monday.")
+    [agreement] = agreements(body)
+    assert agreement.rule == "pair-named"
+    assert [p.as_written for p in agreement.parties] == ["U.S.", "Malaysia"]
+
+
+def test_a_headline_pair_is_not_folded_into_another_agreement_of_other_sides():
+    body = ("Korea-Japan Chip Pact signed\n\n"
+            "Separately, Hanwha Ocean signed an MOU with Posco on steel supply on Tuesday.")
+    found = agreements(body)
+    assert sorted(parties(a) for a in found) == sorted([keys("Korea", "Japan"), keys("Hanwha Ocean", "Posco")])
