@@ -19,7 +19,7 @@ LEGAL_SUFFIXES = (
 _SUFFIX_RX = re.compile(r"(?:[\s,]+(?:" + "|".join(sorted((re.escape(s) for s in LEGAL_SUFFIXES), key=len, reverse=True)) + r"))+$")
 _DISPLAY_SUFFIX_RX = re.compile(
     r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|Limited|Inc\.?|Incorporated|Corp\.?|Corporation|"
-    r"PLC|plc|LLC|GmbH|AG|S\.A\.|SA|N\.V\.|NV|SE|S\.p\.A\.|Pte\.? Ltd\.?|Pvt\.? Ltd\.?|K\.K\.))+\.?$"
+    r"PLC|plc|LLC|GmbH|AG|S\.A\.|SA|N\.V\.|NV|SE|S\.p\.A\.|Pte\.? Ltd\.?|Pvt\.? Ltd\.?|Pty\.? Ltd\.?|K\.K\.))+\.?$"
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 

@@ -18,6 +18,7 @@ from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
 from ingest.extract.names import COUNTRIES, fold, name_key, named_like
 from ingest.extract.orgs import (
+    IN_NAME,
     REFERENCE_REACH,
     clean_item,
     generic_head,
@@ -145,7 +146,7 @@ LIST_END = re.compile(
     r"via|last|this|next|earlier|later|according|said|says|reported|announced|witnessed|"
     r"attended|in the presence|from|into|by|within|as part|starting|beginning|until|to build|"
     r"officials|executives|with\s+(?:the\s+)?(?:Rt\.?\s+Hon|H\.E|Mr|Ms|Dr|Minister|Secretary|Commissioner|"
-    r"President|Ambassador))\b|[;:(—–]|\s-\s|,\s+(?:which|who|where|according|said|the\s+\w+\s+said|"
+    r"President|Ambassador))\b|[;:—–]|" + IN_NAME + r"\(|\s-\s|,\s+(?:which|who|where|according|said|the\s+\w+\s+said|"
     r"in|on|at|to|as|while|with|under|officials|paving|marking|making|bringing|in a bid)\b|$"
 )
 INSTITUTION_BEFORE = re.compile(

@@ -77,7 +77,10 @@ LEADING_JUNK = {
 }
 CONNECTORS = lx.CONNECTORS
 
-_PAREN = re.compile(r"\s*\([^()]*\)")
+# A bracket that is part of a company's registered name: "PT Pertamina (Persero)", "Australia
+# Pacific Airports (Melbourne) Pty Ltd" (a word in brackets before the company's legal form).
+IN_NAME = r"(?!\((?:Persero|Pvt\.?|Private|Pty\.?)\))(?!\([A-Z][a-z]+\)\s+(?:Pty|Pte|Ltd|Limited|Inc|LLC|GmbH|Co)\b)"
+_PAREN = re.compile(r"\s*" + IN_NAME + r"\([^()]*\)")
 _TOKEN = re.compile(r"[\w][\w'’.&-]*|&")
 _LEAD = re.compile(
     r"^(?:(?:and|or|as well as|along with|together with|plus|both|including|such as|like|"
@@ -150,7 +153,7 @@ _TRADE_AND = re.compile(
     r"Securities|Partners|Company|Co|Sons|Mining|Metals|Gas|Oil|Telecommunications|Media)\b"
     r"(?=\s*(?:,|;|\.|$|\s+(?:and\b|[a-z]|(?:Private|Pvt|Ltd|Limited|Inc|Corp|Co)\b)))"
 )
-_ASIDES = re.compile(r"\s*\([^()]{0,80}\)|\s*\[[^\[\]]{0,40}\]")
+_ASIDES = re.compile(r"\s*" + IN_NAME + r"\([^()]{0,80}\)|\s*\[[^\[\]]{0,40}\]")
 DEFINITION = re.compile(r"\(\s*(?:the\s+)?([A-Z][A-Za-z0-9&.-]{1,11})\s*\)")
 
 

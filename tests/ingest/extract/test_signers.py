@@ -303,3 +303,14 @@ def test_a_headline_pair_is_not_folded_into_another_agreement_of_other_sides():
             "Separately, Hanwha Ocean signed an MOU with Posco on steel supply on Tuesday.")
     found = agreements(body)
     assert sorted(parties(a) for a in found) == sorted([keys("Korea", "Japan"), keys("Hanwha Ocean", "Posco")])
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("The MoU was reached between the State Government and Harbour Airports (Sydney) Pty Ltd.",
+     ["State Government", "Harbour Airports (Sydney) Pty Ltd"]),
+    ("An MOU was concluded between the Japan Energy Agency (JEA) and PT Pelita (Persero) (PELITA).",
+     ["Japan Energy Agency", "PT Pelita (Persero)"]),
+])
+def test_a_bracket_that_is_part_of_a_registered_name_stays_in_it(body, expected):
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys(*expected)
