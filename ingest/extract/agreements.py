@@ -1289,7 +1289,7 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
                 if (len(keys & ckeys) >= 2 or keys <= ckeys) and not _other_document(m, clusters[c]):
                     target = c
                     break
-            if target is None and (m.definite or len(keys) <= 1):
+            if target is None and (m.definite or len(keys) <= 1 or _unnamed_same(clusters[-1], m)):
                 last = len(clusters) - 1
                 ckeys = cluster_keys[last]
                 if not (keys and ckeys and not (keys & ckeys) and len(keys) >= 2 and not m.definite):
@@ -1334,6 +1334,12 @@ def _named_by_pair(clusters: list[list[Mention]], index) -> list[list[Mention]]:
         else:
             target.extend(dataclasses.replace(m, strong=False) for m in c)
     return out
+
+
+def _unnamed_same(cluster: list[Mention], m: Mention) -> bool:
+    """True when ``cluster`` is one agreement of ``m``'s kind named without parties ("Vice
+    Minister attends MOU signing ceremony", the headline): the parties named next are its."""
+    return all(not c.parties and not c.umbrella and c.kind == m.kind for c in cluster) and not m.umbrella
 
 
 # Kinds that name one document: an MOU and a joint statement the same sides sign are two.

@@ -314,3 +314,12 @@ def test_a_headline_pair_is_not_folded_into_another_agreement_of_other_sides():
 def test_a_bracket_that_is_part_of_a_registered_name_stays_in_it(body, expected):
     [agreement] = agreements(body)
     assert parties(agreement) == keys(*expected)
+
+
+def test_a_headline_mou_named_without_parties_is_the_mou_whose_sides_the_body_names():
+    body = ("Vice Minister Oh attends MOU signing ceremony for domestic production of automotive chips\n\n"
+            "Vice Minister Oh Dae-ho attended a signing ceremony for the memorandum of understanding (MOU) "
+            "between the Korea Robot Industry Association and the Korea Display Industry Association on March 17.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("Korea Robot Industry Association", "Korea Display Industry Association")
+    assert len(agreement.mentions) == 2
