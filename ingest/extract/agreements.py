@@ -1076,6 +1076,9 @@ def _list_end(segment: str) -> int:
             return len(segment)
         # "Korea Institute for Advancement of Technology": "for" inside an institution's name.
         word = m.group(0).strip()
+        if word == "in" and _INSTITUTION_OF_BEFORE.search(segment[: m.start()]) and _in_country(segment[m.end():]):
+            pos = m.end()  # "Federation of Middle Market Enterprises in Korea", "Chamber of Commerce in Korea"
+            continue
         if word in ("for", "on", "in", "to") and (INSTITUTION_BEFORE.search(segment[: m.start()])
                                                    or (word == "for" and TITLE_BEFORE.search(segment[: m.start()]))
                                                    or (word == "to" and ENVOY_BEFORE.search(segment[: m.start()]))) \
@@ -1083,6 +1086,17 @@ def _list_end(segment: str) -> int:
             pos = m.end()  # "Korea Institute for Advancement …", "Minister for Foreign Affairs of Japan"
             continue
         return m.start()
+
+
+# "Federation of Middle Market Enterprises", "Chamber of Commerce": a body "of" a field, which
+# may go on "in Korea" as part of its name.
+_INSTITUTION_OF_BEFORE = re.compile(INSTITUTION_BEFORE.pattern[:-1] + r"\s+of\s+(?:[A-Z][\w&'-]*\s+){0,4}[A-Z][\w&'-]*$")
+
+
+def _in_country(rest: str) -> bool:
+    """True when ``rest`` opens with a country's name and the list item ends there."""
+    m = re.match(r"\s*((?:the\s+)?[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})(?=\s*(?:[,;.)]|\s+[a-z]|$))", rest)
+    return m is not None and name_key(m.group(1)) in COUNTRIES
 
 
 def _parties(segment: str, ctx: Context, before: str) -> list[Party]:

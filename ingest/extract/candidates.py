@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.extract import lexicon as lx
-from ingest.extract.names import name_key
+from ingest.extract.names import COUNTRIES, name_key
 from ingest.extract.reader import NAME_LABELS, NUMBER_LABELS, Parse, Token
 
 # Codes and words of money that a list can sweep up as a name ("worth KRW 1.2 trillion").
@@ -116,6 +116,8 @@ def _trimmed(parse: Parse, words: list[Token]) -> str | None:
         if _name_word(w) or _inside_name(parse, w) or not any(c.isalnum() for c in w.text):
             i += 1
             continue
+        if _home_in_name(words, first, i):
+            break  # "Federation of Middle Market Enterprises in Korea": all name
         if w.text.lower() in lx.HEADLINE_VERBS or not w.text[:1].islower() or w.ent in NUMBER_LABELS:
             last = i
             break
@@ -133,6 +135,19 @@ def _trimmed(parse: Parse, words: list[Token]) -> str | None:
     if first == 0 and last == len(words):
         return None
     return _LEAD_THE.sub("", parse.text[words[first].start:words[last - 1].end]).strip(" ,")
+
+
+def _home_in_name(words: list[Token], first: int, i: int) -> bool:
+    """True when ``words[i]`` is the "in" of a body "of" something that goes on "in" its country
+    to the end of the span ("Chamber of Commerce in Korea")."""
+    if words[i].text != "in" or i + 1 >= len(words):
+        return False
+    before = [w.text.lower() for w in words[first:i]]
+    return "of" in before and any(w in INSTITUTION_HEADS or w in _INSTITUTION_WORDS for w in before[: before.index("of")]) \
+        and name_key(" ".join(w.text for w in words[i + 1:])) in COUNTRIES
+
+
+_INSTITUTION_WORDS = frozenset({"federation", "chamber", "association", "institute", "foundation", "society", "union"})
 
 
 # The tags of the words that describe a name written after them ("real estate company", "drugmaker",

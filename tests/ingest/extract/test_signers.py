@@ -323,3 +323,17 @@ def test_a_headline_mou_named_without_parties_is_the_mou_whose_sides_the_body_na
     [agreement] = agreements(body)
     assert parties(agreement) == keys("Korea Robot Industry Association", "Korea Display Industry Association")
     assert len(agreement.mentions) == 2
+
+
+@pytest.mark.parametrize("body", [
+    "The Korea Energy Agency and the Federation of Middle Market Enterprises in Korea signed an MOU.",
+    "The Korea Energy Agency signed an MOU with the Federation of Middle Market Enterprises in Korea on Monday.",
+])
+def test_a_federation_of_a_field_in_its_country_keeps_the_country_in_its_name(body):
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("Korea Energy Agency", "Federation of Middle Market Enterprises in Korea")
+
+
+def test_a_company_in_a_country_is_still_the_company():
+    [agreement] = agreements("Samsung Electronics signed an MOU with Posco in Korea on Monday.")
+    assert parties(agreement) == keys("Samsung Electronics", "Posco")
