@@ -18,7 +18,7 @@ LEGAL_SUFFIXES = (
 )
 _SUFFIX_RX = re.compile(r"(?:[\s,]+(?:" + "|".join(sorted((re.escape(s) for s in LEGAL_SUFFIXES), key=len, reverse=True)) + r"))+$")
 _DISPLAY_SUFFIX_RX = re.compile(
-    r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|Limited|Inc\.?|Incorporated|Corp\.?|Corporation|"
+    r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.?|Ltd\.?|Private\s+Limited|Limited|Inc\.?|Corp\.?|"
     r"PLC|plc|LLC|GmbH|AG|S\.A\.|SA|N\.V\.|NV|SE|S\.p\.A\.|Pte\.? Ltd\.?|Pvt\.? Ltd\.?|Pty\.? Ltd\.?|K\.K\.))+\.?$"
 )
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -48,7 +48,9 @@ def name_key(name: str) -> str:
 
 
 def display_name(name: str) -> str:
-    """A name as shown: outer white space, a leading "the" and legal suffixes removed."""
+    """A name as shown: outer white space, a leading "the" and legal suffixes removed ("LG Chem
+    Ltd." is shown as LG Chem); "Corporation" stays, a word of many bodies' names ("Korea Land and
+    Housing Corporation", "Africa Finance Corporation")."""
     text = re.sub(r"\s+", " ", name).strip().strip(",;:")
     text = re.sub(r"^(?:the|The)\s+", "", text)
     short = _DISPLAY_SUFFIX_RX.sub("", text).strip().rstrip(",")

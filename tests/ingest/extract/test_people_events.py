@@ -1,5 +1,7 @@
 """People with roles, events with dates, and alias definitions."""
 
+import pytest
+
 from ingest.extract import extract
 from ingest.extract.names import display_name, name_key
 from ingest.extract.orgs import alias_definitions
@@ -37,6 +39,17 @@ def test_case_variants_and_legal_suffixes_share_a_key():
     assert name_key("LG Chem Ltd.") == name_key("LG Chem") == name_key("the LG Chem")
     assert name_key("Samsung Electronics Co.") == name_key("Samsung Electronics Co., Ltd.") == name_key("Samsung Electronics")
     assert display_name("LG Chem Ltd.") == "LG Chem"
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Africa Finance Corporation", "Africa Finance Corporation"),
+    ("Korea Land and Housing Corporation", "Korea Land and Housing Corporation"),
+    ("ISMC Analog Fab Private Limited", "ISMC Analog Fab"),
+    ("Harbour Airports (Sydney) Pty Ltd", "Harbour Airports (Sydney)"),
+    ("Samsung C&T Corp.", "Samsung C&T"),
+])
+def test_a_name_is_shown_without_its_legal_form_but_with_the_words_of_its_name(name, shown):
+    assert display_name(name) == shown
 
 
 def test_sentences_keep_abbreviations_and_offsets():
