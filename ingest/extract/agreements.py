@@ -1300,7 +1300,7 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
             sharing = sorted({c for k in keys for c in by_key.get(k, ())}, reverse=True)
             for c in sharing:
                 ckeys = cluster_keys[c]
-                if (len(keys & ckeys) >= 2 or keys <= ckeys) and not _other_document(m, clusters[c]):
+                if (_same_sides(keys, ckeys) or keys <= ckeys) and not _other_document(m, clusters[c]):
                     target = c
                     break
             if target is None and (m.definite or len(keys) <= 1 or _unnamed_same(clusters[-1], m)):
@@ -1348,6 +1348,13 @@ def _named_by_pair(clusters: list[list[Mention]], index) -> list[list[Mention]]:
         else:
             target.extend(dataclasses.replace(m, strong=False) for m in c)
     return out
+
+
+def _same_sides(keys: set[str], ckeys: set[str]) -> bool:
+    """Two lists of parties that name one agreement: they share two parties, and one holds the
+    other or they differ by no more than one party each (a seven-party MoU that shares two of its
+    signatories with a three-party partnership is another agreement)."""
+    return len(keys & ckeys) >= 2 and (keys <= ckeys or ckeys <= keys or (len(keys - ckeys) <= 1 and len(ckeys - keys) <= 1))
 
 
 def _unnamed_same(cluster: list[Mention], m: Mention) -> bool:

@@ -94,7 +94,8 @@ LEADING_ADVERBIALS = (
     "On", "In", "At", "During", "After", "Before", "Earlier", "Later", "Last", "This", "Meanwhile",
     "Separately", "Also", "However", "Additionally", "Moreover", "Furthermore", "Today",
     "Yesterday", "Recently", "Previously", "Under", "Through", "Following", "According to",
-    "Since", "Back in", "As part of", "To", "Of",
+    "Since", "Back in", "As part of", "As a", "As an", "As the", "Building on", "Further to", "Ahead of",
+    "Amid", "To", "Of",
 )
 LEADING_ADVERBIAL = "|".join(LEADING_ADVERBIALS)
 # Words that, opening a sentence before a comma, are never a name ("Thirdly, …", "Additionally").

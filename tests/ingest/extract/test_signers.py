@@ -337,3 +337,22 @@ def test_a_federation_of_a_field_in_its_country_keeps_the_country_in_its_name(bo
 def test_a_company_in_a_country_is_still_the_company():
     [agreement] = agreements("Samsung Electronics signed an MOU with Posco in Korea on Monday.")
     assert parties(agreement) == keys("Samsung Electronics", "Posco")
+
+
+def test_a_long_opening_as_a_follow_up_is_not_the_subject_of_a_seven_party_signing():
+    body = ("As a direct follow up to the G20 Summit in New Delhi and its commitment to the Partnership for "
+            "Global Infrastructure and Investment (PGII), the EU – represented by Commissioner Anna Berg –, "
+            "the United States of America, the Republic of Zambia, the Republic of Angola, the African "
+            "Development Bank and the Africa Finance Corporation signed today a Memorandum of Understanding "
+            "to support the development of the corridor.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("EU", "United States of America", "Republic of Zambia", "Republic of Angola",
+                                      "African Development Bank", "Africa Finance Corporation")
+
+
+def test_a_many_party_mou_sharing_two_signatories_with_another_agreement_is_another_agreement():
+    body = ("The EU signed a strategic partnership with Ruritania and Elbonia on raw materials. "
+            "The EU, Ruritania, the Republic of Angola, the African Development Bank and the Africa Finance "
+            "Corporation signed a Memorandum of Understanding on the corridor.")
+    found = agreements(body)
+    assert sorted(len(a.parties) for a in found) == [3, 5]
