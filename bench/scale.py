@@ -3,6 +3,7 @@
     python -m bench.scale --build 10000 --db /tmp/scale-10k.db --build 100000 --db /tmp/scale-100k.db
     python -m bench.scale --db /tmp/scale-10k.db --db /tmp/scale-100k.db
     python -m bench.scale --console --db /tmp/scale-2k.db --db /tmp/scale-20k.db
+    python -m bench.scale --console --alternate --rounds 15 --db /tmp/scale-2k.db --db /tmp/scale-20k.db
 
 An archive is the seeds plus N synthetic articles (``bench/corpus.py``, 90%; ``bench/corpus_ko.py``,
 10% Korean) ingested in the order of their dates (as feeds deliver news; the generators draw
@@ -18,7 +19,9 @@ them; ``--build N`` makes one (once: a database that exists is reused). Then, on
 - ``briefbot digest preview --json`` as a process: wall time and peak resident memory.
 
 ``--console`` runs the commands through one ``briefbot serve console`` process instead (its JSON
-log gives each command's time), then ``/digest preview`` alone in another (its peak memory).
+log gives each command's time), then ``/digest preview`` alone in another (best of three, and
+its peak memory). ``--console --alternate`` runs one console per database side by side and sends
+each call to one, then the same to the other (a shared machine's load then falls on both alike).
 The table gives each figure at both sizes and the ratio; every command should stay under 2×.
 """
 
@@ -31,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -191,9 +195,60 @@ def measure_console(db: str, rounds: int) -> dict[str, float]:
     for line, record in zip(lines, latencies, strict=False):
         seen.setdefault(line, []).append(record["latency_ms"])
     out: dict[str, float] = {line: statistics.median(v[1:] or v) for line, v in seen.items()}
-    wall, rss, _ = _isolated(["serve", "console"], db, "/digest preview\n")
-    out["process: serve console, /digest preview"] = wall * 1000
-    out["process: serve console, /digest preview, peak MiB"] = rss
+    return out | _digest_preview(db)
+
+
+DIGEST_RUNS = 3
+
+
+def _digest_preview(db: str) -> dict[str, float]:
+    """``/digest preview`` in a ``serve console`` process of its own: the best wall time of
+    ``DIGEST_RUNS`` (start-up included) and the peak memory of that run."""
+    wall, rss, _ = min(_isolated(["serve", "console"], db, "/digest preview\n") for _ in range(DIGEST_RUNS))
+    return {"process: serve console, /digest preview": wall * 1000,
+            "process: serve console, /digest preview, peak MiB": rss}
+
+
+def _console(db: str) -> subprocess.Popen:
+    """A ``briefbot serve console`` process over ``db`` that logs each command's time (JSON)."""
+    env = _env(db) | {"BRIEFBOT_LOG_FORMAT": "json", "BRIEFBOT_LOG_LEVEL": "INFO"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "console"], cwd=ROOT, env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1)
+    threading.Thread(target=proc.stdout.read, daemon=True).start()  # the replies: read, not kept
+    return proc
+
+
+def _console_ask(proc: subprocess.Popen, line: str) -> float:
+    """Send one command line; its time (ms) from the process's log."""
+    proc.stdin.write(line + "\n")
+    proc.stdin.flush()
+    for text in proc.stderr:
+        if text.startswith("{") and '"latency_ms"' in text:
+            return json.loads(text)["latency_ms"]
+    raise RuntimeError(f"the console over {proc.args} ended before answering {line!r}")
+
+
+def measure_alternating(dbs: list[str], rounds: int) -> list[dict[str, float]]:
+    """Figure name → value for each database, the commands through one ``serve console``
+    process per database, both running: each call goes to one, then the same to the other, so
+    a change of load on a shared machine falls on both sizes alike (median of ``rounds``)."""
+    procs = [_console(db) for db in dbs]
+    out: list[dict[str, float]] = [{} for _ in dbs]
+    try:
+        for line in COMMANDS:
+            seen: list[list[float]] = [[] for _ in dbs]
+            for i in range(rounds + 1):
+                order = range(len(procs)) if i % 2 == 0 else reversed(range(len(procs)))
+                for k in order:
+                    latency = _console_ask(procs[k], line)
+                    if i:  # the first call of each is a warm-up
+                        seen[k].append(latency)
+            for k in range(len(dbs)):
+                out[k][line] = statistics.median(seen[k])
+    finally:
+        for proc in procs:
+            proc.stdin.close()
+            proc.wait(timeout=60)
     return out
 
 
@@ -204,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles to store in the --db at the same position, when it does not exist")
     parser.add_argument("--rounds", type=int, default=5, help="calls per command (median reported)")
     parser.add_argument("--console", action="store_true", help="through `briefbot serve console`")
+    parser.add_argument("--alternate", action="store_true",
+                        help="with --console: one console per database, each call to one then the other")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -211,7 +268,12 @@ def main(argv: list[str] | None = None) -> int:
         build(n, db)
     if args.build:
         return 0
-    figures = [(measure_console if args.console else measure)(db, args.rounds) for db in args.db]
+    if args.console and args.alternate:
+        figures = measure_alternating(args.db, args.rounds)
+        for db, figure in zip(args.db, figures, strict=True):
+            figure.update(_digest_preview(db))
+    else:
+        figures = [(measure_console if args.console else measure)(db, args.rounds) for db in args.db]
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     sizes = [f"{int(f.get('articles') or 0):,}" if "articles" in f else Path(db).name for f, db in zip(figures, args.db, strict=True)]
@@ -225,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         ratio = (values[-1] / values[0]) if all(isinstance(v, (int, float)) and v for v in values) else None
         late = "  (stopped at the time limit)" if "100,000" in key and values[-1] >= LONG_TIMEOUT_S * 1000 else ""
         print(f"{key:<52} {cells}  {f'{ratio:.2f}×' if ratio else ''}{late}")
-    mode = " --console" if args.console else ""
+    mode = (" --console" if args.console else "") + (" --alternate" if args.console and args.alternate else "")
     print(f"({os.cpu_count()} CPUs; reproduce: python -m bench.scale{mode} " + " ".join(f"--db {d}" for d in args.db) + ")")
     return 0
 
