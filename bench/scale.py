@@ -2,6 +2,7 @@
 
     python -m bench.scale --build 10000 --db /tmp/scale-10k.db --build 100000 --db /tmp/scale-100k.db
     python -m bench.scale --db /tmp/scale-10k.db --db /tmp/scale-100k.db
+    python -m bench.scale --alternate --rounds 15 --db /tmp/scale-10k.db --db /tmp/scale-100k.db
     python -m bench.scale --console --db /tmp/scale-2k.db --db /tmp/scale-20k.db
     python -m bench.scale --console --alternate --rounds 15 --db /tmp/scale-2k.db --db /tmp/scale-20k.db
 
@@ -21,7 +22,8 @@ them; ``--build N`` makes one (once: a database that exists is reused). Then, on
 ``--console`` runs the commands through one ``briefbot serve console`` process instead (its JSON
 log gives each command's time), then ``/digest preview`` alone in another (best of three, and
 its peak memory). ``--console --alternate`` runs one console per database side by side and sends
-each call to one, then the same to the other (a shared machine's load then falls on both alike).
+each call to one, then the same to the other (a shared machine's load then falls on both alike);
+``--alternate`` alone does the same through ``Services.ask`` (both databases open in one process).
 The table gives each figure at both sizes and the ratio; every command should stay under 2×.
 """
 
@@ -156,24 +158,42 @@ def _long(line: str, db: str) -> float:
 
 def measure(db: str, rounds: int) -> dict[str, float]:
     """Figure name → value (ms or MiB) on one database."""
+    return measure_calls([db], rounds)[0] | measure_processes(db)
+
+
+def measure_calls(dbs: list[str], rounds: int) -> list[dict[str, float]]:
+    """Each command's time through ``Services.ask`` on each database (median of ``rounds``
+    after a warm-up call); with several databases, each call goes to one, then the same to
+    the next (alternately first), so a change of load falls on every size alike."""
     from bot.app import Services
     from bot.config import Settings
 
-    out: dict[str, float] = {}
-    services = Services(Settings.from_env({}, db_path=db, seeds_dir=str(ROOT / "no-seeds")))
+    out: list[dict[str, float]] = [{} for _ in dbs]
+    services = [Services(Settings.from_env({}, db_path=db, seeds_dir=str(ROOT / "no-seeds"))) for db in dbs]
     try:
-        services.ask("/latest 1")  # opens (and migrates) the database
-        out["articles"] = services.db.execute("SELECT max(id) FROM articles").fetchone()[0]
+        for k, svc in enumerate(services):
+            svc.ask("/latest 1")  # opens (and migrates) the database
+            out[k]["articles"] = svc.db.execute("SELECT max(id) FROM articles").fetchone()[0]
         for line in COMMANDS:
-            services.ask(line, is_admin=True)
-            times = []
-            for _ in range(rounds):
-                started = time.perf_counter()
-                services.ask(line, is_admin=True)
-                times.append((time.perf_counter() - started) * 1000)
-            out[line] = statistics.median(times)
+            times: list[list[float]] = [[] for _ in dbs]
+            for svc in services:
+                svc.ask(line, is_admin=True)
+            for i in range(rounds):
+                for k in (range(len(dbs)) if i % 2 == 0 else reversed(range(len(dbs)))):
+                    started = time.perf_counter()
+                    services[k].ask(line, is_admin=True)
+                    times[k].append((time.perf_counter() - started) * 1000)
+            for k in range(len(dbs)):
+                out[k][line] = statistics.median(times[k])
     finally:
-        services.close()
+        for svc in services:
+            svc.close()
+    return out
+
+
+def measure_processes(db: str) -> dict[str, float]:
+    """The figures of ``briefbot`` processes on one database (see the module's doc)."""
+    out: dict[str, float] = {}
     marks = _marks(db)
     for line in LONG_COMMANDS:
         out[f"process: ask \"{line} <100,000 characters>\""] = _long(line, db)
@@ -263,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="calls per command (median reported)")
     parser.add_argument("--console", action="store_true", help="through `briefbot serve console`")
     parser.add_argument("--alternate", action="store_true",
-                        help="with --console: one console per database, each call to one then the other")
+                        help="each call to one database, then the same to the other (with --console: one "
+                             "console per database, side by side)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -275,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         figures = measure_alternating(args.db, args.rounds)
         for db, figure in zip(args.db, figures, strict=True):
             figure.update(_digest_preview(db))
+    elif args.alternate:
+        figures = measure_calls(args.db, args.rounds)
+        for db, figure in zip(args.db, figures, strict=True):
+            figure.update(measure_processes(db))
     else:
         figures = [(measure_console if args.console else measure)(db, args.rounds) for db in args.db]
     if args.json:
@@ -290,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = (values[-1] / values[0]) if all(isinstance(v, (int, float)) and v for v in values) else None
         late = "  (stopped at the time limit)" if "100,000" in key and values[-1] >= LONG_TIMEOUT_S * 1000 else ""
         print(f"{key:<52} {cells}  {f'{ratio:.2f}×' if ratio else ''}{late}")
-    mode = (" --console" if args.console else "") + (" --alternate" if args.console and args.alternate else "")
+    mode = (" --console" if args.console else "") + (" --alternate" if args.alternate else "")
+    mode += f" --rounds {args.rounds}" if args.rounds != 5 else ""
     print(f"({os.cpu_count()} CPUs; reproduce: python -m bench.scale{mode} " + " ".join(f"--db {d}" for d in args.db) + ")")
     return 0
 
