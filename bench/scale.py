@@ -2,7 +2,9 @@
 
     python -m bench.scale --build 10000 --db /tmp/scale-10k.db --build 100000 --db /tmp/scale-100k.db
     python -m bench.scale --db /tmp/scale-10k.db --db /tmp/scale-100k.db
+    python -m bench.scale --alternate --rounds 15 --db /tmp/scale-10k.db --db /tmp/scale-100k.db
     python -m bench.scale --console --db /tmp/scale-2k.db --db /tmp/scale-20k.db
+    python -m bench.scale --console --alternate --rounds 15 --db /tmp/scale-2k.db --db /tmp/scale-20k.db
 
 An archive is the seeds plus N synthetic articles (``bench/corpus.py``, 90%; ``bench/corpus_ko.py``,
 10% Korean) ingested in the order of their dates (as feeds deliver news; the generators draw
@@ -18,7 +20,10 @@ them; ``--build N`` makes one (once: a database that exists is reused). Then, on
 - ``briefbot digest preview --json`` as a process: wall time and peak resident memory.
 
 ``--console`` runs the commands through one ``briefbot serve console`` process instead (its JSON
-log gives each command's time), then ``/digest preview`` alone in another (its peak memory).
+log gives each command's time), then ``/digest preview`` alone in another (best of three, and
+its peak memory). ``--console --alternate`` runs one console per database side by side and sends
+each call to one, then the same to the other (a shared machine's load then falls on both alike);
+``--alternate`` alone does the same through ``Services.ask`` (both databases open in one process).
 The table gives each figure at both sizes and the ratio; every command should stay under 2×.
 """
 
@@ -31,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -39,6 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = [
     "/find neuromorphic", "/find Samsung Electronics MOU", "/find semiconductor", "/find 하이닉스",
     "/find investment",  # in every article, in no title: the ranking bm25() does is not skipped
+    # a word in 90% of the articles with a rarer one: in one article (a seed), in two, and a
+    # synthetic word in about 1% of them
+    "/find signed Eltower", "/find signed partnership", "/find signed jinlovelri",
     "/latest 5", "/latest 5 packaging", "/latest 5 반도체", "/latest 5 neuromorphic",
     "/who-signed packaging MOU", "/who-signed 업무협약", "/how-much packaging", "/how-much 투자",
     "/whois MOTIE", "/whois Samsung Electronics", "/whois SK하이닉스", "/whois Hana",
@@ -149,24 +158,42 @@ def _long(line: str, db: str) -> float:
 
 def measure(db: str, rounds: int) -> dict[str, float]:
     """Figure name → value (ms or MiB) on one database."""
+    return measure_calls([db], rounds)[0] | measure_processes(db)
+
+
+def measure_calls(dbs: list[str], rounds: int) -> list[dict[str, float]]:
+    """Each command's time through ``Services.ask`` on each database (median of ``rounds``
+    after a warm-up call); with several databases, each call goes to one, then the same to
+    the next (alternately first), so a change of load falls on every size alike."""
     from bot.app import Services
     from bot.config import Settings
 
-    out: dict[str, float] = {}
-    services = Services(Settings.from_env({}, db_path=db, seeds_dir=str(ROOT / "no-seeds")))
+    out: list[dict[str, float]] = [{} for _ in dbs]
+    services = [Services(Settings.from_env({}, db_path=db, seeds_dir=str(ROOT / "no-seeds"))) for db in dbs]
     try:
-        services.ask("/latest 1")  # opens (and migrates) the database
-        out["articles"] = services.db.execute("SELECT max(id) FROM articles").fetchone()[0]
+        for k, svc in enumerate(services):
+            svc.ask("/latest 1")  # opens (and migrates) the database
+            out[k]["articles"] = svc.db.execute("SELECT max(id) FROM articles").fetchone()[0]
         for line in COMMANDS:
-            services.ask(line, is_admin=True)
-            times = []
-            for _ in range(rounds):
-                started = time.perf_counter()
-                services.ask(line, is_admin=True)
-                times.append((time.perf_counter() - started) * 1000)
-            out[line] = statistics.median(times)
+            times: list[list[float]] = [[] for _ in dbs]
+            for svc in services:
+                svc.ask(line, is_admin=True)
+            for i in range(rounds):
+                for k in (range(len(dbs)) if i % 2 == 0 else reversed(range(len(dbs)))):
+                    started = time.perf_counter()
+                    services[k].ask(line, is_admin=True)
+                    times[k].append((time.perf_counter() - started) * 1000)
+            for k in range(len(dbs)):
+                out[k][line] = statistics.median(times[k])
     finally:
-        services.close()
+        for svc in services:
+            svc.close()
+    return out
+
+
+def measure_processes(db: str) -> dict[str, float]:
+    """The figures of ``briefbot`` processes on one database (see the module's doc)."""
+    out: dict[str, float] = {}
     marks = _marks(db)
     for line in LONG_COMMANDS:
         out[f"process: ask \"{line} <100,000 characters>\""] = _long(line, db)
@@ -191,9 +218,60 @@ def measure_console(db: str, rounds: int) -> dict[str, float]:
     for line, record in zip(lines, latencies, strict=False):
         seen.setdefault(line, []).append(record["latency_ms"])
     out: dict[str, float] = {line: statistics.median(v[1:] or v) for line, v in seen.items()}
-    wall, rss, _ = _isolated(["serve", "console"], db, "/digest preview\n")
-    out["process: serve console, /digest preview"] = wall * 1000
-    out["process: serve console, /digest preview, peak MiB"] = rss
+    return out | _digest_preview(db)
+
+
+DIGEST_RUNS = 3
+
+
+def _digest_preview(db: str) -> dict[str, float]:
+    """``/digest preview`` in a ``serve console`` process of its own: the best wall time of
+    ``DIGEST_RUNS`` (start-up included) and the peak memory of that run."""
+    wall, rss, _ = min(_isolated(["serve", "console"], db, "/digest preview\n") for _ in range(DIGEST_RUNS))
+    return {"process: serve console, /digest preview": wall * 1000,
+            "process: serve console, /digest preview, peak MiB": rss}
+
+
+def _console(db: str) -> subprocess.Popen:
+    """A ``briefbot serve console`` process over ``db`` that logs each command's time (JSON)."""
+    env = _env(db) | {"BRIEFBOT_LOG_FORMAT": "json", "BRIEFBOT_LOG_LEVEL": "INFO"}
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "console"], cwd=ROOT, env=env, text=True,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=1)
+    threading.Thread(target=proc.stdout.read, daemon=True).start()  # the replies: read, not kept
+    return proc
+
+
+def _console_ask(proc: subprocess.Popen, line: str) -> float:
+    """Send one command line; its time (ms) from the process's log."""
+    proc.stdin.write(line + "\n")
+    proc.stdin.flush()
+    for text in proc.stderr:
+        if text.startswith("{") and '"latency_ms"' in text:
+            return json.loads(text)["latency_ms"]
+    raise RuntimeError(f"the console over {proc.args} ended before answering {line!r}")
+
+
+def measure_alternating(dbs: list[str], rounds: int) -> list[dict[str, float]]:
+    """Figure name → value for each database, the commands through one ``serve console``
+    process per database, both running: each call goes to one, then the same to the other, so
+    a change of load on a shared machine falls on both sizes alike (median of ``rounds``)."""
+    procs = [_console(db) for db in dbs]
+    out: list[dict[str, float]] = [{} for _ in dbs]
+    try:
+        for line in COMMANDS:
+            seen: list[list[float]] = [[] for _ in dbs]
+            for i in range(rounds + 1):
+                order = range(len(procs)) if i % 2 == 0 else reversed(range(len(procs)))
+                for k in order:
+                    latency = _console_ask(procs[k], line)
+                    if i:  # the first call of each is a warm-up
+                        seen[k].append(latency)
+            for k in range(len(dbs)):
+                out[k][line] = statistics.median(seen[k])
+    finally:
+        for proc in procs:
+            proc.stdin.close()
+            proc.wait(timeout=60)
     return out
 
 
@@ -204,6 +282,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="articles to store in the --db at the same position, when it does not exist")
     parser.add_argument("--rounds", type=int, default=5, help="calls per command (median reported)")
     parser.add_argument("--console", action="store_true", help="through `briefbot serve console`")
+    parser.add_argument("--alternate", action="store_true",
+                        help="each call to one database, then the same to the other (with --console: one "
+                             "console per database, side by side)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -211,7 +292,16 @@ def main(argv: list[str] | None = None) -> int:
         build(n, db)
     if args.build:
         return 0
-    figures = [(measure_console if args.console else measure)(db, args.rounds) for db in args.db]
+    if args.console and args.alternate:
+        figures = measure_alternating(args.db, args.rounds)
+        for db, figure in zip(args.db, figures, strict=True):
+            figure.update(_digest_preview(db))
+    elif args.alternate:
+        figures = measure_calls(args.db, args.rounds)
+        for db, figure in zip(args.db, figures, strict=True):
+            figure.update(measure_processes(db))
+    else:
+        figures = [(measure_console if args.console else measure)(db, args.rounds) for db in args.db]
     if args.json:
         Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
     sizes = [f"{int(f.get('articles') or 0):,}" if "articles" in f else Path(db).name for f, db in zip(figures, args.db, strict=True)]
@@ -225,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = (values[-1] / values[0]) if all(isinstance(v, (int, float)) and v for v in values) else None
         late = "  (stopped at the time limit)" if "100,000" in key and values[-1] >= LONG_TIMEOUT_S * 1000 else ""
         print(f"{key:<52} {cells}  {f'{ratio:.2f}×' if ratio else ''}{late}")
-    mode = " --console" if args.console else ""
+    mode = (" --console" if args.console else "") + (" --alternate" if args.alternate else "")
+    mode += f" --rounds {args.rounds}" if args.rounds != 5 else ""
     print(f"({os.cpu_count()} CPUs; reproduce: python -m bench.scale{mode} " + " ".join(f"--db {d}" for d in args.db) + ")")
     return 0
 

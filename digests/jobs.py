@@ -5,12 +5,20 @@ restart neither drops nor doubles a schedule), plus the recovery of posts a cras
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 
 from digests.post import due_catch_ups, resume_pending, run_subscription
 from digests.schedule import GRACE, schedule_of
 from storage.digests import list_subscriptions, pending_posts
 
 log = logging.getLogger("briefbot.digests")
+
+
+RECOVER_JOB_ID = "digest-recover"
+# The recovery runs once, but as an interval job that removes itself when it starts: APScheduler
+# removes a one-off job itself right after handing it to the pool, and a stop arriving in between
+# makes that removal fail (JobLookupError, with a traceback, in the scheduler's thread).
+RECOVER_EVERY = timedelta(days=1)
 
 
 def job_id(sub_id: int) -> str:
@@ -35,14 +43,23 @@ def add_job(services, scheduler, sub: dict) -> None:
 
 def remove_job(services, sub_id: int) -> None:
     """Drop a subscription's job from a running scheduler, if there is one."""
+    _remove(services, job_id(sub_id))
+
+
+def _remove_recovery(services) -> None:
+    """The recovery job, once started, is not run again (see ``RECOVER_JOB_ID``)."""
+    _remove(services, RECOVER_JOB_ID)
+
+
+def _remove(services, job: str) -> None:
     scheduler = services.running_scheduler()
-    if scheduler is None:  # not serving: the next start registers what is stored
+    if scheduler is None:  # not serving (or stopping): the next start registers what is stored
         return
     from apscheduler.jobstores.base import JobLookupError
 
     try:
-        scheduler.remove_job(job_id(sub_id))
-    except JobLookupError:
+        scheduler.remove_job(job)
+    except JobLookupError:  # already gone, or the scheduler stopped in between
         pass
 
 
@@ -59,10 +76,12 @@ def register_jobs(services, scheduler) -> list[str]:
     catch_up = due_catch_ups(services, now)
     if catch_up or pending_posts(db):
         scheduler.add_job(
-            recover, args=[services, [s["id"] for s in catch_up]], id="digest-recover",
-            replace_existing=True, misfire_grace_time=int(GRACE.total_seconds()),
+            recover, "interval", seconds=int(RECOVER_EVERY.total_seconds()),
+            args=[services, [s["id"] for s in catch_up]], id=RECOVER_JOB_ID, replace_existing=True,
+            next_run_time=datetime.now(UTC), coalesce=True, max_instances=1,
+            misfire_grace_time=int(GRACE.total_seconds()),
         )
-        ids.append("digest-recover")
+        ids.append(RECOVER_JOB_ID)
     log.info("registered %d digest job(s)", len(ids))
     return ids
 
@@ -78,6 +97,7 @@ def run_scheduled(services, sub_id: int):
 
 def recover(services, sub_ids: list[int]) -> None:
     """At start: re-check or re-send unconfirmed posts, then post missed periods."""
+    _remove_recovery(services)
     try:
         resume_pending(services)
     except Exception:

@@ -236,6 +236,11 @@ ARTICLE_COLUMNS = "a.id, a.title, a.url, a.path, a.published, a.fetched, a.sourc
 # Ranking every match of a very common word (tens of thousands of articles) dominates search
 # latency; beyond this many matches only the most recently stored ones are ranked.
 RANK_WINDOW = 1000
+# Past this many matches the articles with every word in the title come first, newest first (and
+# bm25() is not asked when they fill the answer): bm25() costs about 1.5 µs a match, so ranking
+# every one of up to RANK_WINDOW matches made a search's cost grow with the archive until it held
+# that many; past TITLE_FIRST it stops growing.
+TITLE_FIRST = 200
 # Past this many articles holding the words together, bm25()'s count of the articles holding
 # each (~70 ns an article at 100,000) and the reading of a column filter over all of them (see
 # _search) cost more than ranking the newest OWN_WINDOW matches here (storage/ranking.py: their
@@ -292,11 +297,12 @@ def _any_word(text: str) -> str | None:
 
 
 def search_articles(db: Database, text: str, *, limit: int = 10, window: int = RANK_WINDOW,
-                    common: int = COMMON, own_window: int = OWN_WINDOW, title_reach: int = TITLE_REACH) -> list[dict]:
+                    title_first: int = TITLE_FIRST, common: int = COMMON, own_window: int = OWN_WINDOW,
+                    title_reach: int = TITLE_REACH) -> list[dict]:
     """Best matches for ``text`` (title weighted above body), each with a highlighted snippet.
 
-    When more than ``window`` articles match, articles with every word in the title come first
-    (newest first), then the best of the ``window`` most recently stored matches. When the
+    When more than ``title_first`` articles match, articles with every word in the title come
+    first (newest first), then the best of the ``window`` most recently stored matches. When the
     words are in more than ``common`` articles together, bm25() is not asked (it would count
     them all): the title matches among about the newest ``title_reach`` come first, then the
     best of the newest ``own_window`` by the same score worked out from them
@@ -306,13 +312,15 @@ def search_articles(db: Database, text: str, *, limit: int = 10, window: int = R
     """
     korean = has_hangul(text)
     if not korean:
-        rows = _search(db, "articles_fts", search_match(text), text, limit, window, (common, own_window, title_reach))
+        rows = _search(db, "articles_fts", search_match(text), text, limit, (title_first, window),
+                       (common, own_window, title_reach))
         # Latin words glued to Hangul ("SK하이닉스") are words of the Korean index only: its
         # matches follow those of the main index, alternately
         words = [w for w in _WORD.findall(text) if w.lower() not in STOPWORDS]
-        extra = _search(db, "articles_ko", korean_match(" ".join(words)), text, limit, window) if words else []
+        extra = (_search(db, "articles_ko", korean_match(" ".join(words)), text, limit, (title_first, window))
+                 if words else [])
         return _alternate(rows or [], extra, limit)
-    return _search(db, "articles_ko", korean_match(text), text, limit, window) or []
+    return _search(db, "articles_ko", korean_match(text), text, limit, (title_first, window)) or []
 
 
 def _alternate(first: list[dict], second: list[dict], limit: int) -> list[dict]:
@@ -327,27 +335,39 @@ def _alternate(first: list[dict], second: list[dict], limit: int) -> list[dict]:
     return out[:limit]
 
 
-def _search(db: Database, table: str, match: str | None, text: str, limit: int, window: int,
+def _nth_newest(db: Database, table: str, match: str, n: int) -> int | None:
+    """The id of the ``n``-th newest match of ``match`` (None when fewer match)."""
+    row = db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                     [match, n - 1]).fetchone()
+    return row[0] if row else None
+
+
+def _search(db: Database, table: str, match: str | None, text: str, limit: int, windows: tuple[int, int],
             own: tuple[int, int, int] | None = None) -> list[dict] | None:
     """The best ``limit`` matches of ``match`` in one index (None when there is nothing to
-    match); ``own``: (common, own_window, title_reach) when the ranking may be worked out here
-    instead of by bm25() (see ``search_articles``)."""
+    match); ``windows``: (title_first, window); ``own``: (common, own_window, title_reach) when
+    the ranking may be worked out here instead of by bm25() (see ``search_articles``)."""
     korean = table == "articles_ko"
     if match is None:
         return None
-    cutoff = db.execute(
-        f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        [match, window - 1],
-    ).fetchone()
-    cutoff = cutoff[0] if cutoff else None
+    title_first, window = windows
     rank = f"SELECT rowid FROM {table} WHERE {table} MATCH ? {{}} ORDER BY bm25({table}, 5.0, 1.0) LIMIT ?"
+    # fewer matches than this are all read here (and all ranked)
+    newest = [r[0] for r in db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
+                                       [match, min(title_first, window)])]
+    few = len(newest) < min(title_first, window)
+    cutoff = None if few else _nth_newest(db, table, match, window)
     # the ids from the cutoff up hold the newest ``window`` matches: how many match in all is
     # estimated from the share of them that do
     top = db.execute("SELECT max(id) FROM articles").fetchone()[0] if cutoff and own else 0
     span = top - (cutoff or 0) + 1
-    if cutoff is None:
+    if few and len(newest) <= 1:
+        # one match needs no ranking; bm25() would first count every article holding each word
+        # (with a common word, a pass over its whole index entry: 3 ms at 100,000 articles)
+        ids = newest
+    elif few:
         ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
-    elif not own or window * top // span <= own[0]:
+    elif cutoff is None or not own or window * top // span <= own[0]:
         ids = [r[0] for r in db.execute(
             f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
             [f"{{title}} : ({match})", limit])]
@@ -355,7 +375,7 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
         # word's whole index entry, however few rows are ranked): skipped when the title
         # matches alone fill the answer, as they do for most common words
         if len(ids) < limit:
-            ids += [r[0] for r in db.execute(rank.format("AND rowid >= ?"), [match, cutoff, limit])]
+            ids += [r[0] for r in db.execute(rank.format("AND rowid >= ?"), [match, cutoff or 0, limit])]
     else:
         # The words are together in more than ``common`` articles (estimated from the ids the
         # newest span): the title matches among about ``title_reach`` of the newest, then the

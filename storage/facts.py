@@ -422,15 +422,29 @@ def _window(db: Database, match: str, kind_sql: str, params: list, table: str = 
     return row[0] if row else 0
 
 
-def search_facts(db: Database, kind: str, match: str, *, limit: int = 50) -> list[int]:
+def _ranked_window(db: Database, match: str, kind_sql: str, params: list, limit: int, window: int) -> list[int]:
+    """The best ``limit`` of the newest ``window`` facts matching (``kind_sql`` on their kind),
+    by bm25(): each scored as it is read from the newest down, in one pass.
+
+    Finding where the window starts, then ranking from there, read every match of the window
+    twice (and each one's kind twice, a look-up in the index's content table). The order is
+    what ``ORDER BY bm25(…) LIMIT`` gives: best first, ties by the order SQLite reads them
+    (ascending rowid)."""
+    scored: list[tuple[float, int]] = []
+    for rowid, score in db.execute(
+            f"SELECT rowid, bm25(fact_search, 0.0, 3.0, 3.0, 2.0) FROM fact_search WHERE fact_search MATCH ? "
+            f"{kind_sql} ORDER BY rowid DESC", [match, *params]):
+        scored.append((score, rowid))
+        if len(scored) == window:
+            break
+    scored.sort()
+    return [rowid for _, rowid in scored[:limit]]
+
+
+def search_facts(db: Database, kind: str, match: str, *, limit: int = 50, window: int = RANK_WINDOW) -> list[int]:
     """Ids of ``kind`` facts whose own words, parties or article title match the FTS5
-    expression ``match``, best first (among the newest RANK_WINDOW that match)."""
-    low = _window(db, match, "AND kind = ?", [kind])
-    return [r[0] for r in db.execute(
-        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind = ? AND rowid >= ? "
-        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?",
-        [match, kind, low, limit],
-    )]
+    expression ``match``, best first (among the newest ``window`` that match)."""
+    return _ranked_window(db, match, "AND kind = ?", [kind], limit, window)
 
 
 def facts_in_matching_articles(db: Database, kind: str, match: str, *, limit: int = 30) -> list[int]:
@@ -559,15 +573,10 @@ def role_evidence(db: Database, person_id: int) -> list[int]:
     )]
 
 
-def timeline_facts(db: Database, match: str, *, limit: int = 200) -> list[int]:
+def timeline_facts(db: Database, match: str, *, limit: int = 200, window: int = RANK_WINDOW) -> list[int]:
     """Ids of facts (any kind but roles) matching ``match`` by their own words, parties or
-    article title, or found in articles whose text matches."""
-    low = _window(db, match, "AND kind != 'role'", [])
-    ids = [r[0] for r in db.execute(
-        "SELECT rowid FROM fact_search WHERE fact_search MATCH ? AND kind != 'role' AND rowid >= ? "
-        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?", [match, low, limit],
-    )]
-    return ids
+    article title, best first (among the newest ``window`` that match)."""
+    return _ranked_window(db, match, "AND kind != 'role'", [], limit, window)
 
 
 def fact_counts(db: Database) -> dict[str, int]:

@@ -102,3 +102,43 @@ def test_one_batch_is_stored_at_one_time(services, tmp_path):
     assert (report.articles, report.facts) == (2, 2)
     (stamp,) = db.execute("SELECT DISTINCT created_at FROM facts").fetchall()  # one clock read, not one per article
     assert stamp[0].startswith("2025-01-01T00:00:0")
+
+
+def _plain(db, match: str, kind_sql: str, params: list, limit: int, window: int) -> list[int]:
+    """The search as two statements: where the window of the newest matches starts, then
+    ``ORDER BY bm25(…) LIMIT`` from there."""
+    low = db.execute(f"SELECT rowid FROM fact_search WHERE fact_search MATCH ? {kind_sql} ORDER BY rowid DESC "
+                     "LIMIT 1 OFFSET ?", [match, *params, window - 1]).fetchone()
+    return [r[0] for r in db.execute(
+        f"SELECT rowid FROM fact_search WHERE fact_search MATCH ? {kind_sql} AND rowid >= ? "
+        "ORDER BY bm25(fact_search, 0.0, 3.0, 3.0, 2.0) LIMIT ?", [match, *params, low[0] if low else 0, limit])]
+
+
+def test_fact_searches_rank_as_bm25_over_the_newest_window_ties_included(tmp_path):
+    import random
+
+    from storage.db import open_db
+    from storage.facts import search_facts, timeline_facts
+
+    db = open_db(tmp_path / "facts.db")
+    rng = random.Random(5)
+    # few distinct texts: many facts score exactly alike; stored in batches (several segments)
+    words = ["advanced packaging MOU", "packaging plant investment", "HBM packaging line packaging",
+             "chip packaging", "memory investment"]
+    names = ["Samsung Electronics", "SK hynix ; Hana Micron", ""]
+    rowid = 0
+    for _ in range(12):
+        with db.atomic():
+            for _ in range(60):
+                rowid += rng.randint(1, 4)
+                db.execute("INSERT INTO fact_search(rowid, kind, words, names, title) VALUES (?,?,?,?,?)",
+                           [rowid, rng.choice(["agreement", "investment", "role", "event"]), rng.choice(words),
+                            rng.choice(names), rng.choice(["Packaging news", "Chips", ""])])
+    for match in ('"packaging"', '"packaging" "investment"', '"hynix"', '"packaging" OR "memory"', '"absent"'):
+        for window in (1, 7, 50, 300, 1000):
+            for kind in ("agreement", "investment"):
+                expected = _plain(db, match, "AND kind = ?", [kind], 20, window)
+                assert search_facts(db, kind, match, limit=20, window=window) == expected
+            assert timeline_facts(db, match, limit=40, window=window) == _plain(db, match, "AND kind != 'role'", [],
+                                                                                 40, window)
+    assert search_facts(db, "investment", '"packaging"', limit=5)  # the data does hold matches
