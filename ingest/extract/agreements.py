@@ -723,7 +723,7 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                 # "the largest Korea-Africa summit": a name inside a phrase about something else
                 whole = locate_all(parse.text, p.as_written, taken)
                 head = headed_by_common_noun(parse, *whole[0]) if whole else None
-                if head:
+                if head and not _described_before(p, head):
                     m.dropped.append((p.as_written, f"a {head}, not a name"))
                     continue
             # a name written twice ("President of Namibia …, between the EU and Namibia"): the
@@ -991,7 +991,7 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
         or "credit" in text or "grant" in text else ()
     for m in itertools.chain(ACTIVE.finditer(text), loans):
         obj = m.group("obj")
-        if "." in obj or ";" in obj:
+        if ";" in obj or ("." in obj and _STOP.search(obj)):  # "a EUR 7.5m agreement" is one phrase
             continue
         verb = m.group("verb")
         if verb.lower().startswith(("won", "win", "land", "bag", "secur", "award")) and not _ORDER_NOUN.search(m.group("noun")):
@@ -1348,6 +1348,17 @@ def _named_by_pair(clusters: list[list[Mention]], index) -> list[list[Mention]]:
         else:
             target.extend(dataclasses.replace(m, strong=False) for m in c)
     return out
+
+
+def _described_before(p: Party, head: str) -> bool:
+    """True when the common noun comes before the name the rules read ("the Spanish automotive
+    supplier Maier S. Coop", "the Portuguese banks Banco BPI"): a description of the name, not a
+    phrase the name describes ("the largest Korea-Africa summit")."""
+    at = p.as_written.find(p.name.split()[0])
+    return at > 0 and re.search(r"\b" + re.escape(head) + r"\b", p.as_written[:at]) is not None
+
+
+_STOP = re.compile(r"\.(?!\d)")
 
 
 def _same_sides(keys: set[str], ckeys: set[str]) -> bool:

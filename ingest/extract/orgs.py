@@ -559,13 +559,17 @@ def people_to_orgs(items: list[str]) -> list[str]:
     organisation is the party; the person's name before the title is dropped. An embassy's
     official signs for the embassy's country."""
     out: list[str] = []
-    fields_only = False
+    fields_only = named_after = False
     items = _outermost_bodies(items)
     for item in items:
         low = item.lower()
-        if fields_only and _PERSON_LIKE.fullmatch(item.strip()) and not (set(low.split()) & INSTITUTION_WORDS):
-            fields_only = False  # "…, Minister of Trade and Culture, Eva Jonsdottir": the minister
+        if (fields_only or named_after) and _PERSON_LIKE.fullmatch(item.strip()) \
+                and not (set(low.split()) & INSTITUTION_WORDS) and not _ROLE_OF_ANY.search(item):
+            # "…, Minister of Trade and Culture, Eva Jonsdottir", "the Chairman of the Barcelona
+            # Port Authority, Jordi Valls": the name of the one who holds the title just listed
+            fields_only = named_after = False
             continue
+        named_after = False
         ministry = _MINISTRY_OF.match(item.strip()) if fields_only else None
         if ministry:  # "Director General of Asian Affairs, Ministry of Foreign Affairs of X": for X
             country = _beyond_fields(ministry.group("of"))
@@ -576,10 +580,13 @@ def people_to_orgs(items: list[str]) -> list[str]:
         m = ROLE_OF.match(item.strip()) if ("of" in low or "at" in low) else None
         fields_only = False
         if m:
-            if out and not _ROLE_OF_ANY.search(out[-1]):
-                out.pop()
+            popped = bool(out) and not _ROLE_OF_ANY.search(out[-1]) and not _TITLE_IN.search(out[-1])
+            if popped:
+                out.pop()  # "Stephen Su, CEO of TUSA": the person before the title
             org = _beyond_fields(m.group("org"))
             fields_only = org is None
+            # "the Chairman of the Barcelona Port Authority, Jordi Valls": his name comes after
+            named_after = org is not None and not popped and low.lstrip().startswith("the ")
             if org:
                 out.append(mission_country(org) or org)
         else:
@@ -588,6 +595,7 @@ def people_to_orgs(items: list[str]) -> list[str]:
 
 
 _ROLE_OF_ANY = re.compile(r"\b(?:of|at)\b")
+_TITLE_IN = re.compile(r"\b(?:" + lx.TITLES + r")\b")
 _MINISTRY_OF = re.compile(r"^(?:the\s+)?(?:Ministry|Department)\s+of\s+(?P<of>.+)$")
 _BARE_TITLE = re.compile(r"^(?:(?:additional|joint|deputy|assistant|senior|special|principal|chief|vice|under|"
                          r"executive|acting|permanent)\s+)*(?:secretary|director(?:[ -]general)?|minister|"

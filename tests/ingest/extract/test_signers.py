@@ -356,3 +356,26 @@ def test_a_many_party_mou_sharing_two_signatories_with_another_agreement_is_anot
             "Corporation signed a Memorandum of Understanding on the corridor.")
     found = agreements(body)
     assert sorted(len(a.parties) for a in found) == [3, 5]
+
+
+def test_an_amount_with_a_decimal_point_before_the_agreement_noun_is_one_phrase():
+    [agreement] = agreements("The European Investment Bank (EIB) has signed a EUR 7.5m agreement with Orbis Ltd for its research.")
+    assert parties(agreement) == keys("European Investment Bank", "Orbis")
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("The EIB has signed a EUR 8m agreement with the Spanish automotive supplier Velar S. Coop. for research.",
+     ["EIB", "Velar S. Coop"]),
+    ("The EIB has signed four EUR 70 million loans with the Portuguese banks Banco Alto, Caixa Rio and Banco Norte "
+     "in order to foster employment.", ["EIB", "Banco Alto", "Caixa Rio", "Banco Norte"]),
+])
+def test_a_description_written_before_a_name_leaves_the_name(body, expected):
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys(*expected)
+
+
+def test_the_name_after_a_title_of_a_body_is_the_person_and_a_titled_signer_before_is_kept():
+    body = ("EIB Vice-President Ana Costa and the Chairman of the Valencia Port Authority, Jordi Pons, signed "
+            "the finance contract in Valencia today.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("EIB", "Valencia Port Authority")
