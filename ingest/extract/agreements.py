@@ -865,7 +865,8 @@ def _fill_from_parse(m: Mention, parse, readings, ctx: Context) -> None:
         return
     parties = []
     for start, end in best.spans:
-        if titled(parse.text[start:end]):  # a person or a title: the body, if the sentence names it
+        if titled(parse.text[start:end]) or _a_person(parse, start, end):
+            # a person or a title: the body, if the sentence names it
             body = body_of(parse, start, end, ctx.index.keys)
             if body is None:
                 continue
@@ -883,6 +884,12 @@ def _fill_from_parse(m: Mention, parse, readings, ctx: Context) -> None:
         m.rule = "parse"
         if best.planned and m.status == "signed":
             m.status = "planned"
+
+
+def _a_person(parse, start: int, end: int) -> bool:
+    """True when the parse tags every name word of the span a person's ("Marc Lemaître")."""
+    words = [t for t in parse.words_in(start, end) if t.tag in ("NNP", "NNPS")]
+    return bool(words) and all(t.ent == "PERSON" for t in words)
 
 
 def _mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention | None = None) -> Mention | None:

@@ -110,6 +110,8 @@ def _trimmed(parse: Parse, words: list[Token]) -> str | None:
     first = next((i for i, w in enumerate(words) if _name_word(w)), None)
     if first is None:
         return None
+    if first >= 2 and words[first - 1].text == "of" and words[first - 2].text.lower() == "government":
+        first = 0  # "the regional government of Castilla y León": the body, not the region
     last, i = len(words), first + 1
     while i < len(words):
         w = words[i]

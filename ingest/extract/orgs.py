@@ -258,6 +258,9 @@ _NOT_NAMES = frozenset({"MOU", "MOUS", "MOC", "LOI", "JV", "CEO", "CFO", "CTO", 
                         "JPY", "CNY", "INR", "AUD", "FTA", "GDP", "PM", "AM", "ICT", "AI", "EV", "EVS"})
 
 
+_HOME_PREFIX = re.compile(r"(?<![\w.])(?:U\.S\.|U\.K\.|US|UK)\s+$")
+
+
 def _full_name_before(before: str, abbr: str) -> str | None:
     """The capitalised name just before "(ABBR)" whose initials account for the abbreviation."""
     tokens = list(re.finditer(r"[\w'’.&-]+|,", before[-200:]))
@@ -288,6 +291,7 @@ def _full_name_before(before: str, abbr: str) -> str | None:
         return None
     # the name whose words give one letter each, else the shortest that accounts for it ("MOTIE")
     start = next((st for st, n in covering if n == len(letters)), covering[0][0])
+    home = _HOME_PREFIX.search(before[offset: offset + start])
     name = before[offset + start:].strip().rstrip(",").strip()
     name = re.sub(r"^(?:The|the)\s+", "", name)
     name = re.sub(r"^[\w.-]+['’]s\s+", "", name)  # "Korea's Ministry of …" → "Ministry of …"
@@ -296,7 +300,8 @@ def _full_name_before(before: str, abbr: str) -> str | None:
         return None
     if len(words) < 2 and len(name) <= len(abbr):
         return None
-    return name
+    # "the U.S. Department of Energy (DOE)": the country is part of the body's name
+    return home.group(0) + name if home and not name[:1].islower() else name
 
 
 def _cap_words(text: str) -> list[str]:
@@ -420,6 +425,9 @@ def _clean_item(item: str, index: NameIndex) -> str | None:
     text = re.sub(r"\s+", " ", text).strip(" ,;:.")
     if not text:
         return None
+    gov = _REGIONAL_GOVERNMENT.match(text)
+    if gov:  # "the regional government of Castilla y León": the body, not the region
+        return gov.group("body")
     text = _body_of_unit(text, index)
     text = _DATE_TAIL.sub("", text) if " on " in text or " in " in text else text
     if name_key(text) in index.keys:
@@ -646,6 +654,12 @@ def _beyond_fields(org: str) -> str | None:
     return rest
 
 
+_REGIONAL_GOVERNMENT = re.compile(
+    r"^(?:the\s+)?(?P<body>(?:regional|provincial|state|municipal|metropolitan|local|autonomous)\s+government\s+of\s+"
+    r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|y|de|del|di|la|of|and))*)$")
+_FOREIGN_JOINERS = lx.NAME_JOINERS - lx.CONNECTORS
+
+
 def _best_run(words: list[str]) -> str | None:
     """The longest run of capitalised words (allowing connectors inside); ties → the last."""
     runs: list[list[str]] = []
@@ -659,8 +673,8 @@ def _best_run(words: list[str]) -> str | None:
                 pass
             current.append(w)
             pending = []
-        elif w.lower() in CONNECTORS and current:
-            pending.append(w)
+        elif current and (w.lower() in CONNECTORS or w in _FOREIGN_JOINERS):
+            pending.append(w)  # "Bank of Korea", "Castilla y León", "Cassa di Risparmio"
         elif current and _brand_tail(current, w):
             current.append(w)
             pending = []

@@ -379,3 +379,25 @@ def test_the_name_after_a_title_of_a_body_is_the_person_and_a_titled_signer_befo
             "the finance contract in Valencia today.")
     [agreement] = agreements(body)
     assert parties(agreement) == keys("EIB", "Valencia Port Authority")
+
+
+def test_a_country_before_a_defined_body_is_part_of_its_name():
+    from ingest.extract.orgs import alias_definitions
+    assert alias_definitions("The U.S. Department of Energy (DOE) and the Ministry of Energy (MOE) met.") == [
+        ("U.S. Department of Energy", "DOE"), ("Ministry of Energy", "MOE")]
+
+
+def test_a_regional_government_signs_as_the_government_not_the_region():
+    [agreement] = agreements("The European Investment Bank (EIB) has signed a €87 million loan with the regional "
+                             "government of Castilla y León to co-finance investments in the region.")
+    assert parties(agreement) == keys("European Investment Bank", "regional government of Castilla y León")
+
+
+def test_officials_the_parse_finds_as_signers_sign_for_their_bodies_never_as_people():
+    body = ("In the presence of the Commission's President, Ursula von der Leyen and New Zealand's Prime Minister, "
+            "Chris Hipkins, Director-General of the Commission's department for Research, Marc Lemaître signed "
+            "the agreement with New Zealand's Ambassador to the EU, Carl Reaich.")
+    found = agreements(body)
+    names = {name_key(p.name) for a in found for p in a.parties}
+    assert not names & set(keys("Ursula von der Leyen", "Leyen", "Marc Lemaître", "Carl Reaich", "Chris Hipkins"))
+    assert name_key("New Zealand") in names
