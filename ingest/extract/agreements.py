@@ -1011,6 +1011,9 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
         others = _parties(with_m, ctx, before_text + before) if with_m else []
+        if subj and not others and (work := _WORK_WITH.match(after)):
+            # "NNSA has signed an MOU to work with the Republic of Poland to …": the one it works with
+            others = _parties(work.group("list"), ctx, before_text + before)[:1]
         parties = subj + others
         if _AFTER_WORD.match(before[-8:].strip().split(" ")[-1] if before.strip() else ""):
             parties = others
@@ -1366,6 +1369,8 @@ def _described_before(p: Party, head: str) -> bool:
 
 
 _STOP = re.compile(r"\.(?!\d)")
+_WORK_WITH = re.compile(r"^\s*(?:\([^()]*\)\s*)?to\s+(?:work|cooperate|collaborate|partner)\s+(?:closely\s+|together\s+)?"
+                        r"with\s+(?P<list>.+)")
 
 
 def _same_sides(keys: set[str], ckeys: set[str]) -> bool:

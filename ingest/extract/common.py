@@ -106,7 +106,7 @@ def find_place(text: str) -> str | None:
 
 # "SEOUL, May 22 (Yonhap) -- ", "TOKYO, Nov 2, 2020 - ", "WASHINGTON — ": where and when the
 # report was filed, never the subject of its first sentence.
-_CITY = r"[A-Z][A-Z.'’ ]{1,30}(?:,\s+[A-Z]\.?[A-Za-z.]*)?"
+_CITY = r"[A-Z][A-Z.'’ ]{1,30}(?:,\s+[A-Z]\.?[A-Za-z.]*(?:\s+[A-Z]{2,}\.?)*)?"  # "SEOUL, SOUTH KOREA"
 _WHEN = r",\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
 _AGENCY = r"(?:\s*\([^()]{1,30}\)|\s*/[^/\n]{1,30}/)?"  # "(Yonhap)", "/PRNewswire/"
 DATELINE = re.compile(

@@ -82,13 +82,18 @@ COUNTRY_NAMES = {
 }
 
 
+# The long names a country signs under that no pattern below makes ("the Russian Federation").
+LONG_NAMES = {"Russia": ("Russian Federation",), "Vietnam": ("Viet Nam", "Socialist Republic of Viet Nam"),
+              "Czech Republic": ("Czechia",), "Turkey": ("Türkiye", "Republic of Türkiye")}
+
+
 def _with_countries(builtin: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, tuple[str, tuple[str, ...]]]:
     out = dict(builtin)
     for name, adjectives in COUNTRY_NAMES.items():
         kind, aliases = out.get(name, ("country", ()))
         forms = [f"Government of {name}", f"the Government of {name}", f"Republic of {name}",
                  f"the Republic of {name}", f"{name} government", f"Kingdom of {name}", f"State of {name}"]
-        forms += [f"{adj} government" for adj in adjectives]
+        forms += [f"{adj} government" for adj in adjectives] + list(LONG_NAMES.get(name, ()))
         # "the Government of the United States of America": the long names a treaty uses
         forms += [f"Government of the {a}" for a in (name, *aliases) if a.isascii() and a[:1].isupper()
                   and (len(a.split()) >= 3 or a == name and len(a.split()) == 2) and "government" not in a.lower()]

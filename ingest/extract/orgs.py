@@ -537,6 +537,8 @@ ROLE_OF = re.compile(
     r"director(?:[ -]general)?|managing director|head|secretary general|secretary-general|secretary|minister|"
     r"governor|mayor|representative|ambassador|commissioner|administrator|consul(?: general)?|cto|cfo|coo)"
     r"(?:\s+(?:and|&)\s+[\w -]+?(?:\s+of\s+mission)?)?(?:\s+extraordinary and plenipotentiary)?"
+    r"(?-i:\s+(?!(?:Chief|Head|Deputy|Mission|General|Secretary|Minister|Director|Officer|Executive|State)\b)"
+    r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)?"  # "Chief Suh of Korea Forest Service"
     r"(?:\s+(?:for|of)\s+[A-Z][\w&,' -]+?)??\s+(?:of|at)\s+(?:the\s+)?(?P<org>.+?)(?:\s+to\s+.+)?$",
     re.I,
 )
@@ -568,6 +570,7 @@ def people_to_orgs(items: list[str]) -> list[str]:
     official signs for the embassy's country."""
     out: list[str] = []
     fields_only = named_after = False
+    from_title = -1
     items = _outermost_bodies(items)
     for item in items:
         low = item.lower()
@@ -588,7 +591,8 @@ def people_to_orgs(items: list[str]) -> list[str]:
         m = ROLE_OF.match(item.strip()) if ("of" in low or "at" in low) else None
         fields_only = False
         if m:
-            popped = bool(out) and not _ROLE_OF_ANY.search(out[-1]) and not _TITLE_IN.search(out[-1])
+            popped = bool(out) and not _ROLE_OF_ANY.search(out[-1]) and not _TITLE_IN.search(out[-1]) \
+                and len(out) != from_title
             if popped:
                 out.pop()  # "Stephen Su, CEO of TUSA": the person before the title
             org = _beyond_fields(m.group("org"))
@@ -597,6 +601,7 @@ def people_to_orgs(items: list[str]) -> list[str]:
             named_after = org is not None and not popped and low.lstrip().startswith("the ")
             if org:
                 out.append(mission_country(org) or org)
+                from_title = len(out)  # the body of a title, not a person before the next one
         else:
             out.append(item)
     return out

@@ -401,3 +401,27 @@ def test_officials_the_parse_finds_as_signers_sign_for_their_bodies_never_as_peo
     names = {name_key(p.name) for a in found for p in a.parties}
     assert not names & set(keys("Ursula von der Leyen", "Leyen", "Marc Lemaître", "Carl Reaich", "Chris Hipkins"))
     assert name_key("New Zealand") in names
+
+
+def test_an_mou_to_work_with_a_body_is_signed_with_that_body():
+    [agreement] = agreements("NNSA announces that it has signed a Memorandum of Understanding (MOU) to work with the "
+                             "Republic of Latvia to prevent the trafficking of nuclear materials.")
+    assert parties(agreement) == keys("NNSA", "Republic of Latvia")
+
+
+def test_a_dateline_with_a_country_in_capitals_is_no_party():
+    found = agreements("SEOUL, SOUTH KOREA —- Korea Eximbank and the Nordic Fund this week signed a Memorandum of "
+                       "Understanding on co-financing.")
+    assert [parties(a) for a in found] == [keys("Korea Eximbank", "Nordic Fund")]
+
+
+def test_a_chief_named_by_surname_of_a_body_signs_for_the_body():
+    body = ("On October 17, Chief Kim of Korea Forest Service and Chief Orlov of the Federal Forest Agency of the "
+            "Russian Federation signed the MOU on Cooperation in Forestry.")
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys("Korea Forest Service", "Federal Forest Agency of the Russian Federation")
+
+
+def test_a_country_is_one_entity_under_its_long_name():
+    from ingest.extract.names import BUILTIN_ENTITIES
+    assert "Russian Federation" in BUILTIN_ENTITIES["Russia"][1]
