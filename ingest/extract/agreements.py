@@ -55,7 +55,8 @@ SIGN_VERB = lx.SIGN_VERB
 PARTNER_VERB = lx.PARTNER_VERB
 ACTIVE = re.compile(
     r"\b(?P<verb>" + SIGN_VERB + r")\s+(?P<obj>(?:(?:an?|the|its|their|two|three|new|separate|"
-    r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?)(?P<noun>" + NOUN + r")\b",
+    r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?|an?\s+(?:amended|revised|updated|new)\s+version\s+of\s+"
+    r"(?:the\s+)?(?:[\w$%.,'’-]+\s+){0,8}?)(?P<noun>" + NOUN + r")\b",
 )
 # "The EIB signed a EUR 75 million loan with Castellum": a loan or guarantee that is signed is an
 # agreement (only with a verb of signing: "provides a loan" is an amount, not a signing).
@@ -108,7 +109,7 @@ FRONTED_WITH = re.compile(
     r"(?P<noun>" + NOUN + r")\b"
 )
 PAIR_NAMED = re.compile(
-    r"\b([A-Z][\w.]*(?:\s[A-Z][a-z]+)?)[-–]([A-Z][\w.]*(?:\s[A-Z][a-z]+)?)\s+(?:[\w-]+\s+){0,5}?"
+    r"\b([A-Z][\w.]*(?:\s[A-Z][a-z]+)?)[-–]((?:Republic\s+of\s+)?[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)\s+(?:[\w-]+\s+){0,5}?"
     r"(?P<noun>" + NOUN + r")\b"
 )
 # People sign; the agreement is between their bodies: "Under Secretary X and Deputy Under
@@ -182,7 +183,8 @@ _SUBJECT_TAIL = re.compile(
     r"yesterday|reportedly|now|already|just|newly|once again|again|earlier|will|would|is|are|"
     r"was|were|be|to|been|expected|set|plans?|planned|planning|intends?|aims?|seeks?|hopes?|"
     r"agreed|said it|said they|said that it|said that they|poised|likely|scheduled|preparing|"
-    r"prepares|in talks|(?:on|last|this|next) \w+(?: \d{1,2})?(?:,? \d{4})?)\b)+\s*$",
+    r"prepares|in talks|(?:met|gathered|convened|sat down) and|"
+    r"(?:on|last|this|next) \w+(?: \d{1,2})?(?:,? \d{4})?)\b)+\s*$",
 )
 _SAID_IT = re.compile(
     r"^(?P<who>.+?)\s+(?:said|says|announced|noted|confirmed|revealed|disclosed|stated|added)"
@@ -243,6 +245,8 @@ _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
+_TALKS_BEFORE = re.compile(r"\b(?:negotiations?|talks)\s+(?:(?:on|for|over|towards?)\s+)(?:an?\s+|the\s+)?"
+                           r"(?:[\w-]+\s+){0,3}$", re.I)
 # Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
 _RELATIONSHIPS = frozenset({"partnership", "alliance"})
 _ON_BEHALF = re.compile(r"(?:(?<=^)|(?<=,\s)|(?<=and\s)|(?<=by\s))[^,;]*?(?:,\s*[^,;]*?)?,?\s+on behalf of\s+")
@@ -291,6 +295,7 @@ class Mention:
     another: bool = False  # "Another MOU was signed …": not the agreement of the sentence before
     each: int = 0  # bilateral agreements: the first ``each`` parties sign with each of the others
     pairs: frozenset[frozenset[str]] = frozenset()  # the sides of agreements named "A-B …" in the clause
+    pair_sides: list[Party] = field(default_factory=list)  # the first such pair's sides
 
 
 @dataclass
@@ -572,22 +577,24 @@ def _pair_named(c: Clause) -> Found | None:
 def _pair_side(text: str, ctx: Context) -> tuple[str, str] | None:
     """One side of "U.S.-Malaysia" (or of "Japan-EU Digital Partnership"): a country or a body
     the index knows, as written and as its name."""
-    for candidate in (text, text.split()[0]):
+    words = text.split()
+    for candidate in (" ".join(words[:n]) for n in range(len(words), 0, -1)):
         key = name_key(candidate)
         if key in COUNTRIES or key in ctx.index.keys:
             return candidate, clean_item(candidate, ctx.index) or candidate
     return None
 
 
-def _pairs_named(text: str, ctx: Context) -> frozenset[frozenset[str]]:
+def _pairs_named(text: str, ctx: Context) -> tuple[frozenset[frozenset[str]], list[Party]]:
     """The sides of every agreement named by its two sides in ``text`` ("ROK-UK Digital
-    Partnership"), as name keys."""
-    out = set()
+    Partnership"), as name keys, and the first such pair's sides as parties."""
+    out, first = set(), []
     for m in PAIR_NAMED.finditer(text):
         sides = [_pair_side(m.group(1), ctx), _pair_side(m.group(2), ctx)]
-        if sides[0] and sides[1]:
+        if sides[0] and sides[1] and name_key(sides[0][1]) != name_key(sides[1][1]):
             out.add(frozenset(ctx.index.canon.get(k, k) for k in (name_key(sides[0][1]), name_key(sides[1][1]))))
-    return frozenset(out)
+            first = first or [Party(*sides[0]), Party(*sides[1])]
+    return frozenset(out), first
 
 
 def _gapped_rule(c: Clause) -> Found | None:
@@ -850,6 +857,17 @@ def _fill_from_neighbours(mentions: list[Mention], sentences: list[Sentence], ct
             if len(parties) == k and own <= {name_key(p.name) for p in parties}:
                 m.parties, m.rule = parties, "neighbour"
                 break
+    for m in mentions:
+        if len(m.parties) < 2 and len(m.pairs) == 1 and \
+                {_key(p, ctx) for p in m.parties} <= {_key(p, ctx) for p in m.pair_sides}:
+            # "Secretary … and South Korean Foreign Minister … signed … the U.S.-Republic of Korea
+            # Science and Technology Agreement": the two sides the agreement is named by
+            m.parties, m.rule = list(m.pair_sides), "pair-named"
+
+
+def _key(p: Party, ctx: Context) -> str:
+    k = name_key(p.name)
+    return ctx.index.canon.get(k, k)
 
 
 def _signs_for_another(p: Party, people: set[str]) -> bool:
@@ -939,10 +957,10 @@ def _read_mention(sent: Sentence, clause: str, body: str, ctx: Context, gap: Men
     place = find_place(text)
     noun = NOUN_RX.search(text)
     another = bool(noun and _ANOTHER.search(text[max(0, noun.start() - 30): noun.start()]))
-    pairs = _pairs_named(text, ctx) if ("-" in text or "–" in text) else frozenset()
+    pairs, sides = _pairs_named(text, ctx) if ("-" in text or "–" in text) else (frozenset(), [])
     return Mention(sent, found.kind, status, _dedupe(found.parties, ctx.index), strong, found.definite, found.topic,
                    date_text, date, place, umbrella=found.umbrella, listing=found.listing, rule=outcome.rule,
-                   another=another, each=found.each, pairs=pairs)
+                   another=another, each=found.each, pairs=pairs, pair_sides=sides)
 
 
 def _lines_after(sentences: list[Sentence], i: int, body: str) -> list[str]:
@@ -1162,7 +1180,7 @@ def _introduced_body(item: str, before: str, ctx: Context) -> str | None:
 
 def _introduced(p: Party) -> bool:
     """True when the rules read a titled person as the body the text introduced them with."""
-    return titled(p.as_written) and not titled(p.name) and name_key(p.name) != name_key(p.as_written) \
+    return titled(p.as_written) and not titled(p.name) and name_key(p.name) not in name_key(p.as_written) \
         and bool(set(p.name.lower().split()) & lx.BODY_HEADS)
 
 
@@ -1249,6 +1267,8 @@ def _status(text: str, status: str, anchor: int | None) -> str:
         before = text[max(0, noun.start() - 25): noun.start()] if noun else ""
         if _PROPOSED_BEFORE.search(before):
             return "planned"
+        if noun and _TALKS_BEFORE.search(text[max(0, noun.start() - 60): noun.start()]):
+            return "talks"  # "Round nine of negotiations for a free trade agreement between A and B"
         return status
     # the words before the verb in its own clause, and the verb's phrase ("agreed to sign",
     # "have signed"); "a plant that will process oranges, was signed" is signed
@@ -1368,7 +1388,7 @@ def _described_before(p: Party, head: str) -> bool:
     return at > 0 and re.search(r"\b" + re.escape(head) + r"\b", p.as_written[:at]) is not None
 
 
-_STOP = re.compile(r"\.(?!\d)")
+_STOP = re.compile(r"(?<![A-Z])\.(?:\s|$)")  # a sentence's end, not "7.5m" or "U.S."
 _WORK_WITH = re.compile(r"^\s*(?:\([^()]*\)\s*)?to\s+(?:work|cooperate|collaborate|partner)\s+(?:closely\s+|together\s+)?"
                         r"with\s+(?P<list>.+)")
 

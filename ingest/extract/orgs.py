@@ -533,8 +533,8 @@ def _without_home(run: str) -> str:
 ROLE_OF = re.compile(
     r"^(?:the\s+)?(?:(?:vice|deputy|senior|executive|acting|co-|prime|foreign|trade|finance|under|high)[\s-]?)?"
     r"(?:president|chairman|chairwoman|chair|ceo|chief executive(?: officer)?|chief|founder|co-founder|"
-    r"(?:deputy\s+)?(?:chief|head) of mission|minister of state|"
-    r"director(?:[ -]general)?|managing director|head|secretary general|secretary-general|secretary|minister|"
+    r"(?:deputy\s+)?(?:chief|head) of mission|minister of state|secretary of state|"
+    r"director(?:[ -]general)?|managing director|head|secretary general|secretary-general|secretary(?!\s+of\s+state\b)|minister|"
     r"governor|mayor|representative|ambassador|commissioner|administrator|consul(?: general)?|cto|cfo|coo)"
     r"(?:\s+(?:and|&)\s+[\w -]+?(?:\s+of\s+mission)?)?(?:\s+extraordinary and plenipotentiary)?"
     r"(?-i:\s+(?!(?:Chief|Head|Deputy|Mission|General|Secretary|Minister|Director|Officer|Executive|State)\b)"
@@ -604,11 +604,15 @@ def people_to_orgs(items: list[str]) -> list[str]:
                 from_title = len(out)  # the body of a title, not a person before the next one
         else:
             out.append(item)
+            # "Malaysia's Senior Minister for International Trade and Industry, Mohamed Azmin Ali":
+            # a title without its holder's name; the name comes next
+            named_after = _TITLE_ONLY.search(item.strip()) is not None
     return out
 
 
 _ROLE_OF_ANY = re.compile(r"\b(?:of|at)\b")
 _TITLE_IN = re.compile(r"\b(?:" + lx.TITLES + r")\b")
+_TITLE_ONLY = re.compile(r"\b(?:" + lx.TITLES + r")(?:\s+(?:for|of)\s+[^,]+)?$")
 _MINISTRY_OF = re.compile(r"^(?:the\s+)?(?:Ministry|Department)\s+of\s+(?P<of>.+)$")
 _BARE_TITLE = re.compile(r"^(?:(?:additional|joint|deputy|assistant|senior|special|principal|chief|vice|under|"
                          r"executive|acting|permanent)\s+)*(?:secretary|director(?:[ -]general)?|minister|"

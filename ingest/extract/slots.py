@@ -238,7 +238,8 @@ def person_named(parse: Parse, start: int, end: int) -> bool:
 # Words of a title's field not in the lexicon's list of fields ("Minister of International
 # Cooperation", "Minister for Electricity and Renewable Energy").
 TITLE_FIELDS = frozenset({"international", "cooperation", "foreign", "affairs", "renewable", "electricity",
-                          "internal", "market", "climate", "digital", "relations", "economic", "northern"})
+                          "internal", "market", "climate", "digital", "relations", "economic", "northern",
+                          "state"})  # "Secretary of State"
 
 
 _TITLE_WORDS = frozenset({"commissioner", "minister", "secretary", "ambassador", "governor", "mayor",

@@ -425,3 +425,24 @@ def test_a_chief_named_by_surname_of_a_body_signs_for_the_body():
 def test_a_country_is_one_entity_under_its_long_name():
     from ingest.extract.names import BUILTIN_ENTITIES
     assert "Russian Federation" in BUILTIN_ENTITIES["Russia"][1]
+
+
+def test_negotiations_for_an_agreement_between_two_sides_are_talks():
+    [agreement] = agreements("Round nine of negotiations for a free trade agreement between the United Kingdom and "
+                             "the Republic of Chile.")
+    assert agreement.status == "talks"
+
+
+@pytest.mark.parametrize("body", [
+    "In order to strengthen the cooperation between both countries, Secretary of State Anne Blake and South Korean "
+    "Foreign Minister Park Min signed an amended version of the U.S.-Republic of Korea Science and Technology Agreement.",
+    "Yesterday, Secretary Reyes and Malaysia's Senior Minister for International Trade and Industry, Ahmad Rafi "
+    "met and signed the U.S.-Malaysia Memorandum of Cooperation on Semiconductor Supply Chain Resilience.",
+])
+def test_ministers_who_sign_an_agreement_named_by_two_countries_sign_for_those_countries(body):
+    [agreement] = agreements(body)
+    assert agreement.status == "signed"
+    canon = builtin_index().canon
+    sides = {canon.get(name_key(p.name), name_key(p.name)) for p in agreement.parties}
+    assert sides in ({canon[name_key("U.S.")], canon[name_key("Republic of Korea")]},
+                     {canon[name_key("U.S.")], name_key("Malaysia")})
