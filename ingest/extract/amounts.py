@@ -447,7 +447,8 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
             found = _named_or_collective((who[: cut.start()] if cut else who).strip(), ctx)  # "… in investment from seven companies"
             if found[0]:
                 return found
-    owner = _POSSESSOR.search(text, 0, money.start)
+    near = text[max(0, money.start - 90): money.start]  # the possessive is right before the amount
+    owner = _POSSESSOR.search(near) if "'" in near or "’" in near else None
     if owner is not None:  # "SK hynix’s investment of $3.87 billion", "Bosch’s €730 million investment"
         name = clean_item(owner.group("who"), ctx.index)
         if name and named_like(owner.group("who")):
