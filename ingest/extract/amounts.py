@@ -38,6 +38,9 @@ SUFFIX_CURRENCY = {
     "yuan": "CNY", "renminbi": "CNY", "pounds": "GBP", "pound": "GBP", "rupees": "INR",
     "rupee": "INR", "ringgit": "MYR", "baht": "THB", "dong": "VND", "riyals": "SAR",
     "dirhams": "AED", "francs": "CHF",
+    # the CFA franc of West Africa (Burkina Faso, Senegal, Côte d'Ivoire …); Central Africa's is
+    # at par with it
+    "cfa": "XOF", "cfa francs": "XOF", "cfa franc": "XOF",
 }
 _NUM_REST = r"[\d,]*(?:\.\d+)?"  # after the first digit
 _NUM = r"\d" + _NUM_REST
@@ -58,7 +61,7 @@ SUFFIXED = re.compile(
     r"(?P<num>\d(?<![\w$€£¥₩₹.]\d)" + _NUM_REST + r")\s*(?P<mult>" + _MULT + r")?[\s-]*"
     r"(?:(?:Japanese|Korean|Chinese|Indian|U\.?S\.?|American|Australian|Canadian|Hong Kong|Singapore|Taiwan)\s+)?"
     r"(?P<cur>won|dollars?|"
-    r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|francs)\b",
+    r"euros?|yen|yuan|renminbi|pounds?|rupees?|ringgit|baht|dong|riyals|dirhams|CFA(?:\s+francs?)?|francs)\b",
     re.I,
 )
 WORDS = lx.CURRENCY_WORDS
@@ -74,7 +77,7 @@ _NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or c == ord("_"
 _WORDS_ONLY = bytes.maketrans(_NON_WORD, b" " * len(_NON_WORD))
 CUES = CaseBlind(
     r"\b(?:invest\w*|fund\w*|budget\w*|spend\w*|spent|allocat\w*|earmark\w*|inject\w*|pour\w*|"
-    r"bet|bets|commit\w*|subsid\w*|grants?|loans?|capital|financ\w*|raise[sd]?|raising|worth|"
+    r"bet|bets|commit\w*|subsid\w*|grants?|loans?|lend|lends|lending|lent|capital|financ\w*|raise[sd]?|raising|worth|"
     r"valued|deal|contract|acquir\w*|acquisition|purchase\w*|build\w*|construct\w*|plant|"
     r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*|"
     r"approv\w*|outlay|allot\w*|incentive\w*|buy|buys|bought|buying|stakes?)\b"
@@ -89,7 +92,8 @@ _BY_VERB = CaseBlind(
     r"has|have|had|invest\w*|pledged|pledges|committed|commits|earmarked|allocated|approved|"
     r"pour\w*|inject\w*|bets?|spend\w*|spent|raised|secured|set aside|decided|agreed|aims?|"
     r"intends?|expects?|launched|launches|signed|proposed|offered|provided|provides|provide|made|"
-    r"makes|put|puts|award\w*|grant(?:s|ed)|gives?|gave|extends?|extended)\b"
+    r"makes|put|puts|award\w*|grant(?:s|ed)|gives?|gave|extends?|extended|authori[sz]e[sd]?|"
+    r"lends?|lent|contribut\w+|disburs\w+|approves|signs|concluded|closed)\b"
 )
 _INVEST = CaseBlind(r"\binvest")
 _PURPOSE = re.compile(
@@ -109,8 +113,20 @@ _PURPOSE_END = re.compile(
 _FROM = re.compile(r"\b(?:coming|come|comes|came)\s+from\s+(?P<who>[A-Z][^,.;]*?)(?=[,.;]|\s+(?:and|with|to|for|in)\b|$)")
 _PASSIVE_BY = re.compile(
     r"\s*(?:[\w-]+\s+){0,3}?(?:were|was|have been|has been|had been|will be|is|are)\s+(?:committed|"
-    r"pledged|invested|promised|provided|put up|earmarked|offered)\s+by\s+(?P<who>[^.;,]+)"
+    r"pledged|invested|promised|provided|put up|earmarked|offered|concluded|signed|granted|approved|"
+    r"awarded|extended|lent|made available)\s+by\s+(?P<who>[^.;,]+)"
 )
+# "SK hynix’s investment of $3.87 billion", "the Commission’s contribution of up to €35 million",
+# "STMicroelectronics' €730 million investment": the owner of the money, right before it.
+_POSSESSOR = re.compile(
+    r"(?P<who>(?:[A-Z][\w&.-]*\s+){0,4}[A-Z][\w&.-]*)[’']s?\s+(?:(?:own|planned|proposed|total|new|initial|"
+    r"additional|further)\s+)?(?:(?:investment|contribution|commitment|pledge|funding|loan|grant)s?\s+of\s+"
+    r"(?:(?:up to|about|around|approximately|nearly|almost|some|more than|over|at least)\s+)?)?$"
+)
+_PLEDGE_FROM = re.compile(r"\b(?:pledge|commitment|promise|offer|decision|plans?)\s+(?:from|by)\s+"
+                          r"(?P<who>(?:the\s+)?[A-Z][^,;]*?)\s+to\s+(?:invest|provide|spend|contribute|lend|put up)\s*$")
+_ON_BEHALF = re.compile(r"\bon behalf of\s+(?P<who>[^,]+)")
+_LEAD_DATE_PHRASE = re.compile(r"^(?:on|in)\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?,?\s+")
 _WHO_END = re.compile(r"\s+(?:on|in|at|during|for|to|last|this|when|after|as)\b")
 _REPORTED = re.compile(
     r"\b(?:said|says|say|announced|announces|noted|added|stated|confirmed)\b(?:\s+(?:on\s+)?"
@@ -121,20 +137,24 @@ _SHARE_OF = re.compile(r"\s*(?:of\s+(?:that|which|this|it|the total|them)\s+)?")
 # the last of these breaks. Each break holds one of _CLAUSE_BREAK_NEEDS (case-sensitive), so
 # a few substring tests spare the usual sentence the split.
 _CLAUSE_BREAK = re.compile(r";\s+|:\s+|,\s+(?:and|while|but)\s+(?=[a-z])|,\s+with\s+|"
-                           r"\s+(?:under|in) which\s+|\s+whereby\s+")
-_CLAUSE_BREAK_NEEDS = (";", ":", ",", "which", "whereby")
+                           r"\s+(?:under|in|to|for|through) which\s+|\s+where(?:by)?\s+")
+_CLAUSE_BREAK_NEEDS = (";", ":", ",", "which", "where")
 _REPORTED_NEEDS = ("said", "say", "announce", "noted", "added", "stated", "confirmed")  # one in each _REPORTED match
 # What is not the investor in the subject before the amount: a leading adverbial ("On Monday,
 # …"), brackets, a description set off by a comma, "Among them, …".
-_LEAD_ADVERBIAL = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+")
+# the first opens the sentence; the next ones are written in lower case ("Meanwhile, in France, …")
+_LEAD_ADVERBIAL = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)(?:(?i:" + lx.LEADING_ADVERBIAL
+                             + r")\b[^,]*,\s*)*")
 _BRACKETS = re.compile(r"\([^)]*\)")
+_LEAD_DATE = re.compile(r"^\d{1,4}(?:[/.-]\d{1,2}){1,2}(?:[/.-]\d{2,4})?\s+")
 _DESCRIPTION_END = re.compile(r",\s+(?:a|an|the)\s+[a-z][^,]*,?$")
 _APPOSITION_END = re.compile(r",\s+(?:an?\s|the\s+[a-z]|including\b|such as\b).*$")
 _AMONG = re.compile(r"^(?:Among|Of)\s+[^,]+,\s*")
 _SAID_END = re.compile(r"\s+(?:said|announced|says|announces|stated)\b[^,]*\.?$")
 # "MAHLE Electric Drives India Pvt Ltd - Rs 50 crore": one line of a list of investors.
 LIST_LINE = re.compile(r"^(?P<who>[^-–—:]{2,80}?)\s+[-–—:]\s+")
-_INVESTOR_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:investments?|funding|financing|loans?|grants?)\s+(?:by|from)\s+(?P<who>[^.;,]+)", re.I)
+_INVESTOR_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:investments?|funding|financing|loans?|grants?|assistance|"
+                             r"support|aid|contributions?)\s+(?:by|from)\s+(?P<who>[^.;,(]+)", re.I)
 
 
 # A sentence that goes on about the amount just before it ("The loan will support …", "It will
@@ -215,7 +235,7 @@ def _money(m: re.Match, prefixed: bool) -> Money | None:
         if currency == "USD" and tail.rstrip().endswith("won"):
             currency = "USD"
     else:
-        currency = SUFFIX_CURRENCY.get(cur_raw) or SUFFIX_CURRENCY.get(cur_raw + "s")
+        currency = SUFFIX_CURRENCY.get(" ".join(cur_raw.split())) or SUFFIX_CURRENCY.get(cur_raw + "s")
         if cur_raw in ("won",) and not mult and number < 1000:
             return None  # "won" the verb after a number ("3 won")
     if currency is None:
@@ -241,9 +261,12 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
     """Amounts with an investment cue, each with its investor and purpose where written."""
     out = []
     header = None  # the "…included:" sentence a list of "Name - amount" lines hangs from
+    header_by: tuple[str | None, str | None] = (None, None)
     previous = None
     for i, sent in enumerate(sentences):
-        in_list = header is not None and "\n\n" not in body[header.end:sent.start]
+        # a list goes on line after line, or bullet after bullet (blank lines between them)
+        in_list = header is not None and previous is not None and (
+            "\n\n" not in body[previous.end:sent.start] or sent.text.lstrip()[:1] in _BULLET_MARKS)
         if not in_list:
             header = sent if sent.text.endswith(":") else None
         context = previous.text if previous is not None and "\n\n" not in body[previous.end:sent.start] \
@@ -256,17 +279,28 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
             continue
         if not _names_currency(sent.text):
             continue
-        text = strip_dateline(fold(sent.text))
+        text = strip_dateline(fold(sent.text)).lstrip(BULLETS)  # "• Furthermore, …": a list's mark
         monies = parse_money(text)
         if not monies:
             continue
         line = LIST_LINE.match(text) if in_list else None
         if line:
-            who = clean_item(line.group("who"), ctx.index)
+            written, who = shown_investor(line.group("who").strip(), clean_item(line.group("who"), ctx.index))
             money = monies[0]
-            out.append(Investment(money, who, line.group("who").strip() if who else None,
+            out.append(Investment(money, who, written if who else None,
                                   _purpose(text[money.end:].lstrip(" ,")), None, None, sent,
                                   "investment", context=header.text))
+            continue
+        if in_list and _LEADS_WITH_AMOUNT.match(text, 0, monies[0].start + 1) and CUES.search(header.text):
+            # "approved six loans totalling EUR 2.7 billion:" then "• EUR 300 million for ENDESA
+            # for …": each item is one of the header's loans, put up by the header's investor
+            if header_by == (None, None) or header_by[0] is not header:
+                header_by = (header, _header_investor(header, ctx, body))
+            written, who = header_by[1]
+            money = monies[0]
+            purpose = text[money.end:].lstrip(" ,")
+            out.append(Investment(money, who, written, _purpose(purpose) or _for_whom(purpose), None, None,
+                                  sent, "investment", context=header.text))
             continue
         low = text.lower()
         if not CUES.search(text, low):
@@ -279,15 +313,17 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
             # is the figure it was, not the one announced
             was = i + 1 < len(monies) and _FROM_TO.fullmatch(text, money.end, monies[i + 1].start) is not None \
                 and text[max(0, money.start - 6): money.start].rstrip().endswith("from")
-            if costs[i] and not all(costs):
+            if costs[i] and not all(costs) or len(monies) == 1 and _names_a_built_thing(text, money):
                 was = True  # "€80 million in financing … for the €160 million wind farm project": its cost
             by_written, by, others = _investor(text, money, ctx, body[: sent.start])
             if others and _FUNDING.search(text, low):
-                by_written, by, others = _payer(by_written, by, others)
+                by_written, by, others = _payer(by_written, by, others, lending=_LENDING.search(text, low) is not None)
             if by and headline and name_key(by) not in ctx.index.keys:
                 by_written, by, others = None, None, []  # "Proposed CHIPS Investment of …": Title Case hides names
             if by and not (named_like(by) and named_like(by_written or by)) and name_key(by) not in ctx.index.keys:
                 by_written, by, others = None, None, []  # "awarded Rocket Lab", "Lim Hyesook)": no investor rather than a wrong one
+            by_written, by = shown_investor(by_written, by)
+            others = [o for o in others if shown_investor(o, o)[1]] if by else []
             # a purpose ends where the next amount begins ("$500 million in a plant and 57 billion yen for …")
             purpose = _purpose(text[money.end:monies[i + 1].start] if i + 1 < len(monies) else text[money.end:])
             date_text, date = find_date(text, ctx)
@@ -298,6 +334,59 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
 
 
 _CLAUSE_EDGE = re.compile(r"[;:]\s+|,\s+(?:and|while|but|with|of which|including)\s+|\.\s+")
+
+
+_BULLET_MARKS = "•·▪◦‣*-–"
+# An item that opens with its amount ("• EUR 300 million for …", "A EUR 500 million credit line")
+_LEADS_WITH_AMOUNT = re.compile(r"\s*(?:(?:A|An|The|Some|About|Around|Up to|Nearly|Almost|Over)\s+)?\S")
+_FOR = re.compile(r"for\s+(?P<who>[^.;,]+?)(?=\s+(?:for|to|in|at)\b|[.;,]|$)")
+
+
+def _for_whom(after: str) -> str | None:
+    """"for ENDESA for upgrading …": whom the item's money goes to, as its purpose."""
+    m = _FOR.match(after)
+    return m.group("who").strip() if m else None
+
+
+def _header_investor(header: Sentence, ctx: Context, body: str) -> tuple[str | None, str | None]:
+    """(as written, name) of who puts up the money a list's header announces."""
+    text = strip_dateline(fold(header.text)).lstrip(BULLETS)
+    monies = parse_money(text)
+    if not monies:
+        return None, None
+    written, name, _ = _investor(text, monies[-1], ctx, body[: header.start])
+    return shown_investor(written, name)
+
+
+BULLETS = "•·▪◦‣*–- \t"
+# What opens a subject but never a name: sentence adverbs ("Furthermore"), verbs of saying,
+# dates, pronouns, a person's title ("Minister Kim" signs for a ministry).
+_NOT_A_NAME = (lx.SENTENCE_ADVERBS | lx.REPORTING_VERBS | lx.CALENDAR_WORDS | lx.ROLE_WORDS
+               | frozenset(["it", "its", "they", "them", "their", "we", "our", "this", "that", "these", "those", "which", "who", "he", "she"]))
+_TIME_TAIL = re.compile(r"(?:\s+(?:today|yesterday|tonight|also|now|further|again|already|jointly|together|this (?:morning|afternoon|week|month|year)|"
+                        r"(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+                        r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                        r"on\s+\d{1,2}\s+[A-Z][a-z]+|on\s+[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?))+$")
+
+
+def shown_investor(written: str | None, name: str | None) -> tuple[str | None, str | None]:
+    """(who as written, who) as an answer shows them, or (None, None) when what was read is not
+    a name: a list's bullet and a time word come off ("• EIB", "The Bank today"); a sentence
+    adverb, a verb, a date, a pronoun or a person's title is no investor."""
+    if written is not None:
+        written = _TIME_TAIL.sub("", " ".join(written.split()).lstrip(BULLETS)).strip(" ,") or None
+    for text in (written, name):
+        if text is None:
+            continue
+        words = re.findall(r"[^\W\d_][\w'’.-]*", text)
+        if not words or words[0].lower() in _NOT_A_NAME or (len(words) == 1 and words[0].lower() in _FUNCTION_WORDS):
+            return None, None
+    if name is None and written is not None and not COLLECTIVE.match(written):
+        return None, None  # a phrase read as the subject that is neither a name nor "five companies"
+    return written, name
+
+
+_FUNCTION_WORDS = frozenset(lx.LEADING_ADVERBIAL.lower().split("|")) | lx.CONNECTORS
 
 
 def _own_clause(text: str, monies: list[Money], i: int) -> str:
@@ -330,6 +419,22 @@ def _names_a_cost(text: str, money: Money) -> bool:
     return bool(_COST_BEFORE.search(text, 0, money.start)) and _COST_AFTER.match(text, money.end) is not None
 
 
+# "… in <Name> funding": the money's giver named before the kind of money.
+_NAMED_MONEY = re.compile(r"\s*(?:in\s+|of\s+)?(?P<who>(?:[A-Z][\w&'’.]*(?:-[A-Z][\w&'’.]*)*\s+){1,5}?)(?:loan guarantees?|loans?|"
+                          r"funding|financing|grants?|backing|support|aid|credit lines?)\b")
+_NOT_LENDER = re.compile(r"(?:Series|Seed|Round|Phase|Tranche|Federal|Public|Private|Total|New|Additional)\b")
+
+# What an amount before it is the size or cost of, not money put up: "the $70 million scheme
+# will be built at …" (where "the $500 million programme" or "fund" is the money itself).
+_BUILT_THING = re.compile(r"\s+(?:[a-z-]+\s+){0,2}?(?:scheme|project|plant|factory|facility|station|farm|park|complex|"
+                          r"site|campus|port|terminal|railway|road|bridge|tunnel|line|hub|mine|refinery|building)s?\b")
+
+
+def _names_a_built_thing(text: str, money: Money) -> bool:
+    """"The EUR 70.5 million scheme will be constructed …": the cost of what is built."""
+    return bool(_COST_BEFORE.search(text, 0, money.start)) and _BUILT_THING.match(text, money.end) is not None
+
+
 def _investor(text: str, money: Money, ctx: Context, before_text: str
               ) -> tuple[str | None, str | None, list[str]]:
     """(who as written, who, the other investors of a joint investment)."""
@@ -337,9 +442,20 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
     if after:
         items = split_list(after.group("who"), ctx.index)
         if items:
-            name = clean_item(items[0], ctx.index)
-            if name:
-                return items[0], name, []
+            who = items[0]
+            cut = _WHO_END.search(who)
+            found = _named_or_collective((who[: cut.start()] if cut else who).strip(), ctx)  # "… in investment from seven companies"
+            if found[0]:
+                return found
+    near = text[max(0, money.start - 90): money.start]  # the possessive is right before the amount
+    owner = _POSSESSOR.search(near) if "'" in near or "’" in near else None
+    if owner is not None:  # "SK hynix’s investment of $3.87 billion", "Bosch’s €730 million investment"
+        name = clean_item(owner.group("who"), ctx.index)
+        if name and named_like(owner.group("who")):
+            return owner.group("who"), name, []
+    named = _named_money(text, money, ctx)
+    if named[1]:
+        return named
     passive = _PASSIVE_BY.match(text, money.end)
     if passive:  # "Projects worth Rs 5,574 crore were committed by 15 investors"
         who = passive.group("who")
@@ -354,6 +470,8 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         head = DASH_ASIDE.sub("", head)
     parts = _CLAUSE_BREAK.split(head) if any(b in head for b in _CLAUSE_BREAK_NEEDS) else [head]
     clause = parts[-1] if parts[-1].strip() or len(parts) == 1 else parts[-2]
+    if clause[:1].isdigit():  # "Release date: 02/12/2016 The EIB and …": a date run into the subject
+        clause = _LEAD_DATE.sub("", clause)
     said = None
     if any(w in clause for w in _REPORTED_NEEDS):
         for said in _REPORTED.finditer(clause):  # noqa: B007 - the last one
@@ -375,7 +493,12 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         name = clean_item(m.group("who"), ctx.index)
         if name:
             return m.group("who").strip(), name, []
-    m = _BY_VERB.search(clause)
+    pledge = _PLEDGE_FROM.search(clause) if " from " in clause or " by " in clause else None
+    if pledge is not None:  # "the pledge from the UAE to invest £10 billion"
+        name = clean_item(pledge.group("who"), ctx.index)
+        if name:
+            return pledge.group("who").strip(), name, []
+    m = _subject_verb(clause, text)
     subject = clause[:m.start()] if m else clause
     subject = subject.strip()
     # Each pattern but the brackets' takes a comma, and none of them adds one: without a comma
@@ -383,9 +506,13 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
     comma = "," in subject
     if comma:
         subject = _LEAD_ADVERBIAL.sub("", subject)
+    subject = _LEAD_DATE_PHRASE.sub("", subject)  # "on 5 February the EIB granted …"
+    behalf = _ON_BEHALF.search(subject) if "behalf" in subject else None
+    if behalf is not None:  # "Commissioner X, on behalf of the EU, will sign …": the body signs
+        subject = behalf.group("who")
     if "(" in subject:
         subject = _BRACKETS.sub("", subject)
-    subject = strip_asides(subject).strip(" ,")
+    subject = _TIME_TAIL.sub("", strip_asides(subject).strip(" ,"))
     if comma:
         subject = _DESCRIPTION_END.sub("", subject)
         subject = _APPOSITION_END.sub("", subject)
@@ -403,27 +530,48 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
         head_word = generic_head(item)
         if head_word:
             name = resolve_reference(head_word, before_text + head, ctx.index)
+            if name and head_word in ("it", "they"):
+                item = name  # "It has pledged …": shown as the name it stands for
     if not name:
         return _reporter(text, money, ctx)
     others = [n for n in (clean_item(i, ctx.index) for i in items[1:]) if n]
     return (subject if others else item.strip()), name, others
 
 
+def _subject_verb(clause: str, sentence: str) -> re.Match | None:
+    """The verb that ends the subject of ``clause``: a capitalised word is part of a name
+    ("The European Investment Bank", "Plans Commission") unless the sentence is a headline in
+    Title Case, where verbs are capitalised too."""
+    headline = None
+    for m in _BY_VERB._low.finditer(clause.lower()) if clause.isascii() else _BY_VERB.rx.finditer(clause):
+        if not clause[m.start():m.end()].lstrip()[:1].isupper():
+            return m
+        if headline is None:
+            headline = _title_case(sentence)
+        if headline:
+            return m
+    return None
+
+
 # Money one side gives the other: "A and B signed terms to provide up to $6.4 billion in funding".
 _FUNDING = CaseBlind(r"\b(?:to provide|provid\w+ (?:the company )?with|funding|incentives?|grants?|subsid\w*|"
-                     r"awards?|awarded|loans?|cash grants?)\b")
+                     r"awards?|awarded|loans?|lending|guarantees?|cash grants?)\b")
+_LENDING = CaseBlind(r"\b(?:loans?|lending|guarantees?|credit lines?|credit facility)\b")
 # The words a paying body's name holds.
 _PAYER = re.compile(r"\b(?:Department|Ministry|Government|Administration|Commission|Agency|Office|Council|"
                     r"Authority|Bank|Fund|Treasury|State|Province|City|Prefecture|Union)\b")
 
 
-def _payer(by_written: str | None, by: str | None, others: list[str]) -> tuple[str | None, str | None, list[str]]:
+def _payer(by_written: str | None, by: str | None, others: list[str], *, lending: bool = False
+           ) -> tuple[str | None, str | None, list[str]]:
     """Of a joint subject that signs to provide funding ("the U.S. Department of Commerce and
     Micron"), the body that pays; the company receives it."""
     names = [n for n in [by, *others] if n]
     paying = [n for n in names if _PAYER.search(n)]
     if len(paying) == 1:
         return paying[0], paying[0], []
+    if lending and by:
+        return by, by, []  # "The EIB and PWN have signed a lending agreement": the lender names itself first
     return by_written, by, others
 
 
@@ -450,6 +598,17 @@ def _last_name(text: str, ctx: Context) -> str | None:
         if name:
             return name
     return None
+
+
+def _named_money(text: str, money: Money, ctx: Context) -> tuple[str | None, str | None, list[str]]:
+    """The name before the kind of money, which says whose money it is whoever the subject
+    ("$470 million in Ex-Im Bank loan guarantees", "receives EUR 23m EIB backing")."""
+    named = _NAMED_MONEY.match(text, money.end)
+    if named and not _NOT_LENDER.match(named.group("who")) and named_like(named.group("who")):
+        name = clean_item(named.group("who"), ctx.index)
+        if name:
+            return named.group("who").strip(), name, []
+    return None, None, []
 
 
 def _reporter(text: str, money: Money, ctx: Context) -> tuple[str | None, str | None, list[str]]:

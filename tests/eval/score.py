@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -88,6 +89,7 @@ class Scores:
     amounts: int = 0
     amounts_right: int = 0
     investors_right: int = 0
+    investors_not_names: int = 0  # an investor shown that is a bullet, an adverb, a verb, a date, a title
     negatives: int = 0
     negative_false_parties: int = 0
     abstained: int = 0  # parties cases answered "parties unclear"
@@ -147,6 +149,7 @@ class Scores:
             "party_f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn,
             "amount_accuracy": round(self.amount_accuracy, 4), "amount_cases": self.amounts,
             "investor_accuracy": round(self.investor_accuracy, 4),
+            "investors_not_names": self.investors_not_names,
             "negative_cases": self.negatives, "negative_false_parties": self.negative_false_parties,
             "abstained": self.abstained, "shown_party_f1": round(self.shown_f1, 4),
             "search_cases": self.search_cases, "search_precision": round(self.search_precision, 4),
@@ -213,6 +216,20 @@ def _investor_right(db, answer, expected: dict) -> bool:
         return True
     entity = _entity_of(db, want)
     return entity is not None and any(entity == _entity_of(db, g) for g in got if g)
+
+
+def not_a_name(shown: str) -> bool:
+    """An investor shown that no reader takes for a name: a list's bullet, a sentence adverb
+    ("Furthermore"), a verb of saying, a date, a pronoun or a person's title opening it."""
+    from ingest.extract import lexicon as lx
+
+    text = shown.strip()
+    if not text or not text[0].isalnum():
+        return True  # "• Furthermore", "- EIB", "(Minister"
+    first = text.split()[0].strip(",.;:").lower()
+    return (first in lx.SENTENCE_ADVERBS or first in lx.REPORTING_VERBS or first in lx.CALENDAR_WORDS
+            or first in lx.ROLE_WORDS or first in {"it", "they", "we", "this", "these", "those", "which"}
+            or re.match(r"\d{1,4}[/.-]\d", first) is not None)  # "02/12/2016", not "15 investors"
 
 
 def _match_parties(db, got: list[dict], expected: list[str], scores: Scores, prefix: str) -> None:
@@ -336,6 +353,10 @@ def run_case(case: dict, base: Path, scores: Scores) -> None:
             elif case["kind"] == "amount":
                 scores.amounts += 1
                 answers = [a for a in reply.answers if a.kind == "investment"]
+                for shown in {a.data.get(k) or "" for a in answers[:1] for k in ("by", "by_as_written")} - {""}:
+                    if not_a_name(shown):
+                        scores.investors_not_names += 1
+                        scores.failures.append(f"{case['id']}: investor shown {shown!r} is not a name")
                 if answers and _amount_right(answers[0], case["expected_amount"]):
                     scores.amounts_right += 1
                     if _investor_right(db, answers[0], case["expected_amount"]):
@@ -395,7 +416,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"parties: precision {d['party_precision']:.3f}  recall {d['party_recall']:.3f}  F1 {d['party_f1']:.3f}"
               f"  (tp {d['tp']}, fp {d['fp']}, fn {d['fn']})")
         print(f"amounts: accuracy {d['amount_accuracy']:.3f} over {d['amount_cases']} cases"
-              f"  (investor named as labelled: {d['investor_accuracy']:.3f}, not a floor)")
+              f"  (investor named as labelled: {d['investor_accuracy']:.3f}, not a floor;"
+              f" {d['investors_not_names']} not a name)")
         print(f"negatives: {d['negative_false_parties']} false parties over {d['negative_cases']} cases")
         print(f"abstained: {d['abstained']} parties cases answered \"parties unclear\"  "
               f"(F1 counting every name shown: {d['shown_party_f1']:.3f})")

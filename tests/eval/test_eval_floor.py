@@ -25,6 +25,7 @@ def test_scores_stay_above_the_pinned_floors():
     assert scores.amount_accuracy >= floors["amount_accuracy"], (
         f"amount accuracy {scores.amount_accuracy:.3f} under {floors['amount_accuracy']}\n{detail}")
     assert scores.negative_false_parties <= floors["negative_false_parties"], detail
+    assert scores.investors_not_names == 0, f"an investor shown is not a name\n{detail}"
 
 
 def test_every_case_is_well_formed_and_has_its_article():
@@ -48,3 +49,4 @@ def test_each_set_stays_above_its_floor(name, sealed):
         f"{name}: amount accuracy {scores.amount_accuracy:.3f} under {floors['amount_accuracy']}\n{detail}")
     assert scores.negative_false_parties <= floors["negative_false_parties"], (
         f"{name}: {scores.negative_false_parties} false parties on negatives\n{detail}")
+    assert scores.investors_not_names == 0, f"{name}: an investor shown is not a name\n{detail}"

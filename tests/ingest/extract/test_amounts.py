@@ -3,7 +3,7 @@
 import pytest
 
 from ingest.extract import extract
-from ingest.extract.amounts import parse_money
+from ingest.extract.amounts import parse_money, shown_investor
 from ingest.extract.names import named_like
 
 
@@ -206,3 +206,86 @@ def test_the_cost_of_the_project_is_not_the_money_put_up_for_it():
             "Oweninny wind farm project in County Mayo, Ireland.")
     subtypes = {i.money.text: i.subtype for i in extract("Test", body, "2017-03-20").investments}
     assert subtypes == {"€80 million": "investment", "€160 million": "amount"}
+
+
+def _by(body: str) -> dict[str, tuple[str | None, str | None]]:
+    """{amount as written: (investor, investor as written)} of one short article."""
+    return {i.money.text: (i.by, i.by_written) for i in extract("Test", body, "2024-03-04").investments}
+
+
+@pytest.mark.parametrize("body, money, by", [
+    # a capitalised word inside the lender's name is not the verb that ends its subject
+    ("The Nordic Investment Bank (NIB) has signed a EUR 40 million loan with the city of Turku.",
+     "EUR 40 million", "Nordic Investment Bank"),
+    ("The Asian Development Bank today signed a new USD 75 million loan with a Philippine lender.",
+     "USD 75 million", "Asian Development Bank"),
+    # a time word or adverb between the subject and its verb, a date opening the subject
+    ("The NIB also agreed on 3 May to lend up to EUR 25 million to Fazer for its bakeries.", "EUR 25 million", "NIB"),
+    ("Meanwhile, on 9 March the Nordic Investment Bank (NIB) granted a €45 million loan to a ferry line.",
+     "€45 million", "Nordic Investment Bank"),
+    ("The Export Credit Bank of Norway (Eksfin) Tuesday authorized $120 million in financing for ships.",
+     "$120 million", "Export Credit Bank of Norway"),
+    # passives with the lender after "by"
+    ("A EUR 90 million deal was concluded by the NIB in Finland to finance a fibre network.", "EUR 90 million", "NIB"),
+    # a relative clause holds its own subject: "…, to which", "… where"
+    ("Ministers signed the charter of the new fund, to which Norway pledged to contribute 2 billion kroner "
+     "(about $190 million).", "$190 million", "Norway"),
+    ("• Furthermore, a leasing scheme will start where the Korea Maritime Corporation will invest KRW 900 billion "
+     "to buy idle ships.", "KRW 900 billion", "Korea Maritime Corporation"),
+    # whose money it is, named next to it
+    ("The $210 million in Eksfin loan guarantees are financing two ferries for Chile.", "$210 million", "Eksfin"),
+    ("The grant would support Vestas’s planned investment of $700 million in a blade plant.", "$700 million", "Vestas"),
+    ("Leaders noted that the pledge from Norway to invest £2 billion in offshore wind is on track.", "£2 billion", "Norway"),
+    ("Commissioner Jane Roe, on behalf of the EU, will sign a EUR 300 million programme with Jordan.",
+     "EUR 300 million", "EU"),
+    # joint signatories of a lending agreement: the lender names itself first
+    ("The NIB and Vantaa Energy have signed a lending agreement of EUR 60 million.", "EUR 60 million", "NIB"),
+])
+def test_who_lends_or_invests_in_the_forms_of_published_releases(body, money, by):
+    assert _by(body)[money][0] == by
+
+
+def test_a_collective_investor_after_from_is_shown_as_written():
+    assert _by("The fair drew USD 800 million in investment from nine companies for supply chains.")[
+        "USD 800 million"] == (None, "nine companies")
+
+
+def test_a_bullet_and_a_sentence_adverb_are_never_an_investor():
+    found = _by("• Furthermore, a leasing scheme is to be started to fund shipowners with KRW 900 billion.")
+    assert found == {"KRW 900 billion": (None, None)}
+
+
+@pytest.mark.parametrize("written, name, shown", [
+    ("• Furthermore", "Furthermore", (None, None)), ("It", None, (None, None)),
+    ("Minister Kim", "Kim", (None, None)), ("Said", "Said", (None, None)), ("March", "March", (None, None)),
+    ("The NIB  today", "NIB", ("The NIB", "NIB")), ("• NIB", "NIB", ("NIB", "NIB")),
+    ("nine companies", None, ("nine companies", None)),
+])
+def test_an_investor_shown_is_a_name_never_a_bullet_adverb_verb_date_or_title(written, name, shown):
+    assert shown_investor(written, name) == shown
+
+
+def test_a_conversion_into_cfa_francs_stays_with_the_amount():
+    (money,) = parse_money("has agreed to provide EUR 12 million (7.9 billion CFA) to a solar plant")
+    assert (money.text, money.currency) == ("EUR 12 million (7.9 billion CFA)", "EUR")
+
+
+def test_money_lent_is_an_investment():
+    assert _by("The NIB and Vantaa Energy have signed a lending agreement of EUR 60 million.")
+
+
+def test_the_items_of_a_bulleted_list_are_the_headers_loans():
+    body = ("The Board of the Nordic Investment Bank (NIB) met in Oslo and approved four loans totalling EUR 900 million:\n\n"
+            "  • EUR 400 million for Statnett for upgrading the power grid.\n"
+            "  • A EUR 200 million credit line for Kommunalbanken for financing schools.\n\n"
+            "The NIB is the international financial institution of the Nordic and Baltic countries.")
+    found = {i.money.text: i for i in extract("Test", body, "2024-03-04").investments}
+    assert set(found) == {"EUR 900 million", "EUR 400 million", "EUR 200 million"}
+    assert "Statnett" in found["EUR 400 million"].purpose
+
+
+def test_the_cost_of_a_scheme_alone_in_its_sentence_is_not_money_put_up():
+    body = ("The NIB has agreed to provide EUR 12 million to a solar plant. The EUR 40 million scheme will be "
+            "constructed near Tromsø.")
+    subtypes = {i.money.text: i.subtype for i in extract("Test", body, "2024-03-04").investments}
+    assert subtypes == {"EUR 12 million": "investment", "EUR 40 million": "amount"}
