@@ -48,6 +48,7 @@ WORDS = lx.AGREEMENT_WORDS
 # Cheap test on a sentence before any rule runs.
 TRIGGER = re.compile(
     r"\b(?:" + NOUN + r"|statements?|declarations?|communiqu|signator(?:y|ies)|sign(?:s|ed|ing)?|ink(?:s|ed)|partner(?:s|ed)|"
+    r"finali[sz]ed|"
     r"team(?:s|ed)? up|join(?:s|ed)? hands|tie(?:s|d)? up)\b",
     re.I,
 )
@@ -61,7 +62,7 @@ ACTIVE = re.compile(
 # "The EIB signed a EUR 75 million loan with Castellum": a loan or guarantee that is signed is an
 # agreement (only with a verb of signing: "provides a loan" is an amount, not a signing).
 SIGNED_LOAN = re.compile(
-    r"\b(?P<verb>sign(?:s|ed)?|ink(?:s|ed)?|conclude[sd]?)\s+(?P<obj>(?:(?:an?|the|its|their|new|two|three|"
+    r"\b(?P<verb>sign(?:s|ed)?|ink(?:s|ed)?|conclude[sd]?|finali[sz]e[sd]?)\s+(?P<obj>(?:(?:an?|the|its|their|new|two|three|"
     r"[\w$€£¥%.,'’-]+)\s+){0,7}?)(?P<noun>(?:loan|guarantee|counter-guarantee|credit|finance|financing|grant)s?"
     r"(?:\s+(?:facility|facilities|line|lines|operation|operations))?)\b(?!\s+(?:agreement|contract|deal))")
 PARTNER = re.compile(r"\b(?P<verb>" + PARTNER_VERB + r")\s+(?P<rest>.+)")
@@ -188,7 +189,7 @@ _SUBJECT_TAIL = re.compile(
 )
 _SAID_IT = re.compile(
     r"^(?P<who>.+?)\s+(?:said|says|announced|noted|confirmed|revealed|disclosed|stated|added)"
-    r"(?:\s+(?:on|last|this)\s+(?:the\s+)?\w+)?(?:\s+that)?\s+(?P<pron>it|they)\b",
+    r"(?:\s+(?:on|last|this)\s+(?:the\s+)?\w+|\s+today|\s+yesterday)?(?:\s+that)?\s+(?P<pron>it|they)\b",
     re.I,
 )
 _CLAUSE_START = re.compile(

@@ -35,6 +35,7 @@ consortium consortia alliance alliances allied allies accord accords treaty trea
 tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
 hands forces collaborate collaborates collaborated loi lois intent arrangement arrangements
 statement statements declaration declarations communique communiqué moc mocs notes framework frameworks negotiations negotiation talks
+finalized finalised
 """)
 # Verbs that bring an agreement into being, in the forms news writes them ("signed an MOU",
 # "struck a deal", "set up a joint venture", "has inked").

@@ -446,3 +446,10 @@ def test_ministers_who_sign_an_agreement_named_by_two_countries_sign_for_those_c
     sides = {canon.get(name_key(p.name), name_key(p.name)) for p in agreement.parties}
     assert sides in ({canon[name_key("U.S.")], canon[name_key("Republic of Korea")]},
                      {canon[name_key("U.S.")], name_key("Malaysia")})
+
+
+def test_two_bodies_that_announce_today_that_they_have_finalized_a_loan_signed_it():
+    [agreement] = agreements("The EIB and Ferro Motors (“FM”) announced today that they have finalized a EUR 250 "
+                             "million loan for research and development projects implemented by FM.")
+    assert agreement.status == "signed"
+    assert parties(agreement) == keys("EIB", "Ferro Motors")
