@@ -169,6 +169,12 @@ def _party_shown(p: dict, reports: int) -> str:
     return text
 
 
+# Under this share of the topic's words in the agreement's own sentence and parties, the
+# agreement is one the article mentions, not the one asked about.
+OWN_SHARE = 0.25
+OWN_GROUPS = 4  # a topic of fewer words ("MoaFab semiconductor") often names the article, not the sentence
+
+
 def confidence(fact: Fact, parties: list[dict], match: Match | None, conflicts: list[str]) -> tuple[str, list[str]]:
     """("high" | "low", why not high): high when the report names at least two parties, every
     name in the topic (and most of its other words) is in the article, and the reports agree."""
@@ -180,6 +186,11 @@ def confidence(fact: Fact, parties: list[dict], match: Match | None, conflicts: 
         unsure.append(f"the report does not name {', '.join(names)}")
     elif match is not None and match.coverage < 0.5:
         unsure.append("the topic matches this report only in part")
+    elif match is not None and match.groups >= OWN_GROUPS and match.own < OWN_SHARE and match.coverage == 1.0 \
+            and not match.strong:
+        # "K9 Thunder engine delivery ceremony": the article is about it, the agreement it
+        # mentions ("In 2020, MOTIE and DAPA entered into an MOU on …") is not
+        unsure.append("the agreement found is not what the topic is about")
     if conflicts:
         unsure.append("the reports disagree")
     return ("high" if not unsure else "low"), unsure

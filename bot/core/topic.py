@@ -145,13 +145,15 @@ class Match:
     score: float
     strong: bool  # every matched group matched the fact's own words, parties or title
     missing: list[str] = field(default_factory=list)  # the groups that matched nowhere
+    own: float = 1.0  # share of groups in the fact's own words or parties (not only its article's)
+    groups: int = 0  # how many groups the topic has
 
 
 def match_fact(query: Query, own: set[str], names: set[str], title: set[str], body) -> Match:
     """Score one fact: its own words or parties weigh 3, its article's title 2, the body 1."""
     if not query.groups:
         return Match(1.0, 0.0, True)
-    matched, score, strong = 0, 0.0, True
+    matched, score, strong, own_matched = 0, 0.0, True, 0
     missing = []
     for g in query.groups:
         best = 0
@@ -169,5 +171,7 @@ def match_fact(query: Query, own: set[str], names: set[str], title: set[str], bo
             missing.append(g.label)
         if best < 2:
             strong = False
+        own_matched += best == 3
         score += best
-    return Match(matched / len(query.groups), score, strong, missing)
+    return Match(matched / len(query.groups), score, strong, missing, own_matched / len(query.groups),
+                 len(query.groups))

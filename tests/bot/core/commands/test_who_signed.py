@@ -210,3 +210,19 @@ def test_a_topic_word_the_article_writes_in_the_plural_is_found_in_its_body(serv
     answer = services.ask("/who-signed Digital Identities Orion Vega").answers[0]
     assert answer.data["confidence"] == "high", answer.data["unsure_because"]
     assert answer.data["parties"] == ["Orion Motors", "Vega Battery"]
+
+
+def test_an_older_agreement_an_article_mentions_is_not_the_answer_to_a_topic_about_something_else(services, tmp_path):
+    (tmp_path / "delivery.txt").write_text(
+        "First homegrown engine for Falcon howitzers delivered\n\n"
+        "The trade ministry and the procurement agency held the delivery ceremony of the first homegrown engine "
+        "for the Falcon howitzers today at Orion Engine's Gimhae plant.\n\n"
+        "In September 2020, Orion Motors and Vega Battery entered into a memorandum of understanding (MOU) on "
+        "the localization of defense parts.\n", encoding="utf-8")
+    services.ingest([tmp_path])
+    data = services.ask("/who-signed Falcon howitzer engine delivery ceremony Gimhae").answers[0].to_json()
+    assert data["confidence"] == "low"
+    assert "the agreement found is not what the topic is about" in data["unsure_because"]
+    # a topic about the agreement itself is answered with confidence
+    data = services.ask("/who-signed Orion Vega localization of defense parts MOU").answers[0].to_json()
+    assert data["confidence"] == "high", data["unsure_because"]
