@@ -246,6 +246,9 @@ _CAPITAL_NEXT = re.compile(r"\s*[A-Z]")
 _BRACKETED = re.compile(r"\([^)]*\)")
 _PROPOSED_BEFORE = re.compile(r"\b(?:" + lx.PROPOSED + r")\s+(?:[\w-]+\s+)?$")
 _NOT_ONLY = re.compile(r"\bnot only\b")
+# An agreement named with the participle that says it was signed ("a guarantee agreement signed
+# between A and B on 29 March"), whatever the sentence plans around it.
+_NOUN_SIGNED = re.compile(r"\b(?:" + NOUN + r")\s+(?:was\s+|were\s+)?(?:signed|inked|concluded)\s+(?:between|by|with|on|in)\b")
 _TALKS_BEFORE = re.compile(r"\b(?:negotiations?|talks)\s+(?:(?:on|for|over|towards?)\s+)(?:an?\s+|the\s+)?"
                            r"(?:[\w-]+\s+){0,3}$", re.I)
 # Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
@@ -1279,6 +1282,8 @@ def _status(text: str, status: str, anchor: int | None) -> str:
     if breaks:
         start = breaks[-1].end()
     window = text[start: verb.end() if verb else anchor]
+    if _NOUN_SIGNED.search(text[max(0, anchor - 40): anchor + 20]):
+        return status  # "a boost through a guarantee agreement signed between …": it is signed
     if NEGATED.search(window) and not _NOT_ONLY.search(window):
         return "negated" if not PLANNED.search(window) else "planned"
     if PLANNED.search(window) and not _DONE_VERB.search(text[max(0, anchor - 25): anchor]):

@@ -18,7 +18,7 @@ CURRENCY_CODES = frozenset({"krw", "usd", "eur", "jpy", "inr", "rmb", "cny", "gb
 TITLE_MODIFIERS = frozenset({"prime", "vice", "deputy", "acting", "executive", "senior", "chief", "general",
                              "managing", "first", "foreign", "finance", "trade", "industry", "science"})
 # Common nouns that head a named body ("the German government", "Gyeonggi provincial office").
-INSTITUTION_HEADS = lx.BODY_HEADS
+INSTITUTION_HEADS = lx.BODY_HEADS | frozenset({"fund", "funds", "foundation", "federation", "trust", "chamber", "society"})
 # A legal suffix the rules left behind: "ISMC Analog Fab Private" + " Limited".
 _SUFFIX_AFTER = re.compile(
     r"(?:,?\s+(?:Co\.?,?\s*Ltd\.?|Co\.|Corporation|Corp\.?|Limited|Ltd\.?|Inc\.?|LLC|PLC|plc|GmbH|AG|"

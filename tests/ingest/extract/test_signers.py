@@ -453,3 +453,10 @@ def test_two_bodies_that_announce_today_that_they_have_finalized_a_loan_signed_i
                              "million loan for research and development projects implemented by FM.")
     assert agreement.status == "signed"
     assert parties(agreement) == keys("EIB", "Ferro Motors")
+
+
+def test_an_agreement_signed_between_two_bodies_is_signed_whatever_the_sentence_plans_around_it():
+    [agreement] = agreements("Access to finance for Finnish SMEs is set to receive a boost through a guarantee "
+                             "agreement signed between the EIF and Aurora Corporate Lending fund on 29 March.")
+    assert agreement.status == "signed"
+    assert [p.as_written for p in agreement.parties] == ["the EIF", "Aurora Corporate Lending fund"]
