@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ingest.extract import lexicon as lx
 from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
-from ingest.extract.names import COUNTRIES, fold, name_key, named_like
+from ingest.extract.names import COUNTRIES, COUNTRY_NAMES, fold, name_key, named_like
 from ingest.extract.orgs import (
     IN_NAME,
     REFERENCE_REACH,
@@ -1225,7 +1225,29 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         return []
     if _ends_with_preposition(text):
         return []
+    officials = _NATIONS_OFFICIALS.match(text)
+    if officials:  # "The UK and Polish Foreign and Defence secretaries": the two countries
+        sides = [_country_of(officials.group("a")), _country_of(officials.group("b"))]
+        if all(sides):
+            return [Party(officials.group("a"), sides[0]), Party(officials.group("b"), sides[1])]
     return _parties(text, ctx, before_text)
+
+
+# Two countries' officials named by their countries alone, as one plural title.
+_NATIONS_OFFICIALS = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<a>[A-Z][\w.]*)\s+and\s+(?P<b>[A-Z][\w.]*)\s+(?:[A-Z][a-z]+,?\s+(?:and\s+)?)*"
+    r"(?:secretaries|ministers|foreign ministers|leaders|ambassadors|presidents|prime ministers|heads of state)$")
+
+
+def _country_of(word: str) -> str | None:
+    """The country a word names or describes ("UK", "Polish")."""
+    key = name_key(word)
+    if key in COUNTRIES:
+        return word
+    return _NATIONALITIES.get(word)
+
+
+_NATIONALITIES = {adj: country for country, adjs in COUNTRY_NAMES.items() for adj in adjs}
 
 
 # Two signers, each with a title and the body they sign for, run to some 35 words.

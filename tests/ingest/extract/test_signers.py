@@ -460,3 +460,13 @@ def test_an_agreement_signed_between_two_bodies_is_signed_whatever_the_sentence_
                              "agreement signed between the EIF and Aurora Corporate Lending fund on 29 March.")
     assert agreement.status == "signed"
     assert [p.as_written for p in agreement.parties] == ["the EIF", "Aurora Corporate Lending fund"]
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("The UK and Polish Foreign and Defence secretaries signed the 2030 Strategic Partnership at Lancaster House.",
+     ["UK", "Poland"]),
+    ("The Japanese and Canadian ministers signed a memorandum of cooperation on batteries.", ["Japan", "Canada"]),
+])
+def test_two_countries_officials_named_by_their_countries_sign_for_the_countries(body, expected):
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys(*expected)
