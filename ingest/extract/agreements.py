@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.extract import lexicon as lx
-from ingest.extract.candidates import headed_by_common_noun, judge, locate_all
+from ingest.extract.candidates import foreign_name, headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
 from ingest.extract.names import COUNTRIES, COUNTRY_NAMES, fold, name_key, named_like
 from ingest.extract.orgs import (
@@ -720,8 +720,11 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                 # words swept up with a name ("Japan since the creation of its Guidelines"): the
                 # parse says which part is the name
                 whole = locate_all(parse.text, p.as_written, taken)
+                if whole and foreign_name(parse.words_in(*whole[0])):
+                    # "Československá obchodní banka": the whole name, lower-case words and all
+                    p = Party(p.as_written, _LEAD_THE.sub("", p.as_written))
                 verdict = judge(parse, *whole[0], known=False) if whole else None
-                if verdict is not None and verdict.keep and verdict.name:
+                if verdict is not None and verdict.keep and verdict.name and name_key(p.name) != name_key(p.as_written):
                     p = Party(verdict.name, clean_item(verdict.name, ctx.index) or verdict.name)
             written = p.as_written if name_key(p.name) == name_key(p.as_written) or titled(p.as_written) \
                 else p.name
@@ -759,7 +762,7 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
                 written = parse.text[body[0]:body[1]]
                 kept.append(Party(written, clean_item(written, ctx.index) or written))
                 continue
-            if verdict.name:
+            if verdict.name and not foreign_name(parse.words_in(*span)):
                 name = clean_item(verdict.name, ctx.index) or verdict.name
                 kept.append(Party(verdict.name, name))
             else:
@@ -1201,7 +1204,7 @@ def _parties_whole(segment: str, ctx: Context, before: str) -> list[Party]:
 
 def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
     """The parties named as the subject of a signing verb ("A and B signed …")."""
-    text = before.strip()
+    text = before.strip().rstrip(",").rstrip()  # "… and Československá obchodní banka (CSOB), signed"
     said = _SAID_IT.match(text)
     if said:
         text = said.group("who")
@@ -1416,6 +1419,7 @@ def _described_before(p: Party, head: str) -> bool:
     return at > 0 and re.search(r"\b" + re.escape(head) + r"\b", p.as_written[:at]) is not None
 
 
+_LEAD_THE = re.compile(r"^(?:the|The)\s+")
 _STOP = re.compile(r"(?<![A-Z])\.(?:\s|$)")  # a sentence's end, not "7.5m" or "U.S."
 _WORK_WITH = re.compile(r"^\s*(?:\([^()]*\)\s*)?to\s+(?:work|cooperate|collaborate|partner)\s+(?:closely\s+|together\s+)?"
                         r"with\s+(?P<list>.+)")

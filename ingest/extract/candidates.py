@@ -188,9 +188,16 @@ def headed_by_common_noun(parse: Parse, start: int, end: int) -> str | None:
     if not words:
         return None
     head = _head_word(parse, words)
-    if head.tag in ("NN", "NNS") and head.text.islower() and head.text not in INSTITUTION_HEADS:
+    if head.tag in ("NN", "NNS") and head.text.islower() and head.text not in INSTITUTION_HEADS \
+            and not foreign_name(words):
         return head.text
     return None
+
+
+def foreign_name(words: list[Token]) -> bool:
+    """A name in a language that writes its words in lower case after the first ("Československá
+    obchodní banka"): capitalised first, and letters English does not write."""
+    return words[0].text[:1].isupper() and any(not c.isascii() for w in words for c in w.text if c.isalpha())
 
 
 def _named(words: list[Token]) -> bool:

@@ -470,3 +470,10 @@ def test_an_agreement_signed_between_two_bodies_is_signed_whatever_the_sentence_
 def test_two_countries_officials_named_by_their_countries_sign_for_the_countries(body, expected):
     [agreement] = agreements(body)
     assert parties(agreement) == keys(*expected)
+
+
+def test_a_name_in_a_language_that_writes_lower_case_words_is_kept_whole():
+    body = ("Meanwhile, on 10 May the European Investment Fund (EIF) and Slovenská sporiteľná banka (SSB), signed "
+            "a guarantee agreement that will allow SSB to provide EUR 50 million of loans.")
+    [agreement] = agreements(body)
+    assert [p.name for p in agreement.parties] == ["European Investment Fund", "Slovenská sporiteľná banka"]
