@@ -56,7 +56,7 @@ SIGN_VERB = lx.SIGN_VERB
 PARTNER_VERB = lx.PARTNER_VERB
 ACTIVE = re.compile(
     r"\b(?P<verb>" + SIGN_VERB + r")\s+(?P<obj>(?:(?:an?|the|its|their|two|three|new|separate|"
-    r"another|second|first|[\w$%.,'’-]+)\s+){0,7}?|an?\s+(?:amended|revised|updated|new)\s+version\s+of\s+"
+    r"another|second|first|[\w$€£¥%.,'’-]+)\s+){0,7}?|an?\s+(?:amended|revised|updated|new)\s+version\s+of\s+"
     r"(?:the\s+)?(?:[\w$%.,'’-]+\s+){0,8}?)(?P<noun>" + NOUN + r")\b",
 )
 # "The EIB signed a EUR 75 million loan with Castellum": a loan or guarantee that is signed is an
@@ -1036,6 +1036,9 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
         others = _parties(with_m, ctx, before_text + before) if with_m else []
+        if subj and not others and m.re is SIGNED_LOAN and (backs := _IN_SUPPORT.match(after)):
+            # "The EIB has signed a EUR 350 million loan in support of STMicroelectronics (ST)"
+            others = _parties(backs.group("list"), ctx, before_text + before)[:1]
         if subj and not others and (work := _WORK_WITH.match(after)):
             # "NNSA has signed an MOU to work with the Republic of Poland to …": the one it works with
             others = _parties(work.group("list"), ctx, before_text + before)[:1]
@@ -1050,7 +1053,8 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
         if subj and not others and _SEVERAL.match(obj) and "to" in after:
             # "signed three separate memoranda … to provide funding to A, … to B, and … to C":
             # one agreement with each body funded
-            funded = [p for name in _FUNDED.findall(after) for p in _parties(name, ctx, before_text + before)]
+            names = _FUNDED.findall(after) or _PROVIDED.findall(after)
+            funded = [p for name in names for p in _parties(name, ctx, before_text + before)]
             if len(funded) >= 2:
                 return Found(kind, subj + funded, topic=topic.strip(), definite=definite, each=len(subj))
         return Found(kind, parties, topic=topic.strip(), definite=definite, umbrella=umbrella)
@@ -1062,6 +1066,10 @@ _INTENT = re.compile(r"\b(?:intent(?:ion)?s?|plans?|proposals?|aim|goal|desire|r
                      r"(?:to|for|of)\b|\bpursu(?:e|ing)\b", re.I)
 _SEVERAL = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s", re.I)
 # "… in proposed direct funding to Coherent": who each of several agreements funds.
+# "… to provide Corning up to $32 million in proposed direct funding and Powerex up to $3 million":
+# each body named before the sum it is to be given.
+_PROVIDED = re.compile(r"(?:\bprovide\s+|,\s+(?:and\s+)?|\band\s+)((?:the\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})"
+                       r"\s+(?:(?:with\s+)?up\s+to|nearly|about|approximately)?\s*(?:[$€£]|EUR\b|USD\b)")
 _FUNDED = re.compile(r"\b(?:funding|financing|support|incentives?|awards?|grants?|loans?)\s+to\s+"
                      r"((?:the\s+)?[A-Z][^,;]*?)(?=,|;|\.(?:\s|$)|$|\s+(?:and|to|for|in|under)\s)")
 
@@ -1421,6 +1429,7 @@ def _described_before(p: Party, head: str) -> bool:
 
 _LEAD_THE = re.compile(r"^(?:the|The)\s+")
 _STOP = re.compile(r"(?<![A-Z])\.(?:\s|$)")  # a sentence's end, not "7.5m" or "U.S."
+_IN_SUPPORT = re.compile(r"^\s*(?:in\s+support\s+of|in\s+favou?r\s+of|to|for)\s+(?P<list>(?:the\s+)?[A-Z].+)")
 _WORK_WITH = re.compile(r"^\s*(?:\([^()]*\)\s*)?to\s+(?:work|cooperate|collaborate|partner)\s+(?:closely\s+|together\s+)?"
                         r"with\s+(?P<list>.+)")
 

@@ -30,7 +30,9 @@ _NEXT_WORD = re.compile(r"[\"'“‘(\[]?(\w+)")
 # capital/quote/digit, or a line break (paragraphs, and the items of a list the parser kept one
 # a line). It starts with a plain character class so that the engine skips straight to the few
 # candidates; with a group or an alternation first it tries a match at every character.
-_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|(?<=\n)\s*)")
+# A line break ends a sentence unless the next line goes on in lower case (text wrapped at a
+# fixed width, as a PDF's is: "have signed a €500 million\nfinancing agreement").
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9가-힣])|(?<=\n)(?![ \t]*[a-z])\s*)")
 _INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")  # "M.M. Forgings", "J.P. Morgan"
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 

@@ -477,3 +477,30 @@ def test_a_name_in_a_language_that_writes_lower_case_words_is_kept_whole():
             "a guarantee agreement that will allow SSB to provide EUR 50 million of loans.")
     [agreement] = agreements(body)
     assert [p.name for p in agreement.parties] == ["European Investment Fund", "Slovenská sporiteľná banka"]
+
+
+def test_memoranda_signed_to_provide_each_company_a_sum_are_one_with_each_company():
+    body = ("Today, the U.S. Department of Commerce signed two separate preliminary memoranda of terms (PMT) under "
+            "the CHIPS and Science Act to provide Orbis Glass up to $32 million in proposed direct funding and Vela "
+            "Power up to $3 million in proposed direct funding.")
+    found = agreements(body)
+    assert sorted(parties(a) for a in found) == sorted([keys("U.S. Department of Commerce", "Orbis Glass"),
+                                                        keys("U.S. Department of Commerce", "Vela Power")])
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ("The European Investment Bank (EIB) has signed a EUR 350 million multi-currency loan in support of Orbis "
+     "Semiconductors (OS) for research programmes.", ["European Investment Bank", "Orbis Semiconductors"]),
+    ("The EIB and the Polish Ministry of Finance sign €600 million agreement to reinforce economic development.",
+     ["EIB", "Polish Ministry of Finance"]),
+])
+def test_a_loan_signed_in_support_of_a_company_and_a_sum_in_euros_before_the_noun(body, expected):
+    [agreement] = agreements(body)
+    assert parties(agreement) == keys(*expected)
+
+
+def test_a_line_that_goes_on_in_lower_case_continues_the_sentence():
+    from ingest.extract.sentences import split_sentences
+    body = "The EIB and Orbis have signed a €500 million\nfinancing agreement to boost chips.\nA second line."
+    assert [s.text for s in split_sentences(body)] == [
+        "The EIB and Orbis have signed a €500 million\nfinancing agreement to boost chips.", "A second line."]
