@@ -127,7 +127,7 @@ economic commerce agriculture food affairs environment labor labour employment h
 education culture sports tourism land infrastructure transport transportation oceans fisheries
 justice security defense defence interior safety gender equality family smes startups unification
 resources innovation development planning research communications information housing water power
-mines minerals petroleum gas rural forestry engineering arts humanities statistics standards
+mines mining minerals petroleum gas rural forestry engineering arts humanities statistics standards
 competition investment investments budget management administration policy strategy future
 """)
 

@@ -602,6 +602,11 @@ def people_to_orgs(items: list[str]) -> list[str]:
             if org:
                 out.append(mission_country(org) or org)
                 from_title = len(out)  # the body of a title, not a person before the next one
+        elif _BARE_TITLE_FOR.match(item.strip()):
+            # "Sanae Takaichi, Minister for Internal Affairs and Communications": a person and a
+            # title naming no body; the body, if any, is named elsewhere
+            if out and _PERSON_LIKE.fullmatch(out[-1].strip()) and len(out) != from_title:
+                out.pop()
         else:
             out.append(item)
             # "Malaysia's Senior Minister for International Trade and Industry, Mohamed Azmin Ali":
@@ -612,6 +617,8 @@ def people_to_orgs(items: list[str]) -> list[str]:
 
 _ROLE_OF_ANY = re.compile(r"\b(?:of|at)\b")
 _TITLE_IN = re.compile(r"\b(?:" + lx.TITLES + r")\b")
+_BARE_TITLE_FOR = re.compile(r"^(?:the\s+)?(?:(?:Senior|Deputy|Vice|Executive|Assistant|Under)[\s-]+)?(?:" + lx.TITLES + r")"
+                             r"\s+for\s+[A-Z][^,]*$")
 _TITLE_ONLY = re.compile(r"\b(?:" + lx.TITLES + r")(?:\s+(?:for|of)\s+[^,]+)?$")
 _MINISTRY_OF = re.compile(r"^(?:the\s+)?(?:Ministry|Department)\s+of\s+(?P<of>.+)$")
 _BARE_TITLE = re.compile(r"^(?:(?:additional|joint|deputy|assistant|senior|special|principal|chief|vice|under|"
@@ -641,7 +648,9 @@ def _outermost_bodies(items: list[str]) -> list[str]:
         out.append(items[i])
         i += 1
     return out
-_PERSON_LIKE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|van|von|der|de|da|bin|al|el)){1,3}")
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_PERSON_LIKE = re.compile(r"[" + _UPPER + r"][\w'’-]+(?:\s+(?:[" + _UPPER + r"]\.|[" + _UPPER + r"][\w'’-]+|van|von|der|de|"
+                          r"da|bin|al|el)){1,3}")
 _FIELDS_OF = re.compile(r"^(?P<fields>(?:[A-Z][\w-]*,?\s+(?:(?:and|&)\s+)?){1,8}?)of\s+(?:the\s+)?(?P<rest>.+)$")
 
 

@@ -504,3 +504,17 @@ def test_a_line_that_goes_on_in_lower_case_continues_the_sentence():
     body = "The EIB and Orbis have signed a €500 million\nfinancing agreement to boost chips.\nA second line."
     assert [s.text for s in split_sentences(body)] == [
         "The EIB and Orbis have signed a €500 million\nfinancing agreement to boost chips.", "A second line."]
+
+
+@pytest.mark.parametrize(("body", "person"), [
+    ("Executive Vice-President of the European Commission, Anton Berg, signed the MoU with the Minister of Mining "
+     "and Energy of the Republic of Serbia, Dubravka Đedovič.", "Dubravka Đedovič"),
+    ("Sanae Tanaka, Minister for Internal Affairs and Communications, and Rodolfo Cruz, Secretary for Information "
+     "and Communications Technology of the Government of the Philippines, signed today a memorandum of "
+     "cooperation in the field of ICT.", "Sanae Tanaka"),
+])
+def test_a_minister_named_after_or_before_a_title_of_no_body_is_never_a_party(body, person):
+    found = agreements(body)
+    names = {name_key(p.name) for a in found for p in a.parties}
+    assert name_key(person) not in names
+    assert names & set(keys("Republic of Serbia", "Government of the Philippines"))
