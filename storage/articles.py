@@ -249,6 +249,7 @@ TITLE_FIRST = 200
 COMMON = 40_000
 OWN_WINDOW = 60
 TITLE_REACH = 10_000  # matches looked through for title matches then (the newest first)
+TITLE_BATCH = 50  # titles read at a time to look for a search's common words in them
 
 
 def korean_match(text: str) -> str | None:
@@ -356,7 +357,8 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
     newest = [r[0] for r in db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?",
                                        [match, min(title_first, window)])]
     few = len(newest) < min(title_first, window)
-    cutoff = None if few else _nth_newest(db, table, match, window)
+    split = _floor_split(db, match, own[0]) if own and len(newest) > 1 else None
+    cutoff = None if few or split else _nth_newest(db, table, match, window)
     # the ids from the cutoff up hold the newest ``window`` matches: how many match in all is
     # estimated from the share of them that do
     top = db.execute("SELECT max(id) FROM articles").fetchone()[0] if cutoff and own else 0
@@ -365,6 +367,9 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
         # one match needs no ranking; bm25() would first count every article holding each word
         # (with a common word, a pass over its whole index entry: 3 ms at 100,000 articles)
         ids = newest
+    elif split is not None:
+        ids = _floor_ranking(db, match, newest, few, split, limit)
+        cutoff = min(newest)
     elif few:
         ids = [r[0] for r in db.execute(rank.format(""), [match, limit])]
     elif cutoff is None or not own or window * top // span <= own[0]:
@@ -416,6 +421,87 @@ def _search(db: Database, table: str, match: str | None, text: str, limit: int, 
         rows |= {r["id"]: r for r in _rows(db, select + f"AND articles_fts.rowid IN ({','.join('?' * len(far))})",
                                            [match, *far])}
     return [rows[i] for i in ids if i in rows]
+
+
+def _floor_split(db: Database, match: str, common: int) -> tuple[str, list[str]] | None:
+    """For a search of several words some of which are in at least half of the articles and
+    the others in at most ``common`` (past it, see ``_own_ranking``): the MATCH expression of
+    the others and the terms of the common ones; else None."""
+    from storage import ranking
+
+    words = match.split(" ")
+    if len(words) < 2:
+        return None
+    probed = ranking.floor_words(db, words)
+    floor = [f for f, _ in probed]
+    if all(floor) or not any(floor) or any(n > common for f, n in probed if not f):
+        return None
+    terms = ranking.terms_of([w[1:-1].replace('""', '"') for w in words])
+    if any(len(t) != 1 for t in terms):
+        return None
+    return (" ".join(w for w, f in zip(words, floor, strict=True) if not f),
+            [t[0] for t, f in zip(terms, floor, strict=True) if f])
+
+
+def _floor_ranking(db: Database, match: str, newest: list[int], few: bool, split: tuple[str, list[str]],
+                   limit: int) -> list[int]:
+    """``newest`` (the newest matches of ``match``; every match when ``few``) best first by
+    bm25()'s score, without bm25() counting the articles of the words in at least half of them
+    (``split``: the MATCH expression of the other words, the common words' terms).
+
+    Such a word's weight is bm25()'s floor (1e-6) whatever its count, so a score is bm25()'s
+    over the other words (a pass over their entries only) plus at most 2.2e-6 for each common
+    word: that part is worked out (``storage/ranking.py``) only for the scores closer than that
+    to another among the best ``limit``. Past ``few``, the articles with every word in the
+    title come first, newest first, and only ``newest`` are ranked."""
+    from storage import ranking
+
+    rare, common = split
+    lo, hi = min(newest), max(newest)
+    marks = ",".join("?" * len(newest))
+    first: list[int] = []
+    if not few:
+        # the rarer words in the title, newest first (a read of their entries only), then the
+        # common ones looked for in those titles as the index reads them
+        # in ascending stretches from the newest down (a column filter read in descending order
+        # is a pass over every match: see _search), the first the one ``newest`` span, then
+        # 8 times longer each
+        high = db.execute("SELECT max(id) FROM articles").fetchone()[0]
+        size = high - lo + 1
+        while high >= 0 and len(first) < limit:
+            found = [r[0] for r in db.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid",
+                [f"{{title}} : ({rare})", high - size + 1, high])][::-1]
+            for at in range(0, len(found), TITLE_BATCH):
+                batch = found[at:at + TITLE_BATCH]
+                titles = dict(db.execute(f"SELECT id, title FROM articles WHERE id IN ({','.join('?' * len(batch))})",
+                                         batch))
+                held = ranking.holding([titles.get(i) or "" for i in batch], common)
+                first += [i for i, h in zip(batch, held, strict=True) if h]
+                if len(first) >= limit:
+                    break
+            high, size = high - size, size * 8
+        first = first[:limit]
+        if len(first) >= limit:
+            return first
+    score = dict(db.execute(
+        "SELECT rowid, -bm25(articles_fts, 5.0, 1.0) FROM articles_fts WHERE articles_fts MATCH ? "
+        f"AND rowid BETWEEN ? AND ? AND +rowid IN ({marks})", [rare, lo, hi, *newest]))
+    order = sorted(newest, key=lambda i: (-score.get(i, 0.0), i))
+    # chains of scores closer than the common words' part can be; those reaching the best
+    # ``limit`` are told apart by it
+    reach = 2.2 * 1e-6 * len(common) * (1 + 1e-9)
+    close: set[int] = set()
+    for at in range(1, len(order)):
+        if at > limit and order[at - 1] not in close:
+            break
+        if score.get(order[at - 1], 0.0) - score.get(order[at], 0.0) <= reach:
+            close |= {order[at - 1], order[at]}
+    if close:
+        part = ranking.floor_part(db, sorted(close), common)
+        order.sort(key=lambda i: (-(score.get(i, 0.0) + part.get(i, 0.0)), i))
+    taken = set(first)
+    return first + [i for i in order if i not in taken][:limit]
 
 
 def _title_matches(db: Database, table: str, match: str, stretches: Sequence[tuple[int, int]], limit: int) -> list[int]:

@@ -183,3 +183,54 @@ def _forms_at(text: str, starts: list[int], pieces: int, term: str) -> list[Coun
                 counts[bisect_right(starts, at) - 1][text[at:end].lower()] += 1
             at = text.find(variant, end if end > at else at + 1)
     return counts
+
+
+SCREEN = 16  # a word's newest matches read first: enough to tell most words in fewer than half
+SURE = 0.6  # share of the articles an extrapolated count must reach to be taken as over half
+
+
+def floor_words(db, words: Sequence[str]) -> list[tuple[bool, int]]:
+    """For each word (a one-word MATCH expression): whether it is surely in at least half of the
+    articles, where bm25() gives it its floor weight (1e-6) whatever its exact count, and how
+    many articles hold it. Counted among its newest ``SCREEN`` matches, then ``PROBE`` when
+    those span few ids: exact when it has fewer, else extrapolated from the ids they span; an
+    extrapolated count must reach ``SURE`` of the articles. A word said not to be is weighed by
+    bm25() itself, so a doubt costs time, never the order."""
+    articles = totals(db)[0] or db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    top = db.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+    out = []
+    for word in words:
+        for probe in (SCREEN, PROBE):
+            found, oldest = db.execute(
+                "SELECT count(*), min(rowid) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?)", [word, probe]).fetchone()
+            if found < probe:  # every match read: the count is exact
+                floor, count = 2 * found >= articles, found
+                break
+            count = round(found * top / (top - oldest + 1))
+            floor = count >= SURE * articles
+            if 2 * count < articles:
+                break
+        out.append((floor, count))
+    return out
+
+
+def floor_part(db, ids: Sequence[int], terms: Sequence[str]) -> dict[int, float]:
+    """The part of bm25()'s score of each of ``ids`` that comes from ``terms``, each in at least
+    half of the articles (floor weight)."""
+    articles = totals(db)[0] or len(ids)
+    return scores(db, ids, terms, [articles] * len(terms))
+
+
+_ALNUM = re.compile(r"[^\W_]+")
+
+
+def holding(texts: Sequence[str], terms: Sequence[str]) -> list[bool]:
+    """For each text, whether it holds every one of ``terms`` as the index reads it: its words
+    that begin like a term (see ``_forms_at``) are read by the tokenizer, each distinct word once."""
+    starts = [t if len(t) < 3 else t[:max(3, len(t) - 2)] for t in terms]
+    words = [{w for w in _ALNUM.findall(text.lower()) if w.startswith(tuple(starts))} for text in texts]
+    forms = sorted(set().union(*words)) if words else []
+    read = {f: set(t) for f, t in zip(forms, terms_of(forms), strict=True)}
+    wanted = set(terms)
+    return [wanted <= set().union(*(read[w] for w in held)) if held else False for held in words]

@@ -140,3 +140,79 @@ def test_a_word_of_several_terms_is_ranked_by_bm25(db):
     ranked_here = search_articles(db, "SK_hynix", window=1, common=0)
     assert [r["id"] for r in ranked_here] == [r["id"] for r in search_articles(db, "SK_hynix", window=1)]
     assert len(ranked_here) >= 2
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    """The four seeds and 300 bench articles ("signed", "MOU", "research" in every one; the
+    synthetic words in a few), and articles that bm25() can only tell apart by the common word:
+    the same rare word, the same length, "signed" once or twice."""
+    db = open_db(tmp_path / "m.db")
+    seeds = [Article(title=p.stem, body=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.iterdir())]
+    synthetic = [Article(title=a.title, body=a.body, url=a.url, published=a.published)
+                 for a in generate(300, seed=3, words=120)]
+    store_articles(db, seeds + synthetic)
+    store_articles(db, [Article(title=f"Note {i}", body=text) for i, text in enumerate(
+        ["Zorblat signed here today.", "Zorblat signed signed today.", "Zorblat signed here today.",
+         "Zorblat was signed today.", "Signed: zorblat, signed today."])])
+    yield db
+    db.close()
+
+
+def _pairs(db, count: int) -> list[str]:
+    """Queries of one word in more than half of the articles and one in a few of them."""
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, articles_fts, row)")
+    articles = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    common = [t for t, n in db.execute("SELECT term, doc FROM temp.vocab WHERE doc > ? ORDER BY term", [articles * 0.6])
+              if t.isalpha() and t not in ("a", "and", "in", "of", "on", "the", "with", "an", "to")]
+    rare = [t for t, n in db.execute("SELECT term, doc FROM temp.vocab WHERE doc BETWEEN 2 AND 40 ORDER BY term")
+            if t.isalpha()]
+    assert len(common) >= 5 and len(rare) >= 50
+    return [f"{common[i % len(common)]} {rare[(i * 7) % len(rare)]}" for i in range(count)]
+
+
+def test_a_common_word_with_a_rarer_one_comes_in_bm25s_order_without_counting_the_common_one(mixed):
+    """Fewer matches than are all ranked: the order is FTS5's own bm25() order over every match,
+    near ties (the same rare word, told apart by "signed" alone) and exact ties included; the
+    only bm25() asked is over the rarer word."""
+    queries = ["signed zorblat", "zorblat MOU signed", "signed partnership", *_pairs(mixed, 60)]
+    statements: list[str] = []
+    for query in queries:
+        match = " ".join(f'"{w}"' for w in query.split())
+        expected = [r[0] for r in mixed.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0) LIMIT 10",
+            [match])]
+        mixed.conn.set_trace_callback(statements.append)
+        got = [r["id"] for r in search_articles(mixed, query)]
+        mixed.conn.set_trace_callback(None)
+        assert got == expected, query
+    ranked = [s for s in statements if "bm25(articles_fts" in s]
+    assert ranked and all("+rowid IN" in s for s in ranked)
+    zorblat = [r["title"] for r in search_articles(mixed, "signed zorblat")]
+    assert zorblat[0] == "Note 1"  # "signed" twice, the same length as Note 0 and Note 2
+
+
+def test_past_the_matches_all_ranked_title_matches_come_first_then_the_newest_in_bm25s_order(mixed):
+    query, match = "signed zorblat", '"signed" "zorblat"'
+    [title_hit] = store_articles(mixed, [Article(title="Zorblat deal signed", body="Nothing else.")])
+    store_articles(mixed, [Article(title="Later", body=f"Zorblat signed {'x ' * i}today.") for i in range(6)])
+    got = [r["id"] for r in search_articles(mixed, query, title_first=8)]
+    newest = [r[0] for r in mixed.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT 8", [match])]
+    expected = [r[0] for r in mixed.execute(
+        "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= ? ORDER BY bm25(articles_fts, 5.0, 1.0)",
+        [match, min(newest)]) if r[0] != title_hit.article_id]
+    assert got == [title_hit.article_id, *expected[:9]]
+
+
+def test_a_word_in_half_of_the_articles_is_told_only_when_sure(mixed, tmp_path):
+    found = ranking.floor_words(mixed, ['"signed"', '"MOU"', '"partnership"', '"zorblat"'])
+    assert [f for f, _ in found] == [True, True, False, False]
+    assert found[2:] == [(False, 2), (False, 5)]
+    # fewer matches than the probe: the count is exact, and a word in half of the articles is
+    # at bm25()'s floor (FTS5 floors a weight of zero or less)
+    small = open_db(tmp_path / "s.db")
+    store_articles(small, [Article(title=f"T{i}", body=body) for i, body in enumerate(
+        ["alpha beta", "alpha gamma", "delta beta", "delta epsilon"])])
+    assert ranking.floor_words(small, ['"alpha"', '"epsilon"']) == [(True, 2), (False, 1)]
+    small.close()
