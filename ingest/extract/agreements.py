@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from ingest.dates import MONTH
 from ingest.extract import lexicon as lx
 from ingest.extract.candidates import foreign_name, headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
@@ -538,8 +539,7 @@ def _signing_of(c: Clause) -> Found | None:
 
 
 _ITEM_NUMBER = re.compile(r"\(\d+\)\s*")
-_ON_DATE = re.compile(r"\s+on\s+(?:\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|"
-                      r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)")
+_ON_DATE = re.compile(r"\s+on\s+(?:\d|" + MONTH + r"(?!\w)|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)")
 
 
 def _partner(c: Clause) -> Found | None:
@@ -570,12 +570,18 @@ def _pair_named(c: Clause) -> Found | None:
     "the U.S.-Japan Alliance evolves" signs nothing)."""
     if not _SIGN_STEM.search(c.text):
         return None
-    for m in PAIR_NAMED.finditer(c.text):
-        sides = [_pair_side(m.group(1), c.ctx), _pair_side(m.group(2), c.ctx)]
-        if sides[0] and sides[1] and name_key(sides[0][1]) != name_key(sides[1][1]):
-            return Found(kind_of(m.group("noun")), [Party(*sides[0]), Party(*sides[1])],
-                         topic=_topic(c.text[m.end():]))
+    for m, sides in _named_pairs(c.text, c.ctx):
+        return Found(kind_of(m.group("noun")), sides, topic=_topic(c.text[m.end():]))
     return None
+
+
+def _named_pairs(text: str, ctx: Context):
+    """Each agreement named by its two sides in ``text`` ("U.S.-Malaysia Memorandum …"): the
+    match and the two sides as parties."""
+    for m in PAIR_NAMED.finditer(text):
+        sides = [_pair_side(m.group(1), ctx), _pair_side(m.group(2), ctx)]
+        if sides[0] and sides[1] and name_key(sides[0][1]) != name_key(sides[1][1]):
+            yield m, [Party(*sides[0]), Party(*sides[1])]
 
 
 def _pair_side(text: str, ctx: Context) -> tuple[str, str] | None:
@@ -592,13 +598,8 @@ def _pair_side(text: str, ctx: Context) -> tuple[str, str] | None:
 def _pairs_named(text: str, ctx: Context) -> tuple[frozenset[frozenset[str]], list[Party]]:
     """The sides of every agreement named by its two sides in ``text`` ("ROK-UK Digital
     Partnership"), as name keys, and the first such pair's sides as parties."""
-    out, first = set(), []
-    for m in PAIR_NAMED.finditer(text):
-        sides = [_pair_side(m.group(1), ctx), _pair_side(m.group(2), ctx)]
-        if sides[0] and sides[1] and name_key(sides[0][1]) != name_key(sides[1][1]):
-            out.add(frozenset(ctx.index.canon.get(k, k) for k in (name_key(sides[0][1]), name_key(sides[1][1]))))
-            first = first or [Party(*sides[0]), Party(*sides[1])]
-    return frozenset(out), first
+    pairs = [sides for _, sides in _named_pairs(text, ctx)]
+    return frozenset(frozenset(_key(p, ctx.index) for p in sides) for sides in pairs), (pairs[0] if pairs else [])
 
 
 def _gapped_rule(c: Clause) -> Found | None:
@@ -866,15 +867,16 @@ def _fill_from_neighbours(mentions: list[Mention], sentences: list[Sentence], ct
                 break
     for m in mentions:
         if len(m.parties) < 2 and len(m.pairs) == 1 and \
-                {_key(p, ctx) for p in m.parties} <= {_key(p, ctx) for p in m.pair_sides}:
+                {_key(p, ctx.index) for p in m.parties} <= {_key(p, ctx.index) for p in m.pair_sides}:
             # "Secretary … and South Korean Foreign Minister … signed … the U.S.-Republic of Korea
             # Science and Technology Agreement": the two sides the agreement is named by
             m.parties, m.rule = list(m.pair_sides), "pair-named"
 
 
-def _key(p: Party, ctx: Context) -> str:
+def _key(p: Party, index) -> str:
+    """The key of the entity a party names (its aliases share it)."""
     k = name_key(p.name)
-    return ctx.index.canon.get(k, k)
+    return index.canon.get(k, k)
 
 
 def _signs_for_another(p: Party, people: set[str]) -> bool:
@@ -1358,12 +1360,8 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
     cluster_keys: list[set[str]] = []
     by_key: dict[str, list[int]] = {}
 
-    def key(p: Party) -> str:
-        k = name_key(p.name)
-        return index.canon.get(k, k)
-
     for m in mentions:
-        keys = {key(p) for p in m.parties}
+        keys = {_key(p, index) for p in m.parties}
         target = None
         if clusters and not m.another:
             sharing = sorted({c for k in keys for c in by_key.get(k, ())}, reverse=True)
@@ -1409,7 +1407,7 @@ def _named_by_pair(clusters: list[list[Mention]], index) -> list[list[Mention]]:
     for c in clusters:
         if not all(m.rule == "pair-named" for m in c):
             continue
-        sides = {frozenset(index.canon.get(name_key(p.name), name_key(p.name)) for p in m.parties) for m in c}
+        sides = {frozenset(_key(p, index) for p in m.parties) for m in c}
         target = next((o for o in out if any(m.rule != "pair-named" and len(m.parties) >= 2 and sides & m.pairs
                                              for m in o)), None)
         if target is None:
