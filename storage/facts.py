@@ -390,12 +390,14 @@ def _learn_alias(db: Database, full: str, abbr: str, now: str, cache: EntityCach
 def _insert_fact(db: Database, article_id: int, now: str, *, kind: str, subtype, status, topic,
                  evidence, date_text=None, date=None, place=None, amount_text=None, value=None,
                  currency=None, by_entity_id=None, purpose=None, data=None) -> int:
+    # evidence read off the headline has no place in the body: no offsets
+    span = (evidence.start, evidence.end) if evidence.end > evidence.start else (None, None)
     return db.execute(
         "INSERT INTO facts(article_id, kind, subtype, status, topic, date_text, date, place, "
         "amount_text, value, currency, by_entity_id, purpose, evidence, ev_start, ev_end, data, "
         "created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [article_id, kind, subtype, status, topic or None, date_text, date, place, amount_text, value,
-         currency, by_entity_id, purpose, evidence.text, evidence.start, evidence.end,
+         currency, by_entity_id, purpose, evidence.text, *span,
          json.dumps(data) if data else None, now],
     ).lastrowid
 

@@ -674,10 +674,28 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
                 mentions.append(m)
             m = found[-1] if found else None
             gap = m if m is not None and (m.rule == "gapped" or _signed_with(clause)) and len(m.parties) >= 2 else None
+    mentions += _headline(sentences, body, ctx, mentions)
     if ctx.reader is not None and mentions:
         _check(mentions, ctx)
         _fill_from_neighbours(mentions, sentences, ctx)
     return _merge(mentions, ctx.index)
+
+
+def _headline(sentences: list[Sentence], body: str, ctx: Context, mentions: list[Mention]) -> list[Mention]:
+    """"The EIB and the Polish Ministry of Finance sign €600 million agreement …": a headline
+    that names the signing, read as one more sentence (unless the body opens with it). A short
+    name the body writes in full ("Toyota" for "Toyota Motor Corporation") is the body's party."""
+    title = " ".join(ctx.title.split())
+    if not title or not TRIGGER.search(title) or " ".join(body[:len(title) + 20].split()).startswith(title) \
+            or any(len(m.parties) >= 2 for m in mentions):
+        return []
+    found = [m for m in _mentions(Sentence(title, 0, 0), title, body, ctx) if len(m.parties) >= 2]
+    full = [p for m in mentions for p in m.parties]
+    for m in found:
+        m.index = 0
+        m.parties = _dedupe([next((f for f in full if f.name.startswith(p.name + " ")), p) for p in m.parties],
+                            ctx.index)
+    return found
 
 
 # The sentences of one article the reader parses at most: a page that lists hundreds of signings

@@ -457,3 +457,20 @@ def test_an_agreement_between_two_bodies_with_its_abbreviation_in_brackets():
 def test_a_date_that_opens_the_sentence_without_a_comma_is_not_part_of_a_party(body, expected):
     [agreement] = agreements(body, "2017-05-20")
     assert parties(agreement) == keys(*expected)
+
+
+def test_a_headline_that_names_the_signing_gives_the_parties_the_body_does_not():
+    body = ("The European Investment Bank (EIB) is extending a €600 million loan to the Republic of Poland.\n\n"
+            "\u201cThis agreement is strategically aligned with our objectives,\u201d said the Vice-President.")
+    (found,) = extract("The EIB and the Polish Ministry of Finance sign €600 million agreement to reinforce "
+                       "economic development in Poland", body, "2024-09-11").agreements
+    assert parties(found) == keys("EIB", "Polish Ministry of Finance")
+    assert found.status == "signed" and found.evidence.text.startswith("The EIB and the Polish Ministry")
+    assert found.evidence.start == found.evidence.end  # read off the headline, not the body
+
+
+def test_a_headline_gives_way_to_the_body_and_its_short_names_are_the_body_s():
+    body = "Toyota Motor Corporation signed a capital alliance agreement with Suzuki Motor Corporation on Wednesday."
+    (found,) = extract("Toyota and Suzuki sign capital alliance agreement", body, "2019-08-28").agreements
+    assert parties(found) == keys("Toyota Motor Corporation", "Suzuki Motor Corporation")
+    assert found.evidence.text.startswith("Toyota Motor Corporation signed")
