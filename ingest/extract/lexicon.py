@@ -201,3 +201,8 @@ government governments ministry ministries department agency office council admi
 authority commission committee province state city county municipality bureau association
 institute university bank group company corporation consortium partners coalition alliance
 """)
+
+# Capital letters of the Latin scripts names are written in (a character class's inside), and a
+# lower-case letter of them: "Teresa Czerwińska", "Hervé Jouanjean".
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+LOWER = r"(?:(?![" + UPPER + r"])[^\W\d_])"

@@ -648,7 +648,7 @@ def _outermost_bodies(items: list[str]) -> list[str]:
         out.append(items[i])
         i += 1
     return out
-_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
+_UPPER = lx.UPPER
 _PERSON_LIKE = re.compile(r"[" + _UPPER + r"][\w'’-]+(?:\s+(?:[" + _UPPER + r"]\.|[" + _UPPER + r"][\w'’-]+|van|von|der|de|"
                           r"da|bin|al|el)){1,3}")
 _FIELDS_OF = re.compile(r"^(?P<fields>(?:[A-Z][\w-]*,?\s+(?:(?:and|&)\s+)?){1,8}?)of\s+(?:the\s+)?(?P<rest>.+)$")

@@ -23,10 +23,11 @@ ROLE_MODIFIERS = {
     "semiconductor", "innovation", "research", "affairs", "climate", "enterprise", "small",
     "business", "communications", "information",
 }
-_NAME = r"(?P<person>[A-Z][a-z]+(?:[ ][A-Z][a-z]+(?:-[a-z]+)?){1,2}|[A-Z][a-z]+[ ][A-Z][a-z]+-[a-z]+)"
+_C, _L = "[" + lx.UPPER + "]", lx.LOWER
+_NAME = rf"(?P<person>{_C}{_L}+(?:[ ]{_C}{_L}+(?:-{_L}+)?){{1,2}}|{_C}{_L}+[ ]{_C}{_L}+-{_L}+)"
 BEFORE = re.compile(
     r"(?:(?P<poss>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})['’]s\s+)?"
-    r"(?P<role>(?:[A-Z][\w&-]*\s+){0,4}?(?:" + TITLES + r"))\s+" + _NAME
+    r"(?P<role>(?:[A-Z][\w&-]*\s+|(?:Vice|Deputy|Co)-){0,4}?(?:" + TITLES + r"))\s+" + _NAME
     + r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w.&-]*(?:\s+(?:of\s+|and\s+|for\s+)?[A-Z][\w.&-]*){0,5}))?"
 )
 AFTER = re.compile(
@@ -91,5 +92,7 @@ def _role(m: re.Match, before: bool, sent: Sentence) -> Role | None:
         org = m.group("of")
     if org:
         org = re.sub(r"^(?:the|The)\s+", "", org).strip()
+        if org.endswith(".") and "." not in org.split()[-1][:-1]:
+            org = org[:-1]  # the sentence's full stop, not an abbreviation's ("U.S.")
     kind = "country" if org and name_key(org) in COUNTRIES else "org"
     return Role(person, role, org, kind, sent)

@@ -66,3 +66,16 @@ def test_a_defined_name_with_and_inside_is_the_whole_name_its_letters_spell():
     assert alias_definitions(text) == [("Australian Hydrogen Council", "AHC"),
                                        ("Canadian Hydrogen and Fuel Cell Association", "CHFCA"),
                                        ("Korea Electric Power Corporation", "KEPCO")]
+
+
+def test_names_with_accented_letters_and_hyphenated_titles_are_whole():
+    got = {(r.person, r.role, r.org) for r in extract(
+        "t", "“This agreement is good,” said EIB Vice-President Teresa Czerwińska.\n\n"
+        "Minister Lee Jong-ho met Hervé Jouanjean, Director of the EIB.").people}
+    assert got >= {("Teresa Czerwińska", "Vice-President", "EIB"), ("Hervé Jouanjean", "Director", "EIB")}
+
+
+def test_the_sentence_s_full_stop_is_not_part_of_an_organisation_but_an_abbreviation_s_is():
+    got = {r.person: r.org for r in extract("t", "He met Jane Doe, Ambassador of the U.S.\n\n"
+                                            "She met John Roe, Director of the EIB.").people}
+    assert got == {"Jane Doe": "U.S.", "John Roe": "EIB"}
