@@ -114,9 +114,33 @@ def _paragraphs(lines: list[str]) -> list[str]:
             elif len(current) > 1 and max(len(x) for x in current) > UNWRAPPED:
                 out += current
             else:
-                out.append(" ".join(current))
+                out += [" ".join(part) for part in _wrapped(current)]
             current = []
     return out
+
+
+# A line of text wrapped at a fixed width (as a PDF's is) that falls this far short of the
+# block's widest line ended where its writer ended it.
+SHORT_LINE = 0.6
+BULLET_LINE = 0.9
+BULLETS = "•·▪◦‣-–*"
+
+
+def _wrapped(lines: list[str]) -> list[list[str]]:
+    """The paragraphs of a block of wrapped lines: a short line followed by one that does not go on
+    in lower case ends one ("JOINT PRESS RELEASE" / "11 December 2025" above the headline)."""
+    width = max(len(x) for x in lines)
+    if width < 60:  # a block of short lines: an address, a short paragraph wrapped narrow
+        return [lines]
+    parts: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        parts[-1].append(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        # a bullet's item ends sooner: the next line opening in capitals is most likely text
+        short = (BULLET_LINE if parts[-1][0][:1] in BULLETS else SHORT_LINE) * width
+        if nxt and len(line) < short and not nxt[0].islower():
+            parts.append([])
+    return parts
 
 
 def _is_list(lines: list[str]) -> bool:

@@ -110,3 +110,27 @@ def test_text_wrapped_by_hand_is_still_joined_into_paragraphs():
             "of next year.\n\nThe deal is its third this year.\n")
     [article] = parse_bytes(text.encode()).articles
     assert "signed a supply deal with Vega Battery for cells" in article.body
+
+
+def test_short_lines_above_text_wrapped_at_a_fixed_width_stand_apart():
+    # a release copied out of a PDF: heading lines, then the headline and bullets wrapped at the
+    # page's width, with no blank line between them
+    text = ("JOINT PRESS RELEASE\n"
+            "11 December 2025\n"
+            "Luxembourg / Geneva\n"
+            "Orion Bank and Vega Semiconductor announce €1 billion agreement to boost Europe’s\n"
+            "competitiveness and strategic autonomy\n"
+            "•Credit line to strengthen Europe’s semiconductor industry and support innovation and\n"
+            "energy efficiency in line with EU objectives\n"
+            "•The new agreement, the ninth between the two, brings total financing to €4.2 billion\n"
+            "Orion Bank and Vega Semiconductor have signed a €500 million financing agreement to boost Europe’s\n"
+            "competitiveness and strategic autonomy. This is the first tranche of a broader €1 billion credit line\n"
+            "approved by the bank in favour of Vega Semiconductor.\n")
+    [article] = parse_bytes(text.encode()).articles
+    paragraphs = article.body.split("\n\n")
+    assert article.title == "JOINT PRESS RELEASE"
+    assert "Orion Bank and Vega Semiconductor announce €1 billion agreement to boost Europe’s competitiveness " \
+           "and strategic autonomy" in paragraphs
+    assert "•The new agreement, the ninth between the two, brings total financing to €4.2 billion" in paragraphs
+    assert paragraphs[-1].startswith("Orion Bank and Vega Semiconductor have signed a €500 million financing "
+                                     "agreement to boost Europe’s competitiveness and strategic autonomy. This")
