@@ -42,7 +42,7 @@ SUFFIX_CURRENCY = {
     # at par with it
     "cfa": "XOF", "cfa francs": "XOF", "cfa franc": "XOF",
 }
-_NUM_REST = r"[\d,]*(?:\.\d+)?"  # after the first digit
+_NUM_REST = r"(?:\d|,(?=\d))*(?:\.\d+)?"  # after the first digit; a comma only inside the number
 _NUM = r"\d" + _NUM_REST
 _MULT = r"(?:trillion|billion|million|thousand|crores?|lakhs?|bn|mn|mln|tn|tr)"
 # Headlines write "$6.4 Billion"; the scale word is read case-blind after a number.
@@ -77,7 +77,7 @@ _NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or c == ord("_"
 _WORDS_ONLY = bytes.maketrans(_NON_WORD, b" " * len(_NON_WORD))
 CUES = CaseBlind(
     r"\b(?:invest\w*|fund\w*|budget\w*|spend\w*|spent|allocat\w*|earmark\w*|inject\w*|pour\w*|"
-    r"bet|bets|commit\w*|subsid\w*|grants?|loans?|lend|lends|lending|lent|capital|financ\w*|raise[sd]?|raising|worth|"
+    r"bet|bets|commit\w*|subsid\w*|grants?|vouchers?|loans?|lend|lends|lending|lent|capital|financ\w*|raise[sd]?|raising|worth|"
     r"valued|deal|contract|acquir\w*|acquisition|purchase\w*|build\w*|construct\w*|plant|"
     r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*|"
     r"approv\w*|outlay|allot\w*|incentive\w*|buy|buys|bought|buying|stakes?)\b"

@@ -19,6 +19,8 @@ from ingest.extract.names import named_like
         ("raised US$1.5 billion", "US$1.5 billion", 1.5e9, "USD"),
         ("a €2bn fund", "€2bn", 2e9, "EUR"),
         ("loans worth 300 million dollars", "300 million dollars", 300e6, "USD"),
+        # the comma after a number is the sentence's, not a thousands separator
+        ("grants increasing to £7,500, making it generous", "£7,500", 7500, "GBP"),
     ],
 )
 def test_amount_as_written_value_and_currency(text, written, value, currency):
@@ -289,3 +291,9 @@ def test_the_cost_of_a_scheme_alone_in_its_sentence_is_not_money_put_up():
             "constructed near Tromsø.")
     subtypes = {i.money.text: i.subtype for i in extract("Test", body, "2024-03-04").investments}
     assert subtypes == {"EUR 12 million": "investment", "EUR 40 million": "amount"}
+
+
+def test_vouchers_issued_are_money_put_up():
+    (found,) = extract("t", "Figures are out.\n\n• scheme has issued more than £133 million in vouchers to customers",
+                       "2024-02-29").investments
+    assert found.money.text == "£133 million"
