@@ -2,9 +2,9 @@
 
 The sets share these checks: the tuning set in tests/eval/, the held-out set in tests/eval/holdout/
 and the blind sets in tests/eval/blind/, tests/eval/blind2/, tests/eval/blind3/,
-tests/eval/blind4/ and tests/eval/blind5/, which are only ever scored and never read while
-writing extraction rules, and the published-text tuning set in tests/eval/real/. The real and
-blind sets hold publishers' own words, kept verbatim.
+tests/eval/blind4/, tests/eval/blind5/ and tests/eval/blind6/, which are only ever scored and
+never read while writing extraction rules, and the published-text tuning set in tests/eval/real/.
+The real and blind sets hold publishers' own words, kept verbatim.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ BLIND2 = EvalSet("blind2", EVAL / "blind2", 65, 45, 28, 16, 14, 0, published=Tru
 BLIND3 = EvalSet("blind3", EVAL / "blind3", 70, 60, 28, 16, 24, 0, published=True)
 BLIND4 = EvalSet("blind4", EVAL / "blind4", 75, 45, 36, 18, 18, 0, published=True)
 BLIND5 = EvalSet("blind5", EVAL / "blind5", 75, 45, 36, 18, 18, 0, published=True)
-SETS = (MAIN, HOLDOUT, REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5)
+BLIND6 = EvalSet("blind6", EVAL / "blind6", 80, 45, 36, 20, 24, 0, published=True)
+SETS = (MAIN, HOLDOUT, REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6)
 WRITTEN = tuple(s for s in SETS if not s.published)
 
 FIELDS = {"id", "article", "url", "question", "kind", "expected_parties", "expected_amount", "note"}
@@ -415,7 +416,8 @@ def test_published_articles_have_a_provenance_row(evalset, name):
 APART = [(HOLDOUT, (MAIN,)), (BLIND, (MAIN, HOLDOUT)), (BLIND2, (MAIN, HOLDOUT, REAL, BLIND)),
          (BLIND3, (MAIN, HOLDOUT, REAL, BLIND, BLIND2)),
          (BLIND4, (MAIN, HOLDOUT, REAL, BLIND, BLIND2, BLIND3)),
-         (BLIND5, (MAIN, HOLDOUT, REAL, BLIND, BLIND2, BLIND3, BLIND4))]
+         (BLIND5, (MAIN, HOLDOUT, REAL, BLIND, BLIND2, BLIND3, BLIND4)),
+         (BLIND6, (MAIN, HOLDOUT, REAL, BLIND, BLIND2, BLIND3, BLIND4, BLIND5))]
 
 
 @pytest.mark.parametrize("evalset, others", APART, ids=[s.name for s, _ in APART])
