@@ -953,11 +953,13 @@ def _mentions(sent: Sentence, clause: str, body: str, ctx: Context, gap: Mention
     own, partners = m.parties[: m.each], m.parties[m.each:]
     out = []
     for p in partners:
-        clause = m.sentence.text
+        own_clause = clause  # the clause's words, not those of the sentence's other clauses
         for other in partners:
             if other is not p:
-                clause = re.sub(r"(?:,\s*|\s+and\s+)?" + re.escape(other.as_written), "", clause, count=1)
-        out.append(dataclasses.replace(m, parties=own + [p], another=True, clause=clause))
+                name = re.escape(other.as_written)  # and the comma or "and" that joined it
+                own_clause = re.sub(r"(?:,\s*|\s+and\s+)" + name + "|" + name + r"(?:,\s*|\s+and\s+)?", "",
+                                    own_clause, count=1)
+        out.append(dataclasses.replace(m, parties=own + [p], another=True, clause=own_clause.strip()))
     return out
 
 
@@ -1019,19 +1021,30 @@ def _signed_with(clause: str) -> bool:
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
-    """The clauses of a sentence that may each state an agreement ("…; …", ", while …")."""
-    if ";" not in text and "while" not in text and "whereas" not in text:
+    """The clauses of a sentence that may each state an agreement ("…; …", ", while …"). A
+    signing still to come joined to one done ("MCC has signed Compacts with A and B and will
+    sign a Compact with Georgia this month") is a clause of its own, with the subject of the
+    first: "MCC will sign a Compact with Georgia this month"."""
+    if ";" not in text and "while" not in text and "whereas" not in text and " will " not in text \
+            and " to " not in text:
         return [(0, text)]  # nothing to split at
     parts = _CLAUSE_SPLIT.split(text)
     out, pos = [], 0
     for p in parts:
         at = text.find(p, pos)
-        out.append((at, p))
         pos = at + len(p)
+        later = _AND_LATER.search(p)
+        first = _SIGN_ANY.search(p)
+        if later and first and first.start() < later.start() and first.start() > 0:
+            out += [(at, p[: later.start()]), (at + later.end(), p[: first.start()] + p[later.end():])]
+        else:
+            out.append((at, p))
     return out
 
 
 _CLAUSE_SPLIT = re.compile(r";\s+|,\s+while\s+|,\s+whereas\s+")
+_AND_LATER = re.compile(r",?\s+and\s+(?=(?:will|would|is to|are to|plans? to|intends? to|expects? to|is expected to|"
+                        r"are expected to)\s+(?:sign|conclude|ink)\b)")
 
 
 def _has_sign(text: str) -> bool:
@@ -1050,6 +1063,8 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
             continue
         kind = kind_of(m.group("noun"))
         before = text[: m.start()]
+        if _BE_BEFORE.search(before):
+            continue  # "The MOU was signed as part of the Compact …": a passive, its subject no party
         subj = _subject(before, ctx, before_text)
         definite = bool(_DEFINITE_OBJ.match(obj.strip()))
         after = strip_asides(text[m.end():])
@@ -1077,6 +1092,9 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
             funded = [p for name in names for p in _parties(name, ctx, before_text + before)]
             if len(funded) >= 2:
                 return Found(kind, subj + funded, topic=topic.strip(), definite=definite, each=len(subj))
+        if len(subj) == 1 and len(others) >= 2 and m.group("noun")[-1:] in "sS" and not _JOINT.search(obj):
+            # "MCC has signed Compacts with Madagascar, Honduras and Nicaragua": one with each
+            return Found(kind, parties, topic=topic.strip(), definite=definite, each=1)
         return Found(kind, parties, topic=topic.strip(), definite=definite, umbrella=umbrella)
     return None
 
@@ -1084,6 +1102,8 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
 # Between a verb and the agreement noun, words that make it a plan ("their intent to pursue a").
 _INTENT = re.compile(r"\b(?:intent(?:ion)?s?|plans?|proposals?|aim|goal|desire|readiness|willingness)\s+"
                      r"(?:to|for|of)\b|\bpursu(?:e|ing)\b", re.I)
+_BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
+_JOINT = re.compile(r"\b(?:joint|trilateral|multilateral|tripartite|quadrilateral)\b", re.I)
 _SEVERAL = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s", re.I)
 # "… in proposed direct funding to Coherent": who each of several agreements funds.
 # "… to provide Corning up to $32 million in proposed direct funding and Powerex up to $3 million":
@@ -1385,7 +1405,9 @@ def _merge(mentions: list[Mention], index) -> list[Agreement]:
             sharing = sorted({c for k in keys for c in by_key.get(k, ())}, reverse=True)
             for c in sharing:
                 ckeys = cluster_keys[c]
-                if (_same_sides(keys, ckeys) or keys <= ckeys) and not _other_document(m, clusters[c]):
+                if (_same_sides(keys, ckeys) or keys <= ckeys) and not _other_document(m, clusters[c]) \
+                        and not (keys - ckeys and any(x.each for x in clusters[c])):
+                    # (one of "partnerships with A and B", one with each, takes no other party)
                     target = c
                     break
             if target is None and (m.definite or len(keys) <= 1 or _unnamed_same(clusters[-1], m)):

@@ -20,7 +20,7 @@ AGREEMENT_NOUN = (  # case-blind: real releases write "Memorandum of Understandi
     r"(?:joint )?statements? of intent|joint statements?|declarations? of intent|arrangements?|MOCs?|"
     r"exchanges? of notes|(?<=exchanged )notes|"
     r"agreements?|deals?|pacts?|partnerships?|contracts?|joint[ -]ventures?|JVs?|consortium|"
-    r"consortia|alliances?|accords?|treaty|treaties|tie-ups?)"
+    r"consortia|alliances?|accords?|treaty|treaties|tie-ups?|compacts?)"
     # a named framework signed like an agreement ("signed the Trade and Investment Promotion
     # Framework"); "a framework for support" is not one, so only with its capital
     r"|Frameworks?"
@@ -35,6 +35,7 @@ consortium consortia alliance alliances allied allies accord accords treaty trea
 tied signatory signatories sign signs signed signing ink inks inked inking team teams teamed
 hands forces collaborate collaborates collaborated loi lois intent arrangement arrangements
 statement statements declaration declarations communique communiqué moc mocs notes framework frameworks negotiations negotiation talks
+compact compacts
 finalized finalised
 """)
 # Verbs that bring an agreement into being, in the forms news writes them ("signed an MOU",

@@ -139,9 +139,6 @@ def test_evidence_offsets_point_into_the_body():
         # asides in brackets and a description between the names are not parties
         ("Vega Battery (VB), the cell unit of Korea's Orion Group [000123:KS], and carmaker Lyra Motors "
          "N.V. [LYR:US] signed an MOU on a cell plant.", ["Vega Battery", "Lyra Motors N.V."]),
-        # "which …" and "a …" descriptions inside a list
-        ("Orion Motors signed two agreements with two Greek companies, Vega Systems, which makes radars, "
-         "and Lyra Drones, a drone specialist, at the embassy.", ["Orion Motors", "Vega Systems", "Lyra Drones"]),
         # a legal suffix after a comma stays with its name; a dateline is not a party
         ("OSAKA, May 3, 2021 - Orion Holdings Co., Ltd., Vega Bank, Ltd. and Lyra Trust Corporation have "
          "signed an MOU to set up a fund.", ["Orion Holdings", "Vega Bank", "Lyra Trust Corporation"]),
@@ -159,9 +156,6 @@ def test_evidence_offsets_point_into_the_body():
          "Nova Heavy Industries & Construction won a contract for two reactors.",
          ["Orion Power Corp.", "Vega Engineering and Construction", "Lyra C&T Corp.",
           "Nova Heavy Industries & Construction"]),
-        # a home country after "of" is not part of the name; "Japan's" before it neither
-        ("Orion Motors signed supply deals with Vega Lithium of Chile and with Japan's Lyra Metals.",
-         ["Orion Motors", "Vega Lithium", "Lyra Metals"]),
         # "X, a subsidiary of Y, said it had signed": Y owns the signatory and is not a party
         ("Vega Recycling, a subsidiary of Orion Group, said on the 12th that it had signed an MOU with "
          "Lyra Motors.", ["Vega Recycling", "Lyra Motors"]),
@@ -171,6 +165,22 @@ def test_parties_in_harder_phrasings(body, expected):
     found = agreements(body)
     assert len(found) == 1, found
     assert parties(found[0]) == keys(*expected)
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # "which …" and "a …" descriptions inside a list
+        ("Orion Motors signed two agreements with two Greek companies, Vega Systems, which makes radars, "
+         "and Lyra Drones, a drone specialist, at the embassy.", ["Vega Systems", "Lyra Drones"]),
+        # a home country after "of" is not part of the name; "Japan's" before it neither
+        ("Orion Motors signed supply deals with Vega Lithium of Chile and with Japan's Lyra Metals.",
+         ["Vega Lithium", "Lyra Metals"]),
+    ],
+)
+def test_agreements_in_the_plural_with_several_partners_are_one_with_each(body, expected):
+    found = agreements(body)
+    assert [parties(g) for g in found] == [keys("Orion Motors", name) for name in expected]
 
 
 def test_the_two_companies_are_the_pair_named_before():
@@ -474,3 +484,27 @@ def test_a_headline_gives_way_to_the_body_and_its_short_names_are_the_body_s():
     (found,) = extract("Toyota and Suzuki sign capital alliance agreement", body, "2019-08-28").agreements
     assert parties(found) == keys("Toyota Motor Corporation", "Suzuki Motor Corporation")
     assert found.evidence.text.startswith("Toyota Motor Corporation signed")
+
+
+def test_compacts_with_several_countries_are_one_with_each_and_one_still_to_sign_is_planned():
+    found = agreements("The Orion Aid Corporation (OAC) was set up in 2004.\n\nOAC has signed Compacts with "
+                       "Madagascar, Honduras, Cape Verde, and Nicaragua and will sign a Compact with Georgia this month.")
+    assert [(g.status, parties(g)) for g in found] == [
+        ("signed", keys("OAC", "Madagascar")), ("signed", keys("OAC", "Honduras")),
+        ("signed", keys("OAC", "Cape Verde")), ("signed", keys("OAC", "Nicaragua")),
+        ("planned", keys("OAC", "Georgia"))]
+
+
+def test_one_of_several_agreements_with_each_takes_no_party_of_a_later_larger_signing():
+    found = agreements("Orion Union signs strategic partnerships with Vega and Lyra.\n\nOrion Union, Vega, Lyra, "
+                       "Nova Bank and Sirius Fund signed a memorandum of understanding on a rail corridor.")
+    assert sorted(parties(g) for g in found) == sorted(
+        [keys("Orion Union", "Vega"), keys("Orion Union", "Lyra"),
+         keys("Orion Union", "Vega", "Lyra", "Nova Bank", "Sirius Fund")])
+
+
+def test_a_memorandum_signed_as_part_of_a_compact_is_no_party_of_it():
+    (found,) = agreements("Today, the Government of Orion and the Government of Vega signed a Memorandum of "
+                          "Understanding.\n\nThe Memorandum of Understanding was signed as part of the Compact of "
+                          "Free Association negotiations.")
+    assert parties(found) == keys("Government of Orion", "Government of Vega")
