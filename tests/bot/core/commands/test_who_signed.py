@@ -226,3 +226,19 @@ def test_an_older_agreement_an_article_mentions_is_not_the_answer_to_a_topic_abo
     # a topic about the agreement itself is answered with confidence
     data = services.ask("/who-signed Orion Vega localization of defense parts MOU").answers[0].to_json()
     assert data["confidence"] == "high", data["unsure_because"]
+
+
+def test_agreements_one_sentence_lists_one_with_each_are_one_answer_unless_the_topic_names_one(services, tmp_path):
+    (tmp_path / "compacts.txt").write_text(
+        "Aid agency reports progress\n\nThe Orion Aid Corporation (OAC) was set up in 2004. OAC has signed "
+        "Compacts with Madagascar, Honduras, Cape Verde, and Nicaragua and will sign a Compact with Georgia "
+        "this month.\n")
+    services.ingest([tmp_path])
+    one = services.ask("/who-signed OAC Compact Honduras").answers[0]
+    assert one.data["parties"] == ["Orion Aid Corporation", "Honduras"]
+    every = services.ask("/who-signed OAC Compacts").answers[0]
+    assert every.data["parties"] == ["Orion Aid Corporation", "Madagascar", "Honduras", "Cape Verde", "Nicaragua"]
+    assert any("One of 4 agreements one sentence lists" in line for line in every.lines)
+    georgia = services.ask("/who-signed OAC Compact Georgia")
+    assert georgia.answers[0].data["status"] == "planned" and georgia.answers[0].data["parties"] == []
+    assert georgia.answers[0].data["expected_parties"] == ["Orion Aid Corporation", "Georgia"]
