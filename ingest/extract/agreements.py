@@ -713,7 +713,7 @@ def _wants_reader(m: Mention, index) -> bool:
 
 def needs_check(mentions: list[Mention], index) -> list[str]:
     """The sentences (as the reader is given them) of the mentions the reader checks."""
-    return [fold(m.sentence.text) for m in mentions if _wants_reader(m, index)]
+    return [strip_dateline(fold(m.sentence.text)) for m in mentions if _wants_reader(m, index)]
 
 
 def _check(mentions: list[Mention], ctx: Context) -> None:
@@ -722,7 +722,7 @@ def _check(mentions: list[Mention], ctx: Context) -> None:
     fewer than two parties, the parse's reading of the signing gives them."""
     todo = [m for m in mentions if _wants_reader(m, ctx.index)][:MAX_PARSED]
     try:
-        parses = ctx.reader.parse([fold(m.sentence.text) for m in todo])
+        parses = ctx.reader.parse([strip_dateline(fold(m.sentence.text)) for m in todo])
     except Exception as exc:  # text the model cannot read: the rules' reading stands
         log.warning("statistical reader failed on %d sentences (%s); keeping the rules' parties", len(todo), exc)
         return
@@ -1263,6 +1263,9 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         m = _AND_CLAUSE.match(text)
         if m and _FINITE.search(text[: m.start() + len(m.group(0).rstrip()) - 4]):
             text = text[m.end():]
+    through = _THROUGH.search(text)
+    if through:  # "the United States, through the Millennium Challenge Corporation (MCC)": the body that acts
+        text = through.group("body")
     # asides first: "in Manila, the capital of the Philippines, Mr. A …" opens with a place
     text = _SUBJECT_LEAD.sub("", strip_asides(strip_dateline(text)))
     text = _DATE_LEAD.sub("", text)
@@ -1282,6 +1285,9 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         if all(sides):
             return [Party(officials.group("a"), sides[0]), Party(officials.group("b"), sides[1])]
     return _parties(text, ctx, before_text)
+
+
+_THROUGH = re.compile(r",\s+(?:acting\s+)?through\s+(?P<body>(?:the\s+)?[A-Z][^,]*?)(?:\s+\([A-Z]{2,8}\))?$")
 
 
 # Two countries' officials named by their countries alone, as one plural title.

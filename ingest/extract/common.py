@@ -106,11 +106,20 @@ def find_place(text: str) -> str | None:
 
 # "SEOUL, May 22 (Yonhap) -- ", "TOKYO, Nov 2, 2020 - ", "WASHINGTON — ": where and when the
 # report was filed, never the subject of its first sentence.
-_CITY = r"[A-Z][A-Z.'’ ]{1,30}(?:,\s+[A-Z]\.?[A-Za-z.]*(?:\s+[A-Z]{2,}\.?)*)?"  # "SEOUL, SOUTH KOREA"
-_WHEN = r",\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+# "SEOUL, SOUTH KOREA", and as releases write them: "Vienna, Austria", "Washington, D.C."
+# (a name in title case only with its country or state: "Korea Eximbank — the lender —" is none)
+_REGION = r",\s+[A-Z]\.?[A-Za-z.]*(?:\s+[A-Z][A-Za-z]*\.?)*"
+_CITY = r"(?:[A-Z][A-Z.'’ ]{1,30}(?:" + _REGION + r")?|[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){0,2}" + _REGION + ")"
+# ", May 22", ", Nov 2, 2020", ", 8-Feb-2024"
+_WHEN = r",\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?|\d{1,2}-[A-Z][a-z]{2}-\d{4})"
 _AGENCY = r"(?:\s*\([^()]{1,30}\)|\s*/[^/\n]{1,30}/)?"  # "(Yonhap)", "/PRNewswire/"
+_DATE_AFTER = r"(?:\s*\((?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4})\))?"  # "WASHINGTON, D.C. – (June 7, 2006)"
+_LABEL = r"(?:\([A-Z][A-Z ]{2,30}\)\s*)?"  # "(PRESS RELEASE) LUXEMBOURG, …"
 DATELINE = re.compile(
-    r"^" + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)|(?:" + _WHEN + r")?" + _AGENCY + r"\s+-)\s+"
+    r"^" + _LABEL + _CITY + r"(?:(?:" + _WHEN + r")?" + _AGENCY + r"\s*(?:--|—|–)" + _DATE_AFTER + r"\s*"
+    r"(?:/[^/\n]{1,30}/\s*(?:--|—|–)\s*)?"
+    r"|(?:" + _WHEN + r")?" + _AGENCY + r"\s+-(?:\s+|(?=[A-Z][a-z]))(?:/[^/\n]{1,30}/\s+-\s+)?" + _DATE_AFTER
+    + r"\s*)(?=\S)"
 )
 
 

@@ -457,7 +457,20 @@ def _clean_item(item: str, index: NameIndex) -> str | None:
     run = _before_role(run)
     if run and _fields_only(run) and name_key(run) not in index.keys:
         return None  # "International Cooperation", "Resources": a minister's field torn from the title
+    if run and name_key(run) not in index.keys:
+        run = _country_of_office(run)
     return _check(run) if run else None
+
+
+def _country_of_office(run: str) -> str:
+    """"Republic of Korea Science and Technology" (before "Minister"): a country and the fields
+    of its minister's office stand for the country."""
+    words = run.split()
+    for n in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:n])
+        if (name_key(head) in COUNTRIES or name_key(head) in _REPUBLIC_KEYS) and _fields_only(" ".join(words[n:])):
+            return head
+    return run
 
 
 # Words a minister's or a ministry's field is named with: a name of these words alone is no body.

@@ -508,3 +508,15 @@ def test_a_memorandum_signed_as_part_of_a_compact_is_no_party_of_it():
                           "Understanding.\n\nThe Memorandum of Understanding was signed as part of the Compact of "
                           "Free Association negotiations.")
     assert parties(found) == keys("Government of Orion", "Government of Vega")
+
+
+def test_a_country_s_minister_named_with_the_fields_of_the_office_signs_for_the_country():
+    (found,) = agreements("Vienna, Austria - Energy Secretary Jane Roe and Republic of Korea Science and Technology "
+                          "Minister Park Ho-Koon signed a bilateral agreement today on fuel cycle research.")
+    assert "austria" not in parties(found) and name_key("Republic of Korea") in parties(found)
+
+
+def test_a_country_acting_through_its_agency_signs_through_the_agency():
+    (found,) = agreements("Maputo, Mozambique —Today, the United States, through the Orion Challenge Corporation "
+                          "(OCC), signed a grant agreement with Mozambique.")
+    assert parties(found) == keys("Orion Challenge Corporation", "Mozambique")

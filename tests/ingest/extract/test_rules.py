@@ -122,3 +122,19 @@ def test_every_hot_word_comes_from_a_rule_word_list():
 ])
 def test_a_dateline_with_the_month_spelt_out_is_cut_once_the_dash_is_folded(text, rest):
     assert strip_dateline(fold(text)) == rest
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("Vienna, Austria - Energy Secretary Jane Roe signed an agreement.", "Energy Secretary Jane Roe signed an agreement."),
+    ("Maputo, Mozambique —Today, the Orion Corporation signed a grant.", "Today, the Orion Corporation signed a grant."),
+    ("Washington, D.C. — At its quarterly meeting today, the board approved it.",
+     "At its quarterly meeting today, the board approved it."),
+    ("WASHINGTON, D.C. – (June 7, 2006) Supporting the growth of key sectors.", "Supporting the growth of key sectors."),
+    ("(PRESS RELEASE) LUXEMBOURG,  8-Feb-2024 — /EuropaWire/ — The Orion Bank and Vega signed a loan.",
+     "The Orion Bank and Vega signed a loan."),
+    # a name in title case before a dash is no dateline without its country or state
+    ("Korea Eximbank — the lender — signed a loan.", "Korea Eximbank - the lender - signed a loan."),
+    ("Samsung and LG - two rivals - signed an MOU.", "Samsung and LG - two rivals - signed an MOU."),
+])
+def test_datelines_as_releases_write_them_are_cut_and_names_before_a_dash_are_not(text, rest):
+    assert strip_dateline(fold(text)) == rest
