@@ -178,8 +178,8 @@ _LEAD_VERB = re.compile(
 _SUBJECT_LEAD = re.compile(r"^(?:(?:" + lx.LEADING_ADVERBIAL + r")\b[^,]*,\s*)+(?:(?:in|at|on)\s[^,]*,\s*)*")
 # A date that opens the sentence without a comma: "on 10 May the European Investment Fund and …",
 # "Finally, on 11 May EIF and Raiffeisen Bank signed".
-_DATE_LEAD = re.compile(r"^(?:[A-Z][a-z]+,\s*)?(?:on|in)\s+(?:\d{1,2}\s+[A-Z][a-z]+|"
-                        r"[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)(?:,?\s+\d{4})?,?\s+")
+_DATE_LEAD = re.compile(r"^(?:(?:[A-Z][a-z]+,\s*)?(?:on|in)\s+(?:\d{1,2}\s+[A-Z][a-z]+|"
+                        r"[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?)(?:,?\s+\d{4})?,?\s+|(?:Today|Yesterday),?\s+)")
 _SUBJECT_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|officially|recently|jointly|formally|finally|successfully|today|"
     r"yesterday|reportedly|now|already|just|newly|once again|again|earlier|will|would|is|are|"
@@ -480,16 +480,24 @@ def _negotiations(c: Clause) -> Found | None:
     """"MOTIE declared the launching of negotiations for the bilateral EPA" (with Tanzania, named
     before or after): talks about an agreement, which is not signed."""
     m = NEGOTIATIONS.search(c.text)
-    if not m:
-        return None
+    if not m or _SIGN_STEM.search(c.text, 0, m.start()):
+        return None  # (the clause signs something first: "signed the FTA after years of talks on …")
     front = FRONTED.match(c.text)
-    lead = _LEADING_NAME.match(c.text[front.end() if front else 0: m.start()].split(",")[-1].strip())
-    subj = c.parties(lead.group(0), m.start()) if lead else []
+    opened = _OPENED_TALKS.search(c.text, 0, m.start())
+    if opened and not front:  # "Today the UK and South Korea have launched negotiations on …"
+        subj = _subject(c.text[: opened.start()], c.ctx, c.before)
+    else:
+        lead = _LEADING_NAME.match(c.text[front.end() if front else 0: m.start()].split(",")[-1].strip())
+        subj = c.parties(lead.group(0), m.start()) if lead else []
     others = c.parties(front.group("list"), front.start("list")) if front else []
     after = _with_after(c.text[m.end():])
     if after:
         others += c.parties(after, m.end())
-    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), status="talks")
+    return Found(kind_of(m.group("noun")), subj + others, topic=_topic(c.text[m.end():]), status="talks", final=True)
+
+
+_OPENED_TALKS = re.compile(r"\s+(?:ha(?:s|ve|d)\s+)?(?:formally\s+|officially\s+)?(?:launched|began|started|opened|"
+                           r"held|resumed|kicked off|agreed to (?:launch|start|begin|open))\s+(?:the\s+)?$")
 
 
 def _active_rule(c: Clause) -> Found | None:

@@ -278,6 +278,22 @@ def test_negotiations_for_an_agreement_are_talks_not_a_signing():
     assert found.status == "talks" and parties(found) == keys("Orion Ministry", "Tanzania")
 
 
+@pytest.mark.parametrize("body", [
+    "Today the UK and South Korea have launched negotiations on a modernised Free Trade Agreement, building on "
+    "our trade relationship.",
+    "The UK and South Korea formally began talks on a new trade agreement in London.",
+])
+def test_talks_launched_on_an_agreement_are_talks_with_the_sides_that_launched_them(body):
+    (found,) = agreements(body)
+    assert found.status == "talks" and parties(found) == keys("UK", "South Korea")
+
+
+def test_an_agreement_signed_after_talks_on_it_is_signed():
+    (found,) = agreements("The UK and South Korea signed the agreement after two years of negotiations on a "
+                          "free trade agreement.")
+    assert found.status == "signed" and parties(found) == keys("UK", "South Korea")
+
+
 def test_another_mou_in_the_next_sentence_is_another_agreement():
     found = agreements("An MOU was signed among Orion City, Vega Energy and Lyra Motors for the hydrogen bus "
                        "plan. Another MOU was signed among Orion City, Vega Energy and Nova Power for "
