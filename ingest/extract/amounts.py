@@ -77,7 +77,7 @@ _NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or c == ord("_"
 _WORDS_ONLY = bytes.maketrans(_NON_WORD, b" " * len(_NON_WORD))
 CUES = CaseBlind(
     r"\b(?:invest\w*|fund\w*|budget\w*|spend\w*|spent|allocat\w*|earmark\w*|inject\w*|pour\w*|"
-    r"bet|bets|commit\w*|subsid\w*|grants?|vouchers?|loans?|lend|lends|lending|lent|capital|financ\w*|raise[sd]?|raising|worth|"
+    r"bet|bets|commit\w*|subsid\w*|grants?|vouchers?|compacts?|loans?|lend|lends|lending|lent|capital|financ\w*|raise[sd]?|raising|worth|"
     r"valued|deal|contract|acquir\w*|acquisition|purchase\w*|build\w*|construct\w*|plant|"
     r"facility|factory|fab|expan\w*|support\w*|package|program\w*|project\w*|aid|pledg\w*|"
     r"approv\w*|outlay|allot\w*|incentive\w*|buy|buys|bought|buying|stakes?)\b"
@@ -126,7 +126,7 @@ _POSSESSOR = re.compile(
 _PLEDGE_FROM = re.compile(r"\b(?:pledge|commitment|promise|offer|decision|plans?)\s+(?:from|by)\s+"
                           r"(?P<who>(?:the\s+)?[A-Z][^,;]*?)\s+to\s+(?:invest|provide|spend|contribute|lend|put up)\s*$")
 _ON_BEHALF = re.compile(r"\bon behalf of\s+(?P<who>[^,]+)")
-_LEAD_DATE_PHRASE = re.compile(r"^(?:on|in)\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?,?\s+")
+_LEAD_DATE_PHRASE = re.compile(r"^(?:[Oo]n|[Ii]n)\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2})(?:,?\s+\d{4})?,?\s+")
 _WHO_END = re.compile(r"\s+(?:on|in|at|during|for|to|last|this|when|after|as)\b")
 _REPORTED = re.compile(
     r"\b(?:said|says|say|announced|announces|noted|added|stated|confirmed)\b(?:\s+(?:on\s+)?"
@@ -383,7 +383,12 @@ def shown_investor(written: str | None, name: str | None) -> tuple[str | None, s
             return None, None
     if name is None and written is not None and not COLLECTIVE.match(written):
         return None, None  # a phrase read as the subject that is neither a name nor "five companies"
+    if name and _ACRONYM_S.fullmatch(name):  # "MCCs poverty reduction grants": a possessive that lost its apostrophe
+        name, written = name[:-1], (written[:-1] if written and written.endswith("s") else written)
     return written, name
+
+
+_ACRONYM_S = re.compile(r"[A-Z]{2,}s")
 
 
 _FUNCTION_WORDS = frozenset(lx.LEADING_ADVERBIAL.lower().split("|")) | lx.CONNECTORS
@@ -421,7 +426,10 @@ def _names_a_cost(text: str, money: Money) -> bool:
 
 # "… in <Name> funding": the money's giver named before the kind of money.
 _NAMED_MONEY = re.compile(r"\s*(?:in\s+|of\s+)?(?P<who>(?:[A-Z][\w&'’.]*(?:-[A-Z][\w&'’.]*)*\s+){1,5}?)(?:loan guarantees?|loans?|"
-                          r"funding|financing|grants?|backing|support|aid|credit lines?)\b")
+                          r"funding|financing|grants?|backing|support|aid|credit lines?|programs?|programmes?|compacts?)\b")
+# "a €125 million loan that the EIB had granted to Umicore": the lender in the relative clause.
+_THAT_GRANTED = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:that|which)\s+(?P<who>(?:the\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,5})"
+                           r"\s+(?:had\s+|has\s+|have\s+)?(?:granted|provided|lent|extended|approved|awarded|committed)\b")
 _NOT_LENDER = re.compile(r"(?:Series|Seed|Round|Phase|Tranche|Federal|Public|Private|Total|New|Additional)\b")
 
 # What an amount before it is the size or cost of, not money put up: "the $70 million scheme
@@ -456,6 +464,11 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
     named = _named_money(text, money, ctx)
     if named[1]:
         return named
+    granted = _THAT_GRANTED.match(text, money.end) if "that" in text or "which" in text else None
+    if granted:
+        name = clean_item(granted.group("who"), ctx.index)
+        if name and named_like(granted.group("who")):
+            return granted.group("who").strip(), name, []
     passive = _PASSIVE_BY.match(text, money.end)
     if passive:  # "Projects worth Rs 5,574 crore were committed by 15 investors"
         who = passive.group("who")
@@ -504,9 +517,9 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
     # Each pattern but the brackets' takes a comma, and none of them adds one: without a comma
     # in the subject they all leave it as it is.
     comma = "," in subject
+    subject = _LEAD_DATE_PHRASE.sub("", subject)  # "on 5 February the EIB granted …", "On September 16, 2009, …"
     if comma:
-        subject = _LEAD_ADVERBIAL.sub("", subject)
-    subject = _LEAD_DATE_PHRASE.sub("", subject)  # "on 5 February the EIB granted …"
+        subject = _LEAD_DATE_PHRASE.sub("", _LEAD_ADVERBIAL.sub("", subject))  # "Meanwhile, on 9 March the NIB …"
     behalf = _ON_BEHALF.search(subject) if "behalf" in subject else None
     if behalf is not None:  # "Commissioner X, on behalf of the EU, will sign …": the body signs
         subject = behalf.group("who")
@@ -555,8 +568,8 @@ def _subject_verb(clause: str, sentence: str) -> re.Match | None:
 
 # Money one side gives the other: "A and B signed terms to provide up to $6.4 billion in funding".
 _FUNDING = CaseBlind(r"\b(?:to provide|provid\w+ (?:the company )?with|funding|incentives?|grants?|subsid\w*|"
-                     r"awards?|awarded|loans?|lending|guarantees?|cash grants?)\b")
-_LENDING = CaseBlind(r"\b(?:loans?|lending|guarantees?|credit lines?|credit facility)\b")
+                     r"awards?|awarded|loans?|lending|guarantees?|cash grants?|financing)\b")
+_LENDING = CaseBlind(r"\b(?:loans?|lending|guarantees?|credit lines?|credit facility|financing)\b")
 # The words a paying body's name holds.
 _PAYER = re.compile(r"\b(?:Department|Ministry|Government|Administration|Commission|Agency|Office|Council|"
                     r"Authority|Bank|Fund|Treasury|State|Province|City|Prefecture|Union)\b")

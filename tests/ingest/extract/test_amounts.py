@@ -242,6 +242,15 @@ def _by(body: str) -> dict[str, tuple[str | None, str | None]]:
      "EUR 300 million", "EU"),
     # joint signatories of a lending agreement: the lender names itself first
     ("The NIB and Vantaa Energy have signed a lending agreement of EUR 60 million.", "EUR 60 million", "NIB"),
+    ("The Nordic Bank (NB) and Vantaa Energy have signed a €350 million financing agreement.", "€350 million",
+     "Nordic Bank"),
+    # a compact, a date with its year before the subject, the name before "program", a relative clause
+    ("On September 16, 2009, the Orion Challenge Corporation (OCC) signed a five-year, $540 million compact "
+     "with Senegal.", "$540 million", "Orion Challenge Corporation"),
+    ("The $362 million OCC program with Lesotho entered into force on September 17, 2008.", "$362 million", "OCC"),
+    ("OCCs $285 million program with Mongolia will improve the rail network.", "$285 million", "OCC"),
+    ("It follows a €125 million loan that the Nordic Bank had granted to Vantaa Energy in 2020.", "€125 million",
+     "Nordic Bank"),
 ])
 def test_who_lends_or_invests_in_the_forms_of_published_releases(body, money, by):
     assert _by(body)[money][0] == by
