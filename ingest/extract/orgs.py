@@ -380,7 +380,16 @@ def strip_asides(segment: str) -> str:
     while prev != segment:
         prev = segment
         segment = _APPOSITIVE.sub(",", segment, count=1)
+    if "," in segment:
+        segment = _APPOSITIVE_END.sub("", segment)
     return segment
+
+
+# "… with LG Chem Wroclaw Energy, the Polish subsidiary of the LG Chem Group that was …": a
+# description of the last name that runs to the end of the sentence.
+_APPOSITIVE_END = re.compile(
+    r",\s+(?:a|an|the)\s+(?:[A-Z][\w-]*\s+)?(?:[a-z][\w-]*\s+){0,3}(?:subsidiar(?:y|ies)|units?|affiliates?|arms?|"
+    r"divisions?|branch|parent|owner)\s+(?:of|in)\s+[^,;]*$")
 
 
 def split_list(segment: str, index: NameIndex) -> list[str]:

@@ -536,3 +536,9 @@ def test_a_country_acting_through_its_agency_signs_through_the_agency():
     (found,) = agreements("Maputo, Mozambique —Today, the United States, through the Orion Challenge Corporation "
                           "(OCC), signed a grant agreement with Mozambique.")
     assert parties(found) == keys("Orion Challenge Corporation", "Mozambique")
+
+
+def test_a_description_of_the_last_party_that_ends_the_sentence_is_no_party():
+    (found,) = agreements("The Orion Bank has signed a €480 million loan agreement with Vega Wroclaw Energy, the "
+                          "Polish subsidiary of the Vega Group that was established to build a battery plant.")
+    assert parties(found) == keys("Orion Bank", "Vega Wroclaw Energy")
