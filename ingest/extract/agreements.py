@@ -520,6 +520,25 @@ def _signed_with_rule(c: Clause) -> Found | None:
     return Found(kind_of(earlier[-1]), subj + rest, topic=_topic(m.group("list")[_list_end(m.group("list")):]))
 
 
+def _signed_on_behalf(c: Clause) -> Found | None:
+    """"Mr. C. Ratwatte, Secretary of the Ministry of Finance, signed on behalf of GOSL": the other
+    side of the agreement named in an earlier sentence."""
+    if NOUN_RX.search(c.text):
+        return None
+    m = _SIGNED_ON_BEHALF.search(c.text)
+    if not m:
+        return None
+    earlier = NOUN_RX.findall(fold(c.before)[-600:])
+    side = _parties(m.group("who"), c.ctx, c.before)
+    if not (earlier and side):
+        return None
+    return Found(kind_of(earlier[-1]), side[:1], definite=True)
+
+
+_SIGNED_ON_BEHALF = re.compile(r"\bsigned\s+(?:it\s+|the\s+document\s+)?on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)"
+                               r"(?=\s*[,;]|\.?\s*$)")
+
+
 def _passive(c: Clause) -> Found | None:
     """"The MOU was signed by A, B and C"; "signed by A with B": both sides are parties."""
     m = PASSIVE.search(c.text)
@@ -638,6 +657,7 @@ RULES: list[Rule[Found]] = [
     Rule("fronted-with", ("with",), _fronted_with),
     Rule("active", (), _active_rule),
     Rule("signed-with", ("with",), _signed_with_rule),
+    Rule("signed-on-behalf", ("behalf",), _signed_on_behalf),
     Rule("passive", (" by ",), _passive),
     Rule("signing-of", ("signing of",), _signing_of),
     Rule("partner", lx.PARTNER_STEMS, _partner),
@@ -646,7 +666,7 @@ RULES: list[Rule[Found]] = [
     Rule("gapped", ("with",), _gapped_rule),
 ]
 # Rules that only read a clause no earlier rule made anything of.
-_ONLY_IF_NOTHING = {"signed-with", "named-only", "gapped"}
+_ONLY_IF_NOTHING = {"signed-with", "signed-on-behalf", "named-only", "gapped"}
 
 
 def _skip(rule: Rule[Found], found: Found | None) -> bool:
@@ -1076,6 +1096,10 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
         subj = _subject(before, ctx, before_text)
         definite = bool(_DEFINITE_OBJ.match(obj.strip()))
         after = strip_asides(text[m.end():])
+        behalf = _BEHALF_AFTER.search(after) if "behalf of" in after else None
+        if behalf:  # "Director Askey signed an agreement on behalf of the U.S. government": the body signs
+            subj = _parties(behalf.group("who"), ctx, before_text + before) or subj
+            after = after[: behalf.start()] + after[behalf.end():]
         topic = _premodifiers(obj) + " " + _topic(after)
         with_m = _with_after(after)
         others = _parties(with_m, ctx, before_text + before) if with_m else []
@@ -1110,6 +1134,7 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
 # Between a verb and the agreement noun, words that make it a plan ("their intent to pursue a").
 _INTENT = re.compile(r"\b(?:intent(?:ion)?s?|plans?|proposals?|aim|goal|desire|readiness|willingness)\s+"
                      r"(?:to|for|of)\b|\bpursu(?:e|ing)\b", re.I)
+_BEHALF_AFTER = re.compile(r"\s*,?\s*on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)(?=\s*[,;]|\.?\s*$|\s+(?:and|with|to|at|in|on)\s)")
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _JOINT = re.compile(r"\b(?:joint|trilateral|multilateral|tripartite|quadrilateral)\b", re.I)
 _SEVERAL = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s", re.I)

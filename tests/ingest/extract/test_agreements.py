@@ -542,3 +542,12 @@ def test_a_description_of_the_last_party_that_ends_the_sentence_is_no_party():
     (found,) = agreements("The Orion Bank has signed a €480 million loan agreement with Vega Wroclaw Energy, the "
                           "Polish subsidiary of the Vega Group that was established to build a battery plant.")
     assert parties(found) == keys("Orion Bank", "Vega Wroclaw Energy")
+
+
+def test_each_side_signing_on_behalf_of_its_body_in_two_sentences_is_one_agreement():
+    (found,) = agreements("Today, the Orion Trade Agency (OTA) awarded a grant to the Government of Vega (GOV).\n\n"
+                          "Mr. Jan Roe, Deputy Chief of Mission at the Orion Embassy in Vega, signed an agreement "
+                          "conferring the grant on behalf of the Orion Government. Mr. C. Doe, Secretary of the "
+                          "Ministry of Finance, signed on behalf of GOV.")
+    assert parties(found) == keys("Orion Government", "GOV")
+    assert [m.rule for m in found.mentions] == ["active", "signed-on-behalf"]
