@@ -1093,6 +1093,8 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
         before = text[: m.start()]
         if _BE_BEFORE.search(before):
             continue  # "The MOU was signed as part of the Compact …": a passive, its subject no party
+        if before.rstrip().endswith(",") and verb in ("signed", "concluded", "inked") and _PARTICIPLE_OBJ.match(obj):
+            continue  # "… under the Agreement on Cooperation, signed in 1989, and the MOU …": a participle
         subj = _subject(before, ctx, before_text)
         definite = bool(_DEFINITE_OBJ.match(obj.strip()))
         after = strip_asides(text[m.end():])
@@ -1135,6 +1137,7 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
 _INTENT = re.compile(r"\b(?:intent(?:ion)?s?|plans?|proposals?|aim|goal|desire|readiness|willingness)\s+"
                      r"(?:to|for|of)\b|\bpursu(?:e|ing)\b", re.I)
 _BEHALF_AFTER = re.compile(r"\s*,?\s*on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)(?=\s*[,;]|\.?\s*$|\s+(?:and|with|to|at|in|on)\s)")
+_PARTICIPLE_OBJ = re.compile(r"(?:in|on|by|at|between|last|earlier)\s")
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _JOINT = re.compile(r"\b(?:joint|trilateral|multilateral|tripartite|quadrilateral)\b", re.I)
 _SEVERAL = re.compile(r"(?:two|three|four|five|six|seven|eight|nine|ten|several|\d+)\s", re.I)

@@ -551,3 +551,9 @@ def test_each_side_signing_on_behalf_of_its_body_in_two_sentences_is_one_agreeme
                           "Ministry of Finance, signed on behalf of GOV.")
     assert parties(found) == keys("Orion Government", "GOV")
     assert [m.rule for m in found.mentions] == ["active", "signed-on-behalf"]
+
+
+def test_an_agreement_signed_in_a_past_year_named_in_passing_has_no_party_from_the_sentence_s_subject():
+    found = agreements("The Joint Committee Meeting was established under the bilateral Agreement on Scientific "
+                       "and Technical Cooperation, signed in 1989, and the MOU on the Digital Economy, signed in 2019.")
+    assert all(name_key("Joint Committee Meeting") not in parties(g) for g in found)
