@@ -254,6 +254,9 @@ _TALKS_BEFORE = re.compile(r"\b(?:negotiations?|talks)\s+(?:(?:on|for|over|towar
                            r"(?:[\w-]+\s+){0,3}$", re.I)
 # Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
 _RELATIONSHIPS = frozenset({"partnership", "alliance"})
+# "… on behalf of the U.S. government", to the end of the body's name
+_BEHALF_OF = r"\s*,?\s*on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)(?=\s*[,;]|\.?\s*$|\s+(?:and|with|to|at|in|on)\s)"
+_BEHALF_AFTER = re.compile(_BEHALF_OF)
 _ON_BEHALF = re.compile(r"(?:(?<=^)|(?<=,\s)|(?<=and\s)|(?<=by\s))[^,;]*?(?:,\s*[^,;]*?)?,?\s+on behalf of\s+")
 # "the Secretary of State Michelle Donelan for the Department of …": the department, not the signer.
 _FOR_BODY = re.compile(
@@ -535,8 +538,7 @@ def _signed_on_behalf(c: Clause) -> Found | None:
     return Found(kind_of(earlier[-1]), side[:1], definite=True)
 
 
-_SIGNED_ON_BEHALF = re.compile(r"\bsigned\s+(?:it\s+|the\s+document\s+)?on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)"
-                               r"(?=\s*[,;]|\.?\s*$)")
+_SIGNED_ON_BEHALF = re.compile(r"\bsigned(?:\s+it|\s+the\s+document)?" + _BEHALF_OF)
 
 
 def _passive(c: Clause) -> Found | None:
@@ -1136,7 +1138,6 @@ def _active(text: str, ctx: Context, before_text: str) -> Found | None:
 # Between a verb and the agreement noun, words that make it a plan ("their intent to pursue a").
 _INTENT = re.compile(r"\b(?:intent(?:ion)?s?|plans?|proposals?|aim|goal|desire|readiness|willingness)\s+"
                      r"(?:to|for|of)\b|\bpursu(?:e|ing)\b", re.I)
-_BEHALF_AFTER = re.compile(r"\s*,?\s*on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)(?=\s*[,;]|\.?\s*$|\s+(?:and|with|to|at|in|on)\s)")
 _PARTICIPLE_OBJ = re.compile(r"(?:in|on|by|at|between|last|earlier)\s")
 _BE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _JOINT = re.compile(r"\b(?:joint|trilateral|multilateral|tripartite|quadrilateral)\b", re.I)
