@@ -336,7 +336,7 @@ def find_investments(sentences: list[Sentence], body: str, ctx: Context) -> list
 _CLAUSE_EDGE = re.compile(r"[;:]\s+|,\s+(?:and|while|but|with|of which|including)\s+|\.\s+")
 
 
-_BULLET_MARKS = "•·▪◦‣*-–"
+_BULLET_MARKS = lx.BULLET_MARKS
 # An item that opens with its amount ("• EUR 300 million for …", "A EUR 500 million credit line")
 _LEADS_WITH_AMOUNT = re.compile(r"\s*(?:(?:A|An|The|Some|About|Around|Up to|Nearly|Almost|Over)\s+)?\S")
 _FOR = re.compile(r"for\s+(?P<who>[^.;,]+?)(?=\s+(?:for|to|in|at)\b|[.;,]|$)")
@@ -358,7 +358,7 @@ def _header_investor(header: Sentence, ctx: Context, body: str) -> tuple[str | N
     return shown_investor(written, name)
 
 
-BULLETS = "•·▪◦‣*–- \t"
+BULLETS = lx.BULLET_MARKS + " \t"
 # What opens a subject but never a name: sentence adverbs ("Furthermore"), verbs of saying,
 # dates, pronouns, a person's title ("Minister Kim" signs for a ministry).
 _NOT_A_NAME = (lx.SENTENCE_ADVERBS | lx.REPORTING_VERBS | lx.CALENDAR_WORDS | lx.ROLE_WORDS

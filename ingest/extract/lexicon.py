@@ -207,3 +207,6 @@ institute university bank group company corporation consortium partners coalitio
 # lower-case letter of them: "Teresa Czerwińska", "Hervé Jouanjean".
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ"
 LOWER = r"(?:(?![" + UPPER + r"])[^\W\d_])"
+
+# The marks a list item opens with ("• EUR 300 million for …", "- The EIB …").
+BULLET_MARKS = "•·▪◦‣*-–"
