@@ -17,11 +17,12 @@ from ingest.dates import MONTH
 from ingest.extract import lexicon as lx
 from ingest.extract.candidates import foreign_name, headed_by_common_noun, judge, locate_all
 from ingest.extract.common import Context, find_date, find_place, strip_dateline
-from ingest.extract.names import COUNTRIES, COUNTRY_NAMES, fold, name_key, named_like
+from ingest.extract.names import COUNTRIES, fold, name_key, named_like
 from ingest.extract.orgs import (
     IN_NAME,
     REFERENCE_REACH,
     clean_item,
+    country_of,
     generic_head,
     people_to_orgs,
     resolve_group,
@@ -1318,7 +1319,7 @@ def _subject(before: str, ctx: Context, before_text: str) -> list[Party]:
         return []
     officials = _NATIONS_OFFICIALS.match(text)
     if officials:  # "The UK and Polish Foreign and Defence secretaries": the two countries
-        sides = [_country_of(officials.group("a")), _country_of(officials.group("b"))]
+        sides = [country_of(officials.group("a")), country_of(officials.group("b"))]
         if all(sides):
             return [Party(officials.group("a"), sides[0]), Party(officials.group("b"), sides[1])]
     return _parties(text, ctx, before_text)
@@ -1331,17 +1332,6 @@ _THROUGH = re.compile(r",\s+(?:acting\s+)?through\s+(?P<body>(?:the\s+)?[A-Z][^,
 _NATIONS_OFFICIALS = re.compile(
     r"^(?:[Tt]he\s+)?(?P<a>[A-Z][\w.]*)\s+and\s+(?P<b>[A-Z][\w.]*)\s+(?:[A-Z][a-z]+,?\s+(?:and\s+)?)*"
     r"(?:secretaries|ministers|foreign ministers|leaders|ambassadors|presidents|prime ministers|heads of state)$")
-
-
-def _country_of(word: str) -> str | None:
-    """The country a word names or describes ("UK", "Polish")."""
-    key = name_key(word)
-    if key in COUNTRIES:
-        return word
-    return _NATIONALITIES.get(word)
-
-
-_NATIONALITIES = {adj: country for country, adjs in COUNTRY_NAMES.items() for adj in adjs}
 
 
 # Two signers, each with a title and the body they sign for, run to some 35 words.

@@ -576,10 +576,14 @@ def mission_country(name: str) -> str | None:
     m = _EMBASSY.match(name.strip()) if "mbass" in name or "onsul" in name or "ission" in name else None
     if not m:
         return None
-    country = m.group("country") or m.group("adj")
-    key = name_key(country)
+    return country_of(m.group("country") or m.group("adj"))
+
+
+def country_of(word: str) -> str | None:
+    """The country a word names or describes ("UK", "Polish", "Japanese"), else None."""
+    key = name_key(word)
     if key in COUNTRIES:
-        return country
+        return word
     return _COUNTRY_OF_ADJECTIVE.get(key)
 
 
