@@ -705,14 +705,14 @@ def find_agreements(sentences: list[Sentence], body: str, ctx: Context) -> list[
                 mentions.append(m)
             m = found[-1] if found else None
             gap = m if m is not None and (m.rule == "gapped" or _signed_with(clause)) and len(m.parties) >= 2 else None
-    mentions += _headline(sentences, body, ctx, mentions)
+    mentions += _headline(body, ctx, mentions)
     if ctx.reader is not None and mentions:
         _check(mentions, ctx)
         _fill_from_neighbours(mentions, sentences, ctx)
     return _merge(mentions, ctx.index)
 
 
-def _headline(sentences: list[Sentence], body: str, ctx: Context, mentions: list[Mention]) -> list[Mention]:
+def _headline(body: str, ctx: Context, mentions: list[Mention]) -> list[Mention]:
     """"The EIB and the Polish Ministry of Finance sign €600 million agreement …": a headline
     that names the signing, read as one more sentence (unless the body opens with it). A short
     name the body writes in full ("Toyota" for "Toyota Motor Corporation") is the body's party."""
@@ -1056,8 +1056,7 @@ def _clauses(text: str) -> list[tuple[int, str]]:
     signing still to come joined to one done ("MCC has signed Compacts with A and B and will
     sign a Compact with Georgia this month") is a clause of its own, with the subject of the
     first: "MCC will sign a Compact with Georgia this month"."""
-    if ";" not in text and "while" not in text and "whereas" not in text and " will " not in text \
-            and " to " not in text:
+    if ";" not in text and "while" not in text and "whereas" not in text and " and " not in text:
         return [(0, text)]  # nothing to split at
     parts = _CLAUSE_SPLIT.split(text)
     out, pos = [], 0
