@@ -456,19 +456,16 @@ def _investor(text: str, money: Money, ctx: Context, before_text: str
             if found[0]:
                 return found
     near = text[max(0, money.start - 90): money.start]  # the possessive is right before the amount
-    owner = _POSSESSOR.search(near) if "'" in near or "’" in near else None
-    if owner is not None:  # "SK hynix’s investment of $3.87 billion", "Bosch’s €730 million investment"
-        name = clean_item(owner.group("who"), ctx.index)
-        if name and named_like(owner.group("who")):
-            return owner.group("who"), name, []
+    # "SK hynix’s investment of $3.87 billion", "Bosch’s €730 million investment"
+    owner = _named_who(_POSSESSOR.search(near) if "'" in near or "’" in near else None, ctx)
+    if owner:
+        return owner
     named = _named_money(text, money, ctx)
     if named[1]:
         return named
-    granted = _THAT_GRANTED.match(text, money.end) if "that" in text or "which" in text else None
+    granted = _named_who(_THAT_GRANTED.match(text, money.end) if "that" in text or "which" in text else None, ctx)
     if granted:
-        name = clean_item(granted.group("who"), ctx.index)
-        if name and named_like(granted.group("who")):
-            return granted.group("who").strip(), name, []
+        return granted
     passive = _PASSIVE_BY.match(text, money.end)
     if passive:  # "Projects worth Rs 5,574 crore were committed by 15 investors"
         who = passive.group("who")
@@ -617,11 +614,17 @@ def _named_money(text: str, money: Money, ctx: Context) -> tuple[str | None, str
     """The name before the kind of money, which says whose money it is whoever the subject
     ("$470 million in Ex-Im Bank loan guarantees", "receives EUR 23m EIB backing")."""
     named = _NAMED_MONEY.match(text, money.end)
-    if named and not _NOT_LENDER.match(named.group("who")) and named_like(named.group("who")):
-        name = clean_item(named.group("who"), ctx.index)
-        if name:
-            return named.group("who").strip(), name, []
+    if named and not _NOT_LENDER.match(named.group("who")):
+        return _named_who(named, ctx) or (None, None, [])
     return None, None, []
+
+
+def _named_who(m: re.Match | None, ctx: Context) -> tuple[str, str, list[str]] | None:
+    """(as written, name, no others) of the match's ``who`` when it is a name, else None."""
+    if m is None or not named_like(m.group("who")):
+        return None
+    name = clean_item(m.group("who"), ctx.index)
+    return (m.group("who").strip(), name, []) if name else None
 
 
 def _reporter(text: str, money: Money, ctx: Context) -> tuple[str | None, str | None, list[str]]:
