@@ -256,7 +256,7 @@ _TALKS_BEFORE = re.compile(r"\b(?:negotiations?|talks)\s+(?:(?:on|for|over|towar
 # Kinds that name a relationship as often as a document: "between A and B" signs them only with a verb.
 _RELATIONSHIPS = frozenset({"partnership", "alliance"})
 # "… on behalf of the U.S. government", to the end of the body's name
-_BEHALF_OF = r"\s*,?\s*on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)(?=\s*[,;]|\.?\s*$|\s+(?:and|with|to|at|in|on)\s)"
+_BEHALF_OF = r"\s*,?\s*on behalf of\s+(?P<who>(?:the\s+)?[^,;]+?)(?=\s*[,;]|\.?\s*$|\s+(?:with|to|at|in|on)\s)"
 _BEHALF_AFTER = re.compile(_BEHALF_OF)
 _ON_BEHALF = re.compile(r"(?:(?<=^)|(?<=,\s)|(?<=and\s)|(?<=by\s))[^,;]*?(?:,\s*[^,;]*?)?,?\s+on behalf of\s+")
 # "the Secretary of State Michelle Donelan for the Department of …": the department, not the signer.

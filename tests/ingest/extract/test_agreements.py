@@ -557,3 +557,13 @@ def test_an_agreement_signed_in_a_past_year_named_in_passing_has_no_party_from_t
     found = agreements("The Joint Committee Meeting was established under the bilateral Agreement on Scientific "
                        "and Technical Cooperation, signed in 1989, and the MOU on the Digital Economy, signed in 2019.")
     assert all(name_key("Joint Committee Meeting") not in parties(g) for g in found)
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("Director Jane Roe signed an agreement on behalf of the Department of Trade and Industry with Vega Power.",
+     ["Department of Trade and Industry", "Vega Power"]),
+    ("Director Jane Roe signed an agreement on behalf of the EU and Korea.", ["EU", "Korea"]),
+])
+def test_the_body_signed_for_is_read_whole_and_may_be_a_list(body, expected):
+    (found,) = agreements(body)
+    assert parties(found) == keys(*expected)
